@@ -1,0 +1,14 @@
+package com.convosensei.contracts.analytics;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** One usage pattern (cluster) of a pattern run. {@code growth} is relative to the previous run's matching cluster. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record PatternView(UUID id, String label, List<String> keywords, int size, Double avgHealth,
+                          double failureShare, Map<String, Double> failureBreakdown, Integer previousSize,
+                          Double growth, List<UUID> sampleConversationIds) {
+}

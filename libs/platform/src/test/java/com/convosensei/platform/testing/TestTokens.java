@@ -1,0 +1,74 @@
+package com.convosensei.platform.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Mints HS256 tokens shaped like Supabase's (aud/role "authenticated", sub, email, exp) with the local default
+ * secret, plus the broken variants the auth tests need (expired, wrong secret, wrong audience, alg none).
+ */
+public final class TestTokens {
+
+    /** Must match {@code sensei.auth.jwt-secret} in the platform's shared config. */
+    public static final String SECRET = "sensei-local-development-secret-change-me-please-0123456789";
+
+    private TestTokens() {
+    }
+
+    public static String valid() {
+        return sign(SECRET, claims("authenticated", Instant.now().plusSeconds(3600)));
+    }
+
+    public static String bearer() {
+        return "Bearer " + valid();
+    }
+
+    public static String expired() {
+        return sign(SECRET, claims("authenticated", Instant.now().minusSeconds(120)));
+    }
+
+    public static String wrongSecret() {
+        return sign("some-other-secret-that-is-long-enough-0123456789", claims("authenticated", Instant.now().plusSeconds(3600)));
+    }
+
+    public static String wrongAudience() {
+        return sign(SECRET, claims("anon-service", Instant.now().plusSeconds(3600)));
+    }
+
+    public static String tampered() {
+        String token = valid();
+        String[] parts = token.split("\\.");
+        String payload = b64(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("test-user@example.com", "attacker@example.com"));
+        return parts[0] + "." + payload + "." + parts[2];
+    }
+
+    public static String algNone() {
+        return b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64(claims("authenticated", Instant.now().plusSeconds(3600))) + ".";
+    }
+
+    public static String claims(String audience, Instant expiresAt) {
+        long now = Instant.now().getEpochSecond();
+        return "{\"iss\":\"sensei-local\",\"sub\":\"00000000-0000-0000-0000-00000000test\",\"email\":\"test-user@example.com\",\"aud\":\""
+                + audience + "\",\"role\":\"authenticated\",\"iat\":" + now + ",\"exp\":" + expiresAt.getEpochSecond() + "}";
+    }
+
+    public static String sign(String secret, String claimsJson) {
+        String signingInput = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(claimsJson);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] sig = mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String b64(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
