@@ -1,0 +1,39 @@
+package com.convosensei.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Where the gateway sends each bounded context's traffic, and what it serves at {@code /}. */
+@ConfigMapping(prefix = "sensei.gateway")
+public interface GatewayConfig {
+
+    /** Base URLs of the services behind the gateway. */
+    Upstreams upstreams();
+
+    /** Folder holding the dashboard's build (index.html + assets); a placeholder page is served when absent. */
+    Optional<String> webRoot();
+
+    /** How long an upstream may take to start answering before the gateway answers 504. */
+    @WithDefault("30s")
+    Duration upstreamTimeout();
+
+    /** Browser-visible runtime settings served at /config.json (never secrets). */
+    Optional<String> supabaseUrl();
+
+    Optional<String> supabaseAnonKey();
+
+    Optional<String> publicUrl();
+
+    interface Upstreams {
+        @WithDefault("http://127.0.0.1:8081")
+        String dashboard();
+
+        @WithDefault("http://127.0.0.1:8082")
+        String admin();
+
+        @WithDefault("http://127.0.0.1:8083")
+        String ingestion();
+    }
+}

@@ -1,0 +1,50 @@
+package com.convosensei.gateway.routing;
+
+import java.util.List;
+
+/**
+ * Which service answers a given {@code /api/v1} request. Reads go to dashboard-api, writes and administration to
+ * admin-api, intake to ingestion-gateway. Resources that both read and write (failures, analytics) split by method.
+ * Kept as plain data so the rules are readable in one place and unit-testable.
+ */
+public final class RouteTable {
+
+    public enum Upstream { DASHBOARD, ADMIN, INGESTION }
+
+    private static final String API = "/api/v1";
+
+    /** Paths (prefixes) owned by admin-api whatever the method. */
+    private static final List<String> ADMIN_PREFIXES = List.of(
+            API + "/auth", API + "/api-keys", API + "/saved-views", API + "/settings", API + "/admin", API + "/alerts");
+
+    /** Paths (prefixes) served by dashboard-api for reads and by admin-api for writes. */
+    private static final List<String> SPLIT_PREFIXES = List.of(API + "/failures", API + "/analytics");
+
+    private RouteTable() {
+    }
+
+    public static Upstream route(String method, String path) {
+        if (path.equals(API + "/conversations/track") || path.startsWith(API + "/conversations/track/")) {
+            return Upstream.INGESTION;
+        }
+        for (String prefix : ADMIN_PREFIXES) {
+            if (matches(path, prefix)) {
+                return Upstream.ADMIN;
+            }
+        }
+        for (String prefix : SPLIT_PREFIXES) {
+            if (matches(path, prefix)) {
+                return isRead(method) ? Upstream.DASHBOARD : Upstream.ADMIN;
+            }
+        }
+        return Upstream.DASHBOARD;
+    }
+
+    private static boolean matches(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
+    private static boolean isRead(String method) {
+        return method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+    }
+}

@@ -1,0 +1,81 @@
+package com.convosensei.gateway.web;
+
+import com.convosensei.gateway.config.GatewayConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Serves the dashboard: its build folder at {@code /} with single-page-app fallback (any unknown non-API path gets
+ * index.html, so deep links like /conversations/123 load the app), {@code /config.json} with the browser's runtime
+ * settings, and a placeholder page when no build is present.
+ */
+@ApplicationScoped
+public class DashboardRoutes {
+
+    private final GatewayConfig config;
+    private final ObjectMapper mapper;
+
+    public DashboardRoutes(GatewayConfig config, ObjectMapper mapper) {
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    void install(@Observes Router router) {
+        router.get("/config.json").order(20).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store")
+                .end(runtimeConfig()));
+
+        Path root = config.webRoot().map(Path::of).map(Path::toAbsolutePath).orElse(null);
+        if (root == null || !Files.isRegularFile(root.resolve("index.html"))) {
+            Log.warnf("no dashboard build at %s: serving a placeholder page at /", root);
+            router.routeWithRegex("^/(?!api/|q/).*").order(30).method(io.vertx.core.http.HttpMethod.GET)
+                    .handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(PLACEHOLDER));
+            return;
+        }
+        Log.infof("serving the dashboard from %s", root);
+        // hashed assets may be cached forever; index.html never (it names the current assets)
+        router.route("/assets/*").order(30).handler(ctx -> {
+            ctx.response().putHeader("Cache-Control", "public, max-age=31536000, immutable");
+            ctx.next();
+        });
+        StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, root.toString())
+                .setCachingEnabled(true)
+                .setDefaultContentEncoding("UTF-8")
+                .setIndexPage("index.html");
+        router.routeWithRegex("^/(?!api/|q/).*").order(31).handler(files);
+        String index = root.resolve("index.html").toString();
+        router.routeWithRegex("^/(?!api/|q/)[^.]*$").order(32).method(io.vertx.core.http.HttpMethod.GET)
+                .handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+                        .putHeader("Cache-Control", "no-cache").sendFile(index));
+    }
+
+    private String runtimeConfig() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("supabase_url", config.supabaseUrl().filter(s -> !s.isBlank()).orElse(null));
+        out.put("supabase_anon_key", config.supabaseAnonKey().filter(s -> !s.isBlank()).orElse(null));
+        out.put("public_url", config.publicUrl().filter(s -> !s.isBlank()).orElse(null));
+        try {
+            return mapper.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final String PLACEHOLDER = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sensei</title></head>
+            <body style="font-family:system-ui;margin:3rem"><h1>Sensei</h1>
+            <p>The API is up at <code>/api/v1</code>. The dashboard build was not found:
+            run <code>make run</code> (it builds <code>services/dashboard-web</code>) or set <code>SENSEI_WEB_ROOT</code>.</p>
+            </body></html>""";
+}

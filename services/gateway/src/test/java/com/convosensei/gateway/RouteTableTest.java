@@ -1,0 +1,45 @@
+package com.convosensei.gateway;
+
+import static com.convosensei.gateway.routing.RouteTable.Upstream.ADMIN;
+import static com.convosensei.gateway.routing.RouteTable.Upstream.DASHBOARD;
+import static com.convosensei.gateway.routing.RouteTable.Upstream.INGESTION;
+import static com.convosensei.gateway.routing.RouteTable.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+
+    @Test
+    void intakePaths__goToIngestion() {
+        assertThat(route("POST", "/api/v1/conversations/track")).isEqualTo(INGESTION);
+        assertThat(route("POST", "/api/v1/conversations/track/batch")).isEqualTo(INGESTION);
+        assertThat(route("OPTIONS", "/api/v1/conversations/track")).isEqualTo(INGESTION);
+    }
+
+    @Test
+    void conversationReads__goToDashboard_evenWhenIdLooksLikeTrack() {
+        assertThat(route("GET", "/api/v1/conversations")).isEqualTo(DASHBOARD);
+        assertThat(route("GET", "/api/v1/conversations/5b0c/messages")).isEqualTo(DASHBOARD);
+        assertThat(route("GET", "/api/v1/conversations/tracking-123")).isEqualTo(DASHBOARD);
+    }
+
+    @Test
+    void administration__goesToAdmin() {
+        assertThat(route("POST", "/api/v1/auth/login")).isEqualTo(ADMIN);
+        assertThat(route("DELETE", "/api/v1/api-keys/1")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/settings")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/saved-views")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/admin/dlq")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/authx")).isEqualTo(DASHBOARD);
+    }
+
+    @Test
+    void failuresAndAnalytics__splitByMethod() {
+        assertThat(route("GET", "/api/v1/failures")).isEqualTo(DASHBOARD);
+        assertThat(route("PATCH", "/api/v1/failures/abc")).isEqualTo(ADMIN);
+        assertThat(route("POST", "/api/v1/failures/bulk-status")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/analytics/patterns")).isEqualTo(DASHBOARD);
+        assertThat(route("POST", "/api/v1/analytics/patterns/run")).isEqualTo(ADMIN);
+    }
+}

@@ -1,0 +1,73 @@
+package com.convosensei.gateway;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Real HTTP servers standing in for dashboard-api and admin-api (each answers with its own name, the method, path
+ * and the headers the gateway forwarded); ingestion points at a closed port to exercise the "upstream down" path.
+ * Also writes a tiny dashboard build for the static/SPA routes.
+ */
+public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
+
+    private HttpServer dashboard;
+    private HttpServer admin;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dashboard = echo("dashboard");
+            admin = echo("admin");
+            Path web = Files.createTempDirectory("sensei-web-");
+            Files.writeString(web.resolve("index.html"), "<!doctype html><title>Sensei dashboard</title><div id=root></div>");
+            Files.createDirectories(web.resolve("assets"));
+            Files.writeString(web.resolve("assets/app-123.js"), "console.log('sensei')");
+            int closedPort;
+            try (var s = new java.net.ServerSocket(0)) {
+                closedPort = s.getLocalPort();
+            }
+            return Map.of(
+                    "sensei.gateway.upstreams.dashboard", "http://127.0.0.1:" + dashboard.getAddress().getPort(),
+                    "sensei.gateway.upstreams.admin", "http://127.0.0.1:" + admin.getAddress().getPort(),
+                    "sensei.gateway.upstreams.ingestion", "http://127.0.0.1:" + closedPort,
+                    "sensei.gateway.web-root", web.toString(),
+                    "sensei.gateway.public-url", "https://sensei.example.com");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpServer echo(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] requestBody = exchange.getRequestBody().readAllBytes();
+            String body = "{\"service\":\"" + name + "\",\"method\":\"" + exchange.getRequestMethod()
+                    + "\",\"path\":\"" + exchange.getRequestURI() + "\",\"authorization\":\""
+                    + exchange.getRequestHeaders().getFirst("Authorization") + "\",\"request_id\":\""
+                    + exchange.getRequestHeaders().getFirst("X-Request-Id") + "\",\"body_bytes\":" + requestBody.length + "}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Override
+    public void stop() {
+        if (dashboard != null) {
+            dashboard.stop(0);
+        }
+        if (admin != null) {
+            admin.stop(0);
+        }
+    }
+}
