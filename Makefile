@@ -1,0 +1,61 @@
+# Sensei — the two commands are `make run` and `make test`; everything else is a convenience.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+MVN ?= mvn -B -ntp
+
+.PHONY: help run stop status logs build build-java build-web test eval bench bench-ingest bench-analysis bench-sdk demo clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+run: ## start the whole stack (Postgres + Redis found or started, migrations, all services, dashboard at :8080)
+	@bash scripts/infra.sh
+	@$(MAKE) --no-print-directory build
+	@bash scripts/stack.sh start --profile run
+	@bash scripts/print-welcome.sh
+
+stop: ## stop what `make run` started
+	@bash scripts/stack.sh stop --profile run
+
+status: ## which services are up, their ports and memory
+	@bash scripts/stack.sh status --profile run
+
+logs: ## follow the logs of the running stack
+	@tail -n 20 -F .run/stack/logs/*.log
+
+build: build-java build-web ## build every service and the dashboard
+
+build-java:
+	@echo "building the services (mvn package, tests skipped; \`make test\` runs them)"
+	@$(MVN) -q install -DskipTests
+
+build-web:
+	@if [ -f services/dashboard-web/package.json ]; then \
+	  echo "building the dashboard"; \
+	  cd services/dashboard-web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build; \
+	fi
+
+test: ## run every test (Java, dashboard, SDK, demo, end-to-end in a real browser); ends with "N passed, N failed"
+	@bash scripts/test-all.sh
+
+eval: ## print the failure detectors' precision / recall / F1 on the labelled corpus
+	@$(MVN) -q install -DskipTests -pl libs/contracts
+	@$(MVN) -q -pl libs/analysis test -Dtest=CorpusEvaluationTest -Dsurefire.failIfNoSpecifiedTests=false
+
+bench: bench-analysis bench-ingest bench-sdk ## every benchmark
+
+bench-analysis: ## JMH: analysis of a 10-message conversation
+	@bash scripts/bench-analysis.sh
+
+bench-ingest: ## load test through the gateway for 60 s against a running stack (`make run` first)
+	@bash scripts/bench-ingest.sh
+
+bench-sdk: ## SDK: caller-side cost of track() and event-loop delay
+	@cd sdk/typescript && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent bench
+
+demo: ## send the demo agent's conversations to the stack from `make run`
+	@cd demo && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent demo:agent
+
+clean: ## remove build output (keeps .sensei-local.env)
+	@$(MVN) -q clean
+	@rm -rf .run services/dashboard-web/dist

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Finds PostgreSQL and Redis on loopback, or starts them, or installs them from Debian's packages and starts them.
+# Usage: scripts/infra.sh [--with-browser]   (also makes sure Debian's chromium is there for the browser tests)
+# Never stops anything. Safe to run again and again.
+set -euo pipefail
+
+PG_PORT="${SENSEI_PG_PORT:-5432}"
+REDIS_PORT="${SENSEI_REDIS_PORT:-6379}"
+export PGPASSWORD="${PGPASSWORD:-postgres}"
+
+say() { printf '\033[1;34m[infra]\033[0m %s\n' "$*"; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for_port() { # port name seconds
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do listening "$1" && return 0; sleep 0.1; done
+  echo "[infra] $2 did not come up on 127.0.0.1:$1" >&2; return 1
+}
+
+APT_UPDATED=0
+apt_install() {
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ "$APT_UPDATED" = 0 ]; then say "apt-get update"; $sudo apt-get update -qq; APT_UPDATED=1; fi
+  say "installing $* from Debian's packages"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sudo -u postgres sh -c "$*"; fi; }
+
+ensure_postgres() {
+  if listening "$PG_PORT"; then say "PostgreSQL is up on 127.0.0.1:$PG_PORT"; else
+    if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+      apt_install postgresql postgresql-client
+      local fresh=1
+    fi
+    local version; version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+    say "starting PostgreSQL $version"
+    if [ "$(id -u)" = 0 ]; then pg_ctlcluster --skip-systemctl-redirect "$version" main start
+    else sudo pg_ctlcluster --skip-systemctl-redirect "$version" main start; fi
+    wait_for_port "$PG_PORT" PostgreSQL 30
+    if [ "${fresh:-0}" = 1 ]; then
+      # a fresh Debian cluster has no password for postgres; give it the one the local defaults use
+      as_postgres "psql -q -c \"alter user postgres password '$PGPASSWORD'\""
+    fi
+  fi
+  command -v psql >/dev/null 2>&1 || apt_install postgresql-client
+}
+
+ensure_redis() {
+  if listening "$REDIS_PORT"; then say "Redis is up on 127.0.0.1:$REDIS_PORT"; else
+    command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+    say "starting Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+      --dir /tmp --logfile /tmp/sensei-redis.log
+    wait_for_port "$REDIS_PORT" Redis 15
+  fi
+  # fault tests start a private redis-server of their own
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  command -v redis-cli >/dev/null 2>&1 || apt_install redis-tools
+}
+
+ensure_browser() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
+ensure_node() {
+  command -v node >/dev/null 2>&1 || apt_install nodejs npm
+}
+
+ensure_postgres
+ensure_redis
+ensure_node
+if [ "${1:-}" = "--with-browser" ]; then ensure_browser; fi

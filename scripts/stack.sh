@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Starts, stops or reports the whole Sensei stack on this machine (no containers): the five services as plain
+# `java -jar` processes, logs under <state>/logs, pids under <state>/pids.
+#
+#   scripts/stack.sh start [--profile run|e2e]   # run: ports 8080-8084, database "sensei", Redis db 0
+#   scripts/stack.sh stop  [--profile run|e2e]   # e2e: ports 18080-18084, fresh database "sensei_e2e", Redis db 6
+#   scripts/stack.sh status [--profile run|e2e]
+#
+# Expects the services built (mvn package) and PostgreSQL + Redis up (scripts/infra.sh). Settings come from the
+# environment, then from .sensei-local.env (written on the first `make run`), then from local defaults.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+cmd="${1:-status}"; shift || true
+profile="run"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --profile) profile="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+SERVICES=(gateway dashboard-api admin-api ingestion-gateway processor)
+if [ "$profile" = "e2e" ]; then
+  BASE=18080; DB_NAME=sensei_e2e; REDIS_DB=6; STATE="$ROOT/.run/e2e"
+else
+  BASE=8080; DB_NAME="${SENSEI_DB_NAME:-sensei}"; REDIS_DB=0; STATE="$ROOT/.run/stack"
+fi
+port_of() {
+  case "$1" in gateway) echo $((BASE));; dashboard-api) echo $((BASE + 1));; admin-api) echo $((BASE + 2));;
+    ingestion-gateway) echo $((BASE + 3));; processor) echo $((BASE + 4));; esac
+}
+say() { printf '\033[1;32m[stack:%s]\033[0m %s\n' "$profile" "$*"; }
+
+load_settings() {
+  local envfile="$ROOT/.sensei-local.env"
+  if [ "$profile" = "run" ] && [ ! -f "$envfile" ]; then
+    umask 077
+    {
+      echo "# Written by the first \`make run\`; git-ignored. Delete it to get new credentials."
+      echo "SENSEI_ADMIN_EMAIL=admin@sensei.local"
+      echo "SENSEI_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 20)"
+      echo "SUPABASE_JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 48)"
+    } > "$envfile"
+    say "generated local admin credentials in .sensei-local.env"
+  fi
+  # the environment wins over the file
+  if [ "$profile" = "run" ]; then
+    local line key value
+    while IFS= read -r line; do
+      case "$line" in ''|'#'*) continue ;; esac
+      key="${line%%=*}"; value="${line#*=}"
+      [ -n "${!key:-}" ] || export "$key=$value"
+    done < "$envfile"
+  else
+    export SENSEI_ADMIN_EMAIL="${SENSEI_E2E_ADMIN_EMAIL:-e2e-admin@sensei.local}"
+    export SENSEI_ADMIN_PASSWORD="${SENSEI_E2E_ADMIN_PASSWORD:-e2e-password-$(date +%s)}"
+    export SUPABASE_JWT_SECRET="e2e-secret-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+    unset SUPABASE_URL SUPABASE_ANON_KEY SUPABASE_JWKS_URL
+  fi
+  export PGPASSWORD="${PGPASSWORD:-postgres}"
+  export DATABASE_URL="${DATABASE_URL_OVERRIDE:-postgresql://postgres:${PGPASSWORD}@127.0.0.1:5432/$DB_NAME}"
+  export REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB"
+  export SENSEI_PUBLIC_URL="${SENSEI_PUBLIC_URL:-http://localhost:$BASE}"
+  export SENSEI_WEB_ROOT="$ROOT/services/dashboard-web/dist"
+  export SENSEI_DASHBOARD_API_URL="http://127.0.0.1:$(port_of dashboard-api)"
+  export SENSEI_ADMIN_API_URL="http://127.0.0.1:$(port_of admin-api)"
+  export SENSEI_INGESTION_URL="http://127.0.0.1:$(port_of ingestion-gateway)"
+}
+
+prepare_data() {
+  if [ "$profile" = "e2e" ]; then
+    say "fresh database $DB_NAME and Redis db $REDIS_DB"
+    psql -h 127.0.0.1 -U postgres -q -c "drop database if exists $DB_NAME with (force)" postgres
+    redis-cli -n "$REDIS_DB" flushdb >/dev/null
+  fi
+  if ! psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = '$DB_NAME'" postgres | grep -q 1; then
+    psql -h 127.0.0.1 -U postgres -q -c "create database $DB_NAME" postgres
+    say "created database $DB_NAME"
+  fi
+}
+
+running() { [ -f "$STATE/pids/$1" ] && kill -0 "$(cat "$STATE/pids/$1")" 2>/dev/null; }
+
+start() {
+  mkdir -p "$STATE/logs" "$STATE/pids"
+  load_settings
+  prepare_data
+  local svc jar
+  for svc in "${SERVICES[@]}"; do
+    jar="$ROOT/services/$svc/target/quarkus-app/quarkus-run.jar"
+    [ -f "$jar" ] || { echo "missing $jar: build first (make build)" >&2; exit 1; }
+    if running "$svc"; then say "$svc already running (pid $(cat "$STATE/pids/$svc"))"; continue; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$svc")") 2>/dev/null; then
+      echo "port $(port_of "$svc") for $svc is taken by another process (is another stack running? make stop)" >&2; exit 1
+    fi
+    # the first service migrates the database; the others start once it is up, so they never race on Flyway
+    # (Flyway's advisory lock would serialise them anyway; this just keeps the logs readable)
+    QUARKUS_HTTP_PORT="$(port_of "$svc")" SENSEI_CONSUMER_NAME="$svc-$(hostname)" \
+      nohup java ${SENSEI_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -jar "$jar" \
+      > "$STATE/logs/$svc.log" 2>&1 &
+    echo $! > "$STATE/pids/$svc"
+    say "started $svc on :$(port_of "$svc") (pid $!, log .run/${STATE##*/}/logs/$svc.log)"
+  done
+  local deadline=$((SECONDS + ${SENSEI_START_TIMEOUT:-180}))
+  for svc in "${SERVICES[@]}"; do
+    until curl -fsS -o /dev/null "http://127.0.0.1:$(port_of "$svc")/q/health/ready"; do
+      if ! running "$svc"; then echo "$svc exited; last log lines:" >&2; tail -n 40 "$STATE/logs/$svc.log" >&2; exit 1; fi
+      if [ $SECONDS -gt $deadline ]; then echo "$svc not ready in time; last log lines:" >&2; tail -n 40 "$STATE/logs/$svc.log" >&2; exit 1; fi
+      sleep 0.5
+    done
+  done
+  say "all services ready"
+  # for the tests and for `make demo`: where the stack is and how to log in
+  {
+    echo "SENSEI_URL=http://localhost:$BASE"
+    echo "SENSEI_ADMIN_EMAIL=$SENSEI_ADMIN_EMAIL"
+    echo "SENSEI_ADMIN_PASSWORD=$SENSEI_ADMIN_PASSWORD"
+    echo "DATABASE_URL=$DATABASE_URL"
+    echo "REDIS_URL=$REDIS_URL"
+  } > "$STATE/stack.env"
+  chmod 600 "$STATE/stack.env"
+}
+
+stop() {
+  local svc pid
+  for svc in "${SERVICES[@]}"; do
+    if running "$svc"; then
+      pid="$(cat "$STATE/pids/$svc")"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+      say "stopped $svc"
+    fi
+    rm -f "$STATE/pids/$svc"
+  done
+}
+
+status() {
+  local svc
+  for svc in "${SERVICES[@]}"; do
+    if running "$svc"; then
+      local pid rss; pid="$(cat "$STATE/pids/$svc")"; rss="$(ps -o rss= -p "$pid" | tr -d ' ')"
+      printf '%-18s up   :%s pid %s rss %s MB\n' "$svc" "$(port_of "$svc")" "$pid" "$((rss / 1024))"
+    else
+      printf '%-18s down :%s\n' "$svc" "$(port_of "$svc")"
+    fi
+  done
+}
+
+case "$cmd" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status [--profile run|e2e]" >&2; exit 2 ;;
+esac
