@@ -10,12 +10,17 @@ passed=0; failed=0; broken=()
 say() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
 # a suite's "N passed, N failed" line is added to the totals; a suite that failed without one counts as 1 failed
 count_line() { # logfile suite exit-code
-  local line p f
+  local line p="" f=""
   line="$(grep -E '^[[:alnum:]:]*[[:space:]]*[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1 || true)"
   if [ -n "$line" ]; then
-    p="$(sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/' <<<"$line")"; f="$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")"
-    passed=$((passed + p)); failed=$((failed + f))
-    if [ "$3" != 0 ] && [ "$f" = 0 ]; then failed=$((failed + 1)); fi
+    p="$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+')"; f="$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')"
+  elif grep -qE '^(ℹ|#) pass [0-9]+' "$1"; then # node's own test runner
+    p="$(grep -E '^(ℹ|#) pass [0-9]+' "$1" | tail -n 1 | grep -oE '[0-9]+')"
+    f="$(grep -E '^(ℹ|#) fail [0-9]+' "$1" | tail -n 1 | grep -oE '[0-9]+')"
+  fi
+  if [ -n "$p" ]; then
+    passed=$((passed + p)); failed=$((failed + ${f:-0}))
+    if [ "$3" != 0 ] && [ "${f:-0}" = 0 ]; then failed=$((failed + 1)); fi
   elif [ "$3" != 0 ]; then failed=$((failed + 1)); fi
   [ "$3" = 0 ] || broken+=("$2")
 }

@@ -1,0 +1,123 @@
+package com.convosensei.analysis;
+
+import com.convosensei.analysis.detect.AbandonmentDetector;
+import com.convosensei.analysis.detect.AgentRefusalDetector;
+import com.convosensei.analysis.detect.DetectionContext;
+import com.convosensei.analysis.detect.ErrorResponseDetector;
+import com.convosensei.analysis.detect.EscalationRequestDetector;
+import com.convosensei.analysis.detect.FailureDetector;
+import com.convosensei.analysis.detect.LatencySpikeDetector;
+import com.convosensei.analysis.detect.NegativeFeedbackDetector;
+import com.convosensei.analysis.detect.PiiExposureDetector;
+import com.convosensei.analysis.detect.PromptInjectionDetector;
+import com.convosensei.analysis.detect.RepetitionLoopDetector;
+import com.convosensei.analysis.detect.UserFrustrationDetector;
+import com.convosensei.analysis.health.HealthScorer;
+import com.convosensei.analysis.model.Conversation;
+import com.convosensei.analysis.model.Message;
+import com.convosensei.analysis.sentiment.SentimentAnalyzer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The one entry point: sentiment per message, failure findings, health. Pure, deterministic, thread-safe.
+ * Detectors run in a fixed order; abandonment runs last because it reads the others' findings.
+ */
+public final class ConversationAnalyzer {
+
+    private static final List<FailureDetector> DETECTORS = List.of(
+            new UserFrustrationDetector(),
+            new AgentRefusalDetector(),
+            new EscalationRequestDetector(),
+            new RepetitionLoopDetector(),
+            new ErrorResponseDetector(),
+            new LatencySpikeDetector(),
+            new PiiExposureDetector(),
+            new NegativeFeedbackDetector(),
+            new PromptInjectionDetector(),
+            new AbandonmentDetector());
+
+    private ConversationAnalyzer() {
+    }
+
+    public static List<FailureDetector> detectors() {
+        return DETECTORS;
+    }
+
+    public static AnalysisResult analyze(Conversation conversation, AnalysisConfig config) {
+        List<Message> ms = conversation.messages();
+        SentimentAnalyzer sentimentAnalyzer = SentimentAnalyzer.shared();
+        double[] sentiment = new double[ms.size()];
+        List<Double> perMessage = new ArrayList<>(ms.size());
+        for (int i = 0; i < ms.size(); i++) {
+            Message m = ms.get(i);
+            double s = m.isUser() || m.isAssistant() ? round3(sentimentAnalyzer.score(m.content())) : 0;
+            sentiment[i] = s;
+            perMessage.add(s);
+        }
+        SentimentStats stats = stats(ms, sentiment);
+
+        DetectionContext ctx = new DetectionContext(conversation, config, sentiment);
+        List<Finding> findings = new ArrayList<>();
+        for (FailureDetector d : DETECTORS) {
+            List<Finding> found = d.detect(ctx);
+            List<Finding> kept = new ArrayList<>(found.size());
+            for (Finding f : found) {
+                if (f.confidence() >= config.minConfidence()) {
+                    kept.add(f);
+                }
+            }
+            ctx.addFindings(kept);
+            findings.addAll(kept);
+        }
+        findings.sort(Comparator.comparing(Finding::severity).reversed()
+                .thenComparing(f -> f.type().ordinal()));
+        return new AnalysisResult(perMessage, stats, findings,
+                HealthScorer.score(conversation, sentiment, stats, findings, config));
+    }
+
+    /** Stats over user messages (all scored messages if the user said nothing). */
+    static SentimentStats stats(List<Message> ms, double[] sentiment) {
+        List<Double> xs = new ArrayList<>();
+        for (int i = 0; i < ms.size(); i++) {
+            if (ms.get(i).isUser()) {
+                xs.add(sentiment[i]);
+            }
+        }
+        if (xs.isEmpty()) {
+            for (int i = 0; i < ms.size(); i++) {
+                if (ms.get(i).isAssistant()) {
+                    xs.add(sentiment[i]);
+                }
+            }
+        }
+        if (xs.isEmpty()) {
+            return SentimentStats.EMPTY;
+        }
+        int n = xs.size();
+        double sum = 0;
+        double min = Double.MAX_VALUE;
+        for (double x : xs) {
+            sum += x;
+            min = Math.min(min, x);
+        }
+        double avg = sum / n;
+        double trend = 0;
+        if (n >= 2) {
+            double mx = (n - 1) / 2.0;
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < n; i++) {
+                num += (i - mx) * (xs.get(i) - avg);
+                den += (i - mx) * (i - mx);
+            }
+            trend = Math.max(-2, Math.min(2, num / den * (n - 1)));
+        }
+        return new SentimentStats(round3(avg), round3(min), round3(xs.get(n - 1)), round3(trend));
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,26 @@
+package com.convosensei.analysis.detect;
+
+import com.convosensei.analysis.model.Message;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Wording helpers so explanations read the same everywhere: "message 4", "messages 4, 6". */
+public final class Explain {
+    private Explain() {
+    }
+
+    public static String messages(List<Message> ms) {
+        if (ms.size() == 1) {
+            return "message " + ms.get(0).index();
+        }
+        return "messages " + ms.stream().map(m -> String.valueOf(m.index())).collect(Collectors.joining(", "));
+    }
+
+    public static String times(int n) {
+        return switch (n) {
+            case 1 -> "once";
+            case 2 -> "twice";
+            default -> n + " times";
+        };
+    }
+}

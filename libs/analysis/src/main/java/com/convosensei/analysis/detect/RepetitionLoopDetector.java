@@ -1,0 +1,105 @@
+package com.convosensei.analysis.detect;
+
+import com.convosensei.analysis.AnalysisConfig;
+import com.convosensei.analysis.Finding;
+import com.convosensei.analysis.model.Message;
+import com.convosensei.analysis.text.Similarity;
+import com.convosensei.contracts.failure.Evidence;
+import com.convosensei.contracts.failure.FailureType;
+import com.convosensei.contracts.failure.Severity;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The conversation goes in circles: the assistant gives (nearly) the same answer again, or the user asks the same
+ * thing three or more times in different words. Assistant replies compare on word n-grams (near-duplicate
+ * similarity); user messages on their content words, since rephrasings change the filler, not the subject.
+ */
+public final class RepetitionLoopDetector implements FailureDetector {
+
+    @Override
+    public FailureType type() {
+        return FailureType.REPETITION_LOOP;
+    }
+
+    @Override
+    public List<Finding> detect(DetectionContext ctx) {
+        AnalysisConfig.Repetition cfg = ctx.config().repetition();
+        List<MessageText> assistant = new ArrayList<>();
+        List<MessageText> user = new ArrayList<>();
+        for (MessageText t : ctx.texts()) {
+            if (t.message().isAssistant() && t.words().size() >= cfg.minAssistantTokens()) {
+                assistant.add(t);
+            } else if (t.message().isUser() && t.words().size() >= cfg.minUserTokens()) {
+                user.add(t);
+            }
+        }
+
+        // assistant: every reply that nearly repeats an earlier one
+        Set<Message> assistantLoop = new LinkedHashSet<>();
+        int repeats = 0;
+        for (int i = 1; i < assistant.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                double sim = Similarity.nearDuplicate(assistant.get(j).words(), assistant.get(i).words(),
+                        cfg.shingleSize());
+                if (sim >= cfg.assistantSimilarity()) {
+                    repeats++;
+                    assistantLoop.add(assistant.get(j).message());
+                    assistantLoop.add(assistant.get(i).message());
+                    break;
+                }
+            }
+        }
+        boolean assistantLooping = repeats >= cfg.minAssistantRepeats();
+
+        // user: the largest group of messages asking the same thing as an anchor message
+        List<Set<String>> content = new ArrayList<>();
+        for (MessageText t : user) {
+            content.add(Similarity.contentWords(t.words()));
+        }
+        List<Message> bestGroup = List.of();
+        for (int i = 0; i < user.size(); i++) {
+            if (content.get(i).size() < 2) {
+                continue;
+            }
+            List<Message> group = new ArrayList<>();
+            group.add(user.get(i).message());
+            for (int j = i + 1; j < user.size(); j++) {
+                if (Similarity.jaccard(content.get(i), content.get(j)) >= cfg.userSimilarity()) {
+                    group.add(user.get(j).message());
+                }
+            }
+            if (group.size() > bestGroup.size()) {
+                bestGroup = group;
+            }
+        }
+        boolean userLooping = bestGroup.size() >= cfg.minUserRephrasings();
+
+        if (!assistantLooping && !userLooping) {
+            return List.of();
+        }
+        List<Evidence> evidence = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        List<Message> anchors = new ArrayList<>();
+        if (assistantLooping) {
+            List<Message> ms = new ArrayList<>(assistantLoop);
+            ms.stream().limit(4).forEach(m -> evidence.add(Excerpts.of(m)));
+            parts.add("Assistant repeated the same answer " + Explain.times(repeats) + " (" + Explain.messages(ms) + ")");
+            anchors.add(ms.get(0));
+        }
+        if (userLooping) {
+            bestGroup.stream().limit(4).forEach(m -> evidence.add(Excerpts.of(m)));
+            parts.add((assistantLooping ? "user" : "User") + " asked the same question " + bestGroup.size()
+                    + " times (" + Explain.messages(bestGroup) + ")");
+            anchors.add(bestGroup.get(0));
+        }
+        anchors.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        int severityScore = (assistantLooping ? repeats : 0) + (userLooping ? bestGroup.size() - 2 : 0);
+        Severity severity = (assistantLooping && userLooping) || severityScore >= 2 ? Severity.HIGH : Severity.MEDIUM;
+        double confidence = Math.min(0.95, 0.7 + 0.1 * severityScore);
+        return List.of(new Finding(type(), severity, confidence, evidence, String.join("; ", parts) + ".",
+                Fingerprints.of(type(), anchors.get(0).id())));
+    }
+}

@@ -1,0 +1,187 @@
+package com.convosensei.analysis.detect;
+
+import com.convosensei.analysis.AnalysisConfig;
+import com.convosensei.analysis.Finding;
+import com.convosensei.analysis.model.Message;
+import com.convosensei.contracts.failure.Evidence;
+import com.convosensei.contracts.failure.FailureType;
+import com.convosensei.contracts.failure.Severity;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The user is frustrated: explicit frustration phrases ("waste of time", "I already told you"), shouting (ALL CAPS,
+ * "!!!"), repeated negative sentiment after the opening message, or sentiment falling from start to end.
+ * The opening message's negativity alone does not count: people describe problems in negative words.
+ */
+public final class UserFrustrationDetector implements FailureDetector {
+
+    private static final Pattern STRONG = Pattern.compile(
+            "\\b(?:this is|that's|that is|this was|it's|it is|you are|you're|how|so|utterly|absolutely|completely|totally)"
+                    + " (?:so |just |really |completely |totally |absolutely )?(?:ridiculous|useless|pointless|absurd"
+                    + "|unacceptable|a joke|insane|pathetic|hopeless|infuriating|beyond frustrating|so frustrating"
+                    + "|frustrating|maddening|a nightmare|rubbish|garbage|a waste)\\b"
+                    + "|\\b(?:waste of (?:my )?time|wasting (?:my|our) time|wasted (?:my|so much|an hour|hours)"
+                    + "|useless|unhelpful|incompetent|worthless|infuriating|unacceptable)\\b"
+                    + "|\\bare you (?:even )?(?:kidding|serious|listening|reading|a bot|a robot|stupid)"
+                    + "|\\byou(?:'re| are)? (?:not|still not) (?:listening|helping|understanding|reading)"
+                    + "|\\byou (?:don't|do not|clearly don't|just don't) (?:understand|get it|listen|read)"
+                    + "|\\bnot listening\\b|\\bnot helping\\b|\\bnot helpful\\b|\\bno help at all\\b"
+                    + "|\\bi (?:already|just) (?:told|said|explained|gave|answered|did|tried|sent)\\b"
+                    + "|\\bi've already (?:told|said|explained|tried|done|given|sent)\\b"
+                    + "|\\bas i (?:said|mentioned|explained|told you)\\b"
+                    + "|\\bfor the (?:second|third|fourth|fifth|tenth|\\d+(?:st|nd|rd|th)|hundredth|nth|last) time\\b"
+                    + "|\\bhow many (?:more )?times\\b"
+                    + "|\\b(?:fed up|sick (?:and tired )?of|had enough|i give up|giving up|so done with|i'm done with"
+                    + "|losing my patience|lost my patience|running out of patience|at my wits'? end"
+                    + "|driving me (?:crazy|nuts|insane|mad)|beyond annoyed)\\b"
+                    + "|\\b(?:i'm|i am|i'm getting|i am getting|getting|i'm so|i'm really|i feel) (?:so |really |very "
+                    + "|extremely |incredibly |super |pretty |quite )?(?:frustrated|annoyed|angry|furious|pissed"
+                    + "|irritated|livid|fuming|exasperated|upset)\\b"
+                    + "|\\b(?:wtf|ffs|what the (?:hell|heck|fuck)|for (?:god's|pete's|christ's|heaven's) sake"
+                    + "|omfg|ugh+|argh+|grr+)\\b"
+                    + "|\\bworst (?:customer )?(?:service|support|experience|bot|chatbot|assistant|company|app)\\b"
+                    + "|\\b(?:stupid|dumb|useless|pointless|terrible|awful) (?:bot|chatbot|assistant|ai|machine|thing)\\b"
+                    + "|\\b(?:this|that) (?:bot|chat|assistant|thing) (?:is useless|is a joke|sucks|is terrible)\\b"
+                    + "|\\btake my business elsewhere\\b|\\bswitching to (?:a )?(?:competitor|another provider)\\b"
+                    + "|\\bjust answer the (?:damn |bloody |freaking )?question\\b"
+                    + "|\\bseriously\\?|\\bunbelievable\\b");
+
+    /** "still doesn't work" after the agent tried: a weaker signal on its own. */
+    private static final Pattern WEAK = Pattern.compile(
+            "\\bstill (?:doesn't|does not|isn't|is not|not|won't|can't|cannot|hasn't|haven't|didn't|no|nothing"
+                    + "|broken|the same|getting|waiting|stuck|failing)\\b"
+                    + "|\\b(?:didn't|did not|doesn't|does not) (?:work|help|fix)\\b"
+                    + "|\\bnothing (?:works|worked|changed|happened)\\b"
+                    + "|\\b(?:again|once more)\\?");
+
+    /** Capitalised abbreviations that are not shouting. */
+    private static final Set<String> ACRONYMS = Set.of("API", "URL", "PDF", "USB", "SMS", "FAQ", "CEO", "USA",
+            "SSN", "IBAN", "PIN", "VPN", "DNS", "SSL", "HTTP", "HTTPS", "JSON", "CSV", "IOS", "TV", "PC", "ETA",
+            "UPS", "DHL", "USPS", "AWS", "SDK", "CLI", "SKU", "VAT", "EUR", "USD", "GBP", "PST", "EST", "CET", "UTC",
+            "GMT", "MFA", "SSO", "OTP", "2FA", "WIFI", "LAN", "WAN", "IP", "MAC", "CPU", "RAM", "SSD", "HDD", "GPU",
+            "APP", "ISP", "TLS", "SMTP", "IMAP", "POP", "CRM", "ERP", "SAAS", "ATM", "ACH", "PO", "ID", "OK", "AM",
+            "PM", "LTE", "NFC", "QR", "XML", "SQL", "CSS", "HTML", "AI", "FYI", "BTW", "IRL", "DM", "ASAP", "EU");
+
+    private static final Pattern CAPS_WORD = Pattern.compile("\\b[A-Z][A-Z']{2,}\\b");
+    private static final Pattern MULTI_BANG = Pattern.compile("!{2,}|\\?!|!\\?|\\?{3,}");
+
+    @Override
+    public FailureType type() {
+        return FailureType.USER_FRUSTRATION;
+    }
+
+    @Override
+    public List<Finding> detect(DetectionContext ctx) {
+        AnalysisConfig.Frustration cfg = ctx.config().frustration();
+        int first = ctx.firstUserPosition();
+        if (first < 0) {
+            return List.of();
+        }
+        double total = 0;
+        int explicit = 0;
+        int negativeMessages = 0;
+        boolean shouted = false;
+        List<Message> flagged = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        Set<String> reasons = new LinkedHashSet<>();
+        double firstSentiment = Double.NaN;
+        double lastSentiment = 0;
+        MessageText lastUser = null;
+
+        for (MessageText t : ctx.texts()) {
+            if (!t.message().isUser()) {
+                continue;
+            }
+            double s = ctx.sentiment(t.position());
+            if (Double.isNaN(firstSentiment)) {
+                firstSentiment = s;
+            }
+            lastSentiment = s;
+            lastUser = t;
+            boolean opening = t.position() == first;
+            double signal = 0;
+            int matchStart = 0;
+            int matchEnd = 0;
+            Matcher m = STRONG.matcher(t.lower());
+            if (m.find()) {
+                signal += 1.0;
+                explicit++;
+                reasons.add("said \"" + m.group().strip() + "\"");
+                matchStart = m.start();
+                matchEnd = m.end();
+            } else if (!opening) {
+                Matcher w = WEAK.matcher(t.lower());
+                if (w.find()) {
+                    signal += 0.5;
+                    reasons.add("reported it \"" + w.group().strip() + "\"");
+                    matchStart = w.start();
+                    matchEnd = w.end();
+                }
+            }
+            int caps = shoutingWords(t.raw());
+            boolean bangs = MULTI_BANG.matcher(t.raw()).find();
+            if (caps >= cfg.minShoutingWords() && (s < 0 || signal > 0)) {
+                signal += 1.0;
+                shouted = true;
+                reasons.add("wrote in capitals");
+            } else if (bangs && s <= cfg.negativeThreshold()) {
+                signal += 0.5;
+                reasons.add("used repeated exclamation marks");
+            }
+            if (!opening) {
+                if (s <= cfg.strongNegative()) {
+                    signal += 0.6;
+                    negativeMessages++;
+                } else if (s <= cfg.negativeThreshold()) {
+                    signal += 0.35;
+                    negativeMessages++;
+                }
+            }
+            if (signal > 0.3) {
+                total += Math.min(signal, 1.5);
+                flagged.add(t.message());
+                evidence.add(Excerpts.of(t.message(), matchStart, matchEnd));
+            }
+        }
+        if (negativeMessages >= cfg.minNegativeMessages()) {
+            reasons.add("wrote " + negativeMessages + " negative messages");
+            total += 0.3;
+        }
+        boolean falling = !Double.isNaN(firstSentiment) && lastUser != null && lastUser.position() != first
+                && firstSentiment - lastSentiment >= cfg.dropThreshold() && lastSentiment <= cfg.negativeThreshold();
+        if (falling) {
+            total += 0.5;
+            reasons.add("grew more negative over the conversation");
+            if (flagged.isEmpty() || !flagged.contains(lastUser.message())) {
+                flagged.add(lastUser.message());
+                evidence.add(Excerpts.of(lastUser.message()));
+            }
+        }
+        if (total < 1.0 || flagged.isEmpty()) {
+            return List.of();
+        }
+        Severity severity = (shouted && explicit > 0) || total >= 3.0 ? Severity.HIGH
+                : total >= 1.8 ? Severity.MEDIUM : Severity.LOW;
+        double confidence = Math.min(0.97, 0.45 + 0.2 * total);
+        String explanation = "User showed frustration in " + Explain.messages(flagged) + ": "
+                + String.join("; ", reasons.stream().limit(3).toList()) + ".";
+        return List.of(new Finding(type(), severity, confidence, evidence.stream().limit(5).toList(),
+                explanation, Fingerprints.of(type(), flagged.get(0).id())));
+    }
+
+    static int shoutingWords(String raw) {
+        int n = 0;
+        Matcher m = CAPS_WORD.matcher(raw);
+        while (m.find()) {
+            if (!ACRONYMS.contains(m.group())) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

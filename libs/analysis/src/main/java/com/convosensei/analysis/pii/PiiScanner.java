@@ -1,0 +1,312 @@
+package com.convosensei.analysis.pii;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds personal data and secrets in text and masks them. Every candidate is validated where a checksum exists
+ * (Luhn for cards, ISO 7064 mod-97 for IBANs, the SSA's invalid ranges for SSNs), which keeps order numbers and
+ * tracking codes out. Cheap gates (an '@', enough digits, a key prefix) skip the regexes on most messages.
+ */
+public final class PiiScanner {
+
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?<![\\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.)+[A-Za-z]{2,24}\\b");
+
+    private static final Pattern SECRET_TOKEN = Pattern.compile(
+            "\\bsk-(?:proj-|live-|test-|ant-)?[A-Za-z0-9_-]{20,}"
+                    + "|\\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"
+                    + "|\\bsk_[A-Za-z0-9]{4,16}_[A-Za-z0-9_-]{16,}"
+                    + "|\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"
+                    + "|\\bgh[pousr]_[A-Za-z0-9]{30,}\\b|\\bgithub_pat_[A-Za-z0-9_]{30,}"
+                    + "|\\bxox[abposr]-[A-Za-z0-9-]{10,}"
+                    + "|\\bAIza[0-9A-Za-z_-]{35}\\b"
+                    + "|-----BEGIN (?:RSA |EC |OPENSSH |DSA |ENCRYPTED )?PRIVATE KEY-----");
+
+    /** "password: hunter2", "my password is Tr0ub4dor", "api key = abc..."; group 1 is the secret itself. */
+    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
+            "(?i)\\b(?:password|passwd|pwd|passcode|pass code|pin code|api[ _-]?key|secret(?: key)?|access[ _-]?token"
+                    + "|auth[ _-]?token|client[ _-]?secret)\\s*(?:is|was|:|=|->)\\s*(?:now\\s+|set to\\s+)?[\"'`]?"
+                    + "([^\\s\"'`]{4,})");
+
+    private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");
+
+    private static final Pattern IBAN = Pattern.compile(
+            "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b");
+
+    private static final Pattern SSN = Pattern.compile(
+            "(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![\\d-])");
+    private static final Pattern SSN_PLAIN = Pattern.compile(
+            "(?i)\\b(?:ssn|social security(?: number| no\\.?)?)\\D{0,20}((?!000|666|9\\d\\d)\\d{3}(?!00)\\d{2}(?!0000)\\d{4})\\b");
+
+    private static final Pattern PHONE_INTL = Pattern.compile(
+            "(?<![\\w+])\\+[1-9]\\d{0,2}(?:[ .-]?\\(?\\d{1,4}\\)?){2,6}(?![\\d])");
+    private static final Pattern PHONE_NANP = Pattern.compile(
+            "(?<![\\d-])(?:1[ .-]?)?(?:\\([2-9]\\d{2}\\) ?|[2-9]\\d{2}[ .-])\\d{3}[ .-]\\d{4}(?![\\d-])");
+    private static final Pattern PHONE_NATIONAL = Pattern.compile(
+            "(?<![\\d-])0\\d{2,4}[ .-]?\\d{3,4}[ .-]?\\d{3,4}(?![\\d-])");
+    private static final Pattern PHONE_PLAIN = Pattern.compile(
+            "(?i)\\b(?:call|phone|number|cell|mobile|tel|reach me|text me|whatsapp)\\D{0,20}(\\d{10,11})\\b");
+
+    /** Words right before a number that say it is an order/reference, not a phone or card. */
+    private static final Pattern REFERENCE_CONTEXT = Pattern.compile(
+            "(?i)(?:order|tracking|invoice|ref|reference|case|ticket|confirmation|serial|sku|model|account no|"
+                    + "account number|booking|transaction|receipt|#)\\W{0,3}(?:number|no\\.?|id|#)?\\W{0,3}$");
+
+    private PiiScanner() {
+    }
+
+    /** All matches in reading order, non-overlapping (secrets win over emails win over numbers). */
+    public static List<PiiMatch> scan(String text) {
+        List<PiiMatch> out = new ArrayList<>(2);
+        if (text == null || text.length() < 6) {
+            return out;
+        }
+        int digits = 0;
+        boolean at = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c == '@') {
+                at = true;
+            }
+        }
+        scanSecrets(text, out);
+        if (at) {
+            Matcher m = EMAIL.matcher(text);
+            while (m.find()) {
+                add(out, new PiiMatch(PiiKind.EMAIL, m.start(), m.end(), m.group(),
+                        m.group().toLowerCase(Locale.ROOT), 0.95));
+            }
+        }
+        if (digits >= 9) {
+            scanNumbers(text, digits, out);
+        }
+        out.sort((a, b) -> Integer.compare(a.start(), b.start()));
+        return out;
+    }
+
+    private static void scanSecrets(String text, List<PiiMatch> out) {
+        Matcher m = SECRET_TOKEN.matcher(text);
+        while (m.find()) {
+            add(out, new PiiMatch(PiiKind.SECRET, m.start(), m.end(), m.group(), m.group(), 0.95));
+        }
+        m = SECRET_ASSIGNMENT.matcher(text);
+        while (m.find()) {
+            String v = m.group(1).replaceAll("[.,;:!?)]+$", "");
+            if (looksLikeSecret(v)) {
+                add(out, new PiiMatch(PiiKind.SECRET, m.start(1), m.start(1) + v.length(), v, v, 0.85));
+            }
+        }
+    }
+
+    /** A password value has a digit, a symbol or inner capitals, and is not a placeholder like "****". */
+    static boolean looksLikeSecret(String v) {
+        if (v.length() < 4 || v.chars().allMatch(c -> c == '*' || c == '\u2022' || c == 'x' || c == 'X')) {
+            return false;
+        }
+        boolean digit = false;
+        boolean symbol = false;
+        boolean innerUpper = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            digit |= Character.isDigit(c);
+            symbol |= !Character.isLetterOrDigit(c) && c != '-' && c != '_' && c != '.';
+            innerUpper |= i > 0 && Character.isUpperCase(c) && Character.isLowerCase(v.charAt(i - 1));
+        }
+        return digit || symbol || innerUpper;
+    }
+
+    private static void scanNumbers(String text, int digits, List<PiiMatch> out) {
+        Matcher m = IBAN.matcher(text);
+        while (m.find()) {
+            String compact = m.group().replace(" ", "");
+            if (compact.length() >= 15 && compact.length() <= 34 && ibanValid(compact)) {
+                add(out, new PiiMatch(PiiKind.IBAN, m.start(), m.end(), m.group(), compact, 0.95));
+            }
+        }
+        if (digits >= 13) {
+            m = CARD.matcher(text);
+            while (m.find()) {
+                String d = digitsOf(m.group());
+                if (d.length() >= 13 && d.length() <= 19 && "23456".indexOf(d.charAt(0)) >= 0 && luhn(d)
+                        && !allSame(d) && !referenceBefore(text, m.start())) {
+                    add(out, new PiiMatch(PiiKind.CARD, m.start(), m.end(), m.group(), d, 0.95));
+                }
+            }
+        }
+        m = SSN.matcher(text);
+        while (m.find()) {
+            add(out, new PiiMatch(PiiKind.SSN, m.start(), m.end(), m.group(), digitsOf(m.group()),
+                    referenceBefore(text, m.start()) ? 0.5 : 0.85));
+        }
+        m = SSN_PLAIN.matcher(text);
+        while (m.find()) {
+            add(out, new PiiMatch(PiiKind.SSN, m.start(1), m.end(1), m.group(1), m.group(1), 0.9));
+        }
+        for (Pattern p : new Pattern[] {PHONE_INTL, PHONE_NANP, PHONE_NATIONAL}) {
+            m = p.matcher(text);
+            while (m.find()) {
+                String d = digitsOf(m.group());
+                boolean intl = p == PHONE_INTL;
+                if (d.length() >= (intl ? 8 : 10) && d.length() <= (intl ? 15 : 11)
+                        && !referenceBefore(text, m.start())) {
+                    add(out, new PiiMatch(PiiKind.PHONE, m.start(), m.end(), m.group(), phoneKey(d), 0.8));
+                }
+            }
+        }
+        m = PHONE_PLAIN.matcher(text);
+        while (m.find()) {
+            add(out, new PiiMatch(PiiKind.PHONE, m.start(1), m.end(1), m.group(1), phoneKey(m.group(1)), 0.7));
+        }
+    }
+
+    private static void add(List<PiiMatch> out, PiiMatch candidate) {
+        for (PiiMatch existing : out) {
+            if (existing.overlaps(candidate.start(), candidate.end())) {
+                return;
+            }
+        }
+        out.add(candidate);
+    }
+
+    private static boolean referenceBefore(String text, int start) {
+        int from = Math.max(0, start - 24);
+        return REFERENCE_CONTEXT.matcher(text.substring(from, start)).find();
+    }
+
+    /** Phones compare on their last 9 digits so "+44 7700 900123" and "07700 900123" are the same number. */
+    static String phoneKey(String digits) {
+        return digits.length() > 9 ? digits.substring(digits.length() - 9) : digits;
+    }
+
+    public static String digitsOf(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean allSame(String d) {
+        return d.chars().allMatch(c -> c == d.charAt(0));
+    }
+
+    /** The Luhn checksum every payment card number satisfies. */
+    public static boolean luhn(String digits) {
+        int sum = 0;
+        boolean dbl = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (dbl) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            dbl = !dbl;
+        }
+        return sum % 10 == 0;
+    }
+
+    /** ISO 13616 check: move the first four chars to the end, letters to numbers, the remainder mod 97 is 1. */
+    public static boolean ibanValid(String iban) {
+        String s = iban.substring(4) + iban.substring(0, 4);
+        int rem = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isDigit(c)) {
+                rem = (rem * 10 + (c - '0')) % 97;
+            } else if (c >= 'A' && c <= 'Z') {
+                int v = c - 'A' + 10;
+                rem = (rem * 100 + v) % 97;
+            } else {
+                return false;
+            }
+        }
+        return rem == 1;
+    }
+
+    /** The text with every match masked. */
+    public static String mask(String text) {
+        List<PiiMatch> matches = scan(text);
+        if (matches.isEmpty()) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(text.length());
+        int pos = 0;
+        for (PiiMatch m : matches) {
+            b.append(text, pos, m.start()).append(maskValue(m));
+            pos = m.end();
+        }
+        return b.append(text.substring(pos)).toString();
+    }
+
+    /** j***@example.com, **** **** **** 4242, ***-**-6789, +44 **** ***123 → digits kept only at the end. */
+    public static String maskValue(PiiMatch m) {
+        String v = m.value();
+        return switch (m.kind()) {
+            case EMAIL -> {
+                int at = v.indexOf('@');
+                yield v.charAt(0) + "***" + v.substring(at);
+            }
+            case CARD -> maskDigits(v, 4);
+            case SSN -> maskDigits(v, 4);
+            case PHONE -> maskDigits(v, 2);
+            case IBAN -> {
+                StringBuilder b = new StringBuilder(v.length());
+                int alnum = 0;
+                int total = (int) v.chars().filter(Character::isLetterOrDigit).count();
+                for (int i = 0; i < v.length(); i++) {
+                    char c = v.charAt(i);
+                    if (Character.isLetterOrDigit(c)) {
+                        b.append(alnum < 2 || alnum >= total - 4 ? c : '*');
+                        alnum++;
+                    } else {
+                        b.append(c);
+                    }
+                }
+                yield b.toString();
+            }
+            case SECRET -> v.startsWith("-----") ? "-----BEGIN ***** PRIVATE KEY-----"
+                    : v.length() > 8 && !Character.isDigit(v.charAt(3)) ? v.substring(0, 4) + "****" : "****";
+        };
+    }
+
+    private static String maskDigits(String v, int keep) {
+        int total = digitsOf(v).length();
+        StringBuilder b = new StringBuilder(v.length() + 4);
+        int seen = 0;
+        boolean separated = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (Character.isDigit(c)) {
+                b.append(seen >= total - keep ? c : '*');
+                seen++;
+            } else {
+                separated = true;
+                b.append(c);
+            }
+        }
+        if (!separated && total >= 13) {
+            // an unbroken card number reads better grouped: **** **** **** 4242
+            StringBuilder g = new StringBuilder();
+            for (int i = 0; i < b.length(); i++) {
+                if (i > 0 && (b.length() - i) % 4 == 0) {
+                    g.append(' ');
+                }
+                g.append(b.charAt(i));
+            }
+            return g.toString();
+        }
+        return b.toString();
+    }
+}

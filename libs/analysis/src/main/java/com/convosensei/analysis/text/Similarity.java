@@ -1,0 +1,114 @@
+package com.convosensei.analysis.text;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Lexical similarity measures used for repetition detection. */
+public final class Similarity {
+
+    private static final Set<String> STOPWORDS = Set.copyOf(Text.resourceLines(Similarity.class, "stopwords.txt"));
+
+    private Similarity() {
+    }
+
+    public static boolean isStopword(String w) {
+        return STOPWORDS.contains(w);
+    }
+
+    public static Set<String> stopwords() {
+        return STOPWORDS;
+    }
+
+    /** Near-identical replies: the higher of word-shingle Jaccard and a blend of unigram and bigram cosine. */
+    public static double nearDuplicate(List<String> a, List<String> b, int shingle) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return 0;
+        }
+        double blend = 0.6 * cosine(ngrams(a, 1), ngrams(b, 1)) + 0.4 * cosine(ngrams(a, 2), ngrams(b, 2));
+        return Math.max(blend, jaccard(ngrams(a, shingle).keySet(), ngrams(b, shingle).keySet()));
+    }
+
+    public static Map<String, Integer> ngrams(List<String> words, int n) {
+        Map<String, Integer> m = new HashMap<>();
+        if (words.size() < n) {
+            if (!words.isEmpty()) {
+                m.put(String.join(" ", words), 1);
+            }
+            return m;
+        }
+        for (int i = 0; i + n <= words.size(); i++) {
+            String g = n == 1 ? words.get(i) : String.join(" ", words.subList(i, i + n));
+            m.merge(g, 1, Integer::sum);
+        }
+        return m;
+    }
+
+    public static double cosine(Map<String, Integer> a, Map<String, Integer> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return 0;
+        }
+        Map<String, Integer> small = a.size() <= b.size() ? a : b;
+        Map<String, Integer> large = small == a ? b : a;
+        double dot = 0;
+        for (Map.Entry<String, Integer> e : small.entrySet()) {
+            Integer o = large.get(e.getKey());
+            if (o != null) {
+                dot += (double) e.getValue() * o;
+            }
+        }
+        return dot == 0 ? 0 : dot / Math.sqrt(norm2(a) * norm2(b));
+    }
+
+    private static double norm2(Map<String, Integer> m) {
+        double s = 0;
+        for (int v : m.values()) {
+            s += (double) v * v;
+        }
+        return s;
+    }
+
+    public static <T> double jaccard(Set<T> a, Set<T> b) {
+        if (a.isEmpty() && b.isEmpty()) {
+            return 0;
+        }
+        int inter = 0;
+        for (T x : a) {
+            if (b.contains(x)) {
+                inter++;
+            }
+        }
+        return (double) inter / (a.size() + b.size() - inter);
+    }
+
+    /** Content words: no stopwords, no 1-2 letter tokens, lightly stemmed ("passwords" ~ "password"). */
+    public static Set<String> contentWords(List<String> words) {
+        Set<String> out = new HashSet<>();
+        for (String w : words) {
+            if (w.length() > 2 && !STOPWORDS.contains(w)) {
+                out.add(stem(w));
+            }
+        }
+        return out;
+    }
+
+    /** A deliberately light suffix stripper: enough to match plurals and tenses, never clever. */
+    public static String stem(String w) {
+        int n = w.length();
+        if (n > 5 && w.endsWith("ing")) {
+            return w.substring(0, n - 3);
+        }
+        if (n > 4 && w.endsWith("ed")) {
+            return w.substring(0, n - 2);
+        }
+        if (n > 4 && w.endsWith("ies")) {
+            return w.substring(0, n - 3) + "y";
+        }
+        if (n > 3 && w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us")) {
+            return w.substring(0, n - 1);
+        }
+        return w;
+    }
+}

@@ -1,0 +1,11 @@
+package com.convosensei.contracts.admin;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** {@code POST /api/v1/api-keys}. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record ApiKeyCreateRequest(@NotBlank @Size(max = 100) String name) {
+}

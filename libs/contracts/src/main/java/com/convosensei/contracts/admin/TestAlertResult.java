@@ -1,0 +1,10 @@
+package com.convosensei.contracts.admin;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.UUID;
+
+/** What the webhook answered to the test message ({@code delivered} = 2xx), and the {@code alerts} row recording it. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record TestAlertResult(boolean delivered, int status, String body, UUID alertId) {
+}

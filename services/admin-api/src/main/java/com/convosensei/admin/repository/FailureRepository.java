@@ -1,0 +1,89 @@
+package com.convosensei.admin.repository;
+
+import com.convosensei.contracts.admin.BulkFailureStatusResult;
+import com.convosensei.contracts.failure.Evidence;
+import com.convosensei.contracts.failure.FailureView;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Failure status changes. Who/when ({@code status_changed_by/_at}) move only when the status actually changes, so
+ * repeating a request is harmless and keeps the first acknowledger.
+ */
+@ApplicationScoped
+public class FailureRepository {
+
+    private static final String SET_STATUS = """
+            status = $2,
+            status_changed_at = case when f.status is distinct from $2 then now() else f.status_changed_at end,
+            status_changed_by = case when f.status is distinct from $2 then $3 else f.status_changed_by end""";
+
+    private final Pool pool;
+    private final ObjectMapper mapper;
+
+    public FailureRepository(Pool pool, ObjectMapper mapper) {
+        this.pool = pool;
+        this.mapper = mapper;
+    }
+
+    /** The updated failure, or null when there is no such failure. */
+    public Uni<FailureView> setStatus(UUID id, String status, String changedBy) {
+        return pool.preparedQuery("""
+                        with u as (update failures f set %s where f.id = $1 returning f.*)
+                        select u.id, u.conversation_id, c.external_id, u.type, u.severity, u.confidence, u.explanation,
+                               u.evidence::text as evidence, u.source, u.status, u.status_changed_at, u.status_changed_by,
+                               u.detected_at, u.last_seen_at
+                        from u join conversations c on c.id = u.conversation_id""".formatted(SET_STATUS))
+                .execute(Tuple.of(id, status, changedBy))
+                .map(rows -> {
+                    RowIterator<Row> it = rows.iterator();
+                    return it.hasNext() ? view(it.next()) : null;
+                });
+    }
+
+    /** One statement for the whole batch; each requested id comes back once, in request order. */
+    public Uni<List<BulkFailureStatusResult.Item>> setStatus(List<UUID> ids, String status, String changedBy) {
+        return pool.preparedQuery("""
+                        with req as (select id, ord from unnest($1::uuid[]) with ordinality as r(id, ord)),
+                        existing as (select f.id, f.status from failures f where f.id in (select id from req)),
+                        u as (update failures f set %s where f.id in (select id from req) and f.status is distinct from $2
+                              returning f.id)
+                        select req.id,
+                               case when u.id is not null then 'updated'
+                                    when existing.id is not null then 'unchanged'
+                                    else 'not_found' end as result
+                        from req left join u on u.id = req.id left join existing on existing.id = req.id
+                        order by req.ord""".formatted(SET_STATUS))
+                .execute(Tuple.of(ids.toArray(new UUID[0]), status, changedBy))
+                .map(rows -> {
+                    List<BulkFailureStatusResult.Item> out = new ArrayList<>();
+                    for (Row row : rows) {
+                        out.add(new BulkFailureStatusResult.Item(row.getUUID("id"), row.getString("result")));
+                    }
+                    return out;
+                });
+    }
+
+    private FailureView view(Row row) {
+        List<Evidence> evidence;
+        try {
+            evidence = mapper.readValue(row.getString("evidence"), new TypeReference<List<Evidence>>() { });
+        } catch (IOException e) {
+            evidence = List.of(); // evidence is written by the processor; an unreadable one must not hide the failure
+        }
+        return new FailureView(row.getUUID("id"), row.getUUID("conversation_id"), row.getString("external_id"),
+                row.getString("type"), row.getString("severity"), row.getDouble("confidence"), row.getString("explanation"),
+                evidence, row.getString("source"), row.getString("status"), Sql.instant(row, "status_changed_at"),
+                row.getString("status_changed_by"), Sql.instant(row, "detected_at"), Sql.instant(row, "last_seen_at"));
+    }
+}

@@ -1,0 +1,72 @@
+package com.convosensei.admin.rest;
+
+import com.convosensei.admin.repository.ApiKeyRepository;
+import com.convosensei.admin.service.ApiKeyService;
+import com.convosensei.contracts.admin.ApiKeyCreateRequest;
+import com.convosensei.contracts.admin.ApiKeyView;
+import com.convosensei.platform.error.ApiException;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Ingestion API keys: create (full key shown once), list (never the key or its hash), revoke. */
+@Path("/api/v1/api-keys")
+@Authenticated
+public class ApiKeyResource {
+
+    private final ApiKeyService service;
+    private final ApiKeyRepository keys;
+    private final JsonWebToken jwt;
+
+    public ApiKeyResource(ApiKeyService service, ApiKeyRepository keys, JsonWebToken jwt) {
+        this.service = service;
+        this.keys = keys;
+        this.jwt = jwt;
+    }
+
+    @POST
+    public Uni<Response> create(@Valid @NotNull ApiKeyCreateRequest request) {
+        String name = request.name().strip();
+        if (name.indexOf(0) >= 0) {
+            throw ApiException.badRequest("name", "must not contain U+0000");
+        }
+        return service.create(name, Actor.of(jwt).label())
+                .map(created -> Response.created(URI.create("/api/v1/api-keys/" + created.id()))
+                        .header("Cache-Control", "no-store") // the body holds a credential
+                        .entity(created).build());
+    }
+
+    @GET
+    public Uni<List<ApiKeyView>> list() {
+        return keys.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<ApiKeyView> get(@PathParam("id") String id) {
+        return keys.find(Ids.uuid(id, "API key")).map(view -> {
+            if (view == null) {
+                throw ApiException.notFound("API key");
+            }
+            return view;
+        });
+    }
+
+    /** Revokes the key (idempotent) and tells ingestion to forget it at once. */
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> revoke(@PathParam("id") String id) {
+        return service.revoke(Ids.uuid(id, "API key"), Actor.of(jwt).label())
+                .map(view -> Response.noContent().build());
+    }
+}

@@ -1,0 +1,30 @@
+package com.convosensei.admin.rest;
+
+import com.convosensei.admin.service.PatternRunService;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Starts a manual pattern analysis; its progress is read from dashboard-api ({@code GET .../runs/{id}}). */
+@Path("/api/v1/analytics/patterns/run")
+@Authenticated
+public class PatternRunResource {
+
+    private final PatternRunService service;
+    private final JsonWebToken jwt;
+
+    public PatternRunResource(PatternRunService service, JsonWebToken jwt) {
+        this.service = service;
+        this.jwt = jwt;
+    }
+
+    @POST
+    public Uni<Response> run() {
+        return service.request(Actor.of(jwt).label())
+                .map(run -> Response.accepted(run).location(URI.create(PatternRunService.RUNS_PATH + run.id())).build());
+    }
+}

@@ -1,0 +1,70 @@
+package com.convosensei.admin.rest;
+
+import com.convosensei.admin.service.SettingsService;
+import com.convosensei.admin.service.TestAlertService;
+import com.convosensei.contracts.admin.SettingsView;
+import com.convosensei.contracts.admin.TestAlertRequest;
+import com.convosensei.contracts.admin.TestAlertResult;
+import com.convosensei.platform.error.ApiException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The single app-wide settings row: Slack webhook and alert thresholds. GET returns the webhook URL whole (this is
+ * the admin API and the Settings page edits it); PUT updates only the fields it carries and is idempotent.
+ */
+@Path("/api/v1/settings")
+@Authenticated
+public class SettingsResource {
+
+    private final SettingsService settings;
+    private final TestAlertService testAlerts;
+    private final JsonWebToken jwt;
+    private final ObjectMapper mapper;
+
+    public SettingsResource(SettingsService settings, TestAlertService testAlerts, JsonWebToken jwt, ObjectMapper mapper) {
+        this.settings = settings;
+        this.testAlerts = testAlerts;
+        this.jwt = jwt;
+        this.mapper = mapper;
+    }
+
+    @GET
+    public Uni<SettingsView> get() {
+        return settings.get();
+    }
+
+    @PUT
+    public Uni<SettingsView> put(JsonNode body) {
+        return settings.update(body, Actor.of(jwt).label());
+    }
+
+    /**
+     * Sends one test message (to the body's webhook if given, else the saved one) and returns Slack's answer. The
+     * body is optional, so a bare POST (no body, no Content-Type) works too; it is parsed here for that reason.
+     */
+    @POST
+    @Path("/test-alert")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<TestAlertResult> testAlert(String body) {
+        TestAlertRequest request = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                request = mapper.readValue(body, TestAlertRequest.class);
+            } catch (JsonProcessingException e) {
+                throw ApiException.badRequest("body", "must be a JSON object like {\"slack_webhook_url\": \"https://...\"} or empty");
+            }
+        }
+        return testAlerts.send(request == null ? null : request.slackWebhookUrl(), Actor.of(jwt).label());
+    }
+}

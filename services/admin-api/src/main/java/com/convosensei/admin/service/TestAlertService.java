@@ -1,0 +1,98 @@
+package com.convosensei.admin.service;
+
+import com.convosensei.admin.config.SlackConfig;
+import com.convosensei.admin.repository.AlertRepository;
+import com.convosensei.admin.repository.SettingsRepository;
+import com.convosensei.contracts.admin.TestAlertResult;
+import com.convosensei.contracts.error.ApiError;
+import com.convosensei.contracts.error.ErrorCodes;
+import com.convosensei.platform.error.ApiException;
+import com.convosensei.platform.slack.SlackDeliveryException;
+import com.convosensei.platform.slack.SlackMessage;
+import com.convosensei.platform.slack.SlackResponse;
+import com.convosensei.platform.slack.SlackWebhookClient;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * "Send test alert" on the Settings page: posts one message to the saved (or given) webhook, once, no retries, and
+ * reports exactly what the webhook answered. Every attempt is recorded in {@code alerts} (kind {@code test}).
+ */
+@ApplicationScoped
+public class TestAlertService {
+
+    private final SettingsRepository settings;
+    private final AlertRepository alerts;
+    private final SlackWebhookClient slack;
+    private final SlackConfig config;
+
+    public TestAlertService(SettingsRepository settings, AlertRepository alerts, SlackWebhookClient slack, SlackConfig config) {
+        this.settings = settings;
+        this.alerts = alerts;
+        this.slack = slack;
+        this.config = config;
+    }
+
+    public Uni<TestAlertResult> send(String givenUrl, String actor) {
+        Uni<String> target;
+        if (givenUrl != null && !givenUrl.isBlank()) {
+            String problem = WebhookUrls.problem(givenUrl.strip());
+            if (problem != null) {
+                throw ApiException.badRequest("slack_webhook_url", problem);
+            }
+            target = Uni.createFrom().item(givenUrl.strip());
+        } else {
+            target = settings.get().map(s -> {
+                if (s.slackWebhookUrl() == null) {
+                    throw ApiException.badRequest("slack_webhook_url",
+                            "no Slack webhook is configured: save one in settings or pass slack_webhook_url");
+                }
+                return s.slackWebhookUrl();
+            });
+        }
+        String payload = message(actor).toJson();
+        return target.flatMap(url -> {
+            Executor here = onCurrentContext();
+            return Uni.createFrom().completionStage(() -> slack.post(url, payload))
+                    .emitOn(here) // the JDK client completes on its own threads; come back before using the pool
+                    .onItemOrFailure().transformToUni((response, failure) -> record(payload, response, failure));
+        });
+    }
+
+    private Uni<TestAlertResult> record(String payload, SlackResponse response, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            String reason = cause instanceof SlackDeliveryException ? cause.getMessage() : "sending failed: " + cause;
+            Log.warnf("test alert not delivered: %s", reason);
+            return alerts.recordTest(payload, false, null, reason)
+                    .map(id -> {
+                        throw new ApiException(502, ApiError.of(ErrorCodes.BAD_GATEWAY, "Slack webhook unreachable: " + reason));
+                    });
+        }
+        return alerts.recordTest(payload, response.delivered(), response.status(), response.body())
+                .map(id -> new TestAlertResult(response.delivered(), response.status(), response.body(), id));
+    }
+
+    SlackMessage message(String actor) {
+        SlackMessage m = SlackMessage.text("Sensei test alert: Slack notifications are working")
+                .header("Sensei test alert")
+                .section("This is a test from *Sensei* settings, sent by " + SlackMessage.escape(actor)
+                        + ". Alerts about failing conversations will arrive in this channel.")
+                .context("Sent " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " \u2022 no action needed");
+        config.publicUrl().filter(u -> !u.isBlank()).ifPresent(u -> m.button("Open Sensei", u));
+        return m;
+    }
+
+    /** Runs tasks on the caller's Vert.x context (the request's), or inline when there is none. */
+    private static Executor onCurrentContext() {
+        Context context = Vertx.currentContext();
+        return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+    }
+}

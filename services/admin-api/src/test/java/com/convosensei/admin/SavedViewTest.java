@@ -1,0 +1,105 @@
+package com.convosensei.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.convosensei.platform.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "db", value = TestDb.NAME))
+class SavedViewTest {
+
+    private static final String OTHER = Tokens.bearerFor("11111111-2222-3333-4444-555555555555", "other@example.com");
+
+    @BeforeEach
+    void clean() {
+        TestDb.exec("truncate saved_views");
+    }
+
+    private static Response create(String auth, String json) {
+        return given().header("Authorization", auth).contentType(ContentType.JSON).body(json).post("/api/v1/saved-views");
+    }
+
+    @Test
+    void crud__createGetListReplaceDelete() {
+        Response created = create(Tokens.bearer(), "{\"name\": \"Failing prod\", \"config\": {\"environment\": \"production\", \"has_failures\": true}}");
+        created.then().statusCode(201)
+                .header("Location", endsWith("/api/v1/saved-views/" + created.path("id")))
+                .body("name", equalTo("Failing prod"))
+                .body("scope", equalTo("conversations"))
+                .body("config.has_failures", equalTo(true));
+        String id = created.path("id");
+        assertThat(TestDb.one("select owner from saved_views").get("owner")).isEqualTo(Tokens.TEST_SUBJECT);
+
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/" + id).then().statusCode(200)
+                .body("config.environment", equalTo("production"));
+
+        create(Tokens.bearer(), "{\"name\": \"Critical\", \"scope\": \"failures\", \"config\": {\"severity\": \"critical\"}}").then().statusCode(201);
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views").then().statusCode(200).body("size()", equalTo(2));
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views?scope=failures").then().statusCode(200)
+                .body("size()", equalTo(1)).body("[0].name", equalTo("Critical"));
+
+        // full replace, idempotent: config not sent becomes {}
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON)
+                    .body("{\"name\": \"Failing production\"}").put("/api/v1/saved-views/" + id)
+                    .then().statusCode(200).body("name", equalTo("Failing production")).body("config.size()", equalTo(0));
+        }
+
+        given().header("Authorization", Tokens.bearer()).delete("/api/v1/saved-views/" + id).then().statusCode(204);
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/" + id).then().statusCode(404);
+        given().header("Authorization", Tokens.bearer()).delete("/api/v1/saved-views/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void nameClash__inTheSameScope__is409() {
+        create(Tokens.bearer(), "{\"name\": \"Mine\"}").then().statusCode(201);
+        create(Tokens.bearer(), "{\"name\": \"Mine\"}").then().statusCode(409).body("code", equalTo("conflict"));
+        // same name, other scope or other owner: fine
+        create(Tokens.bearer(), "{\"name\": \"Mine\", \"scope\": \"failures\"}").then().statusCode(201);
+        create(OTHER, "{\"name\": \"Mine\"}").then().statusCode(201);
+
+        String second = create(Tokens.bearer(), "{\"name\": \"Another\"}").path("id");
+        given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON).body("{\"name\": \"Mine\"}")
+                .put("/api/v1/saved-views/" + second).then().statusCode(409);
+    }
+
+    @Test
+    void othersViews__areInvisibleAndUntouchable() {
+        String id = create(Tokens.bearer(), "{\"name\": \"Private\"}").path("id");
+
+        given().header("Authorization", OTHER).get("/api/v1/saved-views").then().statusCode(200).body("size()", equalTo(0));
+        given().header("Authorization", OTHER).get("/api/v1/saved-views/" + id).then().statusCode(404);
+        given().header("Authorization", OTHER).contentType(ContentType.JSON).body("{\"name\": \"Hijacked\"}")
+                .put("/api/v1/saved-views/" + id).then().statusCode(404);
+        given().header("Authorization", OTHER).delete("/api/v1/saved-views/" + id).then().statusCode(404);
+
+        assertThat(TestDb.one("select name from saved_views where id = ?::uuid", id).get("name")).isEqualTo("Private");
+    }
+
+    @Test
+    void invalidInput__is400NamingTheField() {
+        create(Tokens.bearer(), "{\"name\": \"  \"}").then().statusCode(400).body("details.field", hasItem("name"));
+        create(Tokens.bearer(), "{\"name\": \"" + "n".repeat(101) + "\"}").then().statusCode(400).body("details.field", hasItem("name"));
+        create(Tokens.bearer(), "{\"name\": \"x\", \"scope\": \"Not A Scope\"}").then().statusCode(400).body("details.field", hasItem("scope"));
+        create(Tokens.bearer(), "{\"name\": \"x\", \"config\": [1, 2]}").then().statusCode(400).body("details[0].field", equalTo("config"));
+        create(Tokens.bearer(), "{\"name\": \"x\", \"config\": {\"q\": \"" + "a".repeat(17_000) + "\"}}").then().statusCode(400)
+                .body("details[0].field", equalTo("config"));
+        create(Tokens.bearer(), "{\"name\": \"x\\u0000y\"}").then().statusCode(400).body("details[0].field", equalTo("name"));
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views?scope=BAD%20SCOPE").then().statusCode(400);
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/" + UUID.randomUUID()).then().statusCode(404);
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/not-a-uuid").then().statusCode(404);
+        assertThat(TestDb.count("select count(*) from saved_views")).isZero();
+    }
+}

@@ -1,0 +1,112 @@
+package com.convosensei.dashboard.repository;
+
+import com.convosensei.contracts.Page;
+import com.convosensei.contracts.failure.Evidence;
+import com.convosensei.contracts.failure.FailureView;
+import com.convosensei.dashboard.service.Cursor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Failure reads, newest first, keyset-paginated on (detected_at desc, id desc) and its per-filter twins in V1. */
+@ApplicationScoped
+public class FailureRepository {
+
+    private static final String KIND = "failures";
+    private static final String COLUMNS = """
+            select f.id, f.conversation_id, c.external_id as conversation_external_id, f.type, f.severity,
+                   f.confidence, f.explanation, f.evidence::text as evidence, f.source, f.status, f.status_changed_at,
+                   f.status_changed_by, f.detected_at, f.last_seen_at
+            from failures f join conversations c on c.id = f.conversation_id""";
+
+    private final Pool pool;
+    private final ObjectMapper mapper;
+
+    public FailureRepository(Pool pool, ObjectMapper mapper) {
+        this.pool = pool;
+        this.mapper = mapper;
+    }
+
+    public Uni<Page<FailureView>> list(FailureFilter filter, int limit, String cursor) {
+        List<String> after = cursor == null ? null : Cursor.decode(cursor, KIND, 2);
+        Sql sql = new Sql();
+        if (filter.statuses() != null) {
+            sql.and(Sql.oneOf(sql, "f.status", filter.statuses()));
+        }
+        if (filter.types() != null) {
+            sql.and(Sql.oneOf(sql, "f.type", filter.types()));
+        }
+        if (filter.severities() != null) {
+            sql.and(Sql.oneOf(sql, "f.severity", filter.severities()));
+        }
+        if (filter.from() != null) {
+            sql.and("f.detected_at >= " + sql.bind(filter.from()) + "::timestamptz");
+        }
+        if (filter.to() != null) {
+            sql.and("f.detected_at < " + sql.bind(filter.to()) + "::timestamptz");
+        }
+        if (filter.conversationId() != null) {
+            sql.and("f.conversation_id = " + sql.bind(filter.conversationId()) + "::uuid");
+        }
+        if (after != null) {
+            sql.and("(f.detected_at, f.id) < (" + sql.bind(Cursor.parseMicros(after.get(0))) + "::timestamptz, "
+                    + sql.bind(Cursor.parseUuid(after.get(1))) + "::uuid)");
+        }
+        String statement = COLUMNS + " where " + sql.where()
+                + " order by f.detected_at desc, f.id desc limit " + (limit + 1);
+        return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
+            List<FailureView> items = new ArrayList<>();
+            for (Row row : rows) {
+                items.add(view(row));
+            }
+            return ConversationRepository.page(items, limit, last -> Cursor.encode(KIND,
+                    Cursor.micros(last.detectedAt().atOffset(ZoneOffset.UTC)), last.id().toString()));
+        });
+    }
+
+    /** All failures of one conversation, newest first (one row per type + fingerprint, so the list stays short). */
+    public Uni<List<FailureView>> ofConversation(UUID conversationId) {
+        return pool.preparedQuery(COLUMNS + " where f.conversation_id = $1 order by f.detected_at desc, f.id desc")
+                .execute(Tuple.of(conversationId))
+                .map(rows -> {
+                    List<FailureView> items = new ArrayList<>();
+                    for (Row row : rows) {
+                        items.add(view(row));
+                    }
+                    return items;
+                });
+    }
+
+    private FailureView view(Row row) {
+        return new FailureView(row.getUUID("id"), row.getUUID("conversation_id"),
+                row.getString("conversation_external_id"), row.getString("type"), row.getString("severity"),
+                row.getDouble("confidence"), row.getString("explanation"), evidence(row), row.getString("source"),
+                row.getString("status"), Rows.instant(row, "status_changed_at"), row.getString("status_changed_by"),
+                Rows.instant(row, "detected_at"), Rows.instant(row, "last_seen_at"));
+    }
+
+    private List<Evidence> evidence(Row row) {
+        JsonNode array = Rows.json(mapper, row, "evidence");
+        List<Evidence> out = new ArrayList<>();
+        if (array == null) {
+            return out;
+        }
+        for (JsonNode e : array) {
+            try {
+                out.add(mapper.treeToValue(e, Evidence.class));
+            } catch (Exception ex) {
+                Log.warnf("failure %s: unreadable evidence %s", row.getUUID("id"), e);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,114 @@
+package com.convosensei.dashboard.rest;
+
+import com.convosensei.contracts.Page;
+import com.convosensei.contracts.conversation.ConversationDetail;
+import com.convosensei.contracts.conversation.ConversationSummary;
+import com.convosensei.contracts.conversation.HealthView;
+import com.convosensei.contracts.conversation.MessageView;
+import com.convosensei.contracts.failure.FailureType;
+import com.convosensei.contracts.failure.FailureView;
+import com.convosensei.dashboard.repository.ConversationFilter;
+import com.convosensei.dashboard.repository.ConversationRepository;
+import com.convosensei.dashboard.repository.ConversationRepository.Sort;
+import com.convosensei.dashboard.repository.FailureRepository;
+import com.convosensei.dashboard.service.Timeframe;
+import com.convosensei.contracts.Limits;
+import com.convosensei.platform.error.ApiException;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/** Conversation list (filters, keyset pages, two sorts) and one conversation's detail, thread, health, failures. */
+@Path("/api/v1/conversations")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ConversationResource {
+
+    static final int MAX_QUERY_LENGTH = 200;
+
+    private final ConversationRepository conversations;
+    private final FailureRepository failures;
+    private final Clock clock;
+
+    public ConversationResource(ConversationRepository conversations, FailureRepository failures, Clock clock) {
+        this.conversations = conversations;
+        this.failures = failures;
+        this.clock = clock;
+    }
+
+    @GET
+    public Uni<Page<ConversationSummary>> list(@QueryParam("timeframe") String timeframe,
+                                               @QueryParam("from") String from, @QueryParam("to") String to,
+                                               @QueryParam("health_min") String healthMin,
+                                               @QueryParam("health_max") String healthMax,
+                                               @QueryParam("has_failures") String hasFailures,
+                                               @QueryParam("environment") String environment,
+                                               @QueryParam("type") String type, @QueryParam("q") String q,
+                                               @QueryParam("sort") String sort, @QueryParam("order") String order,
+                                               @QueryParam("limit") String limit,
+                                               @QueryParam("cursor") String cursor) {
+        Timeframe range = Timeframe.optional(timeframe, from, to, clock);
+        Double min = Params.number("health_min", healthMin, 0, 100);
+        Double max = Params.number("health_max", healthMax, 0, 100);
+        if (min != null && max != null && min > max) {
+            throw ApiException.badRequest("health_min", "must not be greater than health_max");
+        }
+        List<String> types = Params.wireList("type", type, FailureType::fromWire, FailureType.values());
+        ConversationFilter filter = new ConversationFilter(range.from(), range.to(), min, max,
+                Params.bool("has_failures", hasFailures),
+                Params.text("environment", environment, Limits.MAX_ENVIRONMENT_LENGTH), types,
+                Params.text("q", q, MAX_QUERY_LENGTH));
+        Sort by = Params.choice("sort", sort, "last_activity", "last_activity", "health").equals("health")
+                ? Sort.HEALTH : Sort.LAST_ACTIVITY;
+        // worst health first and newest activity first are what people look for
+        String dir = Params.choice("order", order, by == Sort.HEALTH ? "asc" : "desc", "asc", "desc");
+        int size = Params.limit(limit);
+        return conversations.list(filter, by, dir.equals("asc"), size, Params.blank(cursor) ? null : cursor.trim());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<ConversationDetail> detail(@PathParam("id") String id) {
+        return conversations.detail(Params.uuid("id", id)).map(ConversationResource::found);
+    }
+
+    @GET
+    @Path("/{id}/messages")
+    public Uni<Page<MessageView>> messages(@PathParam("id") String id, @QueryParam("limit") String limit,
+                                           @QueryParam("cursor") String cursor) {
+        UUID conversationId = Params.uuid("id", id);
+        int size = Params.limit(limit);
+        return conversations.messages(conversationId, size, Params.blank(cursor) ? null : cursor.trim())
+                .map(ConversationResource::found);
+    }
+
+    @GET
+    @Path("/{id}/health")
+    public Uni<HealthView> health(@PathParam("id") String id) {
+        return conversations.health(Params.uuid("id", id)).map(ConversationResource::found);
+    }
+
+    @GET
+    @Path("/{id}/failures")
+    public Uni<List<FailureView>> failures(@PathParam("id") String id) {
+        UUID conversationId = Params.uuid("id", id);
+        return failures.ofConversation(conversationId).chain(list -> list.isEmpty()
+                ? conversations.exists(conversationId).map(found -> found(found ? list : null))
+                : Uni.createFrom().item(list));
+    }
+
+    static <T> T found(T value) {
+        if (value == null) {
+            throw ApiException.notFound("conversation");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,131 @@
+package com.convosensei.dashboard;
+
+import com.convosensei.platform.testing.PostgresTestResource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Seeds and inspects the dashboard tests' own database over JDBC (the service under test only reads). */
+final class TestDb {
+
+    static final String NAME = "sensei_test_dashboard";
+
+    private TestDb() {
+    }
+
+    static void truncate() {
+        exec("truncate conversations, pattern_runs cascade");
+    }
+
+    static void exec(String sql, Object... params) {
+        try (Connection c = PostgresTestResource.connect(NAME); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, params);
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> column(String sql, Object... params) {
+        try (Connection c = PostgresTestResource.connect(NAME); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, params);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static UUID uuid(String sql, Object... params) {
+        return UUID.fromString(column(sql, params).get(0));
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant t) {
+                ps.setTimestamp(i + 1, Timestamp.from(t));
+            } else if (p instanceof String[] a) {
+                ps.setArray(i + 1, c.createArrayOf("text", a));
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+    }
+
+    static ConversationSeed conversation(String externalId) {
+        return new ConversationSeed(externalId);
+    }
+
+    /** One conversations row with just the columns a test cares about. */
+    static final class ConversationSeed {
+        private final String externalId;
+        private String environment = "production";
+        private Instant lastActivity = Instant.now();
+        private Double health;
+        private String[] types = new String[0];
+        private String maxSeverity;
+
+        ConversationSeed(String externalId) {
+            this.externalId = externalId;
+        }
+
+        ConversationSeed env(String value) {
+            environment = value;
+            return this;
+        }
+
+        ConversationSeed activity(Instant value) {
+            lastActivity = value;
+            return this;
+        }
+
+        ConversationSeed health(Double value) {
+            health = value;
+            return this;
+        }
+
+        ConversationSeed failing(String... failureTypes) {
+            types = failureTypes;
+            maxSeverity = failureTypes.length == 0 ? null : "high";
+            return this;
+        }
+
+        UUID insert() {
+            return uuid("""
+                    insert into conversations (external_id, environment, last_activity_at, health_score, scored_at,
+                        health_breakdown, has_failures, failure_count, failure_types, max_severity, metadata)
+                    values (?, ?, ?, ?, case when ?::float8 is null then null else now() end, null, ?, ?, ?, ?,
+                            '{"plan":"pro"}'::jsonb)
+                    returning id""", externalId, environment, lastActivity, health, health,
+                    types.length > 0, types.length, types, maxSeverity);
+        }
+    }
+
+    static long message(UUID conversationId, String role, String content, Instant sentAt) {
+        return Long.parseLong(column("""
+                insert into messages (conversation_id, dedup_key, role, content, sent_at, metadata)
+                values (?, gen_random_uuid()::text, ?, ?, ?, '{"k":1}'::jsonb) returning id""",
+                conversationId, role, content, sentAt).get(0));
+    }
+
+    static UUID failure(UUID conversationId, String type, String severity, String status, Instant detectedAt) {
+        return uuid("""
+                insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation, evidence,
+                                      status, detected_at, last_seen_at)
+                values (?, ?, ?, 0.9, gen_random_uuid()::text, 'because', 
+                        '[{"message_id":"m1","message_index":0,"excerpt":"this is useless"}]'::jsonb, ?, ?, ?)
+                returning id""", conversationId, type, severity, status, detectedAt, detectedAt);
+    }
+}

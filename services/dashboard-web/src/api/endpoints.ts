@@ -1,0 +1,84 @@
+// Typed calls, one per API endpoint the dashboard uses. Paths are relative to /api/v1.
+import { api, type QueryValue } from './client';
+import type {
+  AlertView,
+  AnalyticsSummary,
+  ApiKey,
+  ConversationDetail,
+  ConversationSummary,
+  CreatedApiKey,
+  FailureStatus,
+  FailureTrendPoint,
+  FailureView,
+  HealthDistribution,
+  HealthView,
+  LoginResponse,
+  MeResponse,
+  MessageView,
+  Page,
+  PatternRunView,
+  SavedView,
+  Settings,
+  TestAlertResult,
+} from './types';
+
+type Query = Record<string, QueryValue>;
+const id = (v: string) => encodeURIComponent(v);
+
+export const authApi = {
+  login: (email: string, password: string) =>
+    api.post<LoginResponse>('/auth/login', { email, password }, { redirectOn401: false }),
+  me: () => api.get<MeResponse>('/auth/me'),
+};
+
+export const conversationsApi = {
+  list: (query: Query, signal?: AbortSignal) => api.get<Page<ConversationSummary>>('/conversations', { query, signal }),
+  get: (cid: string) => api.get<ConversationDetail>(`/conversations/${id(cid)}`),
+  messages: (cid: string, cursor?: string | null) =>
+    api.get<Page<MessageView>>(`/conversations/${id(cid)}/messages`, { query: { limit: 200, cursor } }),
+  health: (cid: string) => api.get<HealthView>(`/conversations/${id(cid)}/health`),
+  failures: (cid: string) => api.get<FailureView[]>(`/conversations/${id(cid)}/failures`),
+};
+
+export const failuresApi = {
+  list: (query: Query, signal?: AbortSignal) => api.get<Page<FailureView>>('/failures', { query, signal }),
+  setStatus: (fid: string, status: FailureStatus) => api.patch<FailureView>(`/failures/${id(fid)}`, { status }),
+  bulkStatus: (ids: string[], status: FailureStatus) =>
+    api.post<{ updated: number } | unknown>('/failures/bulk-status', { ids, status }),
+};
+
+export const analyticsApi = {
+  summary: (query: Query) => api.get<AnalyticsSummary>('/analytics/summary', { query }),
+  healthDistribution: (query: Query) => api.get<HealthDistribution>('/analytics/health-distribution', { query }),
+  failureTrends: (query: Query) => api.get<FailureTrendPoint[]>('/analytics/failures/trends', { query }),
+  patterns: () => api.get<PatternRunView | null>('/analytics/patterns'),
+  patternRun: (rid: string) => api.get<PatternRunView>(`/analytics/patterns/runs/${id(rid)}`),
+  startPatternRun: () => api.post<PatternRunView>('/analytics/patterns/run'),
+};
+
+export const settingsApi = {
+  get: () => api.get<Settings>('/settings'),
+  put: (s: Pick<Settings, 'slack_webhook_url' | 'alert_thresholds'>) => api.put<Settings>('/settings', s),
+  testAlert: () => api.post<TestAlertResult>('/settings/test-alert'),
+  alerts: (query: Query = {}) => api.get<Page<AlertView> | AlertView[]>('/alerts', { query }),
+};
+
+export const apiKeysApi = {
+  list: () => api.get<ApiKey[] | Page<ApiKey>>('/api-keys'),
+  create: (name: string) => api.post<CreatedApiKey>('/api-keys', { name }),
+  revoke: (kid: string) => api.delete<void>(`/api-keys/${id(kid)}`),
+};
+
+export const savedViewsApi = {
+  list: (scope: string) => api.get<SavedView[] | Page<SavedView>>('/saved-views', { query: { scope } }),
+  create: (v: { name: string; scope: string; config: Record<string, string> }) => api.post<SavedView>('/saved-views', v),
+  update: (vid: string, v: { name: string; scope: string; config: Record<string, string> }) =>
+    api.put<SavedView>(`/saved-views/${id(vid)}`, v),
+  remove: (vid: string) => api.delete<void>(`/saved-views/${id(vid)}`),
+};
+
+/** Lists may come bare or as a page; the dashboard reads both. */
+export function itemsOf<T>(v: T[] | Page<T> | null | undefined): T[] {
+  if (!v) return [];
+  return Array.isArray(v) ? v : v.items ?? [];
+}

@@ -1,0 +1,292 @@
+// Wire types of the Sensei API (snake_case JSON), mirrored from libs/contracts and the services' REST resources.
+
+export type Uuid = string;
+/** ISO-8601 instant, e.g. 2025-01-01T10:00:00Z */
+export type Instant = string;
+
+export const FAILURE_TYPES = [
+  'user_frustration',
+  'agent_refusal',
+  'escalation_request',
+  'repetition_loop',
+  'error_response',
+  'latency_spike',
+  'abandonment',
+  'pii_exposure',
+  'negative_feedback',
+  'prompt_injection',
+] as const;
+export type FailureType = (typeof FAILURE_TYPES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const FAILURE_STATUSES = ['open', 'ack', 'resolved'] as const;
+export type FailureStatus = (typeof FAILURE_STATUSES)[number];
+
+export const TIMEFRAMES = ['24h', '7d', '30d'] as const;
+export type Timeframe = (typeof TIMEFRAMES)[number];
+
+export interface ErrorDetail {
+  field: string;
+  reason: string;
+}
+
+/** The one error envelope every service answers with. */
+export interface ApiErrorBody {
+  message: string;
+  code: string;
+  details?: ErrorDetail[];
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface AuthUser {
+  id: string;
+  email: string | null;
+}
+
+export interface LoginResponse {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  user: AuthUser;
+}
+
+export interface MeResponse {
+  id?: string;
+  subject?: string;
+  email?: string | null;
+  [key: string]: unknown;
+}
+
+export interface ConversationSummary {
+  id: Uuid;
+  external_id: string;
+  environment: string;
+  user_id: string | null;
+  message_count: number;
+  first_message_at: Instant | null;
+  last_message_at: Instant | null;
+  last_activity_at: Instant;
+  ended: boolean;
+  health_score: number | null;
+  sentiment_avg: number | null;
+  has_failures: boolean;
+  failure_count: number;
+  failure_types: string[];
+  max_severity: Severity | null;
+  last_message_preview: string | null;
+}
+
+export interface ConversationDetail {
+  id: Uuid;
+  external_id: string;
+  environment: string;
+  user_id: string | null;
+  metadata: Record<string, unknown> | null;
+  message_count: number;
+  first_message_at: Instant | null;
+  last_message_at: Instant | null;
+  last_activity_at: Instant;
+  ended: boolean;
+  ended_at: Instant | null;
+  ended_reason: string | null;
+  health_score: number | null;
+  health_version: string | null;
+  scored_at: Instant | null;
+  sentiment_avg: number | null;
+  sentiment_min: number | null;
+  sentiment_last: number | null;
+  sentiment_trend: number | null;
+  has_failures: boolean;
+  failure_count: number;
+  failure_types: string[];
+  max_severity: Severity | null;
+  created_at: Instant;
+}
+
+export interface MessageView {
+  id: number;
+  external_id: string | null;
+  role: 'user' | 'assistant' | 'system' | 'tool' | string;
+  content: string;
+  timestamp: Instant;
+  metadata: Record<string, unknown> | null;
+  latency_ms: number | null;
+  tokens: number | null;
+  sentiment_score: number | null;
+}
+
+export interface HealthComponent {
+  name: string;
+  score: number;
+  weight: number;
+  reason: string;
+}
+
+export interface HealthView {
+  conversation_id: Uuid;
+  scored: boolean;
+  score: number | null;
+  version: string | null;
+  scored_at: Instant | null;
+  components: HealthComponent[] | null;
+  summary: string | null;
+}
+
+export interface Evidence {
+  message_id: string | null;
+  message_index: number | null;
+  excerpt: string | null;
+}
+
+export interface FailureView {
+  id: Uuid;
+  conversation_id: Uuid;
+  conversation_external_id: string | null;
+  type: FailureType | string;
+  severity: Severity;
+  confidence: number;
+  explanation: string;
+  evidence: Evidence[];
+  source: string;
+  status: FailureStatus;
+  status_changed_at: Instant | null;
+  status_changed_by: string | null;
+  detected_at: Instant;
+  last_seen_at: Instant;
+}
+
+export interface MetricComparison {
+  current: number | null;
+  previous: number | null;
+  change: number | null;
+}
+
+export interface AnalyticsSummary {
+  from: Instant;
+  to: Instant;
+  conversations: MetricComparison;
+  messages: MetricComparison;
+  average_health: MetricComparison;
+  failure_rate: MetricComparison;
+  open_failures: MetricComparison;
+  total_conversations: number;
+}
+
+/** One bar of the health histogram; [from, to) on the 0-100 scale. */
+export interface HealthBucket {
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface HealthDistribution {
+  buckets: HealthBucket[];
+  unscored: number;
+}
+
+export interface FailureTrendPoint {
+  day: string;
+  counts: Record<string, number>;
+  total: number;
+}
+
+export interface PatternView {
+  id: Uuid;
+  label: string;
+  keywords: string[];
+  size: number;
+  avg_health: number | null;
+  failure_share: number;
+  failure_breakdown: Record<string, number>;
+  previous_size: number | null;
+  growth: number | null;
+  sample_conversation_ids: Uuid[];
+}
+
+export type PatternRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface PatternRunView {
+  id: Uuid;
+  trigger: string;
+  status: PatternRunStatus;
+  progress: number;
+  stage: string | null;
+  conversation_count: number | null;
+  cluster_count: number | null;
+  silhouette: number | null;
+  error: string | null;
+  created_at: Instant;
+  started_at: Instant | null;
+  finished_at: Instant | null;
+  patterns: PatternView[] | null;
+}
+
+export interface AlertThresholds {
+  min_severity: Severity;
+  health_below: number;
+  cooldown_minutes: number;
+  digest_after_per_minute: number;
+}
+
+export interface Settings {
+  slack_webhook_url: string | null;
+  alert_thresholds: AlertThresholds;
+  updated_at?: Instant | null;
+  updated_by?: string | null;
+}
+
+export interface TestAlertResult {
+  delivered: boolean;
+  status: number | null;
+  body: string | null;
+}
+
+export interface AlertView {
+  id: Uuid;
+  kind: string;
+  conversation_id: Uuid | null;
+  failure_id: Uuid | null;
+  failure_type: string | null;
+  severity: string | null;
+  status: string;
+  attempts: number;
+  response_status: number | null;
+  response_body?: string | null;
+  created_at: Instant;
+  sent_at: Instant | null;
+}
+
+export interface ApiKey {
+  id: Uuid;
+  name: string;
+  prefix: string;
+  created_at: Instant;
+  created_by?: string | null;
+  last_used_at: Instant | null;
+  revoked_at: Instant | null;
+  revoked_by?: string | null;
+}
+
+/** POST /api-keys answer: the only time the full key is ever shown. */
+export interface CreatedApiKey {
+  id: Uuid;
+  name: string;
+  prefix: string;
+  key: string;
+  created_at: Instant;
+}
+
+export interface SavedView {
+  id: Uuid;
+  name: string;
+  scope: string;
+  config: Record<string, string>;
+  created_at?: Instant;
+  updated_at?: Instant;
+}

@@ -1,0 +1,90 @@
+import { Suspense } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { clearSession, getSession } from '../auth/session';
+import { IconAlert, IconChat, IconKey, IconLogout, IconOverview, IconPatterns, IconSettings } from './Icons';
+import { Loading, Skeleton } from './States';
+
+const NAV = [
+  { to: '/', label: 'Overview', icon: IconOverview, end: true },
+  { to: '/conversations', label: 'Conversations', icon: IconChat },
+  { to: '/failures', label: 'Failures', icon: IconAlert },
+  { to: '/patterns', label: 'Patterns', icon: IconPatterns },
+];
+const ADMIN = [
+  { to: '/settings', label: 'Settings', icon: IconSettings },
+  { to: '/api-keys', label: 'API keys', icon: IconKey },
+];
+
+export function PageFallback() {
+  return (
+    <Loading label="Loading page">
+      <Skeleton width={220} height={26} />
+      <div className="grid grid-kpi mt-4">
+        {Array.from({ length: 5 }, (_, i) => (
+          <Skeleton key={i} height={96} />
+        ))}
+      </div>
+      <Skeleton height={280} style={{ marginTop: 16 }} />
+    </Loading>
+  );
+}
+
+export function Layout() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const session = getSession();
+
+  const signOut = async () => {
+    if (session?.provider === 'supabase') {
+      const { supabaseSignOut } = await import('../auth/supabase');
+      await supabaseSignOut();
+    }
+    clearSession();
+    queryClient.clear();
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar" aria-label="Main navigation">
+        <NavLink to="/" className="brand" aria-label="Sensei home">
+          <span className="brand-mark" aria-hidden="true">S</span>
+          <span>Sensei</span>
+        </NavLink>
+        <nav className="nav" aria-label="Pages">
+          {NAV.map(({ to, label, icon: Icon, end }) => (
+            <NavLink key={to} to={to} end={end} title={label}>
+              <Icon />
+              <span>{label}</span>
+            </NavLink>
+          ))}
+          <div className="nav-section" aria-hidden="true">Admin</div>
+          {ADMIN.map(({ to, label, icon: Icon }) => (
+            <NavLink key={to} to={to} title={label}>
+              <Icon />
+              <span>{label}</span>
+            </NavLink>
+          ))}
+        </nav>
+        <div className="sidebar-footer">
+          {session?.email && <div className="who" title={session.email}>{session.email}</div>}
+          <button type="button" onClick={signOut} aria-label="Sign out">
+            <span className="row" style={{ gap: 8 }}>
+              <IconLogout size={16} />
+              <span className="who" style={{ padding: 0 }}>Sign out</span>
+            </span>
+          </button>
+        </div>
+      </aside>
+      <main id="main" className="main" tabIndex={-1}>
+        <Suspense fallback={<PageFallback />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+// Copy-paste snippets for sending a first conversation (onboarding and the API keys page).
+
+const PLACEHOLDER_KEY = 'YOUR_API_KEY';
+
+export function curlSnippet(baseUrl: string, key: string | null, now = new Date()): string {
+  const t0 = new Date(now.getTime() - 20_000).toISOString();
+  const t1 = new Date(now.getTime() - 12_000).toISOString();
+  const body = {
+    conversation_id: 'first-conversation',
+    environment: 'production',
+    messages: [
+      { role: 'user', content: 'Hi, I need help resetting my password', timestamp: t0 },
+      { role: 'assistant', content: 'Sure! Click "Forgot password" on the sign-in page and follow the email link.', timestamp: t1, latency_ms: 850 },
+    ],
+    ended: true,
+  };
+  const json = JSON.stringify(body, null, 2).replace(/'/g, "'\\''");
+  return [
+    `curl -X POST '${baseUrl}/api/v1/conversations/track' \\`,
+    `  -H 'Authorization: Bearer ${key ?? PLACEHOLDER_KEY}' \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  -d '${json}'`,
+  ].join('\n');
+}
+
+export function sdkSnippet(baseUrl: string, key: string | null): string {
+  return `// npm install @convosensei/sdk
+import { Sensei } from '@convosensei/sdk';
+
+const sensei = new Sensei({
+  apiKey: process.env.SENSEI_API_KEY ?? '${key ?? PLACEHOLDER_KEY}',
+  baseUrl: '${baseUrl}',
+});
+
+await sensei.track({
+  conversationId: 'first-conversation',
+  messages: [
+    { role: 'user', content: 'Hi, I need help resetting my password', timestamp: new Date() },
+    { role: 'assistant', content: 'Sure! Click "Forgot password" on the sign-in page.', timestamp: new Date() },
+  ],
+  ended: true,
+});
+await sensei.flush();`;
+}

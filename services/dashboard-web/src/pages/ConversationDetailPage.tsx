@@ -1,0 +1,294 @@
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useInfiniteQuery, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { ApiError } from '../api/client';
+import { conversationsApi } from '../api/endpoints';
+import type { FailureView, HealthView, MessageView } from '../api/types';
+import { HealthBadge, SeverityBadge, StatusBadge, TypeChip } from '../components/Badges';
+import { EmptyState, ErrorState, Loading, Skeleton } from '../components/States';
+import {
+  componentLabel,
+  failureTypeLabel,
+  formatDateTime,
+  formatLatency,
+  formatNumber,
+  formatPercent,
+  formatTime,
+  healthLevel,
+  relativeTime,
+  sentimentLabel,
+} from '../lib/format';
+import { usePageTitle } from '../lib/usePageTitle';
+import { FailureStatusButtons } from './failures/FailureStatusButtons';
+import { evidenceIndex, highlightExcerpts, messageAnchor } from './conversations/evidence';
+
+export default function ConversationDetailPage() {
+  const { id = '' } = useParams();
+  const detail = useQuery({ queryKey: ['conversation', id], queryFn: () => conversationsApi.get(id) });
+  usePageTitle(detail.data ? `Conversation ${detail.data.external_id}` : 'Conversation');
+  const health = useQuery({ queryKey: ['conversation-health', id], queryFn: () => conversationsApi.health(id) });
+  const failures = useQuery({ queryKey: ['conversation-failures', id], queryFn: () => conversationsApi.failures(id) });
+  const messages = useInfiniteQuery({
+    queryKey: ['conversation-messages', id],
+    queryFn: ({ pageParam }) => conversationsApi.messages(id, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+  const msgs = useMemo(() => messages.data?.pages.flatMap((p) => p.items) ?? [], [messages.data]);
+  const evidence = useMemo(() => evidenceIndex(msgs, failures.data ?? []), [msgs, failures.data]);
+  const [activeMessage, setActiveMessage] = useState<string | null>(null);
+
+  const jumpTo = (anchor: string) => {
+    setActiveMessage(anchor);
+    const el = document.getElementById(anchor);
+    el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    el?.focus({ preventScroll: true });
+  };
+
+  if (detail.isError) {
+    const notFound = detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 400);
+    return (
+      <div className="card">
+        {notFound ? (
+          <EmptyState title="Conversation not found" action={<Link className="btn btn-sm" to="/conversations">Back to conversations</Link>}>
+            It may have been deleted, or the link is wrong.
+          </EmptyState>
+        ) : (
+          <ErrorState error={detail.error} onRetry={() => detail.refetch()} />
+        )}
+      </div>
+    );
+  }
+
+  const c = detail.data;
+  return (
+    <>
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link to="/conversations">Conversations</Link> <span aria-hidden="true">/</span> <span>{c?.external_id ?? '…'}</span>
+      </nav>
+      <header className="page-header">
+        <div>
+          <h1 className="row" style={{ gap: 10 }}>
+            {c ? c.external_id : <Skeleton width={240} height={24} />}
+            {c && !c.ended && <span className="badge badge-info">live</span>}
+          </h1>
+          {c && (
+            <p className="subtitle">
+              {c.environment} · {formatNumber(c.message_count)} messages
+              {c.user_id ? ` · user ${c.user_id}` : ''} · started {formatDateTime(c.first_message_at)} · last activity {relativeTime(c.last_activity_at)}
+              {c.ended && c.ended_reason ? ` · ended (${c.ended_reason === 'inactivity' ? 'inactive' : 'by client'})` : ''}
+            </p>
+          )}
+        </div>
+      </header>
+
+      <div className="grid grid-detail">
+        <section className="card" aria-labelledby="timeline-title">
+          <div className="card-header">
+            <h2 id="timeline-title">Messages</h2>
+            {evidence.count > 0 && (
+              <span className="hint">
+                <span className="dot" style={{ background: 'var(--bad-solid)', marginRight: 4 }} aria-hidden="true" />
+                {evidence.count} message{evidence.count === 1 ? '' : 's'} flagged as failure evidence
+              </span>
+            )}
+          </div>
+          {messages.isPending ? (
+            <div className="timeline">
+              <Loading label="Loading messages">
+                {Array.from({ length: 4 }, (_, i) => (
+                  <Skeleton key={i} height={64} style={{ marginBottom: 12 }} />
+                ))}
+              </Loading>
+            </div>
+          ) : messages.isError ? (
+            <ErrorState error={messages.error} onRetry={() => messages.refetch()} />
+          ) : msgs.length === 0 ? (
+            <EmptyState title="No messages stored">Messages appear here a moment after the app sends them.</EmptyState>
+          ) : (
+            <ol className="timeline" style={{ listStyle: 'none', margin: 0 }} aria-label="Message timeline">
+              {msgs.map((m, i) => (
+                <Message key={m.id} m={m} index={i} flagged={evidence.byMessage.get(m.id) ?? []} active={activeMessage === messageAnchor(m)} />
+              ))}
+              {messages.hasNextPage && (
+                <li>
+                  <button type="button" className="btn btn-sm" onClick={() => messages.fetchNextPage()} disabled={messages.isFetchingNextPage}>
+                    {messages.isFetchingNextPage ? 'Loading…' : 'Load more messages'}
+                  </button>
+                </li>
+              )}
+            </ol>
+          )}
+        </section>
+
+        <div className="stack">
+          <HealthPanel health={health} />
+          <section className="card" aria-labelledby="failures-title">
+            <div className="card-header">
+              <h2 id="failures-title">Failures {failures.data && failures.data.length > 0 && <span className="muted">({failures.data.length})</span>}</h2>
+            </div>
+            <div className="card-body stack" style={{ gap: 10 }}>
+              {failures.isPending ? (
+                <Loading label="Loading failures">
+                  <Skeleton height={90} />
+                </Loading>
+              ) : failures.isError ? (
+                <ErrorState error={failures.error} onRetry={() => failures.refetch()} />
+              ) : failures.data.length === 0 ? (
+                <p className="muted">No failures detected in this conversation.</p>
+              ) : (
+                failures.data.map((f) => <FailureCard key={f.id} f={f} conversationId={id} anchors={evidence.anchorsByFailure.get(f.id) ?? []} onJump={jumpTo} />)
+              )}
+            </div>
+          </section>
+          {c && (
+            <section className="card" aria-labelledby="sent-title">
+              <div className="card-header">
+                <h2 id="sent-title">Sentiment</h2>
+              </div>
+              <dl className="card-body" style={{ margin: 0, display: 'grid', gridTemplateColumns: 'repeat(2, 1fr)', gap: 10 }}>
+                <Stat label="Average" value={c.sentiment_avg} />
+                <Stat label="Lowest" value={c.sentiment_min} />
+                <Stat label="Last message" value={c.sentiment_last} />
+                <Stat label="Trend" value={c.sentiment_trend} signed />
+              </dl>
+            </section>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function Stat({ label, value, signed }: { label: string; value: number | null; signed?: boolean }) {
+  return (
+    <div>
+      <dt className="stat-label">{label}</dt>
+      <dd className="stat-value" style={{ margin: 0 }}>
+        {value === null || value === undefined ? '—' : `${signed && value > 0 ? '+' : ''}${value.toFixed(2)}`}
+      </dd>
+    </div>
+  );
+}
+
+function Message({ m, index, flagged, active }: { m: MessageView; index: number; flagged: { failure: FailureView; excerpt: string | null }[]; active: boolean }) {
+  const s = sentimentLabel(m.sentiment_score);
+  const isEvidence = flagged.length > 0;
+  const excerpts = flagged.map((f) => f.excerpt).filter((e): e is string => !!e);
+  const anchor = messageAnchor(m);
+  return (
+    <li
+      id={anchor}
+      tabIndex={-1}
+      className={`msg msg-${m.role}${isEvidence ? ' evidence' : ''}${active ? ' active' : ''}`}
+      aria-label={`${m.role} message ${index + 1}${isEvidence ? ', failure evidence' : ''}`}
+    >
+      <div className="msg-meta">
+        <span className="msg-role">{m.role}</span>
+        <time dateTime={m.timestamp} title={formatDateTime(m.timestamp)}>
+          {formatTime(m.timestamp)}
+        </time>
+        {m.latency_ms !== null && m.latency_ms !== undefined && <span title="Response latency">{formatLatency(m.latency_ms)}</span>}
+      </div>
+      <div>
+        <div className="msg-bubble">{highlightExcerpts(m.content, excerpts)}</div>
+        {(s || isEvidence || m.tokens) && (
+          <div className="msg-flags">
+            {s && (
+              <span className={`sentiment sentiment-${s.tone}`} title="Sentiment of this message">
+                <span aria-hidden="true">{s.tone === 'pos' ? '▲' : s.tone === 'neg' ? '▼' : '●'}</span> {s.label}
+              </span>
+            )}
+            {flagged.map(({ failure }) => (
+              <span key={failure.id} className="chip" style={{ borderColor: 'var(--bad-solid)' }}>
+                Evidence: {failureTypeLabel(failure.type)}
+              </span>
+            ))}
+            {m.tokens ? <span className="small muted">{m.tokens} tokens</span> : null}
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function HealthPanel({ health }: { health: UseQueryResult<HealthView> }) {
+  return (
+    <section className="card" aria-labelledby="health-title">
+      <div className="card-header">
+        <h2 id="health-title">Health</h2>
+        {health.data?.version && <span className="hint">model {health.data.version}</span>}
+      </div>
+      <div className="card-body stack" style={{ gap: 12 }}>
+        {health.isPending ? (
+          <Loading label="Loading health">
+            <Skeleton height={120} />
+          </Loading>
+        ) : health.isError ? (
+          <ErrorState error={health.error} onRetry={() => health.refetch()} />
+        ) : !health.data.scored ? (
+          <p className="muted">Not scored yet. Sensei scores a conversation a few seconds after its messages arrive.</p>
+        ) : (
+          <>
+            <div className="row" style={{ gap: 14 }}>
+              <HealthBadge score={health.data.score} large />
+              <p className="muted" style={{ flex: 1 }}>{health.data.summary ?? ''}</p>
+            </div>
+            <div className="breakdown" aria-label="Health breakdown">
+              {(health.data.components ?? []).map((comp) => {
+                const level = healthLevel(comp.score);
+                return (
+                  <div key={comp.name} className="breakdown-item">
+                    <div className="top">
+                      <span>{componentLabel(comp.name)}</span>
+                      <span>
+                        {Math.round(comp.score)} <span className="muted small">· weight {formatPercent(comp.weight, 0)}</span>
+                      </span>
+                    </div>
+                    <div className="bar" role="img" aria-label={`${componentLabel(comp.name)}: ${Math.round(comp.score)} of 100`}>
+                      <span className={level} style={{ width: `${Math.max(2, Math.min(100, comp.score))}%` }} />
+                    </div>
+                    <div className="small muted">{comp.reason}</div>
+                  </div>
+                );
+              })}
+            </div>
+            {health.data.scored_at && <div className="small muted">Scored {relativeTime(health.data.scored_at)}</div>}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function FailureCard({ f, conversationId, anchors, onJump }: { f: FailureView; conversationId: string; anchors: { anchor: string; label: string; excerpt: string | null }[]; onJump: (a: string) => void }) {
+  return (
+    <article className={`failure${f.status === 'resolved' ? ' resolved' : ''}`} aria-label={`${failureTypeLabel(f.type)} failure`}>
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <TypeChip type={f.type} />
+        <div className="row" style={{ gap: 4 }}>
+          <SeverityBadge severity={f.severity} />
+          <StatusBadge status={f.status} />
+        </div>
+      </div>
+      <p>{f.explanation}</p>
+      {anchors.length > 0 && (
+        <ul className="evidence-list" aria-label="Evidence">
+          {anchors.map((a, i) => (
+            <li key={i}>
+              <button type="button" onClick={() => onJump(a.anchor)}>
+                {a.label}
+              </button>
+              {a.excerpt && <span> — “{a.excerpt}”</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="small muted">
+        Confidence {formatPercent(f.confidence, 0)} · {f.source === 'llm' ? 'LLM judge' : 'rules'} · detected {relativeTime(f.detected_at)}
+        {f.status_changed_by && f.status !== 'open' ? ` · ${f.status === 'ack' ? 'acknowledged' : 'resolved'} by ${f.status_changed_by}` : ''}
+      </div>
+      <FailureStatusButtons failure={f} conversationId={conversationId} />
+    </article>
+  );
+}

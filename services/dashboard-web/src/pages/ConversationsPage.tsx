@@ -1,0 +1,178 @@
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { conversationsApi } from '../api/endpoints';
+import type { SavedView } from '../api/types';
+import { HealthBadge, SeverityBadge, TypeChip } from '../components/Badges';
+import { IconArrowDown, IconArrowUp } from '../components/Icons';
+import { EmptyState, ErrorState, Loading, SkeletonRows } from '../components/States';
+import {
+  configToParams,
+  defaultOrder,
+  filtersToApiQuery,
+  filtersToParams,
+  paramsToConfig,
+  parseFilters,
+  type ConversationFilters,
+  type SortKey,
+} from '../lib/filters';
+import { formatDateTime, formatNumber, relativeTime } from '../lib/format';
+import { usePageTitle } from '../lib/usePageTitle';
+import { ConversationFiltersBar } from './conversations/ConversationFiltersBar';
+import { SavedViews } from './conversations/SavedViews';
+
+const PAGE_SIZE = 50;
+
+export default function ConversationsPage() {
+  usePageTitle('Conversations');
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => parseFilters(params), [params]);
+  const viewId = params.get('view');
+  const apiQuery = filtersToApiQuery(filters);
+
+  const setFilters = (f: ConversationFilters) => {
+    const next = filtersToParams(f);
+    if (viewId) next.set('view', viewId);
+    setParams(next);
+  };
+
+  const list = useInfiniteQuery({
+    queryKey: ['conversations', 'list', apiQuery],
+    queryFn: ({ pageParam, signal }) => conversationsApi.list({ ...apiQuery, limit: PAGE_SIZE, cursor: pageParam }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+
+  const sortBy = (key: SortKey) => {
+    const order = filters.sort === key ? (filters.order === 'asc' ? 'desc' : 'asc') : defaultOrder(key);
+    setFilters({ ...filters, sort: key, order });
+  };
+  const sortIcon = (key: SortKey) =>
+    filters.sort !== key ? null : filters.order === 'asc' ? <IconArrowUp size={12} /> : <IconArrowDown size={12} />;
+  const ariaSort = (key: SortKey) => (filters.sort !== key ? undefined : filters.order === 'asc' ? 'ascending' : 'descending');
+
+  const applyView = (v: SavedView) => {
+    const next = configToParams(v.config);
+    next.set('view', v.id);
+    setParams(next);
+  };
+
+  return (
+    <>
+      <header className="page-header">
+        <div>
+          <h1>Conversations</h1>
+          <p className="subtitle">Every conversation your agents had, with its health and the failures found in it.</p>
+        </div>
+        <SavedViews
+          currentConfig={paramsToConfig(filtersToParams(filters))}
+          activeViewId={viewId}
+          onApply={applyView}
+          onSaved={(v) => {
+            const next = filtersToParams(filters);
+            next.set('view', v.id);
+            setParams(next, { replace: true });
+          }}
+          onDeleted={(id) => {
+            if (id === viewId) setParams(filtersToParams(filters), { replace: true });
+          }}
+        />
+      </header>
+
+      <section className="card" aria-label="Conversation list">
+        <ConversationFiltersBar filters={filters} onChange={setFilters} onClear={() => setFilters({ ...parseFilters(new URLSearchParams()), range: filters.range })} />
+        {list.isError && !list.data ? (
+          <ErrorState error={list.error} onRetry={() => list.refetch()} />
+        ) : (
+          <>
+            <div className="table-wrap">
+              <table className="table" aria-busy={list.isPending}>
+                <caption className="sr-only">Conversations, sorted by {filters.sort === 'health' ? 'health' : 'last activity'}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" aria-sort={ariaSort('health')}>
+                      <button type="button" className="sort" onClick={() => sortBy('health')}>
+                        Health {sortIcon('health')}
+                      </button>
+                    </th>
+                    <th scope="col">Conversation</th>
+                    <th scope="col">Environment</th>
+                    <th scope="col" className="num">Messages</th>
+                    <th scope="col">Failures</th>
+                    <th scope="col" aria-sort={ariaSort('last_activity')}>
+                      <button type="button" className="sort" onClick={() => sortBy('last_activity')}>
+                        Last activity {sortIcon('last_activity')}
+                      </button>
+                    </th>
+                  </tr>
+                </thead>
+                {list.isPending ? (
+                  <SkeletonRows rows={8} cols={6} />
+                ) : (
+                  <tbody>
+                    {rows.map((c) => (
+                      <tr key={c.id}>
+                        <td>
+                          <HealthBadge score={c.health_score} />
+                        </td>
+                        <td style={{ maxWidth: 420 }}>
+                          <Link className="row-link" to={`/conversations/${c.id}`}>
+                            {c.external_id}
+                          </Link>
+                          {c.user_id && <span className="small muted"> · user {c.user_id}</span>}
+                          <div className="preview small truncate">{c.last_message_preview ?? ''}</div>
+                        </td>
+                        <td>
+                          <span className="chip">{c.environment}</span>
+                        </td>
+                        <td className="num">{formatNumber(c.message_count)}</td>
+                        <td>
+                          {c.failure_count > 0 ? (
+                            <div className="row" style={{ gap: 4 }}>
+                              <SeverityBadge severity={c.max_severity} />
+                              {c.failure_types.slice(0, 2).map((t) => (
+                                <TypeChip key={t} type={t} />
+                              ))}
+                              {c.failure_types.length > 2 && <span className="small muted">+{c.failure_types.length - 2}</span>}
+                            </div>
+                          ) : (
+                            <span className="muted">None</span>
+                          )}
+                        </td>
+                        <td className="nowrap" title={formatDateTime(c.last_activity_at)}>
+                          {relativeTime(c.last_activity_at)}
+                          {!c.ended && <span className="badge badge-info" style={{ marginLeft: 6 }}>live</span>}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                )}
+              </table>
+            </div>
+            {list.isPending && <Loading label="Loading conversations" />}
+            {!list.isPending && rows.length === 0 && (
+              <EmptyState title="No conversations match these filters">
+                Widen the period, clear a filter, or check that your app sends conversations with an API key (see the Overview page).
+              </EmptyState>
+            )}
+            {rows.length > 0 && (
+              <div className="table-footer">
+                <span role="status" aria-live="polite">
+                  Showing {formatNumber(rows.length)} conversation{rows.length === 1 ? '' : 's'}
+                  {list.hasNextPage ? '' : ' (all loaded)'}
+                </span>
+                {list.hasNextPage && (
+                  <button type="button" className="btn btn-sm" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                    {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
+                  </button>
+                )}
+                {list.isFetchNextPageError && <span className="small" style={{ color: 'var(--bad)' }}>Could not load more. Retry.</span>}
+              </div>
+            )}
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,228 @@
+import { lazy, Suspense } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { analyticsApi, conversationsApi } from '../api/endpoints';
+import { HealthBadge, TypeChip } from '../components/Badges';
+import { KpiCard } from '../components/KpiCard';
+import { EmptyState, ErrorState, Loading, Skeleton } from '../components/States';
+import { TimeRangePicker } from '../components/TimeRangePicker';
+import { formatHealth, formatNumber, formatPercent, relativeTime } from '../lib/format';
+import { describeTimeRange, parseTimeRange, timeRangeQuery, writeTimeRange, type TimeRange } from '../lib/timeRange';
+import { usePageTitle } from '../lib/usePageTitle';
+import { Onboarding } from './Onboarding';
+
+const HealthDistributionChart = lazy(() => import('../charts/HealthDistributionChart'));
+const FailureTrendChart = lazy(() => import('../charts/FailureTrendChart'));
+
+const chartFallback = <Skeleton height={240} />;
+
+export default function OverviewPage() {
+  usePageTitle('Overview');
+  const [params, setParams] = useSearchParams();
+  const range = parseTimeRange(params);
+  const q = timeRangeQuery(range);
+  const setRange = (r: TimeRange) => setParams(writeTimeRange(new URLSearchParams(params), r), { replace: true });
+
+  const summary = useQuery({
+    queryKey: ['summary', q],
+    queryFn: () => analyticsApi.summary(q),
+    // while there is no data at all, poll so the onboarding notices the first conversation arriving
+    refetchInterval: (query) => (query.state.data?.total_conversations === 0 ? 5000 : false),
+  });
+  const firstRun = summary.data?.total_conversations === 0;
+
+  return (
+    <>
+      <header className="page-header">
+        <div>
+          <h1>Overview</h1>
+          <p className="subtitle">How your agents' conversations went, {describeTimeRange(range)}.</p>
+        </div>
+        {!firstRun && <TimeRangePicker value={range} onChange={setRange} />}
+      </header>
+
+      {summary.isError ? (
+        <div className="card">
+          <ErrorState error={summary.error} onRetry={() => summary.refetch()} />
+        </div>
+      ) : firstRun ? (
+        <Onboarding />
+      ) : (
+        <Dashboard range={range} />
+      )}
+    </>
+  );
+}
+
+function Dashboard({ range }: { range: TimeRange }) {
+  const q = timeRangeQuery(range);
+  const summary = useQuery({ queryKey: ['summary', q], queryFn: () => analyticsApi.summary(q) });
+  const distribution = useQuery({ queryKey: ['health-distribution', q], queryFn: () => analyticsApi.healthDistribution(q) });
+  const trends = useQuery({ queryKey: ['failure-trends', q], queryFn: () => analyticsApi.failureTrends(q) });
+  const patterns = useQuery({ queryKey: ['patterns'], queryFn: analyticsApi.patterns });
+  const lowHealth = useQuery({
+    queryKey: ['conversations', 'low-health', q],
+    queryFn: () => conversationsApi.list({ ...q, sort: 'health', order: 'asc', health_max: 60, limit: 6 }),
+  });
+  const s = summary.data;
+  const loading = summary.isPending;
+  const trendHasData = (trends.data ?? []).some((p) => p.total > 0);
+  const topPatterns = [...(patterns.data?.patterns ?? [])].sort((a, b) => b.size - a.size).slice(0, 5);
+  const rangeParams = writeTimeRange(new URLSearchParams(), range).toString();
+
+  return (
+    <div className="stack">
+      <div className="grid grid-kpi">
+        <KpiCard label="Conversations" metric={s?.conversations} loading={loading} higherIsBetter={null} format={(n) => formatNumber(n, { compact: true })} />
+        <KpiCard label="Messages" metric={s?.messages} loading={loading} higherIsBetter={null} format={(n) => formatNumber(n, { compact: true })} />
+        <KpiCard label="Average health" metric={s?.average_health} loading={loading} higherIsBetter format={formatHealth} />
+        <KpiCard label="Failure rate" metric={s?.failure_rate} loading={loading} higherIsBetter={false} format={(n) => formatPercent(n)} />
+        <KpiCard label="Open failures" metric={s?.open_failures} loading={loading} higherIsBetter={false} format={(n) => formatNumber(n)} />
+      </div>
+
+      <div className="grid grid-2">
+        <section className="card" aria-labelledby="dist-title">
+          <div className="card-header">
+            <h2 id="dist-title">Health distribution</h2>
+            {distribution.data && distribution.data.unscored > 0 && (
+              <span className="hint">{formatNumber(distribution.data.unscored)} not scored yet</span>
+            )}
+          </div>
+          <div className="card-body">
+            {distribution.isPending ? (
+              <Loading label="Loading health distribution">{chartFallback}</Loading>
+            ) : distribution.isError ? (
+              <ErrorState error={distribution.error} onRetry={() => distribution.refetch()} />
+            ) : distribution.data.buckets.every((b) => b.count === 0) ? (
+              <EmptyState title="No scored conversations in this period">
+                Conversations are scored a few seconds after they arrive. Pick a longer period to see older ones.
+              </EmptyState>
+            ) : (
+              <Suspense fallback={chartFallback}>
+                <HealthDistributionChart buckets={distribution.data.buckets} />
+              </Suspense>
+            )}
+          </div>
+        </section>
+
+        <section className="card" aria-labelledby="trend-title">
+          <div className="card-header">
+            <h2 id="trend-title">Failures per day</h2>
+            <Link className="small" to={`/failures${rangeParams ? `?${rangeParams}` : ''}`}>
+              View failures
+            </Link>
+          </div>
+          <div className="card-body" style={{ paddingBottom: 0 }}>
+            {trends.isPending ? (
+              <Loading label="Loading failure trends">{chartFallback}</Loading>
+            ) : trends.isError ? (
+              <ErrorState error={trends.error} onRetry={() => trends.refetch()} />
+            ) : !trendHasData ? (
+              <EmptyState title="No failures detected in this period">Nice. Failures show up here by type as soon as Sensei detects them.</EmptyState>
+            ) : (
+              <Suspense fallback={chartFallback}>
+                <FailureTrendChart points={trends.data} />
+              </Suspense>
+            )}
+          </div>
+        </section>
+      </div>
+
+      <div className="grid grid-2">
+        <section className="card" aria-labelledby="patterns-title">
+          <div className="card-header">
+            <h2 id="patterns-title">Top patterns</h2>
+            <Link className="small" to="/patterns">All patterns</Link>
+          </div>
+          <div className="card-body flush">
+            {patterns.isPending ? (
+              <div className="card-body"><Loading label="Loading patterns"><Skeleton height={160} /></Loading></div>
+            ) : patterns.isError ? (
+              <ErrorState error={patterns.error} onRetry={() => patterns.refetch()} />
+            ) : topPatterns.length === 0 ? (
+              <EmptyState title="No patterns yet" action={<Link className="btn btn-sm" to="/patterns">Analyse conversations</Link>}>
+                Patterns group similar conversations so you see which topics go badly.
+              </EmptyState>
+            ) : (
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Pattern</th>
+                      <th scope="col" className="num">Conversations</th>
+                      <th scope="col" className="num">Avg health</th>
+                      <th scope="col" className="num">With failures</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {topPatterns.map((p) => (
+                      <tr key={p.id}>
+                        <td>
+                          <div style={{ fontWeight: 600 }}>{p.label}</div>
+                          <div className="small muted truncate" style={{ maxWidth: 280 }}>{p.keywords.slice(0, 5).join(' · ')}</div>
+                        </td>
+                        <td className="num">{formatNumber(p.size)}</td>
+                        <td className="num"><HealthBadge score={p.avg_health} /></td>
+                        <td className="num">{formatPercent(p.failure_share)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </div>
+        </section>
+
+        <section className="card" aria-labelledby="low-title">
+          <div className="card-header">
+            <h2 id="low-title">Lowest health conversations</h2>
+            <Link className="small" to={`/conversations?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(rangeParams)), sort: 'health' }).toString()}`}>
+              View all
+            </Link>
+          </div>
+          <div className="card-body flush">
+            {lowHealth.isPending ? (
+              <div className="card-body"><Loading label="Loading conversations"><Skeleton height={160} /></Loading></div>
+            ) : lowHealth.isError ? (
+              <ErrorState error={lowHealth.error} onRetry={() => lowHealth.refetch()} />
+            ) : lowHealth.data.items.length === 0 ? (
+              <EmptyState title="No low-health conversations">Every scored conversation in this period has a health of 60 or more.</EmptyState>
+            ) : (
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Health</th>
+                      <th scope="col">Conversation</th>
+                      <th scope="col">Failures</th>
+                      <th scope="col">Last activity</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {lowHealth.data.items.map((c) => (
+                      <tr key={c.id}>
+                        <td><HealthBadge score={c.health_score} /></td>
+                        <td>
+                          <Link className="row-link" to={`/conversations/${c.id}`}>{c.external_id}</Link>
+                          <div className="small muted truncate" style={{ maxWidth: 240 }}>{c.last_message_preview}</div>
+                        </td>
+                        <td>
+                          <div className="row" style={{ gap: 4 }}>
+                            {c.failure_types.slice(0, 2).map((t) => <TypeChip key={t} type={t} />)}
+                            {c.failure_types.length > 2 && <span className="small muted">+{c.failure_types.length - 2}</span>}
+                            {c.failure_types.length === 0 && <span className="muted">—</span>}
+                          </div>
+                        </td>
+                        <td className="nowrap muted">{relativeTime(c.last_activity_at)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,209 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../api/client';
+import { analyticsApi } from '../api/endpoints';
+import type { PatternRunView, PatternView } from '../api/types';
+import { HealthBadge, TypeChip } from '../components/Badges';
+import { IconRefresh } from '../components/Icons';
+import { EmptyState, ErrorState, Loading, Skeleton, errorMessage } from '../components/States';
+import { useToast } from '../components/Toast';
+import { formatChange, formatDateTime, formatNumber, formatPercent, relativeTime } from '../lib/format';
+import { usePageTitle } from '../lib/usePageTitle';
+
+const ACTIVE = new Set(['queued', 'running']);
+
+export default function PatternsPage() {
+  usePageTitle('Patterns');
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const latest = useQuery({ queryKey: ['patterns'], queryFn: analyticsApi.patterns });
+  const [runId, setRunId] = useState<string | null>(null);
+
+  // a run that is still going when the page opens (started elsewhere, or by the schedule) is followed too
+  useEffect(() => {
+    if (!runId && latest.data && ACTIVE.has(latest.data.status)) setRunId(latest.data.id);
+  }, [latest.data, runId]);
+
+  const run = useQuery({
+    queryKey: ['pattern-run', runId],
+    queryFn: () => analyticsApi.patternRun(runId!),
+    enabled: !!runId,
+    refetchInterval: (q) => (q.state.data && !ACTIVE.has(q.state.data.status) ? false : 1000),
+  });
+
+  useEffect(() => {
+    const r = run.data;
+    if (!r || ACTIVE.has(r.status)) return;
+    setRunId(null);
+    queryClient.invalidateQueries({ queryKey: ['patterns'] });
+    if (r.status === 'succeeded') toast(`Analysis done: ${r.cluster_count ?? r.patterns?.length ?? 0} patterns in ${formatNumber(r.conversation_count ?? 0)} conversations`);
+    else toast(`Analysis failed: ${r.error ?? 'unknown error'}`, 'error');
+  }, [run.data, queryClient, toast]);
+
+  const start = useMutation({
+    mutationFn: analyticsApi.startPatternRun,
+    onSuccess: (r) => setRunId(r.id),
+    onError: (e) => {
+      // one run at a time: follow the one already going
+      if (e instanceof ApiError && e.status === 409) {
+        toast('An analysis is already running — following it.');
+        latest.refetch();
+      } else toast(`Could not start the analysis: ${errorMessage(e)}`, 'error');
+    },
+  });
+
+  const running = !!runId || start.isPending;
+  const current: PatternRunView | null | undefined = latest.data;
+  const patterns = [...(current?.patterns ?? [])].sort((a, b) => b.size - a.size);
+  const progress = run.data ?? null;
+
+  return (
+    <>
+      <header className="page-header">
+        <div>
+          <h1>Patterns</h1>
+          <p className="subtitle">Conversations grouped by what they are about, so you see which topics go badly and which grow.</p>
+        </div>
+        <div className="page-actions">
+          {current && current.status === 'succeeded' && current.finished_at && (
+            <span className="small muted">Last analysed {relativeTime(current.finished_at)}</span>
+          )}
+          <button type="button" className="btn btn-primary" onClick={() => start.mutate()} disabled={running}>
+            <IconRefresh size={15} />
+            {running ? 'Analysing…' : 'Analyse now'}
+          </button>
+        </div>
+      </header>
+
+      {running && (
+        <section className="card card-body" aria-label="Analysis progress" style={{ marginBottom: 16 }}>
+          <div className="row" style={{ justifyContent: 'space-between', marginBottom: 8 }}>
+            <strong>Analysing conversations…</strong>
+            <span className="muted small">
+              {progress?.stage ?? (progress?.status === 'queued' ? 'queued' : 'starting')} · {formatPercent(progress?.progress ?? 0, 0)}
+            </span>
+          </div>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Pattern analysis progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round((progress?.progress ?? 0) * 100)}
+          >
+            <span style={{ width: `${Math.round((progress?.progress ?? 0) * 100)}%` }} />
+          </div>
+        </section>
+      )}
+
+      {latest.isPending ? (
+        <Loading label="Loading patterns">
+          <div className="patterns">
+            {Array.from({ length: 6 }, (_, i) => (
+              <Skeleton key={i} height={190} />
+            ))}
+          </div>
+        </Loading>
+      ) : latest.isError ? (
+        <div className="card">
+          <ErrorState error={latest.error} onRetry={() => latest.refetch()} />
+        </div>
+      ) : !current || (current.status !== 'succeeded' && patterns.length === 0) ? (
+        <div className="card">
+          {current?.status === 'failed' ? (
+            <ErrorState title="The last analysis failed" error={new Error(current.error ?? 'unknown error')} onRetry={() => start.mutate()} />
+          ) : (
+            <EmptyState title={running ? 'First analysis in progress' : 'No patterns yet'}>
+              {running ? 'Patterns appear here when the analysis finishes.' : 'Press “Analyse now” to group your conversations into patterns. It takes a few seconds for a few thousand conversations.'}
+            </EmptyState>
+          )}
+        </div>
+      ) : patterns.length === 0 ? (
+        <div className="card">
+          <EmptyState title="Not enough conversations to find patterns">
+            The last analysis ({formatDateTime(current.finished_at)}) looked at {formatNumber(current.conversation_count ?? 0)} conversations. Send more and analyse again.
+          </EmptyState>
+        </div>
+      ) : (
+        <>
+          <p className="muted small" style={{ marginBottom: 12 }}>
+            {formatNumber(patterns.length)} patterns from {formatNumber(current.conversation_count ?? 0)} conversations · analysed {formatDateTime(current.finished_at)}
+            {current.silhouette !== null && current.silhouette !== undefined ? ` · cluster quality ${current.silhouette.toFixed(2)}` : ''}
+          </p>
+          <div className="patterns">
+            {patterns.map((p) => (
+              <PatternCard key={p.id} p={p} />
+            ))}
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+function PatternCard({ p }: { p: PatternView }) {
+  const topFailures = Object.entries(p.failure_breakdown ?? {})
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3);
+  const growthTone = p.growth === null || p.growth === undefined ? 'muted' : p.growth > 0 ? 'good' : 'bad';
+  return (
+    <article className="card pattern" aria-labelledby={`p-${p.id}`}>
+      <div className="row" style={{ justifyContent: 'space-between', alignItems: 'flex-start' }}>
+        <h2 id={`p-${p.id}`} style={{ fontSize: 15 }}>
+          {p.label}
+        </h2>
+        <HealthBadge score={p.avg_health} />
+      </div>
+      <div className="row" style={{ gap: 4 }}>
+        {p.keywords.slice(0, 6).map((k) => (
+          <span key={k} className="chip">
+            {k}
+          </span>
+        ))}
+      </div>
+      <dl className="stats" style={{ margin: 0 }}>
+        <div>
+          <dt className="stat-label">Conversations</dt>
+          <dd className="stat-value" style={{ margin: 0 }}>{formatNumber(p.size)}</dd>
+        </div>
+        <div>
+          <dt className="stat-label">Avg health</dt>
+          <dd className="stat-value" style={{ margin: 0 }}>{p.avg_health === null ? '—' : Math.round(p.avg_health)}</dd>
+        </div>
+        <div>
+          <dt className="stat-label">With failures</dt>
+          <dd className="stat-value" style={{ margin: 0 }}>{formatPercent(p.failure_share, 0)}</dd>
+        </div>
+        <div>
+          <dt className="stat-label">Growth</dt>
+          <dd className="stat-value" style={{ margin: 0, color: growthTone === 'muted' ? 'var(--text-muted)' : undefined }}>
+            {p.growth === null || p.growth === undefined ? 'new' : formatChange(p.growth)}
+          </dd>
+        </div>
+      </dl>
+      {topFailures.length > 0 && (
+        <div className="row" style={{ gap: 4 }} aria-label="Most frequent failures">
+          {topFailures.map(([t, v]) => (
+            <span key={t} className="row" style={{ gap: 3 }}>
+              <TypeChip type={t} />
+              <span className="small muted">{v <= 1 ? formatPercent(v, 0) : formatNumber(v)}</span>
+            </span>
+          ))}
+        </div>
+      )}
+      {p.sample_conversation_ids?.length > 0 && (
+        <div className="small">
+          Examples:{' '}
+          {p.sample_conversation_ids.slice(0, 3).map((id, i) => (
+            <span key={id}>
+              {i > 0 && ', '}
+              <Link to={`/conversations/${id}`}>#{i + 1}</Link>
+            </span>
+          ))}
+        </div>
+      )}
+    </article>
+  );
+}

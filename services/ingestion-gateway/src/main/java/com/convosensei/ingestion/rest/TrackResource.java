@@ -1,0 +1,157 @@
+package com.convosensei.ingestion.rest;
+
+import com.convosensei.contracts.ApiPaths;
+import com.convosensei.contracts.Limits;
+import com.convosensei.contracts.error.ApiError;
+import com.convosensei.contracts.error.ErrorCodes;
+import com.convosensei.contracts.stream.IngestEvent;
+import com.convosensei.ingestion.service.ApiKeyCache.VerifiedKey;
+import com.convosensei.ingestion.service.ApiKeyService;
+import com.convosensei.ingestion.service.RateLimiter;
+import com.convosensei.ingestion.service.TrackValidator;
+import com.convosensei.ingestion.stream.IngestPublisher;
+import com.convosensei.platform.error.ApiException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestHeader;
+
+/**
+ * The ingestion API. Each request: authenticate the API key → parse JSON → rate limit (per key, counted in
+ * conversations) → validate every rule with field paths → XADD to {@code sensei:ingest} → 202 (207 per item for the
+ * batch). The body is taken as bytes and parsed here so malformed JSON, type errors and rule violations all get the
+ * precise envelope (see {@link TrackValidator}).
+ */
+@Path(ApiPaths.TRACK)
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class TrackResource {
+
+    private final ApiKeyService apiKeys;
+    private final RateLimiter rateLimiter;
+    private final TrackValidator validator;
+    private final IngestPublisher publisher;
+    private final ObjectReader reader;
+
+    public TrackResource(ApiKeyService apiKeys, RateLimiter rateLimiter, TrackValidator validator,
+                         IngestPublisher publisher, ObjectMapper mapper) {
+        this.apiKeys = apiKeys;
+        this.rateLimiter = rateLimiter;
+        this.validator = validator;
+        this.publisher = publisher;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    @POST
+    public Uni<Response> track(@RestHeader("Authorization") String authorization,
+                               @RestHeader("X-API-Key") String xApiKey, byte[] body) {
+        // captured now: the server span is current here, maybe not in later callbacks
+        Map<String, String> trace = IngestPublisher.currentTraceFields();
+        Instant receivedAt = Instant.now();
+        return apiKeys.authenticate(authorization, xApiKey).flatMap(key -> {
+            JsonNode tree = parse(body);
+            return rateLimiter.acquire(key.id(), 1).flatMap(ignored -> {
+                TrackValidator.Result result = validator.validate(tree, "");
+                if (!result.valid()) {
+                    return Uni.createFrom().failure(ApiException.badRequest(result.errors()));
+                }
+                return publisher.publish(new IngestEvent(result.request(), key.id(), receivedAt), trace)
+                        .map(eventId -> Response.accepted(
+                                new TrackAccepted(true, result.request().conversationId(), eventId)).build());
+            });
+        });
+    }
+
+    @POST
+    @Path("/batch")
+    public Uni<Response> trackBatch(@RestHeader("Authorization") String authorization,
+                                    @RestHeader("X-API-Key") String xApiKey, byte[] body) {
+        Map<String, String> trace = IngestPublisher.currentTraceFields();
+        Instant receivedAt = Instant.now();
+        return apiKeys.authenticate(authorization, xApiKey).flatMap(key -> {
+            JsonNode items = batchItems(parse(body));
+            return rateLimiter.acquire(key.id(), items.size())
+                    .flatMap(ignored -> publishAll(key, items, receivedAt, trace))
+                    .map(results -> Response.status(207).entity(new BatchResult(results)).build());
+        });
+    }
+
+    private Uni<List<BatchItemResult>> publishAll(VerifiedKey key, JsonNode items, Instant receivedAt,
+                                                  Map<String, String> trace) {
+        List<Uni<BatchItemResult>> outcomes = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            int index = i;
+            JsonNode item = items.get(i);
+            JsonNode idNode = item.isObject() ? item.get("conversation_id") : null;
+            String conversationId = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
+            TrackValidator.Result result = validator.validate(item, "conversations[" + i + "].");
+            if (!result.valid()) {
+                outcomes.add(Uni.createFrom().item(
+                        new BatchItemResult(index, conversationId, 400, null, ApiError.invalid(result.errors()))));
+                continue;
+            }
+            outcomes.add(publisher.publish(new IngestEvent(result.request(), key.id(), receivedAt), trace)
+                    .map(eventId -> new BatchItemResult(index, conversationId, 202, eventId, null))
+                    .onFailure().recoverWithItem(e -> e instanceof ApiException api
+                            ? new BatchItemResult(index, conversationId, api.status(), null, api.error())
+                            : new BatchItemResult(index, conversationId, 500, null,
+                                    ApiError.of(ErrorCodes.INTERNAL, "internal error"))));
+        }
+        // XADDs go out together (pipelined over the pool); results keep request order
+        return Uni.join().all(outcomes).andFailFast();
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new ApiException(400, new ApiError("request body is empty; send a JSON object",
+                    ErrorCodes.MALFORMED_JSON, List.of()));
+        }
+        try {
+            return reader.readTree(body);
+        } catch (JsonProcessingException e) {
+            String reason = e.getOriginalMessage() == null ? "unreadable JSON" : e.getOriginalMessage();
+            int nl = reason.indexOf('\n');
+            throw new ApiException(400, new ApiError("malformed JSON: " + (nl < 0 ? reason : reason.substring(0, nl))
+                    + location(e), ErrorCodes.MALFORMED_JSON, List.of()));
+        } catch (IOException e) {
+            throw new ApiException(400, new ApiError("unreadable body", ErrorCodes.MALFORMED_JSON, List.of()));
+        }
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static JsonNode batchItems(JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
+            throw ApiException.badRequest("body", "must be a JSON object with a 'conversations' array");
+        }
+        JsonNode items = tree.get("conversations");
+        if (items == null || items.isNull()) {
+            throw ApiException.badRequest("conversations", "is required");
+        }
+        if (!items.isArray()) {
+            throw ApiException.badRequest("conversations", "must be an array");
+        }
+        if (items.isEmpty() || items.size() > Limits.MAX_BATCH_CONVERSATIONS) {
+            throw ApiException.badRequest("conversations", "must hold 1-" + Limits.MAX_BATCH_CONVERSATIONS
+                    + " conversations (got " + items.size() + ")");
+        }
+        return items;
+    }
+}

@@ -1,0 +1,365 @@
+package com.convosensei.ingestion.service;
+
+import com.convosensei.contracts.Limits;
+import com.convosensei.contracts.error.ErrorDetail;
+import com.convosensei.contracts.ingest.Role;
+import com.convosensei.contracts.ingest.TrackMessage;
+import com.convosensei.contracts.ingest.TrackRequest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks one track request (a JSON tree) against every ingestion rule and names each offending field by its path
+ * ({@code messages[3].timestamp}); on success returns the normalised request that goes into the stream.
+ * Validation is done by hand rather than with Bean Validation so that every rule — including types, which Jackson
+ * would otherwise reject before any rule runs — reports a precise path, and so that one bad item of a batch never
+ * spoils the others.
+ *
+ * <p>Normalisation: {@code environment} defaults to {@value Limits#DEFAULT_ENVIRONMENT}; timestamps become UTC
+ * instants truncated to microseconds (PostgreSQL's precision, so the dedup hash computed from them is stable);
+ * {@code ended} defaults to false; null metadata stays null.
+ */
+@ApplicationScoped
+public class TrackValidator {
+
+    /** Stop collecting after this many problems: enough to fix a request, bounded for hostile ones. */
+    static final int MAX_DETAILS = 50;
+    private static final Pattern ENVIRONMENT = Pattern.compile("[a-zA-Z0-9_.-]+");
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    @Inject
+    public TrackValidator(ObjectMapper mapper) {
+        this(mapper, Clock.systemUTC());
+    }
+
+    TrackValidator(ObjectMapper mapper, Clock clock) {
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** Outcome: {@code request} when {@code errors} is empty. */
+    public record Result(TrackRequest request, List<ErrorDetail> errors) {
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    /**
+     * @param body the conversation object
+     * @param path prefix for field names ("" for a single request, {@code conversations[2].} for a batch item)
+     */
+    public Result validate(JsonNode body, String path) {
+        Errors errors = new Errors(path);
+        if (body == null || !body.isObject()) {
+            errors.add("", "must be a JSON object");
+            return new Result(null, errors.list);
+        }
+        Instant latestAllowed = clock.instant().plusSeconds(Limits.MAX_FUTURE_SKEW_SECONDS);
+
+        String conversationId = conversationId(body.get("conversation_id"), errors);
+        String environment = environment(body.get("environment"), errors);
+        String userId = optionalText(body.get("user_id"), "user_id", Limits.MAX_USER_ID_LENGTH, errors);
+        JsonNode metadata = metadata(body.get("metadata"), "metadata", errors);
+        Boolean ended = optionalBoolean(body.get("ended"), "ended", errors);
+
+        List<TrackMessage> messages = new ArrayList<>();
+        JsonNode list = body.get("messages");
+        if (list == null || list.isNull()) {
+            errors.add("messages", "is required");
+        } else if (!list.isArray()) {
+            errors.add("messages", "must be an array");
+        } else if (list.size() > Limits.MAX_MESSAGES_PER_REQUEST) {
+            errors.add("messages", "must hold at most " + Limits.MAX_MESSAGES_PER_REQUEST + " messages (got "
+                    + list.size() + "); send longer conversations in several requests");
+        } else {
+            for (int i = 0; i < list.size() && !errors.full(); i++) {
+                TrackMessage m = message(list.get(i), "messages[" + i + "]", latestAllowed, errors);
+                if (m != null) {
+                    messages.add(m);
+                }
+            }
+        }
+        if (!errors.list.isEmpty()) {
+            return new Result(null, errors.list);
+        }
+        return new Result(new TrackRequest(conversationId, environment, userId, metadata, List.copyOf(messages),
+                ended != null && ended), List.of());
+    }
+
+    private TrackMessage message(JsonNode node, String path, Instant latestAllowed, Errors errors) {
+        if (node == null || !node.isObject()) {
+            errors.add(path, "must be an object");
+            return null;
+        }
+        int before = errors.list.size();
+        String id = optionalText(node.get("id"), path + ".id", Limits.MAX_MESSAGE_ID_LENGTH, errors);
+
+        String role = null;
+        JsonNode roleNode = node.get("role");
+        if (roleNode == null || roleNode.isNull()) {
+            errors.add(path + ".role", "is required");
+        } else if (!roleNode.isTextual() || !Role.ALL.contains(roleNode.textValue())) {
+            errors.add(path + ".role", "must be one of user, assistant, system, tool");
+        } else {
+            role = roleNode.textValue();
+        }
+
+        String content = null;
+        JsonNode contentNode = node.get("content");
+        if (contentNode == null || contentNode.isNull()) {
+            errors.add(path + ".content", "is required");
+        } else if (!contentNode.isTextual()) {
+            errors.add(path + ".content", "must be a string");
+        } else {
+            content = contentNode.textValue();
+            int bytes = utf8Length(content);
+            if (bytes > Limits.MAX_MESSAGE_CONTENT_BYTES) {
+                errors.add(path + ".content", "must be at most " + Limits.MAX_MESSAGE_CONTENT_BYTES
+                        + " bytes of UTF-8 (got " + bytes + ")");
+            } else if (content.indexOf('\u0000') >= 0) {
+                errors.add(path + ".content", "must not contain NUL characters");
+            }
+        }
+
+        Instant timestamp = timestamp(node.get("timestamp"), path + ".timestamp", latestAllowed, errors);
+        JsonNode metadata = metadata(node.get("metadata"), path + ".metadata", errors);
+        Integer latency = optionalCount(node.get("latency_ms"), path + ".latency_ms", errors);
+        Integer tokens = optionalCount(node.get("tokens"), path + ".tokens", errors);
+        if (errors.list.size() != before) {
+            return null;
+        }
+        return new TrackMessage(id, role, content, timestamp, metadata, latency, tokens);
+    }
+
+    private static String conversationId(JsonNode node, Errors errors) {
+        if (node == null || node.isNull()) {
+            errors.add("conversation_id", "is required");
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add("conversation_id", "must be a string");
+            return null;
+        }
+        String value = node.textValue();
+        int length = value.codePointCount(0, value.length());
+        if (length < 1 || length > Limits.MAX_CONVERSATION_ID_LENGTH) {
+            errors.add("conversation_id", "must be 1-" + Limits.MAX_CONVERSATION_ID_LENGTH + " characters (got " + length + ")");
+            return null;
+        }
+        if (value.isBlank() || !printable(value)) {
+            errors.add("conversation_id", "must be printable characters (no control characters, not blank)");
+            return null;
+        }
+        return value;
+    }
+
+    private static String environment(JsonNode node, Errors errors) {
+        if (node == null || node.isNull()) {
+            return Limits.DEFAULT_ENVIRONMENT;
+        }
+        if (!node.isTextual()) {
+            errors.add("environment", "must be a string");
+            return null;
+        }
+        String value = node.textValue();
+        if (value.isEmpty() || value.length() > Limits.MAX_ENVIRONMENT_LENGTH || !ENVIRONMENT.matcher(value).matches()) {
+            errors.add("environment", "must be 1-" + Limits.MAX_ENVIRONMENT_LENGTH
+                    + " characters of letters, digits, '_', '.' or '-'");
+            return null;
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonNode node, String field, int maxLength, Errors errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add(field, "must be a string");
+            return null;
+        }
+        String value = node.textValue();
+        int length = value.codePointCount(0, value.length());
+        if (length < 1 || length > maxLength) {
+            errors.add(field, "must be 1-" + maxLength + " characters (got " + length + ")");
+            return null;
+        }
+        if (!printable(value)) {
+            errors.add(field, "must be printable characters (no control characters)");
+            return null;
+        }
+        return value;
+    }
+
+    private static Boolean optionalBoolean(JsonNode node, String field, Errors errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            errors.add(field, "must be true or false");
+            return null;
+        }
+        return node.booleanValue();
+    }
+
+    /** latency_ms / tokens: a whole number from 0 to 2^31-1. */
+    private static Integer optionalCount(JsonNode node, String field, Errors errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            errors.add(field, "must be a whole number between 0 and " + Integer.MAX_VALUE);
+            return null;
+        }
+        int value = node.intValue();
+        if (value < 0) {
+            errors.add(field, "must be >= 0");
+            return null;
+        }
+        return value;
+    }
+
+    private static Instant timestamp(JsonNode node, String field, Instant latestAllowed, Errors errors) {
+        if (node == null || node.isNull()) {
+            errors.add(field, "is required");
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add(field, "must be an ISO-8601 string with a time zone, e.g. 2025-05-01T12:00:00Z");
+            return null;
+        }
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(field, "must be an ISO-8601 timestamp with a time zone, e.g. 2025-05-01T12:00:00Z");
+            return null;
+        }
+        if (instant.isAfter(latestAllowed)) {
+            errors.add(field, "must not be more than 24 hours in the future");
+            return null;
+        }
+        if (instant.isBefore(EARLIEST)) {
+            errors.add(field, "must not be before 1970-01-01");
+            return null;
+        }
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private JsonNode metadata(JsonNode node, String field, Errors errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            errors.add(field, "must be a JSON object");
+            return null;
+        }
+        if (containsNul(node)) {
+            // PostgreSQL's jsonb cannot store \u0000
+            errors.add(field, "must not contain NUL characters");
+            return null;
+        }
+        int size;
+        try {
+            size = mapper.writeValueAsBytes(node).length;
+        } catch (JsonProcessingException e) {
+            errors.add(field, "cannot be serialised");
+            return null;
+        }
+        if (size > Limits.MAX_METADATA_BYTES) {
+            errors.add(field, "must be at most " + Limits.MAX_METADATA_BYTES + " bytes of JSON (got " + size + ")");
+            return null;
+        }
+        return node;
+    }
+
+    private static boolean containsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().indexOf('\u0000') >= 0 || containsNul(e.getValue())) {
+                    return true;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode child : node) {
+                if (containsNul(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean printable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** UTF-8 length without encoding (surrogate pairs are 4 bytes; a lone surrogate becomes '?' = 1 byte). */
+    static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** Collects problems with the caller's path prefix; stops at {@link #MAX_DETAILS}. */
+    private static final class Errors {
+        private final String prefix;
+        private final List<ErrorDetail> list = new ArrayList<>();
+
+        Errors(String prefix) {
+            this.prefix = prefix;
+        }
+
+        void add(String field, String reason) {
+            if (list.size() < MAX_DETAILS) {
+                String name = field.isEmpty() ? (prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1))
+                        : prefix + field;
+                list.add(new ErrorDetail(name, reason));
+            }
+        }
+
+        boolean full() {
+            return list.size() >= MAX_DETAILS;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// Processor scoring benchmark against a running stack (make run): time from the ingestion 202 to the health score
+// being visible through the dashboard API, and conversations scored per second.
+//
+//   node services/processor/bench/score-latency.mjs [--conversations 500] [--concurrency 16] [--messages 6] [--poll-ms 50]
+//
+// Env: SENSEI_URL (gateway, default http://localhost:8080), SENSEI_ADMIN_EMAIL, SENSEI_ADMIN_PASSWORD.
+// It logs in, creates a throw-away API key (revoked at the end), tracks N conversations with unique ids, and polls
+// GET /api/v1/conversations?q=<run prefix> (one request per tick for all of them) until every one has a health score.
+// Latency per conversation = first poll that shows its score - the moment its 202 arrived (poll granularity included).
+// Exit code 1 when p95 > --target-ms (default 1000) or some conversation never got scored within --timeout-s.
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
+  return acc;
+}, []));
+const BASE = (process.env.SENSEI_URL || 'http://localhost:8080').replace(/\/$/, '');
+const EMAIL = process.env.SENSEI_ADMIN_EMAIL || 'admin@sensei.local';
+const PASSWORD = process.env.SENSEI_ADMIN_PASSWORD;
+const N = Number(args.conversations || 500);
+const CONCURRENCY = Number(args.concurrency || 16);
+const MESSAGES = Number(args.messages || 6);
+const POLL_MS = Number(args['poll-ms'] || 50);
+const TARGET_MS = Number(args['target-ms'] || 1000);
+const TIMEOUT_S = Number(args['timeout-s'] || 120);
+const RUN = `bench-${Date.now().toString(36)}`;
+
+async function call(method, path, { token, apiKey, body } = {}) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  const res = await fetch(BASE + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  return { status: res.status, json, text };
+}
+
+const USER_LINES = [
+  'Hi, I was charged twice for my subscription this month',
+  'That did not help, I still see two charges on my card',
+  'This is really frustrating, can I talk to a human please?',
+  'Thanks, that fixed it. Great service!',
+  'How do I reset my password? The link in the email expired',
+  'The export to CSV keeps failing with an error',
+];
+const ASSISTANT_LINES = [
+  'I am sorry about that. Let me look at your billing history.',
+  'I can see the duplicate charge; a refund has been issued and will arrive in 3-5 days.',
+  'I cannot help with that request.',
+  'You can reset your password from Settings > Security > Reset password.',
+  'The export failed because the file is too large; try filtering to a smaller date range.',
+];
+
+function conversation(i) {
+  const start = Date.now() - MESSAGES * 2000;
+  const messages = [];
+  for (let m = 0; m < MESSAGES; m++) {
+    const user = m % 2 === 0;
+    const lines = user ? USER_LINES : ASSISTANT_LINES;
+    messages.push({
+      id: `m${m}`,
+      role: user ? 'user' : 'assistant',
+      content: lines[(i + m) % lines.length],
+      timestamp: new Date(start + m * 2000).toISOString(),
+      ...(user ? {} : { latency_ms: 400 + ((i * 37 + m * 101) % 2500) }),
+    });
+  }
+  return { conversation_id: `${RUN}-${String(i).padStart(6, '0')}`, environment: 'bench', messages, ended: i % 3 === 0 };
+}
+
+function pct(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main() {
+  if (!PASSWORD) throw new Error('set SENSEI_ADMIN_PASSWORD (and SENSEI_ADMIN_EMAIL) to the stack\'s admin login');
+  const login = await call('POST', '/api/v1/auth/login', { body: { email: EMAIL, password: PASSWORD } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+  const token = login.json.access_token;
+  const key = await call('POST', '/api/v1/api-keys', { token, body: { name: `${RUN} (score-latency bench)` } });
+  if (key.status !== 201) throw new Error(`creating an API key failed: ${key.status} ${key.text}`);
+  const apiKey = key.json.key;
+
+  const accepted = new Map(); // external id -> ms when the 202 arrived
+  const scored = new Map(); // external id -> ms when the score was first seen
+  let next = 0;
+  let errors = 0;
+  const sendStart = performance.now();
+  const senders = Array.from({ length: CONCURRENCY }, async () => {
+    while (next < N) {
+      const body = conversation(next++);
+      const res = await call('POST', '/api/v1/conversations/track', { apiKey, body });
+      if (res.status === 202) accepted.set(body.conversation_id, performance.now());
+      else { errors++; if (errors <= 5) console.error(`track ${res.status}: ${res.text.slice(0, 200)}`); }
+    }
+  });
+
+  let sending = true;
+  const poller = (async () => {
+    const deadline = performance.now() + TIMEOUT_S * 1000;
+    while (performance.now() < deadline) {
+      let cursor = null;
+      do {
+        const q = new URLSearchParams({ q: RUN, environment: 'bench', limit: '200' });
+        if (cursor) q.set('cursor', cursor);
+        const res = await call('GET', `/api/v1/conversations?${q}`, { token });
+        const now = performance.now();
+        if (res.status !== 200) { console.error(`list ${res.status}: ${res.text.slice(0, 200)}`); break; }
+        for (const c of res.json.items) {
+          if (c.health_score !== null && c.health_score !== undefined && !scored.has(c.external_id)) {
+            scored.set(c.external_id, now);
+          }
+        }
+        cursor = res.json.next_cursor;
+      } while (cursor);
+      if (!sending && scored.size >= accepted.size) break;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  })();
+
+  await Promise.all(senders);
+  sending = false;
+  const sendSeconds = (performance.now() - sendStart) / 1000;
+  await poller;
+
+  const latencies = [];
+  let lastScored = 0;
+  for (const [id, t202] of accepted) {
+    const t = scored.get(id);
+    if (t !== undefined) { latencies.push(Math.max(0, t - t202)); lastScored = Math.max(lastScored, t); }
+  }
+  latencies.sort((a, b) => a - b);
+  const scoredSeconds = (lastScored - sendStart) / 1000;
+  const report = {
+    run: RUN,
+    conversations: N,
+    accepted: accepted.size,
+    track_errors: errors,
+    scored: latencies.length,
+    ingest_rate_per_s: +(accepted.size / sendSeconds).toFixed(1),
+    scored_per_s: +(latencies.length / scoredSeconds).toFixed(1),
+    latency_ms: {
+      p50: Math.round(pct(latencies, 50)), p95: Math.round(pct(latencies, 95)), p99: Math.round(pct(latencies, 99)),
+      max: Math.round(latencies[latencies.length - 1] ?? NaN),
+    },
+    poll_ms: POLL_MS,
+    target_p95_ms: TARGET_MS,
+  };
+  console.log(JSON.stringify(report, null, 2));
+
+  await call('DELETE', `/api/v1/api-keys/${key.json.id}`, { token });
+  const ok = latencies.length === accepted.size && report.latency_ms.p95 <= TARGET_MS;
+  if (!ok) console.error(latencies.length < accepted.size
+    ? `${accepted.size - latencies.length} conversation(s) not scored within ${TIMEOUT_S}s`
+    : `p95 ${report.latency_ms.p95} ms is over the ${TARGET_MS} ms target`);
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch((e) => { console.error(e.message || e); process.exit(2); });

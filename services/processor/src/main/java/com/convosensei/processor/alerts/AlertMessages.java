@@ -1,0 +1,111 @@
+package com.convosensei.processor.alerts;
+
+import com.convosensei.platform.slack.SlackMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Builds the Slack messages (fallback text + Block Kit blocks) for failure, health and digest alerts. */
+@ApplicationScoped
+public class AlertMessages {
+
+    private static final int MAX_EXCERPT = 500;
+
+    private final String publicUrl;
+
+    public AlertMessages(@ConfigProperty(name = "sensei.public-url") String publicUrl) {
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    /** Where the dashboard shows the conversation. */
+    public String conversationLink(UUID conversationId) {
+        return publicUrl + "/conversations/" + conversationId;
+    }
+
+    public SlackMessage failure(AlertEvent e, AlertRepository.ConversationInfo c) {
+        String type = label(e.failureType());
+        String who = conversationName(e, c);
+        SlackMessage m = SlackMessage.text("Sensei: " + type + " (" + e.severity() + ") in conversation " + who)
+                .header(":rotating_light: " + type + " detected")
+                .section(SlackMessage.escape(e.explanation() == null ? type : e.explanation()))
+                .fields("*Type*\n" + type,
+                        "*Severity*\n" + e.severity(),
+                        "*Health*\n" + health(e.healthScore() != null ? e.healthScore() : c == null ? null : c.healthScore()),
+                        "*Confidence*\n" + (e.confidence() == null ? "n/a" : Math.round(e.confidence() * 100) + "%"));
+        if (e.excerpt() != null && !e.excerpt().isBlank()) {
+            m.section(">" + SlackMessage.escape(cut(e.excerpt())).replace("\n", "\n>"));
+        }
+        return m.context(context(who, c))
+                .button("Open conversation", conversationLink(e.conversationId()));
+    }
+
+    public SlackMessage health(AlertEvent e, AlertRepository.ConversationInfo c) {
+        String who = conversationName(e, c);
+        String score = health(e.healthScore());
+        SlackMessage m = SlackMessage.text("Sensei: conversation " + who + " health dropped to " + score
+                        + " (below " + Math.round(e.healthThreshold()) + ")")
+                .header(":chart_with_downwards_trend: Conversation health " + score)
+                .fields("*Health*\n" + score,
+                        "*Threshold*\n" + Math.round(e.healthThreshold()),
+                        "*Before*\n" + (e.previousHealthScore() == null ? "not scored" : health(e.previousHealthScore())));
+        if (e.explanation() != null && !e.explanation().isBlank()) {
+            m.section(SlackMessage.escape(e.explanation()));
+        }
+        return m.context(context(who, c))
+                .button("Open conversation", conversationLink(e.conversationId()));
+    }
+
+    public SlackMessage digest(List<AlertRepository.Digested> alerts, int sampleSize) {
+        Map<String, Integer> byType = new TreeMap<>();
+        for (AlertRepository.Digested a : alerts) {
+            byType.merge(AlertEvent.KIND_HEALTH.equals(a.kind()) ? "low health" : label(a.failureType()), 1, Integer::sum);
+        }
+        StringBuilder counts = new StringBuilder();
+        byType.forEach((type, n) -> counts.append("\u2022 ").append(type).append(": ").append(n).append('\n'));
+        StringBuilder links = new StringBuilder();
+        alerts.stream().limit(sampleSize).forEach(a -> links.append("\u2022 <").append(conversationLink(a.conversationId()))
+                .append('|').append(SlackMessage.escape(a.conversationExternalId() == null
+                        ? a.conversationId().toString() : a.conversationExternalId()))
+                .append("> ").append(a.severity() == null ? "low health" : label(a.failureType()) + " (" + a.severity() + ")")
+                .append('\n'));
+        if (alerts.size() > sampleSize) {
+            links.append("\u2026 and ").append(alerts.size() - sampleSize).append(" more");
+        }
+        return SlackMessage.text("Sensei digest: " + alerts.size() + " more alert" + (alerts.size() == 1 ? "" : "s")
+                        + " over the per-minute limit")
+                .header(":bell: " + alerts.size() + " more alert" + (alerts.size() == 1 ? "" : "s"))
+                .section("Alerts arrived faster than the per-minute limit; these were grouped:\n" + counts)
+                .section(links.toString())
+                .button("Open failures", publicUrl + "/failures");
+    }
+
+    static String label(String wireType) {
+        if (wireType == null || wireType.isEmpty()) {
+            return "Failure";
+        }
+        String words = wireType.replace('_', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    private static String conversationName(AlertEvent e, AlertRepository.ConversationInfo c) {
+        return c == null || c.externalId() == null ? e.conversationId().toString() : c.externalId();
+    }
+
+    private static String context(String who, AlertRepository.ConversationInfo c) {
+        String env = c == null || c.environment() == null ? "" : " \u00b7 " + SlackMessage.escape(c.environment());
+        String user = c == null || c.userId() == null ? "" : " \u00b7 user " + SlackMessage.escape(c.userId());
+        return "Conversation `" + SlackMessage.escape(who) + "`" + env + user;
+    }
+
+    private static String health(Double score) {
+        return score == null ? "not scored" : Math.round(score) + "/100";
+    }
+
+    private static String cut(String s) {
+        return s.length() <= MAX_EXCERPT ? s : s.substring(0, MAX_EXCERPT - 1) + "\u2026";
+    }
+}

@@ -1,0 +1,225 @@
+package com.convosensei.processor.scoring;
+
+import com.convosensei.analysis.AnalysisConfig;
+import com.convosensei.analysis.AnalysisResult;
+import com.convosensei.analysis.ConversationAnalyzer;
+import com.convosensei.analysis.Finding;
+import com.convosensei.analysis.model.Conversation;
+import com.convosensei.analysis.model.Message;
+import com.convosensei.contracts.conversation.HealthBreakdown;
+import com.convosensei.contracts.failure.Evidence;
+import com.convosensei.contracts.failure.Severity;
+import com.convosensei.processor.alerts.AlertEvent;
+import com.convosensei.processor.alerts.AlertPublisher;
+import com.convosensei.processor.alerts.AlertSettings;
+import com.convosensei.processor.alerts.AlertSettingsRepository;
+import com.convosensei.processor.embedding.EmbedPublisher;
+import com.convosensei.processor.judge.JudgeService;
+import com.convosensei.processor.scoring.ScoringRepository.FailureRow;
+import com.convosensei.processor.scoring.ScoringRepository.StoredConversation;
+import com.convosensei.processor.scoring.ScoringRepository.StoredMessage;
+import com.convosensei.processor.scoring.ScoringRepository.UpsertedFailure;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Scores one conversation: lock it, run the analyzer, and write everything in ONE transaction (per-message
+ * sentiment, failure upserts, the conversation's health/sentiment/failure columns). After the commit: alert events
+ * for new failures at or above the configured severity and for a health score crossing below the threshold, an
+ * embed request (feature flag), and the optional LLM judge (detached; it can never affect this path).
+ */
+@ApplicationScoped
+public class ScoringService {
+
+    /** Conversations longer than this are analysed on a worker thread instead of the event loop. */
+    static final int OFFLOAD_ABOVE_MESSAGES = 60;
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final Pool pool;
+    private final ScoringRepository repository;
+    private final AlertSettingsRepository alertSettings;
+    private final AlertPublisher alerts;
+    private final EmbedPublisher embeddings;
+    private final JudgeService judge;
+    private final ObjectMapper mapper;
+    private final Vertx vertx;
+    private final AnalysisConfig analysisConfig;
+    private final int maxMessages;
+
+    public ScoringService(Pool pool, ScoringRepository repository, AlertSettingsRepository alertSettings,
+                          AlertPublisher alerts, EmbedPublisher embeddings, JudgeService judge, ObjectMapper mapper,
+                          Vertx vertx, AnalysisSettings settings) {
+        this.pool = pool;
+        this.repository = repository;
+        this.alertSettings = alertSettings;
+        this.alerts = alerts;
+        this.embeddings = embeddings;
+        this.judge = judge;
+        this.mapper = mapper;
+        this.vertx = vertx;
+        this.analysisConfig = settings.toAnalysisConfig();
+        this.maxMessages = settings.maxMessages();
+    }
+
+    /** What one scoring did ({@code found} false: the conversation no longer exists, nothing was written). */
+    public record Outcome(UUID conversationId, boolean found, double health, Double previousHealth,
+                          List<UpsertedFailure> failures, int pruned, List<AlertEvent> alerts) {
+        static Outcome missing(UUID id) {
+            return new Outcome(id, false, 0, null, List.of(), 0, List.of());
+        }
+    }
+
+    public Uni<Outcome> score(UUID conversationId) {
+        return alertSettings.current()
+                .chain(settings -> pool.withTransaction(conn -> repository.lockAndLoad(conn, conversationId, maxMessages)
+                        .chain(stored -> {
+                            if (stored == null) {
+                                return Uni.createFrom().item(Outcome.missing(conversationId));
+                            }
+                            return analyze(stored).chain(result -> write(conn, stored, result, settings));
+                        })))
+                .call(this::afterCommit);
+    }
+
+    private Uni<AnalysisResult> analyze(StoredConversation stored) {
+        Conversation conversation = toConversation(stored);
+        if (stored.messages().size() <= OFFLOAD_ABOVE_MESSAGES) {
+            return Uni.createFrom().item(() -> ConversationAnalyzer.analyze(conversation, analysisConfig));
+        }
+        // long threads cost real CPU (pairwise similarity); keep the event loop free for the other consumers
+        return vertx.executeBlocking(Uni.createFrom().item(() -> ConversationAnalyzer.analyze(conversation, analysisConfig)), false);
+    }
+
+    private Uni<Outcome> write(io.vertx.mutiny.sqlclient.SqlConnection conn, StoredConversation stored,
+                               AnalysisResult result, AlertSettings settings) {
+        UUID id = stored.id();
+        List<StoredMessage> messages = stored.messages();
+        Long[] messageIds = new Long[messages.size()];
+        Double[] sentiment = new Double[messages.size()];
+        for (int i = 0; i < messages.size(); i++) {
+            messageIds[i] = messages.get(i).id();
+            // the analyzer scores what people and the agent say; system and tool messages carry no sentiment
+            boolean spoken = "user".equals(messages.get(i).role()) || "assistant".equals(messages.get(i).role());
+            sentiment[i] = spoken && i < result.sentimentPerMessage().size()
+                    ? clampSentiment(result.sentimentPerMessage().get(i)) : null;
+        }
+        List<FailureRow> failures = failureRows(result.findings());
+        Map<String, Finding> byKey = new LinkedHashMap<>();
+        result.findings().forEach(f -> byKey.putIfAbsent(f.type().wire() + "|" + f.fingerprint(), f));
+        HealthBreakdown health = result.health();
+        double score = Math.max(0, Math.min(100, health.score()));
+        boolean any = !messages.isEmpty();
+        ScoringRepository.Score row = new ScoringRepository.Score(score, json(health), health.version(),
+                any ? result.sentiment().avg() : null, any ? result.sentiment().min() : null,
+                any ? result.sentiment().last() : null, any ? result.sentiment().trend() : null);
+
+        return repository.writeSentiment(conn, id, messageIds, sentiment)
+                .chain(() -> repository.upsertFailures(conn, id, failures))
+                .chain(upserted -> repository.pruneUndetected(conn, id, failures)
+                        .chain(pruned -> repository.writeScore(conn, id, row)
+                                .map(summary -> {
+                                    List<AlertEvent> events = alertEvents(id, upserted, byKey, score,
+                                            stored.healthScore(), health, settings);
+                                    return new Outcome(id, true, score, stored.healthScore(), upserted, pruned, events);
+                                })));
+    }
+
+    private Uni<Void> afterCommit(Outcome outcome) {
+        if (!outcome.found()) {
+            return Uni.createFrom().voidItem();
+        }
+        judge.judgeLater(outcome.conversationId());
+        // "new failure" is only known on the first scoring that inserted it: try hard not to lose the alert
+        return alerts.publish(outcome.alerts())
+                .chain(() -> embeddings.publish(outcome.conversationId()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(3)
+                .onFailure().invoke(e -> Log.errorf(e, "conversation %s scored, but publishing its follow-ups failed",
+                        outcome.conversationId()));
+    }
+
+    private static List<AlertEvent> alertEvents(UUID id, List<UpsertedFailure> upserted, Map<String, Finding> findings,
+                                                double score, Double previous, HealthBreakdown health,
+                                                AlertSettings settings) {
+        List<AlertEvent> events = new ArrayList<>();
+        for (UpsertedFailure f : upserted) {
+            Severity severity = Severity.fromWire(f.severity()).orElse(Severity.LOW);
+            if (!f.inserted() || !settings.alertsOn(severity)) {
+                continue;
+            }
+            Finding finding = findings.get(f.type() + "|" + f.fingerprint());
+            String excerpt = finding == null ? null : finding.evidence().stream().map(Evidence::excerpt)
+                    .filter(e -> e != null && !e.isBlank()).findFirst().orElse(null);
+            events.add(AlertEvent.failure(id, f.id(), f.type(), f.severity(),
+                    finding == null ? 1.0 : finding.confidence(), finding == null ? null : finding.explanation(),
+                    excerpt, score));
+        }
+        if (settings.healthCrossedBelow(previous, score)) {
+            events.add(AlertEvent.health(id, score, previous, settings.healthBelow(), health.summary()));
+        }
+        return events;
+    }
+
+    /** One row per (type, fingerprint): an upsert cannot touch the same row twice in one statement. */
+    private List<FailureRow> failureRows(List<Finding> findings) {
+        Map<String, FailureRow> rows = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            String key = f.type().wire() + "|" + f.fingerprint();
+            FailureRow row = new FailureRow(f.type().wire(), f.severity().wire(), f.confidence(), f.fingerprint(),
+                    f.explanation() == null ? f.type().wire() : f.explanation(), json(f.evidence()));
+            rows.merge(key, row, (a, b) -> Severity.fromWire(b.severity()).orElseThrow()
+                    .compareTo(Severity.fromWire(a.severity()).orElseThrow()) > 0 ? b : a);
+        }
+        return new ArrayList<>(rows.values());
+    }
+
+    private Conversation toConversation(StoredConversation stored) {
+        List<Message> messages = new ArrayList<>(stored.messages().size());
+        for (int i = 0; i < stored.messages().size(); i++) {
+            StoredMessage m = stored.messages().get(i);
+            String id = m.externalId() != null ? m.externalId() : Long.toString(m.id());
+            messages.add(new Message(id, i, m.role(), m.content(), m.sentAt(), m.latencyMs(), map(m.metadataJson())));
+        }
+        return new Conversation(stored.id().toString(), stored.ended(), stored.lastActivityAt(), messages,
+                map(stored.metadataJson()));
+    }
+
+    private Map<String, Object> map(String json) {
+        if (json == null || json.isEmpty() || "{}".equals(json)) {
+            return Map.of();
+        }
+        try {
+            return mapper.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Double clampSentiment(Double s) {
+        if (s == null || s.isNaN()) {
+            return null;
+        }
+        return Math.max(-1, Math.min(1, s));
+    }
+}
