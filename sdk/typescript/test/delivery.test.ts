@@ -365,8 +365,7 @@ describe('flush and shutdown', () => {
   });
 
   it('flush__waitsOnlyForWhatWasQueuedBeforeIt', async () => {
-    const s = await sink(async () => acceptAll as never);
-    s.handler = (req, n) => acceptAll(req, n);
+    const s = await sink();
     const { sensei } = client(s.url, { flushIntervalMs: 60_000 });
     sensei.track({ conversationId: 'a', messages: [msg('1')] });
     const p = sensei.flush();

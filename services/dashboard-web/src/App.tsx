@@ -36,7 +36,9 @@ export function UnauthorizedRedirect() {
   const queryClient = useQueryClient();
   const location = useLocation();
   const here = useRef('');
-  here.current = location.pathname + location.search;
+  useEffect(() => {
+    here.current = location.pathname + location.search;
+  }, [location]);
   useEffect(() => {
     setUnauthorizedHandler(() => {
       if (here.current.startsWith('/login')) return;

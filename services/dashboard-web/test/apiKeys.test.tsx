@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import ApiKeysPage from '../src/pages/ApiKeysPage';
+import type { ApiKey } from '../src/api/types';
 import { renderAt, signIn, stubFetch } from './helpers';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -10,13 +11,13 @@ afterEach(() => vi.unstubAllGlobals());
 const SECRET = 'sk_ab12cd34_ThisIsTheSecretPartOfTheKey0123456789';
 
 function stubKeys() {
-  let keys = [{ id: 'k1', name: 'old key', prefix: 'sk_zz99', created_at: '2025-01-01T00:00:00Z', last_used_at: null, revoked_at: null }];
+  let keys: ApiKey[] = [{ id: 'k1', name: 'old key', prefix: 'zz99AbCd', created_at: '2025-01-01T00:00:00Z', last_used_at: null, revoked_at: null }];
   const calls = stubFetch((c) => {
     if (c.path === '/api/v1/api-keys' && c.method === 'GET') return { body: keys };
     if (c.path === '/api/v1/api-keys' && c.method === 'POST') {
       const name = (c.body as { name: string }).name;
-      keys = [...keys, { id: 'k2', name, prefix: 'sk_ab12cd34', created_at: new Date().toISOString(), last_used_at: null, revoked_at: null }];
-      return { status: 201, body: { id: 'k2', name, prefix: 'sk_ab12cd34', key: SECRET, created_at: new Date().toISOString() } };
+      keys = [...keys, { id: 'k2', name, prefix: 'ab12cd34', created_at: new Date().toISOString(), last_used_at: null, revoked_at: null }];
+      return { status: 201, body: { id: 'k2', name, prefix: 'ab12cd34', key: SECRET, created_at: new Date().toISOString() } };
     }
     if (c.path === '/api/v1/api-keys/k1' && c.method === 'DELETE') {
       keys = keys.map((k) => (k.id === 'k1' ? { ...k, revoked_at: new Date().toISOString() } : k));

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { render } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { MemoryRouter, Routes, useLocation } from 'react-router';
 import { vi } from 'vitest';
 import { ToastProvider } from '../src/components/Toast';
 import { setSession } from '../src/auth/session';

@@ -87,20 +87,32 @@ describe('settings form', () => {
     expect(url).toHaveAttribute('aria-invalid', 'false');
   });
 
-  it('save__thenTestAlert__showsSlacksAnswer', async () => {
+  it('testAlert__triesTheTypedUrl_thenTheSavedOne_andShowsSlacksAnswer', async () => {
     signIn();
-    stubSettings((c) => ({ body: c.body }));
+    const calls = stubSettings((c) => ({ body: c.body }));
     const user = userEvent.setup();
     renderAt('/settings', <Route path="/settings" element={<SettingsPage />} />);
     const url = await screen.findByLabelText('Incoming webhook URL');
     expect(screen.getByRole('button', { name: 'Send test alert' })).toBeDisabled();
+
+    await user.type(url, 'http://hooks.example.com/x');
+    await user.click(screen.getByRole('button', { name: 'Send test alert' }));
+    expect(url).toHaveAccessibleDescription(expect.stringContaining('Must use https'));
+    expect(calls.some((c) => c.path === '/api/v1/settings/test-alert')).toBe(false);
+
+    await user.clear(url);
     await user.type(url, 'https://hooks.slack.com/services/T/B/X');
-    await user.click(screen.getByRole('button', { name: 'Save settings' }));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Send test alert' })).toBeEnabled());
     await user.click(screen.getByRole('button', { name: 'Send test alert' }));
     const result = await screen.findByTestId('test-alert-result');
     expect(result).toHaveTextContent('Slack did not accept the test alert.');
     expect(result).toHaveTextContent('HTTP 404');
     expect(result).toHaveTextContent('no_service');
+    expect(calls.filter((c) => c.path === '/api/v1/settings/test-alert').at(-1)!.body).toEqual({ slack_webhook_url: 'https://hooks.slack.com/services/T/B/X' });
+
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Settings saved')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Send test alert' }));
+    await waitFor(() => expect(calls.filter((c) => c.path === '/api/v1/settings/test-alert')).toHaveLength(2));
+    expect(calls.filter((c) => c.path === '/api/v1/settings/test-alert')[1].body).toBeUndefined();
   });
 });

@@ -114,3 +114,14 @@ export async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<vo
     await sleep(10);
   }
 }
+
+/** What the sink accepted for a conversation once its reply (or error) is in: wrappers record asynchronously. */
+export async function recordedFor(sensei: Sensei, sink: Sink, conversationId: string, timeoutMs = 3000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await sensei.flush();
+    const msgs = sink.messages().filter((m) => m.conversation_id === conversationId);
+    if (msgs.some((m) => m.role === 'assistant') || Date.now() > until) return msgs;
+    await sleep(10);
+  }
+}

@@ -8,14 +8,17 @@ import type {
   ConversationSummary,
   CreatedApiKey,
   FailureStatus,
-  FailureTrendPoint,
+  BulkStatusResult,
+  FailureTrends,
   FailureView,
   HealthDistribution,
   HealthView,
+  LatestPatterns,
   LoginResponse,
   MeResponse,
   MessageView,
   Page,
+  PatternRunAccepted,
   PatternRunView,
   SavedView,
   Settings,
@@ -44,35 +47,37 @@ export const failuresApi = {
   list: (query: Query, signal?: AbortSignal) => api.get<Page<FailureView>>('/failures', { query, signal }),
   setStatus: (fid: string, status: FailureStatus) => api.patch<FailureView>(`/failures/${id(fid)}`, { status }),
   bulkStatus: (ids: string[], status: FailureStatus) =>
-    api.post<{ updated: number } | unknown>('/failures/bulk-status', { ids, status }),
+    api.post<BulkStatusResult>('/failures/bulk-status', { ids, status }),
 };
 
 export const analyticsApi = {
   summary: (query: Query) => api.get<AnalyticsSummary>('/analytics/summary', { query }),
   healthDistribution: (query: Query) => api.get<HealthDistribution>('/analytics/health-distribution', { query }),
-  failureTrends: (query: Query) => api.get<FailureTrendPoint[]>('/analytics/failures/trends', { query }),
-  patterns: () => api.get<PatternRunView | null>('/analytics/patterns'),
+  failureTrends: (query: Query) => api.get<FailureTrends>('/analytics/failures/trends', { query }),
+  patterns: () => api.get<LatestPatterns>('/analytics/patterns'),
   patternRun: (rid: string) => api.get<PatternRunView>(`/analytics/patterns/runs/${id(rid)}`),
-  startPatternRun: () => api.post<PatternRunView>('/analytics/patterns/run'),
+  startPatternRun: () => api.post<PatternRunAccepted>('/analytics/patterns/run'),
 };
 
 export const settingsApi = {
   get: () => api.get<Settings>('/settings'),
   put: (s: Pick<Settings, 'slack_webhook_url' | 'alert_thresholds'>) => api.put<Settings>('/settings', s),
-  testAlert: () => api.post<TestAlertResult>('/settings/test-alert'),
-  alerts: (query: Query = {}) => api.get<Page<AlertView> | AlertView[]>('/alerts', { query }),
+  /** tries `slackWebhookUrl` when given (not saved), else the saved webhook */
+  testAlert: (slackWebhookUrl?: string) =>
+    api.post<TestAlertResult>('/settings/test-alert', slackWebhookUrl ? { slack_webhook_url: slackWebhookUrl } : undefined),
+  alerts: (query: Query = {}) => api.get<AlertView[]>('/alerts', { query }),
 };
 
 export const apiKeysApi = {
-  list: () => api.get<ApiKey[] | Page<ApiKey>>('/api-keys'),
+  list: () => api.get<ApiKey[]>('/api-keys'),
   create: (name: string) => api.post<CreatedApiKey>('/api-keys', { name }),
   revoke: (kid: string) => api.delete<void>(`/api-keys/${id(kid)}`),
 };
 
 export const savedViewsApi = {
-  list: (scope: string) => api.get<SavedView[] | Page<SavedView>>('/saved-views', { query: { scope } }),
-  create: (v: { name: string; scope: string; config: Record<string, string> }) => api.post<SavedView>('/saved-views', v),
-  update: (vid: string, v: { name: string; scope: string; config: Record<string, string> }) =>
+  list: (scope: string) => api.get<SavedView[]>('/saved-views', { query: { scope } }),
+  create: (v: { name: string; scope: string; config: Record<string, unknown> }) => api.post<SavedView>('/saved-views', v),
+  update: (vid: string, v: { name: string; scope: string; config: Record<string, unknown> }) =>
     api.put<SavedView>(`/saved-views/${id(vid)}`, v),
   remove: (vid: string) => api.delete<void>(`/saved-views/${id(vid)}`),
 };

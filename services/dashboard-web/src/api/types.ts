@@ -178,22 +178,35 @@ export interface AnalyticsSummary {
   total_conversations: number;
 }
 
-/** One bar of the health histogram; [from, to) on the 0-100 scale. */
+/** One bar of the health histogram: scored conversations with min <= health < max (the last bucket includes 100). */
 export interface HealthBucket {
-  from: number;
-  to: number;
+  min: number;
+  max: number;
   count: number;
 }
 
+/** GET /analytics/health-distribution: always ten buckets (0-10 ... 90-100), zero-filled. */
 export interface HealthDistribution {
+  from: Instant;
+  to: Instant;
   buckets: HealthBucket[];
+  scored: number;
   unscored: number;
 }
 
 export interface FailureTrendPoint {
+  /** UTC day, yyyy-mm-dd */
   day: string;
   counts: Record<string, number>;
   total: number;
+}
+
+/** GET /analytics/failures/trends: every day of the range, every type zero-filled. */
+export interface FailureTrends {
+  from: Instant;
+  to: Instant;
+  types: string[];
+  points: FailureTrendPoint[];
 }
 
 export interface PatternView {
@@ -227,6 +240,30 @@ export interface PatternRunView {
   patterns: PatternView[] | null;
 }
 
+/** GET /analytics/patterns: the latest succeeded run (null before the first) and the run in progress, if any. */
+export interface LatestPatterns {
+  run: PatternRunView | null;
+  patterns: PatternView[];
+  active_run: PatternRunView | null;
+}
+
+/** POST /analytics/patterns/run (202). */
+export interface PatternRunAccepted {
+  id: Uuid;
+  trigger: string;
+  status: PatternRunStatus;
+  requested_by: string | null;
+  created_at: Instant;
+}
+
+export interface BulkStatusResult {
+  status: FailureStatus;
+  updated: number;
+  unchanged: number;
+  not_found: number;
+  results: { id: Uuid; result: 'updated' | 'unchanged' | 'not_found' }[];
+}
+
 export interface AlertThresholds {
   min_severity: Severity;
   health_below: number;
@@ -243,8 +280,10 @@ export interface Settings {
 
 export interface TestAlertResult {
   delivered: boolean;
+  /** HTTP status the webhook answered (0 when it could not be reached) */
   status: number | null;
   body: string | null;
+  alert_id?: Uuid | null;
 }
 
 export interface AlertView {
@@ -252,9 +291,11 @@ export interface AlertView {
   kind: string;
   conversation_id: Uuid | null;
   failure_id: Uuid | null;
+  dedupe_key?: string;
   failure_type: string | null;
   severity: string | null;
   status: string;
+  payload?: unknown;
   attempts: number;
   response_status: number | null;
   response_body?: string | null;
@@ -286,7 +327,7 @@ export interface SavedView {
   id: Uuid;
   name: string;
   scope: string;
-  config: Record<string, string>;
+  config: Record<string, unknown>;
   created_at?: Instant;
   updated_at?: Instant;
 }

@@ -7,12 +7,12 @@ import { formatNumber } from '../lib/format';
 const COLORS = { good: '#2f9e44', warn: '#f08c00', bad: '#e03131' };
 
 function colorFor(b: HealthBucket): string {
-  const mid = (b.from + b.to) / 2;
+  const mid = (b.min + b.max) / 2;
   return mid >= 70 ? COLORS.good : mid >= 40 ? COLORS.warn : COLORS.bad;
 }
 
 export default function HealthDistributionChart({ buckets }: { buckets: HealthBucket[] }) {
-  const data = buckets.map((b) => ({ ...b, label: `${Math.round(b.from)}–${Math.round(b.to)}` }));
+  const data = buckets.map((b) => ({ ...b, label: `${b.min}–${b.max}` }));
   return (
     <figure style={{ margin: 0 }}>
       <div className="chart" aria-hidden="true">

@@ -123,3 +123,8 @@ export function sentimentLabel(score: number | null | undefined): { label: strin
   if (score <= -0.25) return { label: `Negative (${score.toFixed(2)})`, tone: 'neg' };
   return { label: `Neutral (${score.toFixed(2)})`, tone: 'neu' };
 }
+
+/** Keys are sk_<prefix>_<secret>; lists only know the prefix. */
+export function maskedKey(prefix: string): string {
+  return `${prefix.startsWith('sk_') ? prefix : `sk_${prefix}`}_…`;
+}

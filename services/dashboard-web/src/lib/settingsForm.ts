@@ -39,21 +39,29 @@ function number(v: string, { min, max }: { min: number; max: number }, integer: 
   return null;
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Same rule as admin-api: https, or plain http only to this machine (a local stand-in for Slack). */
+export function webhookUrlProblem(url: string): string | null {
+  if (url.length > 2048) return 'At most 2048 characters.';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'Enter a full URL, e.g. https://hooks.slack.com/services/T000/B000/XXXX.';
+  }
+  if (!parsed.hostname) return 'Enter a full URL, e.g. https://hooks.slack.com/services/T000/B000/XXXX.';
+  if (parsed.protocol === 'https:') return null;
+  if (parsed.protocol === 'http:') return LOOPBACK.has(parsed.hostname) ? null : 'Must use https (plain http only for localhost).';
+  return 'Enter a full URL, e.g. https://hooks.slack.com/services/T000/B000/XXXX.';
+}
+
 export function validateSettings(d: SettingsDraft): FieldErrors {
   const e: FieldErrors = {};
   const url = d.slack_webhook_url.trim();
   if (url) {
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = null;
-    }
-    if (!parsed || !/^https?:$/.test(parsed.protocol) || !parsed.hostname) {
-      e.slack_webhook_url = 'Enter a full URL, e.g. https://hooks.slack.com/services/T000/B000/XXXX.';
-    } else if (url.length > 2048) {
-      e.slack_webhook_url = 'At most 2048 characters.';
-    }
+    const problem = webhookUrlProblem(url);
+    if (problem) e.slack_webhook_url = problem;
   }
   if (!(SEVERITIES as readonly string[]).includes(d.min_severity)) e.min_severity = `Pick one of ${SEVERITIES.join(', ')}.`;
   const hb = number(d.health_below, FIELD_LIMITS.health_below, false);

@@ -8,7 +8,7 @@ import { Dialog } from '../components/Dialog';
 import { NewKeyDialog } from '../components/SecretKey';
 import { EmptyState, ErrorState, SkeletonRows, errorMessage } from '../components/States';
 import { useToast } from '../components/Toast';
-import { formatDateTime, relativeTime } from '../lib/format';
+import { formatDateTime, maskedKey, relativeTime } from '../lib/format';
 import { publicBaseUrl } from '../lib/runtimeConfig';
 import { curlSnippet } from '../lib/snippets';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -104,7 +104,7 @@ export default function ApiKeysPage() {
                       <tr key={k.id}>
                         <td style={{ fontWeight: 600 }}>{k.name}</td>
                         <td>
-                          <code>{k.prefix.startsWith('sk_') ? k.prefix : `sk_${k.prefix}`}_…</code>
+                          <code>{maskedKey(k.prefix)}</code>
                         </td>
                         <td className="nowrap" title={formatDateTime(k.created_at)}>
                           {relativeTime(k.created_at)}
@@ -213,7 +213,7 @@ export default function ApiKeysPage() {
         }
       >
         <p>
-          Apps using <strong>{revoking?.name}</strong> (<code>{revoking?.prefix}</code>) will be refused immediately. This cannot be undone.
+          Apps using <strong>{revoking?.name}</strong> (<code>{revoking ? maskedKey(revoking.prefix) : ''}</code>) will be refused immediately. This cannot be undone.
         </p>
       </Dialog>
     </>

@@ -74,7 +74,7 @@ export default function FailuresPage() {
     });
   const bulk = useFailureStatus();
   const applyBulk = (s: FailureStatus) => bulk.mutate({ ids: [...selected], status: s }, { onSuccess: () => setSelected(new Set()) });
-  const trendHasData = (trends.data ?? []).some((p) => p.total > 0);
+  const trendHasData = (trends.data?.points ?? []).some((p) => p.total > 0);
 
   return (
     <>
@@ -90,7 +90,7 @@ export default function FailuresPage() {
         <section className="card" aria-labelledby="ftrend-title">
           <div className="card-header">
             <h2 id="ftrend-title">Failures per day by type</h2>
-            {trends.data && <span className="hint">{formatNumber(trends.data.reduce((n, p) => n + p.total, 0))} detected</span>}
+            {trends.data && <span className="hint">{formatNumber(trends.data.points.reduce((n, p) => n + p.total, 0))} detected</span>}
           </div>
           <div className="card-body" style={{ paddingBottom: 0 }}>
             {trends.isPending ? (
@@ -103,7 +103,7 @@ export default function FailuresPage() {
               <EmptyState title="No failures in this period">Sensei lists failures here as soon as it detects them in incoming conversations.</EmptyState>
             ) : (
               <Suspense fallback={<Skeleton height={200} />}>
-                <FailureTrendChart points={trends.data} height={200} />
+                <FailureTrendChart points={trends.data.points} height={200} />
               </Suspense>
             )}
           </div>

@@ -8,6 +8,7 @@ import { CodeBlock } from '../components/CopyButton';
 import { IconCheck } from '../components/Icons';
 import { SecretKeyField } from '../components/SecretKey';
 import { errorMessage } from '../components/States';
+import { maskedKey } from '../lib/format';
 import { publicBaseUrl } from '../lib/runtimeConfig';
 import { curlSnippet, sdkSnippet } from '../lib/snippets';
 import { useRuntimeConfig } from '../lib/useRuntimeConfig';
@@ -74,7 +75,7 @@ export function Onboarding() {
               <>
                 {activeKeys.length > 0 && (
                   <p className="muted">
-                    You have {activeKeys.length} active key{activeKeys.length > 1 ? 's' : ''} ({activeKeys.map((k) => k.prefix).join(', ')}). Use one
+                    You have {activeKeys.length} active key{activeKeys.length > 1 ? 's' : ''} ({activeKeys.map((k) => maskedKey(k.prefix)).join(', ')}). Use one
                     of them, or create a new one to fill it into the snippets below.
                   </p>
                 )}

@@ -66,7 +66,7 @@ function Dashboard({ range }: { range: TimeRange }) {
   });
   const s = summary.data;
   const loading = summary.isPending;
-  const trendHasData = (trends.data ?? []).some((p) => p.total > 0);
+  const trendHasData = (trends.data?.points ?? []).some((p) => p.total > 0);
   const topPatterns = [...(patterns.data?.patterns ?? [])].sort((a, b) => b.size - a.size).slice(0, 5);
   const rangeParams = writeTimeRange(new URLSearchParams(), range).toString();
 
@@ -121,7 +121,7 @@ function Dashboard({ range }: { range: TimeRange }) {
               <EmptyState title="No failures detected in this period">Nice. Failures show up here by type as soon as Sensei detects them.</EmptyState>
             ) : (
               <Suspense fallback={chartFallback}>
-                <FailureTrendChart points={trends.data} />
+                <FailureTrendChart points={trends.data.points} />
               </Suspense>
             )}
           </div>

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import { analyticsApi } from '../api/endpoints';
-import type { PatternRunView, PatternView } from '../api/types';
+import type { PatternView } from '../api/types';
 import { HealthBadge, TypeChip } from '../components/Badges';
 import { IconRefresh } from '../components/Icons';
 import { EmptyState, ErrorState, Loading, Skeleton, errorMessage } from '../components/States';
@@ -19,10 +19,12 @@ export default function PatternsPage() {
   const queryClient = useQueryClient();
   const latest = useQuery({ queryKey: ['patterns'], queryFn: analyticsApi.patterns });
   const [runId, setRunId] = useState<string | null>(null);
+  const [runError, setRunError] = useState<string | null>(null);
 
   // a run that is still going when the page opens (started elsewhere, or by the schedule) is followed too
   useEffect(() => {
-    if (!runId && latest.data && ACTIVE.has(latest.data.status)) setRunId(latest.data.id);
+    const active = latest.data?.active_run;
+    if (!runId && active && ACTIVE.has(active.status)) setRunId(active.id);
   }, [latest.data, runId]);
 
   const run = useQuery({
@@ -37,25 +39,31 @@ export default function PatternsPage() {
     if (!r || ACTIVE.has(r.status)) return;
     setRunId(null);
     queryClient.invalidateQueries({ queryKey: ['patterns'] });
+    if (r.status === 'failed') setRunError(r.error ?? 'unknown error');
     if (r.status === 'succeeded') toast(`Analysis done: ${r.cluster_count ?? r.patterns?.length ?? 0} patterns in ${formatNumber(r.conversation_count ?? 0)} conversations`);
     else toast(`Analysis failed: ${r.error ?? 'unknown error'}`, 'error');
   }, [run.data, queryClient, toast]);
 
   const start = useMutation({
     mutationFn: analyticsApi.startPatternRun,
-    onSuccess: (r) => setRunId(r.id),
+    onSuccess: (r) => {
+      setRunError(null);
+      setRunId(r.id);
+    },
     onError: (e) => {
-      // one run at a time: follow the one already going
+      // one run at a time: follow the one already going (its id is in the 409's details)
       if (e instanceof ApiError && e.status === 409) {
+        const active = e.details.find((d) => d.field === 'active_run_id')?.reason;
         toast('An analysis is already running — following it.');
-        latest.refetch();
+        if (active) setRunId(active);
+        else latest.refetch();
       } else toast(`Could not start the analysis: ${errorMessage(e)}`, 'error');
     },
   });
 
   const running = !!runId || start.isPending;
-  const current: PatternRunView | null | undefined = latest.data;
-  const patterns = [...(current?.patterns ?? [])].sort((a, b) => b.size - a.size);
+  const current = latest.data?.run ?? null;
+  const patterns = [...(latest.data?.patterns ?? [])].sort((a, b) => b.size - a.size);
   const progress = run.data ?? null;
 
   return (
@@ -97,6 +105,14 @@ export default function PatternsPage() {
         </section>
       )}
 
+      {runError && !running && (
+        <div className="alert alert-error" role="alert" style={{ marginBottom: 16 }}>
+          <span>
+            <strong>The analysis failed:</strong> {runError}
+          </span>
+        </div>
+      )}
+
       {latest.isPending ? (
         <Loading label="Loading patterns">
           <div className="patterns">
@@ -109,15 +125,11 @@ export default function PatternsPage() {
         <div className="card">
           <ErrorState error={latest.error} onRetry={() => latest.refetch()} />
         </div>
-      ) : !current || (current.status !== 'succeeded' && patterns.length === 0) ? (
+      ) : !current ? (
         <div className="card">
-          {current?.status === 'failed' ? (
-            <ErrorState title="The last analysis failed" error={new Error(current.error ?? 'unknown error')} onRetry={() => start.mutate()} />
-          ) : (
-            <EmptyState title={running ? 'First analysis in progress' : 'No patterns yet'}>
-              {running ? 'Patterns appear here when the analysis finishes.' : 'Press “Analyse now” to group your conversations into patterns. It takes a few seconds for a few thousand conversations.'}
-            </EmptyState>
-          )}
+          <EmptyState title={running ? 'First analysis in progress' : 'No patterns yet'}>
+            {running ? 'Patterns appear here when the analysis finishes.' : 'Press “Analyse now” to group your conversations into patterns. It takes a few seconds for a few thousand conversations.'}
+          </EmptyState>
         </div>
       ) : patterns.length === 0 ? (
         <div className="card">

@@ -12,6 +12,7 @@ import {
   mapServerErrors,
   toDraft,
   validateSettings,
+  webhookUrlProblem,
   type FieldErrors,
   type SettingsDraft,
   type SettingsField,
@@ -81,9 +82,15 @@ export function SettingsForm({ initial }: { initial: Settings }) {
     },
   });
 
+  const draftUrl = draft.slack_webhook_url.trim();
+  const testsDraft = !!draftUrl && draftUrl !== saved.slack_webhook_url.trim();
   const test = useMutation({
-    mutationFn: settingsApi.testAlert,
-    onSuccess: (r) => setTestResult(r),
+    // an edited, unsaved URL is tried as typed (not saved); otherwise the saved webhook
+    mutationFn: () => settingsApi.testAlert(testsDraft ? draftUrl : undefined),
+    onSuccess: (r) => {
+      setTestResult(r);
+      queryClient.invalidateQueries({ queryKey: ['alerts'] });
+    },
     onError: (e) => setTestResult({ delivered: false, status: e instanceof ApiError ? e.status : null, body: errorMessage(e) }),
   });
 
@@ -136,17 +143,27 @@ export function SettingsForm({ initial }: { initial: Settings }) {
             {err('slack_webhook_url')}
           </div>
           <div className="row">
-            <button type="button" className="btn" onClick={() => test.mutate()} disabled={test.isPending || dirty || !saved.slack_webhook_url}>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                const problem = draftUrl ? webhookUrlProblem(draftUrl) : null;
+                if (problem) return setErrors((e) => ({ ...e, slack_webhook_url: problem }));
+                setTestResult(null);
+                test.mutate();
+              }}
+              disabled={test.isPending || !draftUrl}
+            >
               {test.isPending ? 'Sending…' : 'Send test alert'}
             </button>
-            {dirty && <span className="small muted">Save your changes first; the test uses the saved webhook.</span>}
-            {!dirty && !saved.slack_webhook_url && <span className="small muted">Save a webhook URL to send a test alert.</span>}
+            {!draftUrl && <span className="small muted">Enter a webhook URL to send a test alert.</span>}
+            {testsDraft && <span className="small muted">Tests the URL as typed; it is saved only when you press “Save settings”.</span>}
           </div>
           {testResult && (
             <div className={`alert ${testResult.delivered ? 'alert-success' : 'alert-error'}`} role="status" aria-live="polite" data-testid="test-alert-result">
               <div>
                 <strong>{testResult.delivered ? 'Delivered to Slack.' : 'Slack did not accept the test alert.'}</strong>{' '}
-                {testResult.status !== null && testResult.status !== undefined ? `Slack answered HTTP ${testResult.status}` : 'No answer from Slack'}
+                {testResult.status ? `Slack answered HTTP ${testResult.status}` : 'No answer from the webhook'}
                 {testResult.body ? (
                   <>
                     : <code>{testResult.body.slice(0, 300)}</code>

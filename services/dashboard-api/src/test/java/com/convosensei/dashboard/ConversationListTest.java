@@ -151,6 +151,11 @@ class ConversationListTest {
         assertThat(walk(Map.of("sort", "health", "health_min", "30")))
                 .isEqualTo(rows.stream().filter(r -> r.health != null && r.health >= 30)
                         .sorted(ConversationListTest::healthAscNullsLast).map(Row::id).toList());
+        // a cursor inside the unscored tail reused with a health filter: nothing can follow, an empty last page
+        String unscoredCursor = com.convosensei.dashboard.service.Cursor.encode("conversations/health/asc", "null",
+                healthAsc.get(healthAsc.size() - 1));
+        api().queryParam("sort", "health").queryParam("health_min", "0").queryParam("cursor", unscoredCursor)
+                .get(PATH).then().statusCode(200).body("items", hasSize(0)).body("next_cursor", nullValue());
     }
 
     private static int healthAscNullsLast(Row a, Row b) {

@@ -58,7 +58,16 @@ public final class ErrorResponseDetector implements FailureDetector {
                     + "|database|api|system)"
                     + "|system error|technical (?:error|difficulties)|experiencing (?:technical )?(?:difficulties|issues"
                     + "|an outage)|my (?:tools?|systems?) (?:are|is) (?:down|not responding|unavailable)"
-                    + "|(?:tool|function|api) call failed|error code:? [a-z_]*\\d+|error: [a-z_]+)");
+                    + "|(?:having|have|had) (?:some )?(?:trouble|problems|issues|difficulty) (?:connecting|reaching|accessing"
+                    + "|loading|retrieving|looking up|getting)|(?:order|booking|payment|account|inventory) system is"
+                    + " (?:down|unavailable|not responding)"
+                    + "|(?:tool|function|api) call failed|request failed with status|error code:? [a-z_]*\\d+"
+                    + "|error: [a-z_]+)");
+
+    /** "... 500 Internal Server Error means the server ...": naming an error to explain it. */
+    private static final Pattern EXPLAINED_AFTER = Pattern.compile(
+            "^\\W{0,3}(?:\\w+ ){0,2}?(?:means|meaning|indicates|usually|typically|normally|happens|occurs|is caused"
+                    + "|is returned|is shown|shows up|appears|message means|error means)\\b");
 
     /** "if you see 'something went wrong'": the assistant describes an error instead of having one. */
     private static final Pattern EXPLAINING = Pattern.compile(
@@ -97,7 +106,7 @@ public final class ErrorResponseDetector implements FailureDetector {
             } else {
                 Matcher strong = STRONG.matcher(m.content());
                 while (strong.find()) {
-                    if (!explaining(m.content(), strong.start())) {
+                    if (!explaining(m.content(), strong.start(), strong.end())) {
                         s = assistant ? Severity.HIGH : Severity.LOW;
                         c = 0.95;
                         why = "raw error output";
@@ -108,7 +117,7 @@ public final class ErrorResponseDetector implements FailureDetector {
                 if (s == null) {
                     Matcher weak = WEAK.matcher(t.lower());
                     while (weak.find()) {
-                        if (!explaining(t.lower(), weak.start())) {
+                        if (!explaining(t.lower(), weak.start(), weak.end())) {
                             s = assistant ? Severity.MEDIUM : Severity.LOW;
                             c = 0.8;
                             why = "an error message (\"" + weak.group() + "\")";
@@ -151,9 +160,10 @@ public final class ErrorResponseDetector implements FailureDetector {
                 Fingerprints.of(type(), hits.get(0).id())));
     }
 
-    private static boolean explaining(String text, int start) {
+    private static boolean explaining(String text, int start, int end) {
         String before = text.substring(Math.max(0, start - 45), start).toLowerCase(Locale.ROOT);
-        return EXPLAINING.matcher(before).find();
+        String after = text.substring(end, Math.min(text.length(), end + 40)).toLowerCase(Locale.ROOT);
+        return EXPLAINING.matcher(before).find() || EXPLAINED_AFTER.matcher(after).find();
     }
 
     /** The first error flag in metadata, described, or null: error / is_error / tool_error / status / finish_reason. */

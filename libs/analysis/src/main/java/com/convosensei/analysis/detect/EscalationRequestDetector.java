@@ -49,15 +49,19 @@ public final class EscalationRequestDetector implements FailureDetector {
                     + "|\\b(?:request|schedule|book|arrange) a (?:phone )?call(?: ?back)?\\b"
                     + "|\\b(?:want|need|get|like|have) a call ?back\\b"
                     + "|\\b(?:have|get|ask|can|could) (?:someone|somebody|an agent|a person|a human|a manager|a rep"
-                    + "|a representative|one of your \\w+|you) (?:to )?(?:call|phone|ring|contact|reach out to) me\\b"
+                    + "|a representative|one of your \\w+|you)(?: from (?:the |your )?\\w+(?: team)?)? (?:to )?"
+                    + "(?:call|phone|ring|contact|reach out to) me\\b"
                     + "|\\b(?:your|a) (?:support|customer service|customer support|helpline|hotline) (?:phone )?number\\b"
                     + "|\\byour phone number\\b"
-                    + "|\\bnumber i can call\\b|\\bcan i call (?:you|someone|somebody|support)\\b");
+                    + "|\\b(?:a |your )?(?:phone )?number (?:i|we) can (?:call|reach|ring)\\b"
+                    + "|\\bcan i call (?:you|someone|somebody|support)\\b|\\bwho (?:can|do|should) i (?:call|speak to|talk to)\\b"
+                    + "|^(?:(?:a |an )?(?:human|agent|operator|representative|real person|live agent|person|manager|supervisor)"
+                    + "(?: please| pls| plz| now| asap)?[.!?]*\\s*)+$");
 
     private static final Set<String> GATE = Set.of("speak", "talk", "chat", "connect", "transfer", "escalate",
             "escalated", "put", "pass", "forward", "hand", "route", "switch", "human", "person", "real", "live",
             "actual", "manager", "supervisor", "representative", "agent", "ticket", "case", "complaint", "call",
-            "phone", "ring", "callback", "number", "someone", "somebody", "anyone", "people");
+            "phone", "ring", "callback", "number", "someone", "somebody", "anyone", "people", "operator", "who");
 
     /** "don't transfer me", "no need to escalate": the user explicitly does not want a hand-off. */
     private static final Pattern DECLINED = Pattern.compile(

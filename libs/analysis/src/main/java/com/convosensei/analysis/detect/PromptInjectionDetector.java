@@ -48,6 +48,10 @@ public final class PromptInjectionDetector implements FailureDetector {
                     + "|\\b(?:without|with no) (?:any )?(?:restrictions|filters|safety (?:rules|guidelines)|censorship)"
                     + " (?:and|,) (?:answer|respond|tell|reply)"
                     + "|\\bnew (?:instructions|rules|system prompt)\\s*:"
+                    + "|\\b(?:ignore|disregard) (?:all )?(?:of )?(?:the |everything )?above\\b"
+                    + "|\\brepeat (?:the|all|everything|all the) (?:text |words |content |instructions )?(?:above|before this)"
+                    + "|\\b(?:starting|beginning) with [\"']?you are\\b"
+                    + "|\\b(?:instructions|prompt|rules|guidelines) (?:were you|you were|have you been|did they) given\\b"
                     + "|<\\|im_start\\|>|\\[/?inst\\]|\\[system\\]|###\\s*(?:system|instruction)|<system>"
                     + "|\\b(?:enable|enter|activate|switch to) (?:developer|dan|jailbreak|god|unrestricted) mode\\b");
 

@@ -67,7 +67,8 @@ public class DlqService {
                     messages.forEach(m -> items.add(entry(m)));
                     String next = messages.size() == limit ? messages.get(messages.size() - 1).id() : null;
                     return new Page<>(items, next);
-                });
+                })
+                .onFailure(e -> !(e instanceof ApiException)).transform(DlqService::unavailable);
     }
 
     public Uni<DlqReplayResult> replay(String id) {
@@ -104,7 +105,13 @@ public class DlqService {
                                 }
                                 return new DlqReplayResult(id, response.toString(), origin);
                             });
-                });
+                })
+                .onFailure(e -> !(e instanceof ApiException)).transform(DlqService::unavailable);
+    }
+
+    private static ApiException unavailable(Throwable e) {
+        io.quarkus.logging.Log.warnf("DLQ request failed: %s", e.toString());
+        return ApiException.unavailable("Redis is unavailable; try again shortly", 5);
     }
 
     private static DlqEntry entry(StreamMessage<String, String, String> m) {

@@ -61,6 +61,9 @@ public class ConversationRepository {
         String statement = sort == Sort.LAST_ACTIVITY
                 ? byActivity(sql, filters, ascending, limit, after)
                 : byHealth(sql, filters, ascending, limit, after, filter.healthMin() != null || filter.healthMax() != null);
+        if (statement == null) {
+            return Uni.createFrom().item(new Page<>(List.of(), null));
+        }
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
             List<ConversationSummary> items = new ArrayList<>();
             for (Row row : rows) {
@@ -124,7 +127,8 @@ public class ConversationRepository {
      * Health order puts unscored conversations (null health) last in either direction. A single keyset predicate
      * cannot express "nulls last" on the (health_score, id) index, so the page is the union of two index-ordered
      * branches, scored then unscored, each limited; the outer sort only ever sees 2 * (limit + 1) rows.
-     * Each branch orders by the index columns themselves so it stays an index scan (no sort).
+     * Each branch orders by the index columns themselves so it stays an index scan (no sort). Null when no row can
+     * follow the cursor.
      */
     private static String byHealth(Sql sql, String filters, boolean asc, int limit, List<String> after,
                                    boolean healthFiltered) {
@@ -149,6 +153,10 @@ public class ConversationRepository {
             }
             branches.add("(select " + SUMMARY_COLUMNS + " from conversations c where " + where
                     + " order by c.health_score " + dir + ", c.id " + dir + " limit " + (limit + 1) + ")");
+        }
+        if (branches.isEmpty()) {
+            // an unscored-segment cursor with a health filter: nothing can follow
+            return null;
         }
         return "select c.*, p.preview from (" + String.join(" union all ", branches) + ") c " + PREVIEW_JOIN
                 + " order by c.health_score " + dir + " nulls last, c.id " + dir

@@ -49,7 +49,8 @@ public record Timeframe(Instant from, Instant to) {
             if (!blank(from) || !blank(to)) {
                 throw ApiException.badRequest(TIMEFRAME, "give either timeframe or from/to, not both");
             }
-            return new Timeframe(now.minus(lookBack(timeframe)), now);
+            // lists leave the look-back open-ended: a row stamped by a database clock slightly ahead of ours still shows
+            return new Timeframe(now.minus(lookBack(timeframe)), fallback == null ? null : now);
         }
         Instant f = blank(from) ? null : instant(FROM, from);
         Instant t = blank(to) ? null : instant(TO, to);

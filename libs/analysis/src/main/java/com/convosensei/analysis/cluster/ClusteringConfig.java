@@ -1,0 +1,23 @@
+package com.convosensei.analysis.cluster;
+
+/**
+ * Knobs of pattern analysis.
+ *
+ * @param minK              smallest k tried
+ * @param maxK              largest k tried (further limited to n / minClusterSize)
+ * @param minClusterSize    the average cluster must have at least this many conversations
+ * @param seed              random seed: the same input and seed always give the same clusters
+ * @param maxIterations     Lloyd iterations per k-means run
+ * @param restarts          k-means++ restarts per k (the lowest inertia wins)
+ * @param selectionSample   k is chosen on at most this many conversations; the final fit uses all
+ * @param silhouetteSample  silhouette is computed on at most this many conversations
+ * @param keywords          keywords per cluster
+ * @param samples           sample conversation ids per cluster (those nearest the centroid)
+ */
+public record ClusteringConfig(int minK, int maxK, int minClusterSize, long seed, int maxIterations, int restarts,
+                               int selectionSample, int silhouetteSample, int keywords, int samples) {
+
+    public static ClusteringConfig defaults() {
+        return new ClusteringConfig(2, 12, 5, 42L, 40, 3, 2000, 800, 8, 5);
+    }
+}

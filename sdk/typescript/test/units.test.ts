@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { Sensei } from '../src/index.js';
+import { parseRetryAfter, stableId, truncateUtf8, utf8Length } from '../src/util.js';
+import { acceptAll, startSink } from './helpers/servers.js';
+
+describe('util', () => {
+  it('parseRetryAfter__secondsDateAndGarbage', () => {
+    expect(parseRetryAfter('3')).toBe(3000);
+    expect(parseRetryAfter('0.5')).toBe(500);
+    const now = Date.parse('2024-01-01T00:00:00Z');
+    expect(parseRetryAfter('Mon, 01 Jan 2024 00:00:07 GMT', now)).toBe(7000);
+    expect(parseRetryAfter('Sun, 31 Dec 2023 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+
+  it('truncateUtf8__neverSplitsACharacter', () => {
+    const s = 'a😀'.repeat(10); // 5 bytes per pair
+    const t = truncateUtf8(s, 12);
+    expect(utf8Length(t)).toBeLessThanOrEqual(12);
+    expect(t).toBe('a😀a😀a');
+    expect(truncateUtf8('short', 100)).toBe('short');
+  });
+
+  it('stableId__sameInputSameId_differentInputDifferentId', () => {
+    expect(stableId('w', ['c', 'user', 'hi', '0'])).toBe(stableId('w', ['c', 'user', 'hi', '0']));
+    expect(stableId('w', ['c', 'user', 'hi', '0'])).not.toBe(stableId('w', ['c', 'user', 'hi', '1']));
+    expect(stableId('w', ['c', 'user', 'hi', '0'])).toMatch(/^w[0-9a-f]{28}$/);
+  });
+});
+
+describe('browser page hide (keepalive)', () => {
+  it('flushKeepalive__sendsKeepaliveRequestsOfAtMost60KiB', async () => {
+    const sink = await startSink(acceptAll);
+    const inits: RequestInit[] = [];
+    const sensei = new Sensei({
+      apiKey: 'k', baseUrl: sink.url, captureExit: false, flushIntervalMs: 60_000,
+      fetch: (url, init) => { inits.push(init!); return fetch(url, init); },
+    });
+    for (let i = 0; i < 10; i++) sensei.track({ conversationId: `p${i}`, messages: [{ role: 'user', content: 'z'.repeat(20_000) }] });
+    sensei.flushKeepalive(); // what pagehide / visibilitychange→hidden call
+    await new Promise((r) => setTimeout(r, 300));
+    expect(inits.length).toBeGreaterThanOrEqual(4);
+    for (const init of inits) {
+      expect(init.keepalive).toBe(true);
+      expect(new TextEncoder().encode(String(init.body)).length).toBeLessThanOrEqual(60 * 1024);
+      expect(new Headers(init.headers).get('authorization')).toBe('Bearer k');
+    }
+    expect(sink.messages()).toHaveLength(10);
+    sensei.resumeFromKeepalive();
+    await sensei.shutdown();
+    await sink.close();
+  });
+});
