@@ -95,9 +95,16 @@ export function unrefTimeout(fn: () => void, ms: number): ReturnType<typeof setT
   return t;
 }
 
+const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/i;
+
+/** ISO-8601 with a zone, as the API requires: ISO strings with a zone pass as they are, other dates are converted. */
 export function toIsoTimestamp(t: Date | string | number | undefined): string | undefined {
   if (t === undefined || t === null) return new Date().toISOString();
-  if (typeof t === 'string') return Number.isNaN(Date.parse(t)) ? undefined : t;
+  if (typeof t === 'string') {
+    if (ISO_WITH_ZONE.test(t)) return t;
+    const ms = Date.parse(t);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  }
   const d = typeof t === 'number' ? new Date(t) : t;
   const ms = d instanceof Date ? d.getTime() : NaN;
   return Number.isNaN(ms) ? undefined : d.toISOString();

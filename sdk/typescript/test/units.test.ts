@@ -52,3 +52,25 @@ describe('browser page hide (keepalive)', () => {
     await sink.close();
   });
 });
+
+describe('normalisation', () => {
+  it('timestamps__isoWithZoneKept_otherFormsConverted_nulStripped', async () => {
+    const sink = await startSink(acceptAll);
+    const sensei = new Sensei({ apiKey: 'k', baseUrl: sink.url, captureExit: false });
+    sensei.track({
+      conversationId: 'n', messages: [
+        { role: 'user', content: 'a', timestamp: '2024-05-01T12:00:00.123456+02:00' },
+        { role: 'user', content: 'b', timestamp: 'Wed, 01 May 2024 12:00:00 GMT' },
+        { role: 'user', content: 'c\u0000d', timestamp: 1714564800000 },
+      ],
+    });
+    await sensei.flush();
+    expect(sink.messages().map((m) => [m.content, m.timestamp])).toEqual([
+      ['a', '2024-05-01T12:00:00.123456+02:00'],
+      ['b', '2024-05-01T12:00:00.000Z'],
+      ['cd', '2024-05-01T12:00:00.000Z'],
+    ]);
+    await sensei.shutdown();
+    await sink.close();
+  });
+});

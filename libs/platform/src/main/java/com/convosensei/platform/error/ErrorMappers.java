@@ -76,6 +76,13 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        // Quarkus REST wraps body parse errors in a plain 400: answer them as what they are
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return jsonMapping(mapping);
+        }
+        if (e.getCause() instanceof JsonProcessingException parse) {
+            return jsonParse(parse);
+        }
         int status = e.getResponse().getStatus();
         String code = switch (status) {
             case 400 -> ErrorCodes.VALIDATION_FAILED;

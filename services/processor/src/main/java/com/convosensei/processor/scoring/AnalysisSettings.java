@@ -23,6 +23,10 @@ public interface AnalysisSettings {
 
     Sweep sweep();
 
+    /** Conversations of one batch scored at the same time (each holds a pooled connection while it runs). */
+    @WithDefault("4")
+    int parallelism();
+
     /** Scoring reads at most this many (newest) messages of a conversation. */
     @WithDefault("5000")
     int maxMessages();

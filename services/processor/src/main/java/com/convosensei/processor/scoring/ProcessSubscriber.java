@@ -1,0 +1,73 @@
+package com.convosensei.processor.scoring;
+
+import com.convosensei.contracts.stream.ProcessEvent;
+import com.convosensei.contracts.stream.Streams;
+import com.convosensei.processor.stream.Decoded;
+import com.convosensei.processor.stream.NonRetryableException;
+import com.convosensei.processor.stream.ProcessPublisher;
+import com.convosensei.processor.stream.StreamEntries;
+import com.convosensei.processor.stream.StreamEntry;
+import com.convosensei.processor.stream.StreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Consumer of {@code sensei:process}: scores each conversation of the batch once (duplicates in a batch collapse),
+ * a few in parallel, each in its own transaction. Per the {@link ProcessPublisher} contract the coalescing marker is
+ * released BEFORE the conversation is loaded, so data arriving during the scoring queues a fresh request.
+ */
+@ApplicationScoped
+public class ProcessSubscriber implements StreamHandler<ProcessEvent> {
+
+    private final ScoringService scoring;
+    private final ProcessPublisher publisher;
+    private final ObjectMapper mapper;
+    private final int parallelism;
+
+    public ProcessSubscriber(ScoringService scoring, ProcessPublisher publisher, ObjectMapper mapper,
+                             AnalysisSettings settings) {
+        this.scoring = scoring;
+        this.publisher = publisher;
+        this.mapper = mapper;
+        this.parallelism = Math.max(1, settings.parallelism());
+    }
+
+    @Override
+    public String name() {
+        return "process";
+    }
+
+    @Override
+    public String stream() {
+        return Streams.PROCESS;
+    }
+
+    @Override
+    public ProcessEvent decode(StreamEntry entry) {
+        ProcessEvent event = StreamEntries.json(mapper, entry, ProcessEvent.class);
+        if (event.conversationId() == null) {
+            throw new NonRetryableException("process event without conversation_id");
+        }
+        return event;
+    }
+
+    @Override
+    public Uni<Void> process(List<Decoded<ProcessEvent>> batch) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        batch.forEach(d -> ids.add(d.value().conversationId()));
+        return Multi.createFrom().iterable(ids)
+                .onItem().transformToUni(id -> publisher.release(id)
+                        .chain(() -> scoring.score(id))
+                        .invoke(o -> Log.debugf("scored %s: health %.1f, %d failure(s), %d alert(s)", id, o.health(),
+                                o.failures().size(), o.alerts().size())))
+                .merge(parallelism)
+                .collect().last().replaceWithVoid();
+    }
+}
