@@ -105,7 +105,7 @@ start() {
   done
   local deadline=$((SECONDS + ${SENSEI_START_TIMEOUT:-180}))
   for svc in "${SERVICES[@]}"; do
-    until curl -fsS -o /dev/null "http://127.0.0.1:$(port_of "$svc")/q/health/ready"; do
+    until curl -fs -o /dev/null "http://127.0.0.1:$(port_of "$svc")/q/health/ready"; do
       if ! running "$svc"; then echo "$svc exited; last log lines:" >&2; tail -n 40 "$STATE/logs/$svc.log" >&2; exit 1; fi
       if [ $SECONDS -gt $deadline ]; then echo "$svc not ready in time; last log lines:" >&2; tail -n 40 "$STATE/logs/$svc.log" >&2; exit 1; fi
       sleep 0.5

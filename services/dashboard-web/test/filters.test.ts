@@ -77,3 +77,17 @@ describe('conversation filters <-> query string', () => {
     expect(configToParams(null).toString()).toBe('');
   });
 });
+
+import { curlSnippet } from '../src/lib/snippets';
+
+describe('onboarding snippets', () => {
+  it('curl__isValidJsonAfterShellQuoting', () => {
+    const s = curlSnippet('http://localhost:8080', 'sk_Ab_cd');
+    const body = s.slice(s.indexOf("-d '") + 4, s.lastIndexOf("'"));
+    const parsed = JSON.parse(body.replace(/'\\''/g, "'"));
+    expect(parsed.conversation_id).toBe('first-conversation');
+    expect(parsed.messages).toHaveLength(2);
+    expect(parsed.messages[1]).toMatchObject({ role: 'assistant', latency_ms: 850 });
+    expect(s).toContain("-H 'Authorization: Bearer sk_Ab_cd'");
+  });
+});

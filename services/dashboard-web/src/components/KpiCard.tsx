@@ -30,7 +30,7 @@ export function KpiCard({ label, metric, format, higherIsBetter, loading }: Prop
           <div className="kpi-value">{format(metric.current)}</div>
           <div className="kpi-change">
             <span className={`delta ${tone}`}>{formatChange(change)}</span>
-            <span>vs previous ({format(metric.previous)})</span>
+            <span title="Value in the previous period of the same length">vs {format(metric.previous)} before</span>
           </div>
         </>
       )}

@@ -5,21 +5,25 @@ const PLACEHOLDER_KEY = 'YOUR_API_KEY';
 export function curlSnippet(baseUrl: string, key: string | null, now = new Date()): string {
   const t0 = new Date(now.getTime() - 20_000).toISOString();
   const t1 = new Date(now.getTime() - 12_000).toISOString();
-  const body = {
-    conversation_id: 'first-conversation',
-    environment: 'production',
-    messages: [
-      { role: 'user', content: 'Hi, I need help resetting my password', timestamp: t0 },
-      { role: 'assistant', content: 'Sure! Click "Forgot password" on the sign-in page and follow the email link.', timestamp: t1, latency_ms: 850 },
-    ],
-    ended: true,
-  };
-  const json = JSON.stringify(body, null, 2).replace(/'/g, "'\\''");
+  const messages = [
+    { role: 'user', content: 'Hi, I need help resetting my password', timestamp: t0 },
+    { role: 'assistant', content: 'Sure! Use Forgot password on the sign-in page, then follow the email link.', timestamp: t1, latency_ms: 850 },
+  ];
+  // one message per line keeps the command readable in a terminal
+  const body = [
+    '{',
+    '  "conversation_id": "first-conversation",',
+    '  "messages": [',
+    messages.map((m) => `    ${JSON.stringify(m)}`).join(',\n'),
+    '  ],',
+    '  "ended": true',
+    '}',
+  ].join('\n');
   return [
     `curl -X POST '${baseUrl}/api/v1/conversations/track' \\`,
     `  -H 'Authorization: Bearer ${key ?? PLACEHOLDER_KEY}' \\`,
     `  -H 'Content-Type: application/json' \\`,
-    `  -d '${json}'`,
+    `  -d '${body.replace(/'/g, "'\\''")}'`,
   ].join('\n');
 }
 
@@ -32,13 +36,13 @@ const sensei = new Sensei({
   baseUrl: '${baseUrl}',
 });
 
-await sensei.track({
+sensei.track({
   conversationId: 'first-conversation',
   messages: [
-    { role: 'user', content: 'Hi, I need help resetting my password', timestamp: new Date() },
-    { role: 'assistant', content: 'Sure! Click "Forgot password" on the sign-in page.', timestamp: new Date() },
+    { role: 'user', content: 'Hi, I need help resetting my password' },
+    { role: 'assistant', content: 'Sure! Use Forgot password on the sign-in page.', latencyMs: 850 },
   ],
   ended: true,
 });
-await sensei.flush();`;
+await sensei.flush(); // track() only queues; flush() (or process exit) sends`;
 }

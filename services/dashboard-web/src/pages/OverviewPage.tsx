@@ -149,9 +149,9 @@ function Dashboard({ range }: { range: TimeRange }) {
                   <thead>
                     <tr>
                       <th scope="col">Pattern</th>
-                      <th scope="col" className="num">Conversations</th>
-                      <th scope="col" className="num">Avg health</th>
-                      <th scope="col" className="num">With failures</th>
+                      <th scope="col" className="num">Size</th>
+                      <th scope="col" className="num">Health</th>
+                      <th scope="col" className="num">Failing</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -159,7 +159,7 @@ function Dashboard({ range }: { range: TimeRange }) {
                       <tr key={p.id}>
                         <td>
                           <div style={{ fontWeight: 600 }}>{p.label}</div>
-                          <div className="small muted truncate" style={{ maxWidth: 280 }}>{p.keywords.slice(0, 5).join(' · ')}</div>
+                          <div className="small muted truncate" style={{ maxWidth: 260 }}>{p.keywords.slice(0, 4).join(' · ')}</div>
                         </td>
                         <td className="num">{formatNumber(p.size)}</td>
                         <td className="num"><HealthBadge score={p.avg_health} /></td>

@@ -211,7 +211,9 @@ function PatternCard({ p }: { p: PatternView }) {
           {p.sample_conversation_ids.slice(0, 3).map((id, i) => (
             <span key={id}>
               {i > 0 && ', '}
-              <Link to={`/conversations/${id}`}>#{i + 1}</Link>
+              <Link to={`/conversations/${id}`} aria-label={`Example conversation ${i + 1} of ${p.label}`}>
+                #{i + 1}
+              </Link>
             </span>
           ))}
         </div>

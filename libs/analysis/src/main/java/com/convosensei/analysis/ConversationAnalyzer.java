@@ -28,6 +28,7 @@ public final class ConversationAnalyzer {
 
     private static final List<FailureDetector> DETECTORS = List.of(
             new UserFrustrationDetector(),
+            new PromptInjectionDetector(), // before refusals: declining an injection attempt is not a failure
             new AgentRefusalDetector(),
             new EscalationRequestDetector(),
             new RepetitionLoopDetector(),
@@ -35,7 +36,6 @@ public final class ConversationAnalyzer {
             new LatencySpikeDetector(),
             new PiiExposureDetector(),
             new NegativeFeedbackDetector(),
-            new PromptInjectionDetector(),
             new AbandonmentDetector());
 
     private ConversationAnalyzer() {

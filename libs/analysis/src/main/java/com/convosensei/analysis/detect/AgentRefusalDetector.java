@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * "that's against my guidelines". Not "I can help", not "I can't wait", not "I can't find that order" (a lookup
  * result, not a refusal), not conditionals ("if I can't help, I'll transfer you"). A refusal that hands over to
  * someone who can help ("but I can connect you with billing") is still a refusal, at low severity.
+ * Declining a prompt-injection attempt is the bot doing its job, not a failure: replies to a message the
+ * injection detector flagged are skipped (that detector runs first).
  */
 public final class AgentRefusalDetector implements FailureDetector {
 
@@ -65,6 +67,18 @@ public final class AgentRefusalDetector implements FailureDetector {
 
     private static final Pattern CONDITIONAL = Pattern.compile("\\b(?:if|unless|whether|when|in case)\\b[^.!?]{0,20}$");
 
+    private static boolean answersInjection(DetectionContext ctx, Message user) {
+        if (user == null) {
+            return false;
+        }
+        for (Finding f : ctx.priorFindings()) {
+            if (f.type() == FailureType.PROMPT_INJECTION && f.mentions(user.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public FailureType type() {
         return FailureType.AGENT_REFUSAL;
@@ -76,8 +90,12 @@ public final class AgentRefusalDetector implements FailureDetector {
         List<Evidence> evidence = new ArrayList<>();
         boolean allHandedOff = true;
         boolean aiOrPolicy = false;
+        Message lastUser = null;
         for (MessageText t : ctx.texts()) {
-            if (!t.message().isAssistant() || !t.hasAnyWord(GATE)) {
+            if (t.message().isUser()) {
+                lastUser = t.message();
+            }
+            if (!t.message().isAssistant() || !t.hasAnyWord(GATE) || answersInjection(ctx, lastUser)) {
                 continue;
             }
             Matcher m = REFUSAL.matcher(t.lower());

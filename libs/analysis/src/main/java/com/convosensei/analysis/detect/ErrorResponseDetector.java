@@ -64,6 +64,12 @@ public final class ErrorResponseDetector implements FailureDetector {
                     + "|(?:tool|function|api) call failed|request failed with status|error code:? [a-z_]*\\d+"
                     + "|error: [a-z_]+)");
 
+    /** What a failing tool returns: it starts with an error word, or reports a timeout / refused connection. */
+    private static final Pattern TOOL_FAILURE = Pattern.compile(
+            "^\\s*(?:error|errors|timeout|timed out|failed|failure|exception|fatal|denied|unauthorized|forbidden)\\b"
+                    + "|\\btimeout (?:calling|contacting|connecting|while|after|from|reaching)|\\btimed out\\b"
+                    + "|\\bhttp [45]\\d\\d\\b|\\bconnection (?:refused|reset|closed)\\b|\\bservice unavailable\\b");
+
     /** "... 500 Internal Server Error means the server ...": naming an error to explain it. */
     private static final Pattern EXPLAINED_AFTER = Pattern.compile(
             "^\\W{0,3}(?:\\w+ ){0,2}?(?:means|meaning|indicates|usually|typically|normally|happens|occurs|is caused"
@@ -113,6 +119,12 @@ public final class ErrorResponseDetector implements FailureDetector {
                         ev = Excerpts.of(m, strong.start(), strong.end());
                         break;
                     }
+                }
+                if (s == null && !assistant && TOOL_FAILURE.matcher(t.lower()).find()) {
+                    s = Severity.LOW;
+                    c = 0.8;
+                    why = "a failed call";
+                    ev = Excerpts.of(m);
                 }
                 if (s == null) {
                     Matcher weak = WEAK.matcher(t.lower());

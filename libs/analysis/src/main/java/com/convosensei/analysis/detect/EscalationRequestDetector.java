@@ -21,6 +21,7 @@ public final class EscalationRequestDetector implements FailureDetector {
     private static final String HUMAN = "(?:a |an |the |your |some |one of your |to a )?(?:real |live |actual |human "
             + "|proper |another |different |senior )?(?:human(?: being| agent)?|person|people|agent|representative|rep"
             + "|operator|manager|supervisor|someone|somebody|anyone|anybody|employee|staff(?: member)?|team member"
+            + "|member of (?:staff|your team|the team|your staff)"
             + "|customer (?:service|support|care)(?: rep| agent| representative| team)?"
             + "|support (?:agent|staff|team|person|rep|representative)|specialist|technician"
             + "|(?:billing|sales|support|technical|tech|claims|returns|fraud|complaints) (?:team|department|dept|desk))";
@@ -44,12 +45,12 @@ public final class EscalationRequestDetector implements FailureDetector {
                     + "|\\b(?:can|could|would|will) (?:this|it|my (?:case|issue|complaint|ticket)) be escalated\\b"
                     + "|\\b(?:open|create|file|raise|submit|log|start|make|lodge|put in) (?:a |an |me a )?"
                     + "(?:support |new |formal |help ?desk |service )?(?:ticket|case|complaint)\\b"
-                    + "|\\b(?:call me back|give me a call|phone me|ring me|call me(?= at| on| asap| today| tomorrow"
+                    + "|\\b(?:call me back|give me a (?:call|ring|buzz|phone call|call back)|phone me|ring me|call me(?= at| on| asap| today| tomorrow"
                     + "| later| please| now| when| instead| directly| about|[?.!,]|$))"
                     + "|\\b(?:request|schedule|book|arrange) a (?:phone )?call(?: ?back)?\\b"
                     + "|\\b(?:want|need|get|like|have) a call ?back\\b"
                     + "|\\b(?:have|get|ask|can|could) (?:someone|somebody|an agent|a person|a human|a manager|a rep"
-                    + "|a representative|one of your \\w+|you)(?: from (?:the |your )?\\w+(?: team)?)? (?:to )?"
+                    + "|a representative|one of your \\w+|a member of (?:staff|your team)|you)(?: from (?:the |your )?\\w+(?: team)?)? (?:to )?"
                     + "(?:call|phone|ring|contact|reach out to) me\\b"
                     + "|\\b(?:your|a) (?:support|customer service|customer support|helpline|hotline) (?:phone )?number\\b"
                     + "|\\byour phone number\\b"
@@ -61,7 +62,7 @@ public final class EscalationRequestDetector implements FailureDetector {
     private static final Set<String> GATE = Set.of("speak", "talk", "chat", "connect", "transfer", "escalate",
             "escalated", "put", "pass", "forward", "hand", "route", "switch", "human", "person", "real", "live",
             "actual", "manager", "supervisor", "representative", "agent", "ticket", "case", "complaint", "call",
-            "phone", "ring", "callback", "number", "someone", "somebody", "anyone", "people", "operator", "who");
+            "phone", "ring", "callback", "number", "someone", "somebody", "anyone", "people", "operator", "who", "give", "member", "staff");
 
     /** "don't transfer me", "no need to escalate": the user explicitly does not want a hand-off. */
     private static final Pattern DECLINED = Pattern.compile(

@@ -16,8 +16,33 @@ import java.util.Set;
  * The conversation goes in circles: the assistant gives (nearly) the same answer again, or the user asks the same
  * thing three or more times in different words. Assistant replies compare on word n-grams (near-duplicate
  * similarity); user messages on their content words, since rephrasings change the filler, not the subject.
+ * Asking about one subject in several turns is not a loop when the replies address the questions ("cancel my
+ * subscription" / "refund if I cancel my subscription?"): a user group only counts when at least one of its
+ * questions got a reply that shares less than half of its content words.
  */
 public final class RepetitionLoopDetector implements FailureDetector {
+
+    /** Did the next assistant reply (before the user spoke again) share at least half the question's content words? */
+    private static boolean addressed(DetectionContext ctx, MessageText question, Set<String> questionWords) {
+        List<MessageText> texts = ctx.texts();
+        for (int k = question.position() + 1; k < texts.size(); k++) {
+            Message m = texts.get(k).message();
+            if (m.isUser()) {
+                return false;
+            }
+            if (m.isAssistant() && !m.content().isBlank()) {
+                Set<String> reply = Similarity.contentWords(texts.get(k).words());
+                int shared = 0;
+                for (String w : questionWords) {
+                    if (reply.contains(w)) {
+                        shared++;
+                    }
+                }
+                return shared * 2 >= questionWords.size();
+            }
+        }
+        return false;
+    }
 
     @Override
     public FailureType type() {
@@ -66,12 +91,16 @@ public final class RepetitionLoopDetector implements FailureDetector {
             }
             List<Message> group = new ArrayList<>();
             group.add(user.get(i).message());
+            int unaddressed = addressed(ctx, user.get(i), content.get(i)) ? 0 : 1;
             for (int j = i + 1; j < user.size(); j++) {
                 if (Similarity.jaccard(content.get(i), content.get(j)) >= cfg.userSimilarity()) {
                     group.add(user.get(j).message());
+                    if (j < user.size() - 1 && !addressed(ctx, user.get(j), content.get(j))) {
+                        unaddressed++;
+                    }
                 }
             }
-            if (group.size() > bestGroup.size()) {
+            if (unaddressed > 0 && group.size() > bestGroup.size()) {
                 bestGroup = group;
             }
         }

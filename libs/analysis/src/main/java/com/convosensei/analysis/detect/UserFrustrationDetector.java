@@ -26,7 +26,9 @@ public final class UserFrustrationDetector implements FailureDetector {
                     + "|unacceptable|a joke|insane|pathetic|hopeless|infuriating|beyond frustrating|so frustrating"
                     + "|frustrating|maddening|a nightmare|rubbish|garbage|a waste)\\b"
                     + "|\\b(?:waste of (?:my )?time|wasting (?:my|our) time|wasted (?:my|so much|an hour|hours)"
-                    + "|useless|unhelpful|incompetent|worthless|infuriating|unacceptable)\\b"
+                    + "|useless|unhelpful|incompetent|worthless|infuriating|unacceptable|pathetic|ridiculous)\\b"
+                    + "|\\b(?:wrong|useless|broken|the same (?:thing|answer|response|error)|not working|failing) again\\b"
+                    + "|\\b(?:i )?expected (?:better|more) (?:from|of)\\b"
                     + "|\\bare you (?:even )?(?:kidding|serious|listening|reading|a bot|a robot|stupid)"
                     + "|\\byou(?:'re| are)? (?:not|still not) (?:listening|helping|understanding|reading)"
                     + "|\\byou (?:don't|do not|clearly don't|just don't) (?:understand|get it|listen|read)"
@@ -125,7 +127,9 @@ public final class UserFrustrationDetector implements FailureDetector {
             }
             int caps = shoutingWords(t.raw());
             boolean bangs = MULTI_BANG.matcher(t.raw()).find();
-            if (caps >= cfg.minShoutingWords() && (s < 0 || signal > 0)) {
+            // a message written mostly in capitals is shouting whatever it says; a few capitals need a negative tone
+            boolean mostlyCaps = caps >= 3 && caps >= 0.6 * longWords(t.words());
+            if (caps >= cfg.minShoutingWords() && (s < 0 || signal > 0 || mostlyCaps)) {
                 signal += 1.0;
                 shouted = true;
                 reasons.add("wrote in capitals");
@@ -172,6 +176,16 @@ public final class UserFrustrationDetector implements FailureDetector {
                 + String.join("; ", reasons.stream().limit(3).toList()) + ".";
         return List.of(new Finding(type(), severity, confidence, evidence.stream().limit(5).toList(),
                 explanation, Fingerprints.of(type(), flagged.get(0).id())));
+    }
+
+    private static int longWords(List<String> words) {
+        int n = 0;
+        for (String w : words) {
+            if (w.length() >= 3) {
+                n++;
+            }
+        }
+        return n;
     }
 
     static int shoutingWords(String raw) {

@@ -29,7 +29,7 @@ public final class PiiScanner {
     /** "password: hunter2", "my password is Tr0ub4dor", "api key = abc..."; group 1 is the secret itself. */
     private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
             "(?i)\\b(?:password|passwd|pwd|passcode|pass code|pin code|api[ _-]?key|secret(?: key)?|access[ _-]?token"
-                    + "|auth[ _-]?token|client[ _-]?secret)\\s*(?:is|was|:|=|->)\\s*(?:now\\s+|set to\\s+)?[\"'`]?"
+                    + "|auth[ _-]?token|client[ _-]?secret)\\s*(?:(?:is|was)\\s*:?|:|=|->)\\s*(?:now\\s+|set to\\s+)?[\"'`]?"
                     + "([^\\s\"'`]{4,})");
 
     private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");

@@ -95,7 +95,14 @@ public final class Similarity {
     }
 
     /** A deliberately light suffix stripper: enough to match plurals and tenses, never clever. */
-    public static String stem(String w) {
+    public static String stem(String word) {
+        String w = word.endsWith("'s") ? word.substring(0, word.length() - 2) : word;
+        String s = strip(w);
+        // "charge"/"charged"/"charges" all end up as "charg"
+        return s.length() > 4 && s.endsWith("e") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static String strip(String w) {
         int n = w.length();
         if (n > 5 && w.endsWith("ing")) {
             return w.substring(0, n - 3);

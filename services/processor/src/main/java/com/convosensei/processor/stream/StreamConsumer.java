@@ -146,13 +146,17 @@ public final class StreamConsumer<T> {
 
     private void loop() {
         long backoff = MIN_BACKOFF_MS;
-        boolean ready = false;
+        boolean groupReady = false;
+        boolean recovered = false;
         while (running) {
             try {
-                if (!ready) {
+                if (!groupReady) {
                     await(ops.ensureGroup(handler.stream(), group));
+                    groupReady = true;
+                }
+                if (!recovered) {
                     recoverOwnPending();
-                    ready = true;
+                    recovered = true;
                 }
                 if (System.nanoTime() - nextClaimAt >= 0) {
                     List<StreamEntry> claimed = claimIdle();
@@ -177,6 +181,7 @@ public final class StreamConsumer<T> {
                 lastError = describe(e);
                 Log.warnf("stream consumer %s: %s; retrying in %d ms", name, lastError, backoff);
                 closeConnection();
+                groupReady = false; // the stream or group may have been deleted: create it again
                 pause(backoff);
                 backoff = Math.min(backoff * 2, config.maxBackoff().toMillis());
             }

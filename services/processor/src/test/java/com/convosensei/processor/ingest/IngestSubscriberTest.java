@@ -1,0 +1,213 @@
+package com.convosensei.processor.ingest;
+
+import static com.convosensei.processor.stream.ProcessorTestSupport.count;
+import static com.convosensei.processor.stream.ProcessorTestSupport.drained;
+import static com.convosensei.processor.stream.ProcessorTestSupport.entries;
+import static com.convosensei.processor.stream.ProcessorTestSupport.ingestPayload;
+import static com.convosensei.processor.stream.ProcessorTestSupport.message;
+import static com.convosensei.processor.stream.ProcessorTestSupport.rows;
+import static com.convosensei.processor.stream.ProcessorTestSupport.uniqueId;
+import static com.convosensei.processor.stream.ProcessorTestSupport.waitUntil;
+import static com.convosensei.processor.stream.ProcessorTestSupport.xadd;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.convosensei.contracts.stream.Streams;
+import com.convosensei.platform.testing.PostgresTestResource;
+import com.convosensei.processor.stream.ProcessPublisher;
+import com.convosensei.processor.stream.ProcessorTestSupport;
+import com.convosensei.processor.stream.StreamConsumers;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ingest consumer against real Redis and Postgres: what ends up in the tables, and what is asked of scoring. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "db", value = ProcessorTestSupport.DB))
+class IngestSubscriberTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    StreamConsumers consumers;
+    @Inject
+    ProcessPublisher processPublisher;
+
+    @BeforeEach
+    void setUp() {
+        ProcessorTestSupport.resetIngestStream(redis);
+    }
+
+    @AfterEach
+    void tearDown() {
+        consumers.stop(IngestSubscriber.NAME);
+    }
+
+    /** Runs the ingest consumer until everything up to {@code lastId} is written and acknowledged. */
+    private void drain(String lastId) {
+        consumers.startAs(IngestSubscriber.NAME, "ingest-test");
+        waitUntil(WAIT, "sensei:ingest processed up to " + lastId, () -> drained(redis, Streams.INGEST, lastId));
+    }
+
+    private static long conversations(String externalId) {
+        return count("select count(*) from conversations where external_id = '" + externalId + "'");
+    }
+
+    private static long messages(String externalId) {
+        return count("select count(*) from messages m join conversations c on c.id = m.conversation_id "
+                + "where c.external_id = '" + externalId + "'");
+    }
+
+    private static long messageCount(String externalId) {
+        return count("select message_count from conversations where external_id = '" + externalId + "'");
+    }
+
+    @Test
+    void ingest__sameConversationSentThreeTimes__storesOneConversationAndEachMessageOnce() {
+        String id = uniqueId("thrice");
+        String payload = ingestPayload(id, null,
+                message("user", "my order is late", "2025-03-01T10:00:00Z"),
+                message("assistant", "sorry to hear that", "2025-03-01T10:00:02Z"),
+                message("user", "where is it?", "2025-03-01T10:00:05+00:00"));
+        String last = null;
+        for (int i = 0; i < 3; i++) {
+            last = xadd(redis, payload, null);
+        }
+        drain(last);
+
+        assertThat(conversations(id)).isEqualTo(1);
+        assertThat(messages(id)).isEqualTo(3);
+        assertThat(messageCount(id)).isEqualTo(3);
+    }
+
+    @Test
+    void ingest__sameEntryDeliveredAgainLater__changesNothing() {
+        String id = uniqueId("twice");
+        String payload = ingestPayload(id, "\"metadata\":{\"plan\":\"pro\"}",
+                message("m1", "user", "hello", "2025-03-01T10:00:00Z"),
+                message("m2", "assistant", "hi!", "2025-03-01T10:00:01Z"));
+        drain(xadd(redis, payload, null));
+        List<List<String>> before = rows("select id, message_count, metadata::text, first_message_at, last_message_at, "
+                + "last_activity_at from conversations where external_id = '" + id + "'");
+
+        // the very same entry content delivered a second time (e.g. re-sent after a lost ack)
+        String again = xadd(redis, payload, null);
+        waitUntil(WAIT, "second copy processed", () -> drained(redis, Streams.INGEST, again));
+
+        assertThat(rows("select id, message_count, metadata::text, first_message_at, last_message_at, last_activity_at "
+                + "from conversations where external_id = '" + id + "'")).isEqualTo(before);
+        assertThat(messages(id)).isEqualTo(2);
+    }
+
+    @Test
+    void ingest__messagesSentLater__appendInTimestampOrderAndUpdateTimes() {
+        String id = uniqueId("later");
+        xadd(redis, ingestPayload(id, null,
+                message("user", "first", "2025-03-01T10:00:00Z"),
+                message("user", "third", "2025-03-01T10:00:20Z")), null);
+        String last = xadd(redis, ingestPayload(id, null,
+                message("assistant", "second", "2025-03-01T10:00:10Z"),
+                message("assistant", "fourth", "2025-03-01T10:00:30Z")), null);
+        drain(last);
+
+        assertThat(rows("select m.content from messages m join conversations c on c.id = m.conversation_id "
+                + "where c.external_id = '" + id + "' order by m.sent_at, m.id"))
+                .extracting(r -> r.get(0)).containsExactly("first", "second", "third", "fourth");
+        assertThat(rows("select message_count, first_message_at = '2025-03-01T10:00:00Z', "
+                + "last_message_at = '2025-03-01T10:00:30Z' from conversations where external_id = '" + id + "'"))
+                .containsExactly(List.of("4", "t", "t"));
+    }
+
+    @Test
+    void ingest__dedupKeys__clientIdWinsElseHashOfRoleTimestampContent() {
+        String id = uniqueId("dedup");
+        String last = xadd(redis, ingestPayload(id, null,
+                // same id twice (second one ignored even though its content differs)
+                message("a-1", "user", "original", "2025-03-01T10:00:00Z"),
+                message("a-1", "user", "edited", "2025-03-01T10:00:00Z"),
+                // no id: same role+time+content written in another offset notation is the same message
+                message("assistant", "same text", "2025-03-01T12:00:00+02:00"),
+                message("assistant", "same text", "2025-03-01T10:00:00.000Z"),
+                // same content at another time is another message
+                message("assistant", "same text", "2025-03-01T10:00:01Z")), null);
+        drain(last);
+
+        assertThat(rows("select m.external_id, m.content, m.dedup_key from messages m join conversations c "
+                + "on c.id = m.conversation_id where c.external_id = '" + id + "' order by m.id"))
+                .containsExactly(
+                        List.of("a-1", "original", "a-1"),
+                        java.util.Arrays.asList(null, "same text",
+                                DedupKeys.sha256Hex("assistant\n2025-03-01T10:00:00Z\nsame text")),
+                        java.util.Arrays.asList(null, "same text",
+                                DedupKeys.sha256Hex("assistant\n2025-03-01T10:00:01Z\nsame text")));
+        assertThat(messageCount(id)).isEqualTo(3);
+    }
+
+    @Test
+    void ingest__laterRequests__mergeMetadataKeepUserAndEndConversation() {
+        String id = uniqueId("merge");
+        xadd(redis, ingestPayload(id, "\"user_id\":\"u-1\",\"metadata\":{\"plan\":\"free\",\"region\":\"eu\"}",
+                message("user", "hi", "2025-03-01T10:00:00Z")), null);
+        String last = xadd(redis, ingestPayload(id, "\"metadata\":{\"plan\":\"pro\"}",
+                message("assistant", "bye", "2025-03-01T10:05:00Z")).replace("\"ended\":false", "\"ended\":true"), null);
+        drain(last);
+
+        assertThat(rows("select user_id, metadata->>'plan', metadata->>'region', ended, ended_reason, "
+                + "ended_at = '2025-03-01T10:05:00Z' from conversations where external_id = '" + id + "'"))
+                .containsExactly(List.of("u-1", "pro", "eu", "t", "client", "t"));
+    }
+
+    @Test
+    void ingest__manyConversationsInOneBatch__eachWrittenWithItsOwnMessages() {
+        String last = null;
+        String prefix = uniqueId("batch");
+        for (int i = 0; i < 30; i++) {
+            last = xadd(redis, ingestPayload(prefix + "-" + (i % 10), null,
+                    message("user", "message " + i, "2025-03-01T10:00:" + String.format("%02d", i) + "Z")), null);
+        }
+        drain(last);
+
+        assertThat(count("select count(*) from conversations where external_id like '" + prefix + "-%'")).isEqualTo(10);
+        assertThat(count("select sum(message_count) from conversations where external_id like '" + prefix + "-%'"))
+                .isEqualTo(30);
+        assertThat(count("select count(*) from messages m join conversations c on c.id = m.conversation_id "
+                + "where c.external_id like '" + prefix + "-%'")).isEqualTo(30);
+    }
+
+    @Test
+    void ingest__afterCommit__requestsScoringOncePerBurstAndAgainAfterRelease() {
+        String id = uniqueId("burst");
+        String first = xadd(redis, ingestPayload(id, null, message("user", "one", "2025-03-01T10:00:00Z")), null);
+        drain(first);
+        UUID conversationId = UUID.fromString(rows("select id from conversations where external_id = '" + id + "'")
+                .get(0).get(0));
+        // more data inside the coalescing window: no second request
+        String second = xadd(redis, ingestPayload(id, null, message("user", "two", "2025-03-01T10:00:01Z")), null);
+        waitUntil(WAIT, "second processed", () -> drained(redis, Streams.INGEST, second));
+        assertThat(processRequests(conversationId)).hasSize(1);
+        assertThat(processRequests(conversationId).get(0).payload().get(Streams.FIELD_PAYLOAD))
+                .contains("\"reason\":\"ingest\"").contains(conversationId.toString());
+
+        // the process consumer releases the marker before loading: the next update asks again
+        processPublisher.release(conversationId).await().indefinitely();
+        String third = xadd(redis, ingestPayload(id, null, message("user", "three", "2025-03-01T10:00:02Z")), null);
+        waitUntil(WAIT, "third processed", () -> drained(redis, Streams.INGEST, third));
+        assertThat(processRequests(conversationId)).hasSize(2);
+    }
+
+    private List<StreamMessage<String, String, String>> processRequests(UUID conversationId) {
+        return entries(redis, Streams.PROCESS).stream()
+                .filter(m -> m.payload().getOrDefault(Streams.FIELD_PAYLOAD, "").contains(conversationId.toString()))
+                .toList();
+    }
+}

@@ -1,0 +1,235 @@
+package com.convosensei.processor.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.convosensei.contracts.stream.ProcessEvent;
+import com.convosensei.platform.testing.PostgresTestResource;
+import com.convosensei.processor.alerts.AlertEvent;
+import com.convosensei.processor.scoring.TestDb.Msg;
+import com.convosensei.processor.stream.ProcessPublisher;
+import com.convosensei.processor.stream.StreamConsumers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The process consumer's scoring against the real test database (and Redis for the stream path). */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "db", value = TestDb.NAME))
+class ScoringTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    /** Frustration, a repeated answer, and a request for a human: several failures, low health. */
+    static final List<Msg> FRUSTRATED = List.of(
+            Msg.user("Hi, I was charged twice for my order 1234 this month"),
+            Msg.assistant("I'm sorry to hear that. Could you tell me more about the charge on your account?"),
+            Msg.user("I already told you, I was charged twice! This is ridiculous."),
+            Msg.assistant("I'm sorry to hear that. Could you tell me more about the charge on your account?"),
+            Msg.user("This is useless. I want to talk to a real person now."));
+
+    static final List<Msg> PLEASANT = List.of(
+            Msg.user("How do I export my report to CSV?"),
+            Msg.assistant("Open the report, click Export in the top right corner and choose CSV."),
+            Msg.user("Perfect, that worked. Thanks a lot!"),
+            Msg.assistant("Glad it helped! Have a great day."));
+
+    @Inject
+    ScoringService scoring;
+    @Inject
+    StreamConsumers consumers;
+    @Inject
+    ProcessPublisher publisher;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    ObjectMapper mapper;
+
+    @BeforeEach
+    void clean() {
+        TestDb.reset();
+    }
+
+    @AfterEach
+    void stopConsumers() {
+        consumers.stop("process");
+    }
+
+    @Test
+    void score__writesHealthBreakdownFailuresAndSentimentInOneGo() throws Exception {
+        UUID id = TestDb.conversation("conv-frustrated", true, Instant.now(), FRUSTRATED);
+
+        ScoringService.Outcome outcome = scoring.score(id).await().atMost(WAIT);
+
+        assertThat(outcome.found()).isTrue();
+        Map<String, Object> c = TestDb.row("""
+                select health_score, health_breakdown::text as breakdown, health_version, scored_at, sentiment_avg,
+                       sentiment_min, sentiment_last, sentiment_trend, has_failures, failure_count, failure_types,
+                       max_severity from conversations where id = ?""", id);
+        double health = (Double) c.get("health_score");
+        assertThat(health).isBetween(0.0, 60.0);
+        assertThat(c.get("scored_at")).isNotNull();
+        assertThat(c.get("health_version")).isNotNull();
+        JsonNode breakdown = mapper.readTree((String) c.get("breakdown"));
+        System.out.println("BREAKDOWN " + breakdown);
+        assertThat(breakdown.path("score").asDouble()).isEqualTo(health);
+        assertThat(breakdown.path("version").asText()).isEqualTo(c.get("health_version"));
+        Set<String> components = new HashSet<>();
+        breakdown.path("components").forEach(n -> components.add(n.path("name").asText()));
+        assertThat(components).contains("failures", "sentiment_trajectory");
+        assertThat(breakdown.path("summary").asText()).isNotBlank();
+
+        List<Map<String, Object>> failures = TestDb.rows(
+                "select type, severity, status, source, evidence::text as evidence, explanation from failures where conversation_id = ? order by type", id);
+        Set<String> types = new HashSet<>();
+        failures.forEach(f -> types.add((String) f.get("type")));
+        assertThat(types).contains("user_frustration", "escalation_request");
+        assertThat(failures).allSatisfy(f -> {
+            assertThat(f.get("status")).isEqualTo("open");
+            assertThat(f.get("source")).isEqualTo("rules");
+            assertThat((String) f.get("evidence")).startsWith("[{");
+            assertThat((String) f.get("explanation")).isNotBlank();
+        });
+        assertThat(c.get("has_failures")).isEqualTo(true);
+        assertThat(c.get("failure_count")).isEqualTo(failures.size());
+        assertThat(new HashSet<>((List<?>) c.get("failure_types"))).isEqualTo(types);
+        assertThat(c.get("max_severity")).isIn("high", "critical");
+
+        List<Map<String, Object>> messages = TestDb.rows(
+                "select role, sentiment_score from messages where conversation_id = ? order by sent_at", id);
+        assertThat(messages).allSatisfy(m -> assertThat(m.get("sentiment_score")).isNotNull());
+        assertThat((Double) messages.get(4).get("sentiment_score")).isNegative();
+        assertThat((Double) c.get("sentiment_min")).isLessThanOrEqualTo((Double) c.get("sentiment_avg"));
+        assertThat((Double) c.get("sentiment_last")).isNegative();
+    }
+
+    @Test
+    void rescore__changesNothing() {
+        UUID id = TestDb.conversation("conv-rescore", true, Instant.now(), FRUSTRATED);
+        ScoringService.Outcome first = scoring.score(id).await().atMost(WAIT);
+        String failuresSql = "select id, type, fingerprint, severity, confidence, status, detected_at from failures where conversation_id = ? order by id";
+        String conversationSql = "select health_score, health_breakdown::text as b, has_failures, failure_count, failure_types, max_severity, sentiment_avg from conversations where id = ?";
+        String sentimentSql = "select id, sentiment_score from messages where conversation_id = ? order by id";
+        List<Map<String, Object>> failuresBefore = TestDb.rows(failuresSql, id);
+        Map<String, Object> conversationBefore = TestDb.row(conversationSql, id);
+        List<Map<String, Object>> sentimentBefore = TestDb.rows(sentimentSql, id);
+
+        ScoringService.Outcome second = scoring.score(id).await().atMost(WAIT);
+
+        assertThat(first.failures()).isNotEmpty().allSatisfy(f -> assertThat(f.inserted()).isTrue());
+        assertThat(second.failures()).hasSameSizeAs(first.failures()).allSatisfy(f -> assertThat(f.inserted()).isFalse());
+        assertThat(second.pruned()).isZero();
+        assertThat(second.alerts()).isEmpty();
+        assertThat(TestDb.rows(failuresSql, id)).isEqualTo(failuresBefore);
+        assertThat(TestDb.row(conversationSql, id)).isEqualTo(conversationBefore);
+        assertThat(TestDb.rows(sentimentSql, id)).isEqualTo(sentimentBefore);
+    }
+
+    @Test
+    void rescore__keepsAFailureAPersonResolvedResolved() {
+        UUID id = TestDb.conversation("conv-resolved", true, Instant.now(), FRUSTRATED);
+        scoring.score(id).await().atMost(WAIT);
+        TestDb.exec("update failures set status = 'resolved', status_changed_by = 'tester', status_changed_at = now() "
+                + "where conversation_id = ? and type = 'user_frustration'", id);
+        int count = ((Number) TestDb.value("select count(*) from failures where conversation_id = ?", id)).intValue();
+
+        ScoringService.Outcome again = scoring.score(id).await().atMost(WAIT);
+
+        assertThat(TestDb.value("select status from failures where conversation_id = ? and type = 'user_frustration'", id))
+                .isEqualTo("resolved");
+        assertThat(((Number) TestDb.value("select count(*) from failures where conversation_id = ?", id)).intValue())
+                .isEqualTo(count);
+        assertThat(again.alerts()).isEmpty();
+        // resolved is a person's triage state: the conversation still had that failure
+        assertThat(TestDb.value("select failure_count from conversations where id = ?", id)).isEqualTo(count);
+    }
+
+    @Test
+    void rescore__dropsOpenFailuresNoLongerDetected_butKeepsTriagedOnes() {
+        UUID id = TestDb.conversation("conv-pleasant", true, Instant.now(), PLEASANT);
+        TestDb.exec("""
+                insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation, status)
+                values (?, 'abandonment', 'medium', 0.8, 'abandonment:stale', 'left', 'open'),
+                       (?, 'agent_refusal', 'medium', 0.8, 'agent_refusal:seen', 'refused', 'ack')""", id, id);
+
+        ScoringService.Outcome outcome = scoring.score(id).await().atMost(WAIT);
+
+        assertThat(outcome.pruned()).isEqualTo(1);
+        assertThat(TestDb.rows("select type, status from failures where conversation_id = ?", id))
+                .containsExactly(Map.of("type", "agent_refusal", "status", "ack"));
+        Map<String, Object> c = TestDb.row("select has_failures, failure_count, failure_types, health_score from conversations where id = ?", id);
+        assertThat(c.get("failure_count")).isEqualTo(1);
+        assertThat(c.get("failure_types")).isEqualTo(List.of("agent_refusal"));
+    }
+
+    @Test
+    void score__healthyConversationHasNoFailuresAndGoodHealth() {
+        UUID id = TestDb.conversation("conv-healthy", true, Instant.now(), PLEASANT);
+
+        scoring.score(id).await().atMost(WAIT);
+
+        Map<String, Object> c = TestDb.row("select health_score, has_failures, failure_count, failure_types, max_severity, sentiment_avg from conversations where id = ?", id);
+        assertThat((Double) c.get("health_score")).isGreaterThanOrEqualTo(75.0);
+        assertThat(c.get("has_failures")).isEqualTo(false);
+        assertThat(c.get("failure_count")).isEqualTo(0);
+        assertThat(c.get("failure_types")).isEqualTo(List.of());
+        assertThat(c.get("max_severity")).isNull();
+        assertThat((Double) c.get("sentiment_avg")).isPositive();
+    }
+
+    @Test
+    void score__unknownConversationWritesNothing() {
+        ScoringService.Outcome outcome = scoring.score(UUID.randomUUID()).await().atMost(WAIT);
+
+        assertThat(outcome.found()).isFalse();
+    }
+
+    @Test
+    void alertEvents__onlyForNewFailuresAtOrAboveMinSeverity_andOnTheHealthCrossing() {
+        TestDb.exec("""
+                update app_settings set alert_thresholds = '{"min_severity": "high", "health_below": 90, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
+        UUID id = TestDb.conversation("conv-alerts", true, Instant.now(), FRUSTRATED);
+
+        ScoringService.Outcome first = scoring.score(id).await().atMost(WAIT);
+        ScoringService.Outcome second = scoring.score(id).await().atMost(WAIT);
+
+        List<String> highOrWorse = first.failures().stream()
+                .filter(f -> f.severity().equals("high") || f.severity().equals("critical")).map(f -> f.type()).toList();
+        assertThat(highOrWorse).isNotEmpty();
+        assertThat(first.alerts().stream().filter(e -> e.kind().equals(AlertEvent.KIND_FAILURE)).map(AlertEvent::failureType))
+                .containsExactlyInAnyOrderElementsOf(highOrWorse);
+        assertThat(first.alerts()).filteredOn(e -> e.kind().equals(AlertEvent.KIND_HEALTH)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.previousHealthScore()).isNull();
+                    assertThat(e.healthThreshold()).isEqualTo(90.0);
+                    assertThat(e.healthScore()).isEqualTo(first.health());
+                });
+        assertThat(second.alerts()).isEmpty(); // nothing new, and health was already below the threshold
+    }
+
+    @Test
+    void processStream__consumerScoresAndReleasesTheCoalescingMarker() {
+        UUID id = TestDb.conversation("conv-stream", false, Instant.now(), PLEASANT);
+        consumers.start("process");
+
+        assertThat(publisher.request(id, ProcessEvent.REASON_INGEST).await().atMost(WAIT)).isTrue();
+
+        TestDb.await(WAIT, "conversation scored by the process consumer",
+                () -> TestDb.value("select scored_at from conversations where id = ?", id) != null);
+        TestDb.await(WAIT, "pending marker released",
+                () -> redis.key().exists(ProcessPublisher.pendingKey(id)) == false);
+    }
+}
