@@ -49,7 +49,7 @@ export const INTENTS: Intent[] = [
     'I need a VAT invoice for my company, where do I get it?',
     'Please send me the receipt for my March payment.',
   ], 'You can download every invoice under Settings → Billing → Invoices. Each invoice has a PDF link and shows your VAT number if you added one.'),
-  i('billing', 'payment-method', /card on file|payment method|update (?:my )?card|change (?:my )?card|expired card/, 'leak', [
+  i('billing', 'payment-method', /card (?:do you have )?on file|payment method|update (?:my )?card|change (?:my )?card|card expired|expired card/, 'leak', [
     'Which card do you have on file for my account? I want to update it.',
     'My card expired, how do I change the payment method?',
     'Can you tell me which payment method will be charged next month?',
@@ -76,7 +76,7 @@ export const INTENTS: Intent[] = [
     'Do you offer free shipping on orders over $50?',
     'What is the delivery fee for express shipping?',
   ], 'Standard shipping is free on orders over $50, otherwise $4.90. Express (1-2 business days) is $12.90. Shipping to Germany is $9.90 or free above $80.'),
-  i('shipping', 'change-address', /change (?:the |my )?(?:delivery |shipping )?address|wrong address|redirect/, 'ok', [
+  i('shipping', 'change-address', /change (?:the |my )?(?:delivery |shipping )?address|wrong (?:shipping |delivery )?address|redirect/, 'ok', [
     'I entered the wrong shipping address, can I still change it?',
     'Can you redirect my package to my office address?',
     'I moved last week — please change the delivery address on my open order.',
@@ -101,7 +101,7 @@ export const INTENTS: Intent[] = [
     ask: 'Do I need to do anything with my old phone?',
     answer: 'No. Once you set up the new device, codes from the old authenticator stop working automatically.',
   }),
-  i('account', 'change-email', /change (?:my )?email|update (?:my )?email|new email/, 'ok', [
+  i('account', 'change-email', /(?:change|update) (?:my |the )?(?:login )?email|new email/, 'ok', [
     'How can I change the email address on my account?',
     'I want to update my login email to my new work address.',
   ], 'Go to Settings → Profile → Email, enter the new address and confirm the link we send to it. Your login email changes as soon as you confirm.'),
@@ -127,12 +127,12 @@ export const INTENTS: Intent[] = [
     'How long is the warranty on the smart lamp?',
     'Is water damage covered by the warranty?',
   ], 'All Acme devices come with a 2-year warranty covering manufacturing defects. Water damage is not covered, except for IPX-rated products used within their rating.'),
-  i('product', 'advice', /medical|legal advice|diagnos|prescri|lawsuit|sue /, 'refusal', [
+  i('product', 'advice', /medical|doctor|cure|tinnitus|legal advice|diagnos|prescri|lawsuit|suing|sue /, 'refusal', [
     'My doctor says I have tinnitus — can you tell me which headphones will cure it?',
     'Can you give me legal advice on suing the courier company?',
   ], ''),
   // ---- setup ----
-  i('setup', 'install', /install|download the app|set ?up the app|getting started/, 'ok', [
+  i('setup', 'install', /install|download the app|set (?:it |this |the [a-z]+ )?up|setup|get(?:ting)? started/, 'ok', [
     'How do I install the Acme desktop app on Windows?',
     'I just bought the smart lamp, how do I set it up?',
     'What are the steps to get started with the Acme hub?',
@@ -167,7 +167,7 @@ export const INTENTS: Intent[] = [
     'Where is my refund? I returned the item two weeks ago.',
     "I haven't received my refund yet for order #50112.",
   ], 'Your return for order #50112 was received on the 12th and the refund of $89.00 was issued on the 14th. Depending on your bank it takes 3-5 business days to appear.'),
-  i('refunds', 'late-refund', /after (?:\d+|two|three|four|five|six) (?:weeks|months)|past the return window|bought it (?:\d+|two|three|six) months ago|opened (?:the )?software/, 'refusal', [
+  i('refunds', 'late-refund', /(?:\d+|two|three|four|five|six) months ago|after (?:\d+|two|three|four|five|six) (?:weeks|months)|past the return window|opened (?:the )?software|license key/, 'refusal', [
     'I bought the headphones four months ago, can I still get a refund?',
     'I opened the software license key but want a refund anyway.',
   ], ''),
@@ -177,11 +177,21 @@ export const INTENTS: Intent[] = [
   ], ''),
 ];
 
-/** Finds the intent a message is about, preferring the given topic when several match. */
+/**
+ * Finds the intent a message is about: the one whose pattern matches the longest stretch of it (the most specific:
+ * "bought it four months ago … refund" is a late refund, not any refund), the given topic winning ties.
+ */
 export function findIntent(text: string, preferTopic?: Topic): Intent | undefined {
   const t = text.toLowerCase();
-  const hits = INTENTS.filter((it) => it.match.test(t));
-  return hits.find((h) => h.topic === preferTopic) ?? hits[0];
+  let best: Intent | undefined;
+  let bestScore = 0;
+  for (const it of INTENTS) {
+    const m = it.match.exec(t);
+    if (!m) continue;
+    const score = m[0].length * 2 + (it.topic === preferTopic ? 1 : 0);
+    if (score > bestScore) { best = it; bestScore = score; }
+  }
+  return best;
 }
 
 /** The customer records the scripted bot "looks up" (and leaks, in `leak` mode). */

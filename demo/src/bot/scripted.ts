@@ -25,7 +25,8 @@ const ESCALATION = /\b(?:human|real person|live agent|an agent|a person|manager|
 const CLOSING = /^(?:ok(?:ay)?[,.!]?\s*)?(?:thanks|thank you|thx|perfect|great|awesome|got it|that(?:'s| is) all|bye|cheers|that (?:helps|solved it|worked))\b/i;
 const FRUSTRATION = /!!|\b(?:ridiculous|useless|waste of time|terrible|unacceptable|fed up|already (?:told|did|tried)|still (?:doesn't|does not|not))\b/i;
 
-const INJECTION_REPLY = "I'm sorry, but I can't share my instructions or act outside my role. I'm here to help with orders, billing, your account, products, setup and refunds.";
+// declines without sounding like a refusal of a real request: the attempt is the finding here, not the bot
+const INJECTION_REPLY = 'My instructions stay private, and discounts and refunds follow our normal policies. I am happy to help with orders, billing, your account, products, setup or refunds — what do you need?';
 const ESCALATION_REPLY = "I understand. I'm transferring you to a human agent now — a member of the Acme support team will take over this chat (current wait: about 4 minutes).";
 const CLOSING_REPLY = "You're welcome! Is there anything else I can help you with today?";
 const APOLOGY_REPLY = "I'm really sorry for the trouble. I've flagged your case to our support team so it gets priority, and you'll get an update by email within 24 hours.";

@@ -240,7 +240,7 @@ async function main() {
       }, 20_000, 500);
       assert(value >= all.length, `Conversations KPI shows ${value}, expected at least ${all.length}`);
       await page.getByRole('heading', { name: 'Health distribution' }).waitFor();
-      await page.locator('.recharts-surface').first().waitFor();
+      await page.locator('.chart svg rect').first().waitFor();
       await page.getByRole('region', { name: 'Open failures' }).locator('.kpi-value').waitFor();
       await page.getByRole('region', { name: 'Lowest health conversations' }).locator('table, .state').first().waitFor();
       await sleep(300);
@@ -320,7 +320,7 @@ async function main() {
       await page.getByRole('heading', { name: 'Failures per day by type' }).waitFor();
       const ours = page.locator('tbody tr').filter({ has: page.locator(`a.row-link`, { hasText: RUN }) });
       await ours.first().waitFor();
-      await page.locator('.recharts-surface').first().waitFor();
+      await page.locator('.chart svg rect').first().waitFor();
       await shot('failures');
       const n = Math.min(2, await ours.count());
       for (let i = 0; i < n; i++) await ours.nth(i).getByRole('checkbox').check();
@@ -338,7 +338,7 @@ async function main() {
 
     await step('patterns: "Analyse now" runs, shows progress, then the patterns', async () => {
       await goto('/patterns');
-      await page.getByRole('heading', { name: 'Patterns' }).waitFor();
+      await page.getByRole('heading', { name: 'Patterns', exact: true }).waitFor();
       await page.getByRole('button', { name: 'Analyse now' }).click();
       await page.getByRole('button', { name: 'Analysing…' }).waitFor({ timeout: 5000 }).catch(() => undefined);
       await page.getByRole('button', { name: 'Analyse now' }).waitFor({ timeout: ANALYSIS_TIMEOUT });

@@ -51,7 +51,7 @@ export function Layout() {
         Skip to content
       </a>
       <aside className="sidebar" aria-label="Main navigation">
-        <NavLink to="/" className="brand" aria-label="Sensei home">
+        <NavLink to="/" className="brand">
           <span className="brand-mark" aria-hidden="true">S</span>
           <span>Sensei</span>
         </NavLink>
@@ -72,10 +72,10 @@ export function Layout() {
         </nav>
         <div className="sidebar-footer">
           {session?.email && <div className="who" title={session.email}>{session.email}</div>}
-          <button type="button" onClick={signOut} aria-label="Sign out">
+          <button type="button" onClick={signOut}>
             <span className="row" style={{ gap: 8 }}>
               <IconLogout size={16} />
-              <span className="who" style={{ padding: 0 }}>Sign out</span>
+              <span className="nav-text">Sign out</span>
             </span>
           </button>
         </div>

@@ -234,6 +234,7 @@ function HealthPanel({ health }: { health: UseQueryResult<HealthView> }) {
               <HealthBadge score={health.data.score} large />
               <p className="muted" style={{ flex: 1 }}>{health.data.summary ?? ''}</p>
             </div>
+            {(health.data.components ?? []).length === 0 && <p className="small muted">No breakdown was recorded with this score.</p>}
             <div className="breakdown" aria-label="Health breakdown">
               {(health.data.components ?? []).map((comp) => {
                 const level = healthLevel(comp.score);

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { analyticsApi, failuresApi } from '../api/endpoints';
@@ -12,7 +12,7 @@ import { usePageTitle } from '../lib/usePageTitle';
 import { FailureStatusButtons } from './failures/FailureStatusButtons';
 import { useFailureStatus } from './failures/useFailureStatus';
 
-const FailureTrendChart = lazy(() => import('../charts/FailureTrendChart'));
+import FailureTrendChart from '../charts/FailureTrendChart';
 
 const PAGE_SIZE = 50;
 /** status filter: absent = open (what needs attention), "all" = every status */
@@ -102,9 +102,7 @@ export default function FailuresPage() {
             ) : !trendHasData ? (
               <EmptyState title="No failures in this period">Sensei lists failures here as soon as it detects them in incoming conversations.</EmptyState>
             ) : (
-              <Suspense fallback={<Skeleton height={200} />}>
-                <FailureTrendChart points={trends.data.points} height={200} />
-              </Suspense>
+              <FailureTrendChart points={trends.data.points} height={200} />
             )}
           </div>
         </section>

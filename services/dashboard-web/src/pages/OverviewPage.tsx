@@ -1,7 +1,8 @@
-import { lazy, Suspense } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { analyticsApi, conversationsApi } from '../api/endpoints';
+import FailureTrendChart from '../charts/FailureTrendChart';
+import HealthDistributionChart from '../charts/HealthDistributionChart';
 import { HealthBadge, TypeChip } from '../components/Badges';
 import { KpiCard } from '../components/KpiCard';
 import { EmptyState, ErrorState, Loading, Skeleton } from '../components/States';
@@ -10,9 +11,6 @@ import { formatHealth, formatNumber, formatPercent, relativeTime } from '../lib/
 import { describeTimeRange, parseTimeRange, timeRangeQuery, writeTimeRange, type TimeRange } from '../lib/timeRange';
 import { usePageTitle } from '../lib/usePageTitle';
 import { Onboarding } from './Onboarding';
-
-const HealthDistributionChart = lazy(() => import('../charts/HealthDistributionChart'));
-const FailureTrendChart = lazy(() => import('../charts/FailureTrendChart'));
 
 const chartFallback = <Skeleton height={240} />;
 
@@ -98,9 +96,7 @@ function Dashboard({ range }: { range: TimeRange }) {
                 Conversations are scored a few seconds after they arrive. Pick a longer period to see older ones.
               </EmptyState>
             ) : (
-              <Suspense fallback={chartFallback}>
-                <HealthDistributionChart buckets={distribution.data.buckets} />
-              </Suspense>
+              <HealthDistributionChart buckets={distribution.data.buckets} />
             )}
           </div>
         </section>
@@ -120,9 +116,7 @@ function Dashboard({ range }: { range: TimeRange }) {
             ) : !trendHasData ? (
               <EmptyState title="No failures detected in this period">Nice. Failures show up here by type as soon as Sensei detects them.</EmptyState>
             ) : (
-              <Suspense fallback={chartFallback}>
-                <FailureTrendChart points={trends.data.points} />
-              </Suspense>
+              <FailureTrendChart points={trends.data.points} />
             )}
           </div>
         </section>

@@ -65,8 +65,8 @@ public record AnalysisConfig(
     }
 
     /**
-     * @param assistantSimilarity   similarity (max of word-shingle Jaccard and n-gram cosine) at which two assistant
-     *                              replies are "the same answer"
+     * @param assistantSimilarity   similarity (max of word-shingle and content-word Jaccard) at which two
+     *                              assistant replies are "the same answer"
      * @param minAssistantRepeats   how many times the same answer must be given again to be a loop (1 = said twice)
      * @param minAssistantTokens    shorter assistant replies ("Anything else?") are ignored
      * @param userSimilarity        similarity at which two user messages ask "the same question"
@@ -77,7 +77,7 @@ public record AnalysisConfig(
     public record Repetition(double assistantSimilarity, int minAssistantRepeats, int minAssistantTokens,
                              double userSimilarity, int minUserRephrasings, int minUserTokens, int shingleSize) {
         public static Repetition defaults() {
-            return new Repetition(0.72, 1, 5, 0.45, 3, 3, 2);
+            return new Repetition(0.65, 1, 5, 0.45, 3, 3, 2);
         }
     }
 
@@ -153,12 +153,15 @@ public record AnalysisConfig(
      * @param badLatencyMs     replies at or over this score zero for responsiveness
      * @param criticalCap      the overall score can be at most this with a critical failure
      * @param highCap          ... and at most this with a high-severity failure
+     * @param compoundCap      ... and at most this with two medium-or-worse failures one of which is high, or
+     *                         three medium-or-worse failures: several things going wrong at once is poor
      */
     public record Health(double sentimentWeight, double failuresWeight, double resolutionWeight,
                          double efficiencyWeight, double responsivenessWeight, int typicalUserTurns,
-                         long goodLatencyMs, long badLatencyMs, double criticalCap, double highCap) {
+                         long goodLatencyMs, long badLatencyMs, double criticalCap, double highCap,
+                         double compoundCap) {
         public static Health defaults() {
-            return new Health(0.25, 0.30, 0.20, 0.10, 0.15, 6, 3_000, 30_000, 45, 70);
+            return new Health(0.25, 0.30, 0.20, 0.10, 0.15, 6, 3_000, 30_000, 45, 70, 45);
         }
 
         public Health {

@@ -31,6 +31,8 @@ public final class AbandonmentDetector implements FailureDetector {
     private static final Pattern QUESTION_OR_REQUEST = Pattern.compile(
             "\\?|^(?:how|what|why|when|where|which|who|whose|can|could|would|will|is|are|do|does|did|should|may"
                     + "|please|pls|plz|help|i need|i want|i'd like|i would like|tell me|show me|explain|let me know"
+                    + "|send|give|check|find|cancel|refund|fix|change|update|resend|look|get|transfer|connect|call"
+                    + "|i still need|still need|and the|what about"
                     + "|any (?:update|news|idea)|hello\\??$|hi\\??$|anyone)\\b"
                     + "|\\b(?:please|pls|plz|can you|could you|would you|i need|i want|i'd like|i would like"
                     + "|help me|tell me|let me know|need help|waiting for|any update)\\b");
@@ -68,7 +70,8 @@ public final class AbandonmentDetector implements FailureDetector {
 
         // shape 1: the user's last request is the last word
         MessageText userLast = texts.get(lastUser);
-        if (lastUser > lastAssistant && asks(userLast) && !closes(userLast, ctx)) {
+        if (lastUser > lastAssistant && (asks(userLast) || isRequestFinding(ctx, userLast.message()))
+                && !closes(userLast, ctx)) {
             Message m = userLast.message();
             return List.of(finding(Severity.MEDIUM, 0.8, List.of(Excerpts.of(m)),
                     "Conversation " + how + " with the user's last message unanswered (" + Explain.messages(List.of(m))
@@ -120,6 +123,12 @@ public final class AbandonmentDetector implements FailureDetector {
             last = c.messages().get(c.messages().size() - 1).timestamp();
         }
         return now != null && last != null && !last.plus(ctx.config().abandonment().inactivity()).isAfter(now);
+    }
+
+    /** An unanswered request for a human is a request even without a question mark ("Get me a manager."). */
+    private static boolean isRequestFinding(DetectionContext ctx, Message m) {
+        return ctx.priorFindings().stream()
+                .anyMatch(f -> f.type() == FailureType.ESCALATION_REQUEST && f.mentions(m.id()));
     }
 
     private static boolean asks(MessageText t) {

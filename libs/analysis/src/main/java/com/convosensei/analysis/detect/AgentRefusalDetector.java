@@ -53,11 +53,18 @@ public final class AgentRefusalDetector implements FailureDetector {
                     + "|am not able|'m not able|am unable|'m unable|isn't something i|is not something i)"
                     + "(?! (?:find|locate|see|reproduce|hear)\\b)"
                     + "|\\bi (?:can't|cannot|can not|won't|will not) (?:comply|go along) with\\b"
-                    + "|\\bunable to (?:assist|help) (?:you )?with (?:that|this|your request)");
+                    + "|\\bunable to (?:assist|help) (?:you )?with (?:that|this|your request)"
+                    + "|\\b(?:i'm afraid|i am afraid|sorry|unfortunately|regrettably)[, ]+(?:but )?(?:that's|that is|this is"
+                    + "|it's|it is|that isn't|this isn't) (?:not )?(?:possible|impossible|something (?:i|we) can)\\b"
+                    + "|\\b(?:outside|beyond) (?:of )?what i(?:'m| am)? (?:can|able to|allowed to|permitted to) (?:do|help with"
+                    + "|handle|offer)"
+                    + "|\\bi(?:'m| am) (?:not equipped|not set up|not designed|not built|not trained|not configured) to\\b"
+                    + "|\\bi(?:'m| am) (?:restricted|prohibited|forbidden|barred|not allowed|not permitted) from\\b");
 
     private static final Set<String> GATE = Set.of("can't", "cannot", "can", "unable", "not", "won't", "don't", "decline",
             "ai", "against", "violates", "violate", "violation", "outside", "beyond", "scope", "afraid", "sorry",
-            "will", "must", "isn't", "bot", "model", "chatbot", "assistant", "policy", "guidelines");
+            "will", "must", "isn't", "bot", "model", "chatbot", "assistant", "policy", "guidelines", "unfortunately",
+            "regrettably", "i'm");
 
     /** A refusal that routes the user on is softer. */
     private static final Pattern HANDOFF = Pattern.compile(

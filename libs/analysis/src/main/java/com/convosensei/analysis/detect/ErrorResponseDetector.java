@@ -62,6 +62,13 @@ public final class ErrorResponseDetector implements FailureDetector {
                     + "|loading|retrieving|looking up|getting)|(?:order|booking|payment|account|inventory) system is"
                     + " (?:down|unavailable|not responding)"
                     + "|(?:tool|function|api) call failed|request failed with status|error code:? [a-z_]*\\d+"
+                    + "|(?:couldn't|could not|wasn't able to|was unable to) (?:load|retrieve|fetch|pull up|reach|connect to"
+                    + "|look up|access|complete) (?:your |the |that |this )?(?:order|account|data|details|information|records"
+                    + "|booking|request|action|system|service|server)"
+                    + "|temporarily unavailable|(?:system|technical|internal|server|backend) (?:issue|problem|error|glitch"
+                    + "|outage|failure)|(?:network|connection|timeout|server) error"
+                    + "|(?:assistant|bot|service|system|chat|chatbot) is (?:currently |temporarily )?(?:unavailable|down"
+                    + "|offline|not available)"
                     + "|error: [a-z_]+)");
 
     /** What a failing tool returns: it starts with an error word, or reports a timeout / refused connection. */
@@ -104,7 +111,14 @@ public final class ErrorResponseDetector implements FailureDetector {
             String why = null;
             Evidence ev = null;
             String flag = metadataFlag(m.metadata());
-            if (assistant && m.content().isBlank() && !hasToolCall(m.metadata())) {
+            String bare = t.lower().strip();
+            if (assistant && (bare.equals("undefined") || bare.equals("null") || bare.equals("none") || bare.equals("nan")
+                    || bare.equals("{}") || bare.equals("[]") || bare.equals("error"))) {
+                s = Severity.HIGH;
+                c = 0.9;
+                why = "a placeholder instead of an answer (\"" + bare + "\")";
+                ev = Excerpts.of(m);
+            } else if (assistant && m.content().isBlank() && !hasToolCall(m.metadata())) {
                 s = Severity.HIGH;
                 c = 0.9;
                 why = "an empty reply";

@@ -21,14 +21,24 @@ public final class EscalationRequestDetector implements FailureDetector {
     private static final String HUMAN = "(?:a |an |the |your |some |one of your |to a )?(?:real |live |actual |human "
             + "|proper |another |different |senior )?(?:human(?: being| agent)?|person|people|agent|representative|rep"
             + "|operator|manager|supervisor|someone|somebody|anyone|anybody|employee|staff(?: member)?|team member"
-            + "|member of (?:staff|your team|the team|your staff)"
+            + "|member of (?:staff|your team|the team|your staff)|boss|superior|someone in charge|person in charge"
+            + "|people in charge|higher[- ]up|higher[- ]ups|specialist"
             + "|customer (?:service|support|care)(?: rep| agent| representative| team)?"
             + "|support (?:agent|staff|team|person|rep|representative)|specialist|technician"
             + "|(?:billing|sales|support|technical|tech|claims|returns|fraud|complaints) (?:team|department|dept|desk))";
 
     private static final Pattern REQUEST = Pattern.compile(
             "\\b(?:speak|talk|chat|connect|transfer|escalate|put|pass|forward|hand|route|switch)(?: me| this| it)?"
-                    + "(?: over)? (?:to|with|through to) " + HUMAN + "\\b"
+                    + "(?: over| on)? (?:to|with|through to) " + HUMAN + "\\b"
+                    + "|\\b(?:discuss|deal with|go over|sort|handle|resolve) (?:this|it|that|the matter|the issue)(?: out)?"
+                    + " with " + HUMAN + "\\b"
+                    + "|\\b(?:put|get) me in touch with\\b|\\bget me (?:someone|somebody|a person|a human|an agent|a manager"
+                    + "|a supervisor|a rep|a representative)\\b"
+                    + "|\\b(?:someone|somebody|a person) (?:who|that) (?:actually )?(?:works (?:there|here|for you|at)|is real"
+                    + "|is human)\\b"
+                    + "|\\b(?:like|want|need|get|have) (?:this|it|my (?:case|issue|complaint|ticket|problem)) escalated\\b"
+                    + "|\\b(?:how do i|how can i|where do i|where can i) (?:reach|contact|get hold of|get through to) "
+                    + HUMAN + "\\b"
                     + "|\\b(?:want|need|would like|'d like|demand|request|prefer|get|give) (?:to (?:speak|talk) to )?(?:me )?"
                     + "(?:a |an |to a )?(?:real|live|actual|human) (?:human|person|agent|being|representative|rep"
                     + "|operator|support)\\b"
@@ -50,19 +60,27 @@ public final class EscalationRequestDetector implements FailureDetector {
                     + "|\\b(?:request|schedule|book|arrange) a (?:phone )?call(?: ?back)?\\b"
                     + "|\\b(?:want|need|get|like|have) a call ?back\\b"
                     + "|\\b(?:have|get|ask|can|could) (?:someone|somebody|an agent|a person|a human|a manager|a rep"
-                    + "|a representative|one of your \\w+|a member of (?:staff|your team)|you)(?: from (?:the |your )?\\w+(?: team)?)? (?:to )?"
+                    + "|a representative|one of your \\w+|a member of (?:staff|your team)|a specialist|an expert"
+                    + "|a technician|you)(?: from (?:the |your )?\\w+(?: team)?)? (?:to )?"
                     + "(?:call|phone|ring|contact|reach out to) me\\b"
                     + "|\\b(?:your|a) (?:support|customer service|customer support|helpline|hotline) (?:phone )?number\\b"
                     + "|\\byour phone number\\b"
                     + "|\\b(?:a |your )?(?:phone )?number (?:i|we) can (?:call|reach|ring)\\b"
                     + "|\\bcan i call (?:you|someone|somebody|support)\\b|\\bwho (?:can|do|should) i (?:call|speak to|talk to)\\b"
+                    + "|^(?:transfer me|connect me|escalate|escalate this)(?: please| now| to \\w+)?[.!?]*$"
+                    + "|^(?:speak|talk) to (?:an? )?(?:agent|human|person|operator|representative)(?: please| now)?[.!?]*$"
+                    + "|^(?:a |an )?(?:human|agent|operator|representative|real person|live agent|manager|supervisor)"
+                    + "(?: please| pls| now| asap)?(?:[.!?,]|$)"
                     + "|^(?:(?:a |an )?(?:human|agent|operator|representative|real person|live agent|person|manager|supervisor)"
                     + "(?: please| pls| plz| now| asap)?[.!?]*\\s*)+$");
 
+    /** Words one of which every request pattern contains; messages without any skip the regex. */
     private static final Set<String> GATE = Set.of("speak", "talk", "chat", "connect", "transfer", "escalate",
             "escalated", "put", "pass", "forward", "hand", "route", "switch", "human", "person", "real", "live",
             "actual", "manager", "supervisor", "representative", "agent", "ticket", "case", "complaint", "call",
-            "phone", "ring", "callback", "number", "someone", "somebody", "anyone", "people", "operator", "who", "give", "member", "staff");
+            "phone", "ring", "callback", "number", "someone", "somebody", "anyone", "people", "operator", "who",
+            "give", "member", "staff", "touch", "boss", "discuss", "deal", "reach", "contact", "specialist", "get",
+            "have");
 
     /** "don't transfer me", "no need to escalate": the user explicitly does not want a hand-off. */
     private static final Pattern DECLINED = Pattern.compile(

@@ -8,6 +8,7 @@ import com.convosensei.contracts.failure.Evidence;
 import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.contracts.failure.Severity;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +23,13 @@ import java.util.Set;
  */
 public final class RepetitionLoopDetector implements FailureDetector {
 
-    /** Did the next assistant reply (before the user spoke again) share at least half the question's content words? */
-    private static boolean addressed(DetectionContext ctx, MessageText question, Set<String> questionWords) {
+    /**
+     * Did the next assistant reply (before the user spoke again) engage with the question: share at least half of
+     * its content words, or any of the words it added to the subject ({@code novel}, "refund" in "will I get a
+     * refund if I cancel my subscription")?
+     */
+    private static boolean addressed(DetectionContext ctx, MessageText question, Set<String> questionWords,
+                                     Set<String> novel) {
         List<MessageText> texts = ctx.texts();
         for (int k = question.position() + 1; k < texts.size(); k++) {
             Message m = texts.get(k).message();
@@ -38,7 +44,21 @@ public final class RepetitionLoopDetector implements FailureDetector {
                         shared++;
                     }
                 }
+                for (String w : novel) {
+                    if (reply.contains(w)) {
+                        return true;
+                    }
+                }
                 return shared * 2 >= questionWords.size();
+            }
+        }
+        return false;
+    }
+
+    private static boolean sharesAny(Set<String> a, Set<String> b) {
+        for (String w : a) {
+            if (b.contains(w)) {
+                return true;
             }
         }
         return false;
@@ -79,7 +99,9 @@ public final class RepetitionLoopDetector implements FailureDetector {
         }
         boolean assistantLooping = repeats >= cfg.minAssistantRepeats();
 
-        // user: the largest group of messages asking the same thing as an anchor message
+        // user: the largest group of messages asking the same thing as an anchor message. A message joins the group
+        // when it is lexically close to the anchor, or when it shares the anchor's subject (a content word) and the
+        // replies so far have all ignored the subject: "pause my membership" / "put my membership on hold".
         List<Set<String>> content = new ArrayList<>();
         for (MessageText t : user) {
             content.add(Similarity.contentWords(t.words()));
@@ -91,11 +113,24 @@ public final class RepetitionLoopDetector implements FailureDetector {
             }
             List<Message> group = new ArrayList<>();
             group.add(user.get(i).message());
-            int unaddressed = addressed(ctx, user.get(i), content.get(i)) ? 0 : 1;
+            boolean anchorAnswered = addressed(ctx, user.get(i), content.get(i), Set.of());
+            int unaddressed = anchorAnswered ? 0 : 1;
+            boolean allIgnored = !anchorAnswered;
+            Set<String> seen = new HashSet<>(content.get(i));
             for (int j = i + 1; j < user.size(); j++) {
-                if (Similarity.jaccard(content.get(i), content.get(j)) >= cfg.userSimilarity()) {
-                    group.add(user.get(j).message());
-                    if (j < user.size() - 1 && !addressed(ctx, user.get(j), content.get(j))) {
+                boolean close = Similarity.jaccard(content.get(i), content.get(j)) >= cfg.userSimilarity();
+                boolean sameSubject = allIgnored && sharesAny(content.get(i), content.get(j));
+                if (!close && !sameSubject) {
+                    continue;
+                }
+                group.add(user.get(j).message());
+                Set<String> novel = new HashSet<>(content.get(j));
+                novel.removeAll(seen);
+                seen.addAll(content.get(j));
+                if (j < user.size() - 1) {
+                    if (addressed(ctx, user.get(j), content.get(j), novel)) {
+                        allIgnored = false;
+                    } else {
                         unaddressed++;
                     }
                 }

@@ -51,7 +51,31 @@ public final class UserFrustrationDetector implements FailureDetector {
                     + "|\\b(?:this|that) (?:bot|chat|assistant|thing) (?:is useless|is a joke|sucks|is terrible)\\b"
                     + "|\\btake my business elsewhere\\b|\\bswitching to (?:a )?(?:competitor|another provider)\\b"
                     + "|\\bjust answer the (?:damn |bloody |freaking )?question\\b"
-                    + "|\\bseriously\\?|\\bunbelievable\\b");
+                    + "|\\bseriously\\?|\\bunbelievable\\b"
+                    + "|\\b(?:you guys|you people|y'all|your company|this company|your support|this service|this app)"
+                    + " (?:are|is) (?:so |just |completely |totally )?(?:hopeless|useless|clueless|incompetent|pathetic|a joke"
+                    + "|terrible|awful|the worst)\\b|\\bhopeless\\b"
+                    + "|\\bare you (?:even )?(?:serious|kidding)|\\byou(?:'ve| have) got to be kidding\\b"
+                    + "|\\bthe (?:second|third|fourth|fifth|sixth|tenth|\\d+(?:st|nd|rd|th)) time (?:i'm|i am|i've|i have|that i|i)\\b"
+                    + "|\\b(?:told|asked|said|explained|tried|done|restarted|reinstalled)(?: (?:it|that|this|you))?"
+                    + " (?:\\d+|three|four|five|six|ten|twenty|a hundred|a million|so many) times\\b"
+                    + "|\\b(?:lose|losing|lost) (?:it|my mind|my temper|my patience)\\b"
+                    + "|\\bjust (?:fix|solve|sort|do) (?:it|this|the problem|your job)\\b|\\binstead of sending me\\b"
+                    + "|\\b(?:a )?(?:straight|simple|real|proper|clear) answer\\b"
+                    + "|\\bwhy (?:is|does) (?:it|this|everything) (?:have to be )?so (?:hard|difficult|complicated)\\b"
+                    + "|\\b(?:nobody|no one|no-one) (?:there |here )?(?:knows|cares|helps|listens|reads|answers)\\b"
+                    + "|\\b(?:getting|gets|got) (?:worse|old|ridiculous|tiresome|tedious|annoying|silly)\\b"
+                    + "|\\b(?:keep|keeps) (?:saying|repeating|giving me|sending me|telling me|asking) (?:the same|me the same|that)\\b"
+                    + "|\\bover and over\\b|\\bsame (?:thing|answer|reply|response|message) (?:again|over)\\b"
+                    + "|\\b(?:canned|scripted|copy[- ]?pasted?|generic|automated) (?:responses?|answers?|replies|messages?)\\b"
+                    + "|\\benough (?:with|of) (?:this|the|your)\\b|\\bthanks for nothing\\b"
+                    + "|\\babout to (?:cancel|quit|give up|lose it|leave|scream)\\b|\\bcancel everything\\b"
+                    + "|\\b(?:this is|it's|it is|that's) (?:so |really |just )?(?:exhausting|tiring|tedious|annoying|maddening"
+                    + "|ridiculous|pointless|a nightmare)\\b"
+                    + "|\\bis (?:anyone|anybody) (?:even |actually )?(?:reading|listening|there|working)\\b"
+                    + "|\\bcome on[,.! ]+(?:really|seriously|man|now)\\b|\\breally\\?{2,}|^really\\?$"
+                    + "|\\bstop (?:telling|asking|sending|saying|repeating)\\b"
+                    + "|\\b(?:i've|i have|i already) (?:done|tried|said) (?:that|this|it)(?: \\w+)? (?:times|already|twice)\\b");
 
     /** "still doesn't work" after the agent tried: a weaker signal on its own. */
     private static final Pattern WEAK = Pattern.compile(
@@ -68,6 +92,10 @@ public final class UserFrustrationDetector implements FailureDetector {
             "GMT", "MFA", "SSO", "OTP", "2FA", "WIFI", "LAN", "WAN", "IP", "MAC", "CPU", "RAM", "SSD", "HDD", "GPU",
             "APP", "ISP", "TLS", "SMTP", "IMAP", "POP", "CRM", "ERP", "SAAS", "ATM", "ACH", "PO", "ID", "OK", "AM",
             "PM", "LTE", "NFC", "QR", "XML", "SQL", "CSS", "HTML", "AI", "FYI", "BTW", "IRL", "DM", "ASAP", "EU");
+
+    /** Emoji people use at someone: anger, eye-rolls, face-palms, thumbs down. */
+    private static final Pattern ANGRY_EMOJI = Pattern.compile("[\uD83D\uDE21\uD83D\uDE24\uD83E\uDD2C\uD83D\uDE20"
+            + "\uD83D\uDE44\uD83E\uDD26\uD83D\uDC4E]");
 
     private static final Pattern CAPS_WORD = Pattern.compile("\\b[A-Z][A-Z']{2,}\\b");
     private static final Pattern MULTI_BANG = Pattern.compile("!{2,}|\\?!|!\\?|\\?{3,}");
@@ -113,7 +141,7 @@ public final class UserFrustrationDetector implements FailureDetector {
             if (m.find()) {
                 signal += 1.0;
                 explicit++;
-                reasons.add("said \"" + m.group().strip() + "\"");
+                reasons.add("said \"" + clause(t.lower(), m.start(), m.end()) + "\"");
                 matchStart = m.start();
                 matchEnd = m.end();
             } else if (!opening) {
@@ -124,6 +152,11 @@ public final class UserFrustrationDetector implements FailureDetector {
                     matchStart = w.start();
                     matchEnd = w.end();
                 }
+            }
+            if (signal == 0 && ANGRY_EMOJI.matcher(t.raw()).find() && s < 0) {
+                signal += 1.0;
+                explicit++;
+                reasons.add("used an angry emoji");
             }
             int caps = shoutingWords(t.raw());
             boolean bangs = MULTI_BANG.matcher(t.raw()).find();
@@ -176,6 +209,16 @@ public final class UserFrustrationDetector implements FailureDetector {
                 + String.join("; ", reasons.stream().limit(3).toList()) + ".";
         return List.of(new Finding(type(), severity, confidence, evidence.stream().limit(5).toList(),
                 explanation, Fingerprints.of(type(), flagged.get(0).id())));
+    }
+
+    /** The matched words extended to the end of their clause (at most 40 chars): "this is a waste of my time". */
+    private static String clause(String text, int start, int end) {
+        int stop = end;
+        int limit = Math.min(text.length(), start + 40);
+        while (stop < limit && ".!?,;:\n".indexOf(text.charAt(stop)) < 0) {
+            stop++;
+        }
+        return text.substring(start, stop).strip();
     }
 
     private static int longWords(List<String> words) {

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Health 0-100 as a weighted sum of five components (each 0-100 with a reason), then capped by the worst failure
- * (a critical failure caps the score at {@code criticalCap}, a high one at {@code highCap}).
+ * (a critical failure caps the score at {@code criticalCap}, a high one at {@code highCap}) and by their number
+ * ({@code compoundCap} when several serious failures pile up).
  *
  * <p>Invariant: every component only ever goes down when a finding is added (findings subtract penalties or impose
  * caps, never add), so adding a failure can never raise the score.
@@ -59,6 +60,10 @@ public final class HealthScorer {
             total = Math.min(total, h.criticalCap());
         } else if (worst == Severity.HIGH) {
             total = Math.min(total, h.highCap());
+        }
+        long serious = findings.stream().filter(f -> f.severity().atLeast(Severity.MEDIUM)).count();
+        if (serious >= 3 || (serious >= 2 && worst != null && worst.atLeast(Severity.HIGH))) {
+            total = Math.min(total, h.compoundCap());
         }
         total = round1(Math.max(0, Math.min(100, total)));
         return new HealthBreakdown(total, VERSION, parts, summary(total, findings, parts));

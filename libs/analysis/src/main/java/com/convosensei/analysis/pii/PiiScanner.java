@@ -32,6 +32,9 @@ public final class PiiScanner {
                     + "|auth[ _-]?token|client[ _-]?secret)\\s*(?:(?:is|was)\\s*:?|:|=|->)\\s*(?:now\\s+|set to\\s+)?[\"'`]?"
                     + "([^\\s\"'`]{4,})");
 
+    private static final Pattern KEY_PREFIX = Pattern.compile(
+            "sk-|sk_|pk_|rk_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|AIza");
+
     private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");
 
     private static final Pattern IBAN = Pattern.compile(
@@ -97,7 +100,7 @@ public final class PiiScanner {
         }
         m = SECRET_ASSIGNMENT.matcher(text);
         while (m.find()) {
-            String v = m.group(1).replaceAll("[.,;:!?)]+$", "");
+            String v = m.group(1).replaceAll("[.,;:)]+$", ""); // keep "!": it may be part of the password
             if (looksLikeSecret(v)) {
                 add(out, new PiiMatch(PiiKind.SECRET, m.start(1), m.start(1) + v.length(), v, v, 0.85));
             }
@@ -276,8 +279,9 @@ public final class PiiScanner {
                 }
                 yield b.toString();
             }
+            // a key's vendor prefix (sk-, AKIA, ghp_) says what leaked without revealing it; a password shows nothing
             case SECRET -> v.startsWith("-----") ? "-----BEGIN ***** PRIVATE KEY-----"
-                    : v.length() > 8 && !Character.isDigit(v.charAt(3)) ? v.substring(0, 4) + "****" : "****";
+                    : KEY_PREFIX.matcher(v).lookingAt() ? v.substring(0, 4) + "****" : "****";
         };
     }
 

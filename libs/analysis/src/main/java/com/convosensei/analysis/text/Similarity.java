@@ -22,13 +22,20 @@ public final class Similarity {
         return STOPWORDS;
     }
 
-    /** Near-identical replies: the higher of word-shingle Jaccard and a blend of unigram and bigram cosine. */
+    /**
+     * Near-identical replies: the higher of word-shingle Jaccard (same wording) and content-word Jaccard (same
+     * substance, reworded). Function words are left out of the second on purpose: two templated answers that share
+     * "go to ... click ... and save" but differ in what they are about are not the same answer.
+     */
     public static double nearDuplicate(List<String> a, List<String> b, int shingle) {
         if (a.isEmpty() || b.isEmpty()) {
             return 0;
         }
-        double blend = 0.6 * cosine(ngrams(a, 1), ngrams(b, 1)) + 0.4 * cosine(ngrams(a, 2), ngrams(b, 2));
-        return Math.max(blend, jaccard(ngrams(a, shingle).keySet(), ngrams(b, shingle).keySet()));
+        double shingles = jaccard(ngrams(a, shingle).keySet(), ngrams(b, shingle).keySet());
+        Set<String> ca = contentWords(a);
+        Set<String> cb = contentWords(b);
+        double content = ca.size() >= 3 && cb.size() >= 3 ? jaccard(ca, cb) : 0;
+        return Math.max(shingles, content);
     }
 
     public static Map<String, Integer> ngrams(List<String> words, int n) {

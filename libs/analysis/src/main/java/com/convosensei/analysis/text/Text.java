@@ -23,7 +23,11 @@ public final class Text {
             Map.entry("havent", "haven't"), Map.entry("hasnt", "hasn't"), Map.entry("couldnt", "couldn't"),
             Map.entry("shouldnt", "shouldn't"), Map.entry("wouldnt", "wouldn't"), Map.entry("im", "i'm"),
             Map.entry("ive", "i've"), Map.entry("youre", "you're"), Map.entry("thats", "that's"),
-            Map.entry("whats", "what's"), Map.entry("aint", "ain't"));
+            Map.entry("whats", "what's"), Map.entry("aint", "ain't"),
+            // chat shorthand
+            Map.entry("u", "you"), Map.entry("ur", "your"), Map.entry("pls", "please"),
+            Map.entry("plz", "please"), Map.entry("ppl", "people"), Map.entry("msg", "message"),
+            Map.entry("rn", "right now"), Map.entry("idk", "i don't know"));
 
     public static final Set<String> NEGATORS = Set.of("not", "no", "never", "cannot", "nothing", "nobody", "none",
             "neither", "nor", "nowhere", "without", "hardly", "barely", "rarely", "seldom", "ain't", "nope");
@@ -60,7 +64,42 @@ public final class Text {
         if (end > 0 && b.charAt(end - 1) == ' ') {
             b.setLength(end - 1);
         }
-        return b.toString();
+        return expandShorthand(b.toString());
+    }
+
+    /** "are u serious" -> "are you serious": whole-word replacement of chat shorthand and apostrophe-less forms. */
+    private static String expandShorthand(String s) {
+        StringBuilder out = null;
+        int n = s.length();
+        int i = 0;
+        int copied = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (!Character.isLetter(c)) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && Character.isLetter(s.charAt(i))) {
+                i++;
+            }
+            boolean wordEnd = i == n || (s.charAt(i) != '\'' && !Character.isDigit(s.charAt(i)));
+            boolean wordStart = start == 0 || (s.charAt(start - 1) != '\'' && !Character.isDigit(s.charAt(start - 1)));
+            if (wordEnd && wordStart) {
+                String rep = CONTRACTIONS.get(s.substring(start, i));
+                if (rep != null) {
+                    if (out == null) {
+                        out = new StringBuilder(n + 8);
+                    }
+                    out.append(s, copied, start).append(rep);
+                    copied = i;
+                }
+            }
+        }
+        if (out == null) {
+            return s;
+        }
+        return out.append(s, copied, n).toString();
     }
 
     /** Words of a normalized text: runs of letters/digits with inner apostrophes; contractions canonicalized. */

@@ -44,10 +44,18 @@ public final class EvalReport {
                        List<String> explanations) {
     }
 
-    public record Report(int conversations, List<Score> scores, List<Miss> misses) {
+    /** {@code holdout}: the same scores on the held-out part only (scenarios "holdout_*", never used for tuning). */
+    public record Report(int conversations, List<Score> scores, List<Miss> misses, int holdoutConversations,
+                         List<Score> holdout) {
         public String table() {
+            return table("Detector evaluation on " + conversations + " labelled conversations", scores)
+                    + table("Held-out part only (" + holdoutConversations + " conversations written after tuning)",
+                    holdout);
+        }
+
+        private static String table(String title, List<Score> scores) {
             StringBuilder b = new StringBuilder();
-            b.append(String.format(Locale.ROOT, "Detector evaluation on %d labelled conversations%n", conversations));
+            b.append(title).append(System.lineSeparator());
             b.append(String.format(Locale.ROOT, "%-20s %5s %5s %5s %9s %7s %6s%n", "type", "tp", "fp", "fn",
                     "precision", "recall", "f1"));
             for (Score s : scores) {
@@ -80,25 +88,31 @@ public final class EvalReport {
     public static Report run() {
         List<CorpusLoader.Labelled> corpus = CorpusLoader.load(CORPUS);
         Map<FailureType, int[]> counts = new EnumMap<>(FailureType.class);
+        Map<FailureType, int[]> held = new EnumMap<>(FailureType.class);
         for (FailureType t : FailureType.values()) {
             counts.put(t, new int[3]);
+            held.put(t, new int[3]);
         }
+        int heldN = 0;
         List<Miss> misses = new ArrayList<>();
         AnalysisConfig base = AnalysisConfig.defaults();
         for (CorpusLoader.Labelled l : corpus) {
             AnalysisResult r = ConversationAnalyzer.analyze(l.conversation(), base.withNow(l.now()));
             Set<String> predicted = r.findings().stream().map(f -> f.type().wire())
                     .collect(Collectors.toCollection(TreeSet::new));
+            boolean holdout = l.scenario().startsWith("holdout");
+            heldN += holdout ? 1 : 0;
             for (FailureType t : FailureType.values()) {
                 boolean e = l.expected().contains(t.wire());
                 boolean p = predicted.contains(t.wire());
-                int[] c = counts.get(t);
-                if (e && p) {
-                    c[0]++;
-                } else if (p) {
-                    c[1]++;
-                } else if (e) {
-                    c[2]++;
+                for (int[] c : holdout ? List.of(counts.get(t), held.get(t)) : List.of(counts.get(t))) {
+                    if (e && p) {
+                        c[0]++;
+                    } else if (p) {
+                        c[1]++;
+                    } else if (e) {
+                        c[2]++;
+                    }
                 }
             }
             if (!predicted.equals(l.expected())) {
@@ -108,7 +122,9 @@ public final class EvalReport {
         }
         List<Score> scores = new ArrayList<>();
         counts.forEach((t, c) -> scores.add(new Score(t, c[0], c[1], c[2])));
-        return new Report(corpus.size(), scores, misses);
+        List<Score> heldScores = new ArrayList<>();
+        held.forEach((t, c) -> heldScores.add(new Score(t, c[0], c[1], c[2])));
+        return new Report(corpus.size(), scores, misses, heldN, heldScores);
     }
 
     public static void main(String[] args) {

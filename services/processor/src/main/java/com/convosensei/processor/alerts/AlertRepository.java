@@ -104,7 +104,7 @@ public class AlertRepository {
     private Uni<Decision> insert(SqlConnection conn, AlertEvent event, String status, JsonObject payload) {
         return conn.preparedQuery("""
                         insert into alerts (dedupe_key, kind, conversation_id, failure_id, failure_type, severity, status, payload)
-                        select $1, $2, c.id, (select f.id from failures f where f.id = $4), $5, $6, $7, $8::jsonb
+                        select $1, $2, c.id, (select f.id from failures f where f.id = $4), $5, $6, $7, $8::text::jsonb
                         from conversations c where c.id = $3
                         returning id""")
                 .execute(Tuple.from(new Object[] {event.dedupeKey(), event.kind(), event.conversationId(),
@@ -129,7 +129,7 @@ public class AlertRepository {
 
     /** Stores the Slack message actually sent (for the admin's alert list). */
     public Uni<Void> attachMessage(UUID id, JsonObject message) {
-        return pool.preparedQuery("update alerts set payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('message', $2::jsonb) where id = $1")
+        return pool.preparedQuery("update alerts set payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('message', $2::text::jsonb) where id = $1")
                 .execute(Tuple.of(id, message.encode()))
                 .replaceWithVoid();
     }
@@ -189,7 +189,7 @@ public class AlertRepository {
                     UUID[] idArray = alerts.stream().map(Digested::id).toArray(UUID[]::new);
                     return conn.preparedQuery("""
                                     insert into alerts (id, dedupe_key, kind, status, payload)
-                                    values ($1, $2, 'digest', $3, $4::jsonb)""")
+                                    values ($1, $2, 'digest', $3, $4::text::jsonb)""")
                             .execute(Tuple.of(digestId, "digest:" + digestId, status, payload.encode()))
                             .chain(() -> conn.preparedQuery("""
                                             update alerts set payload = coalesce(payload, '{}'::jsonb)

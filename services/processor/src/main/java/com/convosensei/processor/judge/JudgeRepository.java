@@ -58,7 +58,7 @@ public class JudgeRepository {
     public Uni<UUID> store(UUID conversationId, String model, List<String> failureTypes, String summary, String rawJson) {
         return pool.preparedQuery("""
                         insert into conversation_judgments (conversation_id, model, failure_types, summary, raw)
-                        select c.id, $2, $3, $4, $5::jsonb from conversations c where c.id = $1
+                        select c.id, $2, $3, $4, $5::text::jsonb from conversations c where c.id = $1
                         returning id""")
                 .execute(Tuple.of(conversationId, model, failureTypes.toArray(String[]::new), summary, rawJson))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID("id") : null);

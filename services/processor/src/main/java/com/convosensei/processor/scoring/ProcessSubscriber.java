@@ -65,8 +65,14 @@ public class ProcessSubscriber implements StreamHandler<ProcessEvent> {
         return Multi.createFrom().iterable(ids)
                 .onItem().transformToUni(id -> publisher.release(id)
                         .chain(() -> scoring.score(id))
-                        .invoke(o -> Log.debugf("scored %s: health %.1f, %d failure(s), %d alert(s)", id, o.health(),
-                                o.failures().size(), o.alerts().size())))
+                        .invoke(o -> {
+                            if (o.found()) {
+                                Log.debugf("scored %s: health %.1f, %d failure(s), %d alert(s)", id, o.health(),
+                                        o.failures().size(), o.alerts().size());
+                            } else {
+                                Log.debugf("conversation %s no longer exists: nothing to score", id);
+                            }
+                        }))
                 .merge(parallelism)
                 .collect().last().replaceWithVoid();
     }

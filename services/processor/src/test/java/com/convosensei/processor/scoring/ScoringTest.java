@@ -84,7 +84,7 @@ class ScoringTest {
         assertThat(c.get("scored_at")).isNotNull();
         assertThat(c.get("health_version")).isNotNull();
         JsonNode breakdown = mapper.readTree((String) c.get("breakdown"));
-        System.out.println("BREAKDOWN " + breakdown);
+        assertThat(breakdown.isObject()).as("health_breakdown is a JSON object, not a JSON string").isTrue();
         assertThat(breakdown.path("score").asDouble()).isEqualTo(health);
         assertThat(breakdown.path("version").asText()).isEqualTo(c.get("health_version"));
         Set<String> components = new HashSet<>();
