@@ -30,7 +30,7 @@ async function liveConversation(s: Session): Promise<string[]> {
   log(`\nA live conversation with the support agent (${agent.label}):`);
   const ids: string[] = [];
   for (const scenario of LIVE_SCENARIOS) {
-    const conversationId = `live-${scenario.id}-${Date.now().toString(36)}`;
+    const conversationId = `${scenario.id}-${Date.now().toString(36)}`; // scenario ids start with "live-"
     ids.push(conversationId);
     log(`\n  ── ${conversationId} (${intentById(scenario.intent).topic})`);
     const userLines = play(scenario).messages.filter((m) => m.role === 'user').map((m) => m.content);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Sensei } from '../src/index.js';
 import { parseRetryAfter, stableId, truncateUtf8, utf8Length } from '../src/util.js';
-import { acceptAll, startSink } from './helpers/servers.js';
+import { acceptAll, startSink, waitFor } from './helpers/servers.js';
 
 describe('util', () => {
   it('parseRetryAfter__secondsDateAndGarbage', () => {
@@ -39,7 +39,7 @@ describe('browser page hide (keepalive)', () => {
     });
     for (let i = 0; i < 10; i++) sensei.track({ conversationId: `p${i}`, messages: [{ role: 'user', content: 'z'.repeat(20_000) }] });
     sensei.flushKeepalive(); // what pagehide / visibilitychange→hidden call
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => sink.messages().length === 10);
     expect(inits.length).toBeGreaterThanOrEqual(4);
     for (const init of inits) {
       expect(init.keepalive).toBe(true);
@@ -71,6 +71,26 @@ describe('normalisation', () => {
       ['cd', '2024-05-01T12:00:00.000Z'],
     ]);
     await sensei.shutdown();
+    await sink.close();
+  });
+});
+
+describe('top-level API (init)', () => {
+  it('init_track_flush_stats_shutdown__useTheSharedInstance', async () => {
+    const { init, track, end, flush, stats, shutdown, getInstance } = await import('../src/index.js');
+    const sink = await startSink(acceptAll);
+    const first = init({ apiKey: 'k1', baseUrl: sink.url, captureExit: false });
+    const second = init({ apiKey: 'k2', baseUrl: sink.url, captureExit: false }); // replaces (and shuts down) the first
+    expect(getInstance()).toBe(second);
+    track({ conversationId: 'top', messages: [{ role: 'user', content: 'hi' }] });
+    end('top');
+    expect(await flush()).toBe(true);
+    expect(stats()).toMatchObject({ sent: 1, queued: 0 });
+    expect(sink.requests.every((r) => r.headers.authorization === 'Bearer k2')).toBe(true);
+    expect(await shutdown()).toBe(true);
+    expect(getInstance()).toBeUndefined();
+    first.track({ conversationId: 'late', messages: [{ role: 'user', content: 'x' }] });
+    expect(first.stats().dropped).toBe(1); // shut down when replaced
     await sink.close();
   });
 });

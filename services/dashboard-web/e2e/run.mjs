@@ -7,6 +7,7 @@
 //   SENSEI_URL=http://localhost:8080 SENSEI_ADMIN_EMAIL=... SENSEI_ADMIN_PASSWORD=... npm run test:e2e
 //
 // Optional: CHROME_PATH (default /usr/bin/chromium), SENSEI_E2E_HEADFUL=1, SENSEI_E2E_TIMEOUT_MS (analysis wait).
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
@@ -148,6 +149,7 @@ async function main() {
   mkdirSync(SHOTS, { recursive: true });
   let token;
   let ingestKey;
+  let originalSettings = null;
   let startedEmpty = false;
   const { ok, failing } = conversationsToSend();
   const all = [...ok, ...failing];
@@ -162,6 +164,8 @@ async function main() {
     }, 60_000, 2000);
     assert(r.status === 200, `login answered ${r.status}: ${JSON.stringify(r.body)}`);
     token = r.body.access_token;
+    const s = await http('GET', '/settings', { token });
+    if (s.status === 200) originalSettings = s.body;
     const summary = await http('GET', '/analytics/summary?timeframe=30d', { token });
     startedEmpty = summary.status === 200 && summary.body.total_conversations === 0;
   }) || (stopAll = true);
@@ -244,7 +248,7 @@ async function main() {
       await page.getByRole('region', { name: 'Open failures' }).locator('.kpi-value').waitFor();
       await page.getByRole('region', { name: 'Lowest health conversations' }).locator('table, .state').first().waitFor();
       await sleep(300);
-      await shot('overview');
+      await shot('overview', { fullPage: true });
     });
 
     let failingCount = 0;
@@ -261,7 +265,7 @@ async function main() {
       // the filtered URL is shareable: a fresh load shows the same rows
       await page.reload({ waitUntil: 'domcontentloaded' });
       await until('the same rows after reload', async () => (await rows.count()) === failing.length, 15_000, 300);
-      await shot('conversations');
+      await shot('conversations', { fullPage: true });
     });
 
     const viewName = `Failing ${RUN}`;
@@ -321,7 +325,7 @@ async function main() {
       const ours = page.locator('tbody tr').filter({ has: page.locator(`a.row-link`, { hasText: RUN }) });
       await ours.first().waitFor();
       await page.locator('.chart svg rect').first().waitFor();
-      await shot('failures');
+      await shot('failures', { fullPage: true });
       const n = Math.min(2, await ours.count());
       for (let i = 0; i < n; i++) await ours.nth(i).getByRole('checkbox').check();
       const bar = page.getByRole('region', { name: 'Bulk actions' });
@@ -390,6 +394,10 @@ async function main() {
       assert(!(await page.content()).includes(key), 'the full key is gone from the page');
       const use = await http('POST', '/conversations/track', { apiKey: key, body: { conversation_id: `${RUN}-by-new-key`, messages: [{ role: 'user', content: 'hello', timestamp: new Date().toISOString() }] } });
       assert(use.status === 202, `the new key is accepted (got ${use.status})`);
+      // the page's copy-paste curl example works as shown, once the key is filled in
+      const curl = (await page.getByLabel('curl example').textContent()).replace('YOUR_API_KEY', key);
+      const code = execFileSync('bash', ['-c', `${curl} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8', timeout: 15_000 });
+      assert(code.trim() === '202', `the page's curl example answered ${code}`);
       const row = page.locator('tbody tr', { hasText: `${RUN} browser key` });
       await row.getByRole('button', { name: /^Revoke key/ }).click();
       await page.getByRole('dialog', { name: 'Revoke API key?' }).getByRole('button', { name: 'Revoke key' }).click();
@@ -439,6 +447,10 @@ async function main() {
       assert(consoleErrors.length === 0, consoleErrors.slice(0, 5).join('\n'));
     });
   } finally {
+    // leave the stack's alert settings as they were (the webhook stand-in dies with this process)
+    if (originalSettings) {
+      await http('PUT', '/settings', { token, body: { slack_webhook_url: originalSettings.slack_webhook_url, alert_thresholds: originalSettings.alert_thresholds } }).catch(() => undefined);
+    }
     await browser.close().catch(() => undefined);
     slack.server.close();
   }

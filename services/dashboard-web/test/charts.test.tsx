@@ -9,7 +9,8 @@ describe('charts', () => {
     expect(niceTicks(0)).toEqual([0, 1]);
     expect(niceTicks(7)).toEqual([0, 2, 4, 6, 8]);
     expect(niceTicks(210)).toEqual([0, 100, 200, 300]);
-    expect(niceTicks(1)).toEqual([0, 0.5, 1]);
+    expect(niceTicks(1)).toEqual([0, 1]);
+    expect(niceTicks(2)).toEqual([0, 1, 2]);
   });
 
   it('stackedTrend__drawsOnlyPresentTypes_andGivesScreenReadersATable', () => {

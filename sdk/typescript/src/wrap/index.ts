@@ -93,9 +93,7 @@ export function wrap<T>(client: T, options: WrapOptions = {}): T {
   } catch {
     /* fall through: an unknown client is returned as is */
   }
-  if (options.sensei || typeof console !== 'undefined') {
-    // eslint-disable-next-line no-console
-    console.warn('[sensei] wrap(): not an OpenAI client, an Anthropic client or a fetch function; returned unchanged');
-  }
+  // eslint-disable-next-line no-console
+  console.warn('[sensei] wrap(): not an OpenAI client, an Anthropic client or a fetch function; returned unchanged');
   return client;
 }

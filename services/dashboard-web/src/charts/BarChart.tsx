@@ -28,12 +28,12 @@ const M = { top: 10, right: 8, bottom: 24, left: 34 };
 const AXIS = '#555e68';
 const GRID = '#eceef1';
 
-/** 0 and 3-5 "nice" ticks (1, 2, 5 × 10^n steps) covering max. */
+/** 0 and up to 5 "nice" ticks (1, 2, 5 × 10^n steps, whole numbers: the charts count things) covering max. */
 export function niceTicks(max: number): number[] {
   if (!(max > 0)) return [0, 1];
   const rough = max / 4;
   const pow = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= rough) ?? 10 * pow;
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= rough) ?? 10 * pow);
   const top = Math.ceil(max / step) * step;
   const ticks = [];
   for (let v = 0; v <= top + step / 2; v += step) ticks.push(Math.round(v * 1e6) / 1e6);

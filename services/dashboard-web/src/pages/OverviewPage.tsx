@@ -52,171 +52,199 @@ export default function OverviewPage() {
   );
 }
 
+// Each card asks for its own data, so one answer arriving re-renders one card, not the page.
 function Dashboard({ range }: { range: TimeRange }) {
   const q = timeRangeQuery(range);
+  const rangeParams = writeTimeRange(new URLSearchParams(), range).toString();
+  return (
+    <div className="stack">
+      <Kpis q={q} />
+      <div className="grid grid-2">
+        <DistributionCard q={q} />
+        <TrendCard q={q} rangeParams={rangeParams} />
+      </div>
+      <div className="grid grid-2">
+        <PatternsCard />
+        <LowHealthCard q={q} rangeParams={rangeParams} />
+      </div>
+    </div>
+  );
+}
+
+type RangeQuery = ReturnType<typeof timeRangeQuery>;
+
+function Kpis({ q }: { q: RangeQuery }) {
   const summary = useQuery({ queryKey: ['summary', q], queryFn: () => analyticsApi.summary(q) });
+  const s = summary.data;
+  const loading = summary.isPending;
+  return (
+    <div className="grid grid-kpi">
+      <KpiCard label="Conversations" metric={s?.conversations} loading={loading} higherIsBetter={null} format={(n) => formatNumber(n, { compact: true })} />
+      <KpiCard label="Messages" metric={s?.messages} loading={loading} higherIsBetter={null} format={(n) => formatNumber(n, { compact: true })} />
+      <KpiCard label="Average health" metric={s?.average_health} loading={loading} higherIsBetter format={formatHealth} />
+      <KpiCard label="Failure rate" metric={s?.failure_rate} loading={loading} higherIsBetter={false} format={(n) => formatPercent(n)} />
+      <KpiCard label="Open failures" metric={s?.open_failures} loading={loading} higherIsBetter={false} format={(n) => formatNumber(n)} />
+    </div>
+  );
+}
+
+function DistributionCard({ q }: { q: RangeQuery }) {
   const distribution = useQuery({ queryKey: ['health-distribution', q], queryFn: () => analyticsApi.healthDistribution(q) });
+  return (
+    <section className="card" aria-labelledby="dist-title">
+      <div className="card-header">
+        <h2 id="dist-title">Health distribution</h2>
+        {distribution.data && distribution.data.unscored > 0 && (
+          <span className="hint">{formatNumber(distribution.data.unscored)} not scored yet</span>
+        )}
+      </div>
+      <div className="card-body">
+        {distribution.isPending ? (
+          <Loading label="Loading health distribution">{chartFallback}</Loading>
+        ) : distribution.isError ? (
+          <ErrorState error={distribution.error} onRetry={() => distribution.refetch()} />
+        ) : distribution.data.buckets.every((b) => b.count === 0) ? (
+          <EmptyState title="No scored conversations in this period">
+            Conversations are scored a few seconds after they arrive. Pick a longer period to see older ones.
+          </EmptyState>
+        ) : (
+          <HealthDistributionChart buckets={distribution.data.buckets} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function TrendCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string }) {
   const trends = useQuery({ queryKey: ['failure-trends', q], queryFn: () => analyticsApi.failureTrends(q) });
+  const trendHasData = (trends.data?.points ?? []).some((p) => p.total > 0);
+  return (
+    <section className="card" aria-labelledby="trend-title">
+      <div className="card-header">
+        <h2 id="trend-title">Failures per day</h2>
+        <Link className="small" to={`/failures${rangeParams ? `?${rangeParams}` : ''}`}>
+          View failures
+        </Link>
+      </div>
+      <div className="card-body" style={{ paddingBottom: 0 }}>
+        {trends.isPending ? (
+          <Loading label="Loading failure trends">{chartFallback}</Loading>
+        ) : trends.isError ? (
+          <ErrorState error={trends.error} onRetry={() => trends.refetch()} />
+        ) : !trendHasData ? (
+          <EmptyState title="No failures detected in this period">Nice. Failures show up here by type as soon as Sensei detects them.</EmptyState>
+        ) : (
+          <FailureTrendChart points={trends.data.points} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function PatternsCard() {
   const patterns = useQuery({ queryKey: ['patterns'], queryFn: analyticsApi.patterns });
+  const topPatterns = [...(patterns.data?.patterns ?? [])].sort((a, b) => b.size - a.size).slice(0, 5);
+  return (
+    <section className="card" aria-labelledby="patterns-title">
+      <div className="card-header">
+        <h2 id="patterns-title">Top patterns</h2>
+        <Link className="small" to="/patterns">All patterns</Link>
+      </div>
+      <div className="card-body flush">
+        {patterns.isPending ? (
+          <div className="card-body"><Loading label="Loading patterns"><Skeleton height={160} /></Loading></div>
+        ) : patterns.isError ? (
+          <ErrorState error={patterns.error} onRetry={() => patterns.refetch()} />
+        ) : topPatterns.length === 0 ? (
+          <EmptyState title="No patterns yet" action={<Link className="btn btn-sm" to="/patterns">Analyse conversations</Link>}>
+            Patterns group similar conversations so you see which topics go badly.
+          </EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Pattern</th>
+                  <th scope="col" className="num">Size</th>
+                  <th scope="col" className="num">Health</th>
+                  <th scope="col" className="num">Failing</th>
+                </tr>
+              </thead>
+              <tbody>
+                {topPatterns.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      <div style={{ fontWeight: 600 }}>{p.label}</div>
+                      <div className="small muted truncate" style={{ maxWidth: 260 }}>{p.keywords.slice(0, 4).join(' · ')}</div>
+                    </td>
+                    <td className="num">{formatNumber(p.size)}</td>
+                    <td className="num"><HealthBadge score={p.avg_health} /></td>
+                    <td className="num">{formatPercent(p.failure_share)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function LowHealthCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string }) {
   const lowHealth = useQuery({
     queryKey: ['conversations', 'low-health', q],
     queryFn: () => conversationsApi.list({ ...q, sort: 'health', order: 'asc', health_max: 60, limit: 6 }),
   });
-  const s = summary.data;
-  const loading = summary.isPending;
-  const trendHasData = (trends.data?.points ?? []).some((p) => p.total > 0);
-  const topPatterns = [...(patterns.data?.patterns ?? [])].sort((a, b) => b.size - a.size).slice(0, 5);
-  const rangeParams = writeTimeRange(new URLSearchParams(), range).toString();
-
   return (
-    <div className="stack">
-      <div className="grid grid-kpi">
-        <KpiCard label="Conversations" metric={s?.conversations} loading={loading} higherIsBetter={null} format={(n) => formatNumber(n, { compact: true })} />
-        <KpiCard label="Messages" metric={s?.messages} loading={loading} higherIsBetter={null} format={(n) => formatNumber(n, { compact: true })} />
-        <KpiCard label="Average health" metric={s?.average_health} loading={loading} higherIsBetter format={formatHealth} />
-        <KpiCard label="Failure rate" metric={s?.failure_rate} loading={loading} higherIsBetter={false} format={(n) => formatPercent(n)} />
-        <KpiCard label="Open failures" metric={s?.open_failures} loading={loading} higherIsBetter={false} format={(n) => formatNumber(n)} />
+    <section className="card" aria-labelledby="low-title">
+      <div className="card-header">
+        <h2 id="low-title">Lowest health conversations</h2>
+        <Link className="small" to={`/conversations?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(rangeParams)), sort: 'health' }).toString()}`}>
+          View all
+        </Link>
       </div>
-
-      <div className="grid grid-2">
-        <section className="card" aria-labelledby="dist-title">
-          <div className="card-header">
-            <h2 id="dist-title">Health distribution</h2>
-            {distribution.data && distribution.data.unscored > 0 && (
-              <span className="hint">{formatNumber(distribution.data.unscored)} not scored yet</span>
-            )}
+      <div className="card-body flush">
+        {lowHealth.isPending ? (
+          <div className="card-body"><Loading label="Loading conversations"><Skeleton height={160} /></Loading></div>
+        ) : lowHealth.isError ? (
+          <ErrorState error={lowHealth.error} onRetry={() => lowHealth.refetch()} />
+        ) : lowHealth.data.items.length === 0 ? (
+          <EmptyState title="No low-health conversations">Every scored conversation in this period has a health of 60 or more.</EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Health</th>
+                  <th scope="col">Conversation</th>
+                  <th scope="col">Failures</th>
+                  <th scope="col">Last activity</th>
+                </tr>
+              </thead>
+              <tbody>
+                {lowHealth.data.items.map((c) => (
+                  <tr key={c.id}>
+                    <td><HealthBadge score={c.health_score} /></td>
+                    <td>
+                      <Link className="row-link" to={`/conversations/${c.id}`}>{c.external_id}</Link>
+                      <div className="small muted truncate" style={{ maxWidth: 240 }}>{c.last_message_preview}</div>
+                    </td>
+                    <td>
+                      <div className="row" style={{ gap: 4 }}>
+                        {c.failure_types.slice(0, 2).map((t) => <TypeChip key={t} type={t} />)}
+                        {c.failure_types.length > 2 && <span className="small muted">+{c.failure_types.length - 2}</span>}
+                        {c.failure_types.length === 0 && <span className="muted">—</span>}
+                      </div>
+                    </td>
+                    <td className="nowrap muted">{relativeTime(c.last_activity_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
-          <div className="card-body">
-            {distribution.isPending ? (
-              <Loading label="Loading health distribution">{chartFallback}</Loading>
-            ) : distribution.isError ? (
-              <ErrorState error={distribution.error} onRetry={() => distribution.refetch()} />
-            ) : distribution.data.buckets.every((b) => b.count === 0) ? (
-              <EmptyState title="No scored conversations in this period">
-                Conversations are scored a few seconds after they arrive. Pick a longer period to see older ones.
-              </EmptyState>
-            ) : (
-              <HealthDistributionChart buckets={distribution.data.buckets} />
-            )}
-          </div>
-        </section>
-
-        <section className="card" aria-labelledby="trend-title">
-          <div className="card-header">
-            <h2 id="trend-title">Failures per day</h2>
-            <Link className="small" to={`/failures${rangeParams ? `?${rangeParams}` : ''}`}>
-              View failures
-            </Link>
-          </div>
-          <div className="card-body" style={{ paddingBottom: 0 }}>
-            {trends.isPending ? (
-              <Loading label="Loading failure trends">{chartFallback}</Loading>
-            ) : trends.isError ? (
-              <ErrorState error={trends.error} onRetry={() => trends.refetch()} />
-            ) : !trendHasData ? (
-              <EmptyState title="No failures detected in this period">Nice. Failures show up here by type as soon as Sensei detects them.</EmptyState>
-            ) : (
-              <FailureTrendChart points={trends.data.points} />
-            )}
-          </div>
-        </section>
+        )}
       </div>
-
-      <div className="grid grid-2">
-        <section className="card" aria-labelledby="patterns-title">
-          <div className="card-header">
-            <h2 id="patterns-title">Top patterns</h2>
-            <Link className="small" to="/patterns">All patterns</Link>
-          </div>
-          <div className="card-body flush">
-            {patterns.isPending ? (
-              <div className="card-body"><Loading label="Loading patterns"><Skeleton height={160} /></Loading></div>
-            ) : patterns.isError ? (
-              <ErrorState error={patterns.error} onRetry={() => patterns.refetch()} />
-            ) : topPatterns.length === 0 ? (
-              <EmptyState title="No patterns yet" action={<Link className="btn btn-sm" to="/patterns">Analyse conversations</Link>}>
-                Patterns group similar conversations so you see which topics go badly.
-              </EmptyState>
-            ) : (
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Pattern</th>
-                      <th scope="col" className="num">Size</th>
-                      <th scope="col" className="num">Health</th>
-                      <th scope="col" className="num">Failing</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {topPatterns.map((p) => (
-                      <tr key={p.id}>
-                        <td>
-                          <div style={{ fontWeight: 600 }}>{p.label}</div>
-                          <div className="small muted truncate" style={{ maxWidth: 260 }}>{p.keywords.slice(0, 4).join(' · ')}</div>
-                        </td>
-                        <td className="num">{formatNumber(p.size)}</td>
-                        <td className="num"><HealthBadge score={p.avg_health} /></td>
-                        <td className="num">{formatPercent(p.failure_share)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </div>
-        </section>
-
-        <section className="card" aria-labelledby="low-title">
-          <div className="card-header">
-            <h2 id="low-title">Lowest health conversations</h2>
-            <Link className="small" to={`/conversations?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(rangeParams)), sort: 'health' }).toString()}`}>
-              View all
-            </Link>
-          </div>
-          <div className="card-body flush">
-            {lowHealth.isPending ? (
-              <div className="card-body"><Loading label="Loading conversations"><Skeleton height={160} /></Loading></div>
-            ) : lowHealth.isError ? (
-              <ErrorState error={lowHealth.error} onRetry={() => lowHealth.refetch()} />
-            ) : lowHealth.data.items.length === 0 ? (
-              <EmptyState title="No low-health conversations">Every scored conversation in this period has a health of 60 or more.</EmptyState>
-            ) : (
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Health</th>
-                      <th scope="col">Conversation</th>
-                      <th scope="col">Failures</th>
-                      <th scope="col">Last activity</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {lowHealth.data.items.map((c) => (
-                      <tr key={c.id}>
-                        <td><HealthBadge score={c.health_score} /></td>
-                        <td>
-                          <Link className="row-link" to={`/conversations/${c.id}`}>{c.external_id}</Link>
-                          <div className="small muted truncate" style={{ maxWidth: 240 }}>{c.last_message_preview}</div>
-                        </td>
-                        <td>
-                          <div className="row" style={{ gap: 4 }}>
-                            {c.failure_types.slice(0, 2).map((t) => <TypeChip key={t} type={t} />)}
-                            {c.failure_types.length > 2 && <span className="small muted">+{c.failure_types.length - 2}</span>}
-                            {c.failure_types.length === 0 && <span className="muted">—</span>}
-                          </div>
-                        </td>
-                        <td className="nowrap muted">{relativeTime(c.last_activity_at)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </div>
-        </section>
-      </div>
-    </div>
+    </section>
   );
 }

@@ -40,7 +40,10 @@ export default function PatternsPage() {
     setRunId(null);
     queryClient.invalidateQueries({ queryKey: ['patterns'] });
     if (r.status === 'failed') setRunError(r.error ?? 'unknown error');
-    if (r.status === 'succeeded') toast(`Analysis done: ${r.cluster_count ?? r.patterns?.length ?? 0} patterns in ${formatNumber(r.conversation_count ?? 0)} conversations`);
+    if (r.status === 'succeeded') {
+      const n = r.cluster_count ?? r.patterns?.length ?? 0;
+      toast(`Analysis done: ${n} pattern${n === 1 ? '' : 's'} in ${formatNumber(r.conversation_count ?? 0)} conversations`);
+    }
     else toast(`Analysis failed: ${r.error ?? 'unknown error'}`, 'error');
   }, [run.data, queryClient, toast]);
 
@@ -140,7 +143,7 @@ export default function PatternsPage() {
       ) : (
         <>
           <p className="muted small" style={{ marginBottom: 12 }}>
-            {formatNumber(patterns.length)} patterns from {formatNumber(current.conversation_count ?? 0)} conversations · analysed {formatDateTime(current.finished_at)}
+            {formatNumber(patterns.length)} pattern{patterns.length === 1 ? '' : 's'} from {formatNumber(current.conversation_count ?? 0)} conversations · analysed {formatDateTime(current.finished_at)}
             {current.silhouette !== null && current.silhouette !== undefined ? ` · cluster quality ${current.silhouette.toFixed(2)}` : ''}
           </p>
           <div className="patterns">

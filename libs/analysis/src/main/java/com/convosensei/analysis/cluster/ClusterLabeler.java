@@ -73,15 +73,32 @@ public final class ClusterLabeler {
                 if (keywords.size() >= keywordCount) {
                     break;
                 }
-                if (redundant(e.getKey(), keywords)) {
+                String term = e.getKey();
+                if (redundant(term, keywords)) {
                     continue;
                 }
-                keywords.add(e.getKey());
+                int extended = term.contains(" ") ? extendedUnigram(term, keywords) : -1;
+                if (extended >= 0) {
+                    keywords.set(extended, term); // "delivery delayed" is a better keyword than "delayed"
+                    continue;
+                }
+                keywords.add(term);
                 weights.add(e.getValue());
             }
             out.add(new Label(labelOf(keywords, weights), List.copyOf(keywords)));
         }
         return out;
+    }
+
+    /** Position of a chosen unigram that this bigram contains, or -1. */
+    private static int extendedUnigram(String bigram, List<String> chosen) {
+        List<String> words = List.of(bigram.split(" "));
+        for (int i = 0; i < chosen.size(); i++) {
+            if (!chosen.get(i).contains(" ") && words.contains(chosen.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A unigram already inside a chosen bigram, or a bigram whose words are both chosen, adds nothing. */

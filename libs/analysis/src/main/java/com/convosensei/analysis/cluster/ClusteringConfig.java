@@ -13,11 +13,13 @@ package com.convosensei.analysis.cluster;
  * @param silhouetteSample  silhouette is computed on at most this many conversations
  * @param keywords          keywords per cluster
  * @param samples           sample conversation ids per cluster (those nearest the centroid)
+ * @param silhouetteTolerance the smallest k whose silhouette is within this fraction of the best one is chosen
  */
 public record ClusteringConfig(int minK, int maxK, int minClusterSize, long seed, int maxIterations, int restarts,
-                               int selectionSample, int silhouetteSample, int keywords, int samples) {
+                               int selectionSample, int silhouetteSample, int keywords, int samples,
+                               double silhouetteTolerance) {
 
     public static ClusteringConfig defaults() {
-        return new ClusteringConfig(2, 12, 5, 42L, 40, 3, 2000, 800, 8, 5);
+        return new ClusteringConfig(2, 12, 5, 42L, 40, 3, 2000, 800, 8, 5, 0.15);
     }
 }

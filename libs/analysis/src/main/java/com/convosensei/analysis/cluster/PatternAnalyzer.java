@@ -57,13 +57,22 @@ public final class PatternAnalyzer {
                     .toArray(float[][]::new));
             int[] silSample = sample(selection.length, cfg.silhouetteSample(), cfg.seed() + 1);
             double[][] dist = KMeans.distances(sel, silSample);
-            for (int k = Math.max(2, cfg.minK()); k <= kMax; k++) {
+            int kMin = Math.max(2, cfg.minK());
+            double[] sil = new double[kMax + 1];
+            double best = Double.NEGATIVE_INFINITY;
+            for (int k = kMin; k <= kMax; k++) {
                 KMeans.Result r = KMeans.fit(sel, k, cfg.seed(), cfg.maxIterations(), cfg.restarts());
                 int[] labels = Arrays.stream(silSample).map(i -> r.assignment()[i]).toArray();
-                double s = KMeans.silhouette(dist, labels, k);
-                if (bestSilhouette == null || s > bestSilhouette + 1e-9) {
-                    bestSilhouette = s;
+                sil[k] = KMeans.silhouette(dist, labels, k);
+                best = Math.max(best, sil[k]);
+            }
+            // parsimony: the smallest k whose silhouette is within tolerance of the best; text silhouettes keep
+            // creeping up as topics split into sub-topics, and a dashboard reads better with fewer patterns
+            for (int k = kMin; k <= kMax; k++) {
+                if (sil[k] >= best - Math.abs(best) * cfg.silhouetteTolerance()) {
                     chosenK = k;
+                    bestSilhouette = Math.round(sil[k] * 10_000) / 10_000.0;
+                    break;
                 }
             }
         }

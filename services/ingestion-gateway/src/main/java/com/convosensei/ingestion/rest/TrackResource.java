@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,7 +34,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 /**
  * The ingestion API. Each request: authenticate the API key → parse JSON → rate limit (per key, counted in
  * conversations) → validate every rule with field paths → XADD to {@code sensei:ingest} → 202 (207 per item for the
- * batch). The body is taken as bytes and parsed here so malformed JSON, type errors and rule violations all get the
+ * batch). The body (already read by {@link BodyLimitRoute}) is parsed here so malformed JSON, type errors and rule violations all get the
  * precise envelope (see {@link TrackValidator}).
  */
 @Path(ApiPaths.TRACK)
@@ -58,7 +59,8 @@ public class TrackResource {
 
     @POST
     public Uni<Response> track(@RestHeader("Authorization") String authorization,
-                               @RestHeader("X-API-Key") String xApiKey, byte[] body) {
+                               @RestHeader("X-API-Key") String xApiKey, RoutingContext routing) {
+        byte[] body = body(routing);
         // captured now: the server span is current here, maybe not in later callbacks
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
@@ -79,7 +81,8 @@ public class TrackResource {
     @POST
     @Path("/batch")
     public Uni<Response> trackBatch(@RestHeader("Authorization") String authorization,
-                                    @RestHeader("X-API-Key") String xApiKey, byte[] body) {
+                                    @RestHeader("X-API-Key") String xApiKey, RoutingContext routing) {
+        byte[] body = body(routing);
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
         return apiKeys.authenticate(authorization, xApiKey).flatMap(key -> {
@@ -113,6 +116,12 @@ public class TrackResource {
         }
         // XADDs go out together (pipelined over the pool); results keep request order
         return Uni.join().all(outcomes).andFailFast();
+    }
+
+    /** The body BodyLimitRoute read (and size-checked) before JAX-RS; JAX-RS itself reads no entity here. */
+    private static byte[] body(RoutingContext routing) {
+        io.vertx.core.buffer.Buffer buffer = routing.body() == null ? null : routing.body().buffer();
+        return buffer == null ? new byte[0] : buffer.getBytes();
     }
 
     private JsonNode parse(byte[] body) {

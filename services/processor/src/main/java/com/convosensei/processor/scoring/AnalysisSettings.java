@@ -161,6 +161,6 @@ public interface AnalysisSettings {
                         health().efficiencyWeight().orElse(h.efficiencyWeight()),
                         health().responsivenessWeight().orElse(h.responsivenessWeight()),
                         health().typicalUserTurns().orElse(h.typicalUserTurns()),
-                        h.goodLatencyMs(), h.badLatencyMs(), h.criticalCap(), h.highCap()));
+                        h.goodLatencyMs(), h.badLatencyMs(), h.criticalCap(), h.highCap(), h.compoundCap()));
     }
 }

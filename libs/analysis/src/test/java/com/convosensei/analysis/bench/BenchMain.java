@@ -1,0 +1,27 @@
+package com.convosensei.analysis.bench;
+
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs {@link AnalyzerBenchmark} with JMH (one fork, one thread, pinned to one core's worth of CPU):
+ * <pre>
+ *   cd /work/main
+ *   mvn -B -q -o test-compile dependency:build-classpath -pl libs/analysis \
+ *       -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ *   java -cp libs/analysis/target/test-classes:libs/analysis/target/classes:$(cat libs/analysis/target/bench.cp) \
+ *       com.convosensei.analysis.bench.BenchMain
+ * </pre>
+ * or through Surefire: {@code mvn -B -q -o test -pl libs/analysis -Dtest=AnalyzerBenchmarkLauncher -Dbench=true}.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        Options opts = new OptionsBuilder().include(AnalyzerBenchmark.class.getSimpleName()).threads(1).build();
+        new Runner(opts).run();
+    }
+}
