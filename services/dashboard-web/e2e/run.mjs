@@ -112,7 +112,7 @@ function conversationsToSend() {
         ['user', 'This is useless!! I already told you my order number three times. This is ridiculous.', 40],
         ['assistant', "I'm sorry, I can't help with billing questions.", 43, { latency_ms: 950 }],
         ['user', 'I want to talk to a human agent right now. Worst support ever.', 70],
-      ]),
+      ], { metadata: { channel: 'web-chat', plan: 'pro', locale: 'en-US' } }),
       conv('error', [
         ['user', 'Can you check the status of my subscription?', 0],
         ['assistant', 'Error: 500 Internal Server Error. Something went wrong while processing your request.', 15, { latency_ms: 14_000 }],

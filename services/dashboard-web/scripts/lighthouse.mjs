@@ -25,6 +25,8 @@ const PAGES = [
   { name: 'conversations', path: '/conversations' },
 ];
 const PRESETS = (process.env.LH_PRESETS ?? 'desktop,mobile').split(',');
+// Lighthouse's own advice: scores vary run to run (more so on a shared 2-core machine); report the median run
+const RUNS = Math.max(1, Number(process.env.LH_RUNS ?? 3));
 
 async function token() {
   const email = process.env.SENSEI_ADMIN_EMAIL;
@@ -60,10 +62,12 @@ async function main() {
 
     for (const preset of PRESETS) {
       for (const pg of PAGES) {
-        // a warm-up load fills the HTTP cache the way a returning user has it; Lighthouse then measures a cold-ish
-        // navigation with its own throttling (simulated)
         const flags = { port: chrome.port, output: 'html', logLevel: 'error', disableStorageReset: true, onlyCategories: ['performance', 'accessibility', 'best-practices'] };
-        const result = await lighthouse(`${BASE}${pg.path}`, flags, preset === 'desktop' ? desktopConfig : undefined);
+        const runs = [];
+        for (let i = 0; i < RUNS; i++) runs.push(await lighthouse(`${BASE}${pg.path}`, flags, preset === 'desktop' ? desktopConfig : undefined));
+        runs.sort((a, b) => (a.lhr.categories.performance?.score ?? 0) - (b.lhr.categories.performance?.score ?? 0));
+        const result = runs[Math.floor(runs.length / 2)];
+        const perfRange = `${Math.round(runs[0].lhr.categories.performance.score * 100)}-${Math.round(runs[runs.length - 1].lhr.categories.performance.score * 100)}`;
         const lhr = result.lhr;
         const finalUrl = lhr.finalDisplayedUrl ?? lhr.finalUrl;
         if (new URL(finalUrl).pathname === '/login') throw new Error(`${pg.path} redirected to login: the session was not picked up`);
@@ -77,7 +81,7 @@ async function main() {
         const ok = perf >= TARGET.performance && a11y >= TARGET.accessibility;
         if (gate && !ok) failed++;
         lines.push(
-          `${pg.name.padEnd(14)} ${preset.padEnd(8)} performance ${String(perf).padStart(3)}  accessibility ${String(a11y).padStart(3)}  best-practices ${String(bp).padStart(3)}  ` +
+          `${pg.name.padEnd(14)} ${preset.padEnd(8)} performance ${String(perf).padStart(3)} (${RUNS} runs: ${perfRange})  accessibility ${String(a11y).padStart(3)}  best-practices ${String(bp).padStart(3)}  ` +
             `FCP ${m('first-contentful-paint')}  LCP ${m('largest-contentful-paint')}  TBT ${m('total-blocking-time')}  CLS ${m('cumulative-layout-shift')}` +
             (gate && !ok ? '  BELOW TARGET' : ''),
         );
@@ -90,7 +94,7 @@ async function main() {
   } finally {
     await chrome.kill();
   }
-  console.log(`Lighthouse 12.2.3 against ${BASE} (reports in ${OUT})`);
+  console.log(`Lighthouse 12.2.3 against ${BASE}, median of ${RUNS} runs (reports in ${OUT}; machine load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
   for (const l of lines) console.log(l);
   console.log(`targets: performance >= ${TARGET.performance}, accessibility >= ${TARGET.accessibility} (desktop preset gates)`);
   process.exit(failed ? 1 : 0);

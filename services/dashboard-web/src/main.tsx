@@ -1,11 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import App from './App';
-import { ensureRuntimeConfig } from './lib/runtimeConfig';
+import { ensureRuntimeConfig, supabaseEnabled } from './lib/runtimeConfig';
 import './styles/global.css';
 
 // /config.json is fetched in parallel with the first render; only login and onboarding need it (they await it)
-void ensureRuntimeConfig();
+// with a Supabase session, start its client so it keeps refreshing our bearer token while the app is open
+void ensureRuntimeConfig().then((c) => {
+  if (supabaseEnabled(c) && localStorage.getItem('sensei.session')?.includes('"provider":"supabase"')) {
+    void import('./auth/supabase').then((m) => m.getSupabase());
+  }
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -43,6 +43,17 @@ export async function supabaseSignIn(email: string, password: string): Promise<v
   });
 }
 
+/** After a reload: Supabase keeps its own (refreshable) session; take its access token if there is one. */
+export async function resumeSupabaseSession(): Promise<boolean> {
+  if (!supabaseEnabled()) return false;
+  const client = await getSupabase();
+  const { data } = await client.auth.getSession();
+  const s = data.session;
+  if (!s?.access_token) return false;
+  setSession({ token: s.access_token, expiresAt: s.expires_at ? s.expires_at * 1000 : 0, email: s.user?.email ?? null, provider: 'supabase' });
+  return true;
+}
+
 export async function supabaseSignOut(): Promise<void> {
   if (!supabaseEnabled() || !clientPromise) return;
   const client = await clientPromise;

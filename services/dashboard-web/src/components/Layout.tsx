@@ -1,5 +1,5 @@
-import { Suspense } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Suspense, useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { clearSession, getSession } from '../auth/session';
 import { IconAlert, IconChat, IconKey, IconLogout, IconOverview, IconPatterns, IconSettings } from './Icons';
@@ -34,6 +34,19 @@ export function Layout() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const session = getSession();
+  const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(true);
+
+  // moving to another page puts keyboard and screen-reader focus at the start of its content
+  useEffect(() => {
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [pathname]);
 
   const signOut = async () => {
     if (session?.provider === 'supabase') {
@@ -80,7 +93,7 @@ export function Layout() {
           </button>
         </div>
       </aside>
-      <main id="main" className="main" tabIndex={-1}>
+      <main id="main" ref={mainRef} className="main" tabIndex={-1}>
         <Suspense fallback={<PageFallback />}>
           <Outlet />
         </Suspense>

@@ -137,10 +137,22 @@ export default function ConversationDetailPage() {
               ) : failures.data.length === 0 ? (
                 <p className="muted">No failures detected in this conversation.</p>
               ) : (
-                failures.data.map((f) => <FailureCard key={f.id} f={f} conversationId={id} anchors={evidence.anchorsByFailure.get(f.id) ?? []} onJump={jumpTo} />)
+                sortFailures(failures.data).map((f) => <FailureCard key={f.id} f={f} conversationId={id} anchors={evidence.anchorsByFailure.get(f.id) ?? []} onJump={jumpTo} />)
               )}
             </div>
           </section>
+          {c && c.metadata && Object.keys(c.metadata).length > 0 && (
+            <section className="card" aria-labelledby="meta-title">
+              <div className="card-header">
+                <h2 id="meta-title">Metadata</h2>
+              </div>
+              <div className="card-body">
+                <pre className="small mono" style={{ margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                  {JSON.stringify(c.metadata, null, 2)}
+                </pre>
+              </div>
+            </section>
+          )}
           {c && (
             <section className="card" aria-labelledby="sent-title">
               <div className="card-header">
@@ -157,6 +169,16 @@ export default function ConversationDetailPage() {
         </div>
       </div>
     </>
+  );
+}
+
+const STATUS_ORDER: Record<string, number> = { open: 0, ack: 1, resolved: 2 };
+const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** What needs attention first: open before acknowledged before resolved, then the most severe. */
+function sortFailures(list: FailureView[]): FailureView[] {
+  return [...list].sort(
+    (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9),
   );
 }
 

@@ -81,7 +81,10 @@ export default function ConversationsPage() {
       </header>
 
       <section className="card" aria-label="Conversation list">
-        <ConversationFiltersBar filters={filters} onChange={setFilters} onClear={() => setFilters({ ...parseFilters(new URLSearchParams()), range: filters.range })} />
+        <ConversationFiltersBar
+          environments={[...new Set(rows.map((r) => r.environment))].sort()}
+          filters={filters}
+          onChange={setFilters} onClear={() => setFilters({ ...parseFilters(new URLSearchParams()), range: filters.range })} />
         {list.isError && !list.data ? (
           <ErrorState error={list.error} onRetry={() => list.refetch()} />
         ) : (

@@ -26,6 +26,21 @@ export default function LoginPage() {
     if (getSession()) navigate(next, { replace: true });
   }, [navigate, next]);
 
+  // a Supabase user whose access token expired may still hold a refreshable Supabase session
+  useEffect(() => {
+    if (!ready || !supabaseEnabled(config) || getSession()) return;
+    let alive = true;
+    import('../auth/supabase')
+      .then((m) => m.resumeSupabaseSession())
+      .then((ok) => {
+        if (ok && alive) navigate(next, { replace: true });
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [ready, config, navigate, next]);
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!email.trim() || !password) {

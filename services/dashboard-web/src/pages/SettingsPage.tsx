@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import { itemsOf, settingsApi } from '../api/endpoints';
@@ -290,6 +291,9 @@ function RecentAlerts() {
                   <th scope="col">Failure</th>
                   <th scope="col">Status</th>
                   <th scope="col">Slack answer</th>
+                  <th scope="col">
+                    <span className="sr-only">Conversation</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -302,6 +306,7 @@ function RecentAlerts() {
                       <span className={`badge ${ALERT_STATUS_CLASS[a.status] ?? 'badge-neutral'}`}>{a.status}</span>
                     </td>
                     <td className="small muted">{a.response_status ? `HTTP ${a.response_status}` : '—'}</td>
+                    <td className="small">{a.conversation_id && <Link to={`/conversations/${a.conversation_id}`}>Conversation</Link>}</td>
                   </tr>
                 ))}
               </tbody>

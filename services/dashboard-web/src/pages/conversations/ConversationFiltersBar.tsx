@@ -7,6 +7,8 @@ import { activeFilterCount, type ConversationFilters } from '../../lib/filters';
 import { failureTypeLabel } from '../../lib/format';
 
 interface Props {
+  /** environments seen in the loaded rows, offered as suggestions */
+  environments?: string[];
   filters: ConversationFilters;
   onChange: (f: ConversationFilters) => void;
   onClear: () => void;
@@ -20,7 +22,7 @@ function parseBound(v: string): number | null | 'invalid' {
 
 const smallLabel = { fontSize: 12, fontWeight: 500, color: 'var(--text-muted)' } as const;
 
-export function ConversationFiltersBar({ filters, onChange, onClear }: Props) {
+export function ConversationFiltersBar({ filters, onChange, onClear, environments = [] }: Props) {
   const [q, setQ] = useState(filters.q);
   const [env, setEnv] = useState(filters.environment ?? '');
   const [min, setMin] = useState(filters.healthMin === null ? '' : String(filters.healthMin));
@@ -148,7 +150,12 @@ export function ConversationFiltersBar({ filters, onChange, onClear }: Props) {
       </div>
       <div className="field">
         <label htmlFor="f-env">Environment</label>
-        <input id="f-env" className="input" style={{ width: 130 }} placeholder="any" value={env} onChange={(e) => setEnv(e.target.value)} />
+        <input id="f-env" className="input" style={{ width: 130 }} placeholder="any" list="f-env-options" value={env} onChange={(e) => setEnv(e.target.value)} />
+        <datalist id="f-env-options">
+          {environments.map((e) => (
+            <option key={e} value={e} />
+          ))}
+        </datalist>
       </div>
       {n > 0 && (
         <button type="button" className="btn btn-ghost btn-sm" onClick={onClear}>

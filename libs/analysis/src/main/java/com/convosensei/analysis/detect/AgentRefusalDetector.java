@@ -2,13 +2,14 @@ package com.convosensei.analysis.detect;
 
 import com.convosensei.analysis.Finding;
 import com.convosensei.analysis.model.Message;
+import com.convosensei.analysis.text.PhrasePattern;
 import com.convosensei.contracts.failure.Evidence;
 import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.contracts.failure.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +28,7 @@ public final class AgentRefusalDetector implements FailureDetector {
             + "|respond|talk|go|book|reset|update|send|release|speculate|recommend|advise|view|see into|edit"
             + "|remove|delete|apply|add|arrange|authorize|authorise|unlock|verify|confirm|guarantee|promise|expedite)";
 
-    private static final Pattern REFUSAL = Pattern.compile(
+    private static final PhrasePattern REFUSAL = PhrasePattern.compile(
             "\\bi(?:'m| am)? ?(?:can't|cannot|can not|won't be able to|will not be able to|am unable to|'m unable to"
                     + "|am not able to|'m not able to|am not allowed to|'m not allowed to|am not permitted to"
                     + "|'m not permitted to|am not authorized to|'m not authorized to|am not authorised to"
@@ -105,16 +106,15 @@ public final class AgentRefusalDetector implements FailureDetector {
             if (!t.message().isAssistant() || !t.hasAnyWord(GATE) || answersInjection(ctx, lastUser)) {
                 continue;
             }
-            Matcher m = REFUSAL.matcher(t.lower());
-            boolean found = false;
-            while (m.find()) {
-                String before = t.lower().substring(Math.max(0, m.start() - 30), m.start());
+            MatchResult m = null;
+            for (MatchResult candidate : REFUSAL.findAll(t.lower())) {
+                String before = t.lower().substring(Math.max(0, candidate.start() - 30), candidate.start());
                 if (!CONDITIONAL.matcher(before).find()) {
-                    found = true;
+                    m = candidate;
                     break;
                 }
             }
-            if (!found) {
+            if (m == null) {
                 continue;
             }
             refusals.add(t.message());

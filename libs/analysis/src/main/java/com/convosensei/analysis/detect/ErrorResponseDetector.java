@@ -2,6 +2,7 @@ package com.convosensei.analysis.detect;
 
 import com.convosensei.analysis.Finding;
 import com.convosensei.analysis.model.Message;
+import com.convosensei.analysis.text.PhrasePattern;
 import com.convosensei.contracts.failure.Evidence;
 import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.contracts.failure.Severity;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +40,7 @@ public final class ErrorResponseDetector implements FailureDetector {
             Pattern.MULTILINE);
 
     /** HTTP server errors and canned failure messages (matched on the normalized text). */
-    private static final Pattern WEAK = Pattern.compile(
+    private static final PhrasePattern WEAK = PhrasePattern.compile(
             "\\b(?:500 internal server error|internal server error|502 bad gateway|bad gateway|503 service"
                     + "(?: temporarily)? unavailable|504 gateway time-?out|gateway time-?out|http 5\\d\\d|status(?: code)?"
                     + ":? 5\\d\\d|error 5\\d\\d|rate limit exceeded|429 too many requests|too many requests"
@@ -125,7 +127,7 @@ public final class ErrorResponseDetector implements FailureDetector {
                 ev = Excerpts.evidence(m, "(empty reply)");
             } else {
                 Matcher strong = STRONG.matcher(m.content());
-                while (strong.find()) {
+                while (mayHoldMachineError(m.content()) && strong.find()) {
                     if (!explaining(m.content(), strong.start(), strong.end())) {
                         s = assistant ? Severity.HIGH : Severity.LOW;
                         c = 0.95;
@@ -141,8 +143,7 @@ public final class ErrorResponseDetector implements FailureDetector {
                     ev = Excerpts.of(m);
                 }
                 if (s == null) {
-                    Matcher weak = WEAK.matcher(t.lower());
-                    while (weak.find()) {
+                    for (MatchResult weak : WEAK.findAll(t.lower())) {
                         if (!explaining(t.lower(), weak.start(), weak.end())) {
                             s = assistant ? Severity.MEDIUM : Severity.LOW;
                             c = 0.8;
@@ -184,6 +185,17 @@ public final class ErrorResponseDetector implements FailureDetector {
                 + String.join("; ", what.stream().distinct().limit(3).toList()) + ".";
         return List.of(new Finding(type(), severity, confidence, evidence.stream().limit(5).toList(), explanation,
                 Fingerprints.of(type(), hits.get(0).id())));
+    }
+
+    /** Cheap gate for {@link #STRONG}: every alternative contains one of these fragments. */
+    private static boolean mayHoldMachineError(String raw) {
+        return raw.contains("rror") || raw.contains("xception") || raw.contains("Traceback") || raw.contains("File \"")
+                || raw.contains("{") || raw.contains("[object") || raw.contains("undefined") || raw.contains("ECONN")
+                || raw.contains("ETIMEDOUT") || raw.contains("ENOTFOUND") || raw.contains("EPIPE")
+                || raw.contains("SIGSEGV") || raw.contains("egmentation") || raw.contains("<title>")
+                || raw.contains("FATAL") || raw.contains("Fatal") || raw.contains(".java:") || raw.contains("(Native")
+                || raw.contains("Unknown Source") || raw.contains("ERROR") || raw.contains(".kt:") || raw.contains(".scala:")
+                || raw.contains(".groovy:");
     }
 
     private static boolean explaining(String text, int start, int end) {

@@ -2,13 +2,14 @@ package com.convosensei.analysis.detect;
 
 import com.convosensei.analysis.Finding;
 import com.convosensei.analysis.model.Message;
+import com.convosensei.analysis.text.PhrasePattern;
 import com.convosensei.contracts.failure.Evidence;
 import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.contracts.failure.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +28,7 @@ public final class EscalationRequestDetector implements FailureDetector {
             + "|support (?:agent|staff|team|person|rep|representative)|specialist|technician"
             + "|(?:billing|sales|support|technical|tech|claims|returns|fraud|complaints) (?:team|department|dept|desk))";
 
-    private static final Pattern REQUEST = Pattern.compile(
+    private static final PhrasePattern REQUEST = PhrasePattern.compile(
             "\\b(?:speak|talk|chat|connect|transfer|escalate|put|pass|forward|hand|route|switch)(?: me| this| it)?"
                     + "(?: over| on)? (?:to|with|through to) " + HUMAN + "\\b"
                     + "|\\b(?:discuss|deal with|go over|sort|handle|resolve) (?:this|it|that|the matter|the issue)(?: out)?"
@@ -39,10 +40,10 @@ public final class EscalationRequestDetector implements FailureDetector {
                     + "|\\b(?:like|want|need|get|have) (?:this|it|my (?:case|issue|complaint|ticket|problem)) escalated\\b"
                     + "|\\b(?:how do i|how can i|where do i|where can i) (?:reach|contact|get hold of|get through to) "
                     + HUMAN + "\\b"
-                    + "|\\b(?:want|need|would like|'d like|demand|request|prefer|get|give) (?:to (?:speak|talk) to )?(?:me )?"
+                    + "|\\b(?:want|need|would like|i'd like|we'd like|demand|request|prefer|get|give) (?:to (?:speak|talk) to )?(?:me )?"
                     + "(?:a |an |to a )?(?:real|live|actual|human) (?:human|person|agent|being|representative|rep"
                     + "|operator|support)\\b"
-                    + "|\\b(?:want|need|would like|'d like|demand|request|get|give|find) (?:me )?(?:a |your |the )?"
+                    + "|\\b(?:want|need|would like|i'd like|we'd like|demand|request|get|give|find) (?:me )?(?:a |your |the )?"
                     + "(?:manager|supervisor|human|human agent|real person|live agent|representative)\\b"
                     + "|\\b(?:is there|are there|isn't there) (?:a |an |any |some )?(?:real |live |actual )?"
                     + "(?:human|person|people|agent|humans|someone|somebody|anyone)"
@@ -50,7 +51,7 @@ public final class EscalationRequestDetector implements FailureDetector {
                     + "| working there| to talk to| to help)\\b"
                     + "|\\b(?:live|real|actual) (?:agent|person|human)\\b"
                     + "|\\bhuman (?:agent|support|help|being|operator|representative)\\b"
-                    + "|\\b(?:please )?escalate (?:this|it|my (?:case|issue|problem|complaint|ticket|request|query)"
+                    + "|\\b(?:please escalate|escalate) (?:this|it|my (?:case|issue|problem|complaint|ticket|request|query)"
                     + "|the (?:case|issue|problem|complaint|ticket|matter)|me|to (?:a |your )?\\w+)\\b"
                     + "|\\b(?:can|could|would|will) (?:this|it|my (?:case|issue|complaint|ticket)) be escalated\\b"
                     + "|\\b(?:open|create|file|raise|submit|log|start|make|lodge|put in) (?:a |an |me a )?"
@@ -65,7 +66,7 @@ public final class EscalationRequestDetector implements FailureDetector {
                     + "(?:call|phone|ring|contact|reach out to) me\\b"
                     + "|\\b(?:your|a) (?:support|customer service|customer support|helpline|hotline) (?:phone )?number\\b"
                     + "|\\byour phone number\\b"
-                    + "|\\b(?:a |your )?(?:phone )?number (?:i|we) can (?:call|reach|ring)\\b"
+                    + "|\\b(?:a|your|phone) (?:phone )?number (?:i|we) can (?:call|reach|ring)\\b|\\bnumber (?:i|we) can (?:call|reach|ring)\\b"
                     + "|\\bcan i call (?:you|someone|somebody|support)\\b|\\bwho (?:can|do|should) i (?:call|speak to|talk to)\\b"
                     + "|^(?:transfer me|connect me|escalate|escalate this)(?: please| now| to \\w+)?[.!?]*$"
                     + "|^(?:speak|talk) to (?:an? )?(?:agent|human|person|operator|representative)(?: please| now)?[.!?]*$"
@@ -100,8 +101,7 @@ public final class EscalationRequestDetector implements FailureDetector {
             if (!t.message().isUser() || !t.hasAnyWord(GATE)) {
                 continue;
             }
-            Matcher m = REQUEST.matcher(t.lower());
-            while (m.find()) {
+            for (MatchResult m : REQUEST.findAll(t.lower())) {
                 String before = t.lower().substring(Math.max(0, m.start() - 30), m.start());
                 if (!DECLINED.matcher(before).find()) {
                     asks.add(t.message());

@@ -13,6 +13,7 @@ public final class MessageText {
     private final String lower;
     private final List<String> words;
     private Set<String> wordSet;
+    private Set<String> contentWords;
 
     MessageText(Message message, int position) {
         this.message = message;
@@ -48,6 +49,14 @@ public final class MessageText {
             wordSet = new HashSet<>(words);
         }
         return wordSet.contains(w);
+    }
+
+    /** Content words (see {@link com.convosensei.analysis.text.Similarity#contentWords}), computed once. */
+    public Set<String> contentWords() {
+        if (contentWords == null) {
+            contentWords = com.convosensei.analysis.text.Similarity.contentWords(words);
+        }
+        return contentWords;
     }
 
     /** Cheap gate before a regex: does the message contain any of these words? */

@@ -2,12 +2,13 @@ package com.convosensei.analysis.detect;
 
 import com.convosensei.analysis.Finding;
 import com.convosensei.analysis.model.Message;
+import com.convosensei.analysis.text.PhrasePattern;
 import com.convosensei.contracts.failure.Evidence;
 import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.contracts.failure.Severity;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +23,7 @@ public final class PromptInjectionDetector implements FailureDetector {
     private static final String RULES = "(?:instructions?|prompts?|rules|directions|guidelines|directives|programming"
             + "|constraints|restrictions|guardrails|system message|system prompt)";
 
-    private static final Pattern INJECTION = Pattern.compile(
+    private static final PhrasePattern INJECTION = PhrasePattern.compile(
             "\\b(?:ignore|disregard|forget|override|bypass)"
                     + " (?:all |any |every |each )?(?:of )?(?:the |your |these |those |previous |prior |earlier |above "
                     + "|preceding |initial |original |existing |current |system |default |safety |developer )*"
@@ -98,8 +99,7 @@ public final class PromptInjectionDetector implements FailureDetector {
             if (!m.isUser() && !(tools && m.isTool())) {
                 continue;
             }
-            Matcher mm = INJECTION.matcher(t.lower());
-            while (mm.find()) {
+            for (MatchResult mm : INJECTION.findAll(t.lower())) {
                 if (SELF_CORRECTION.matcher(t.lower()).region(Math.max(0, mm.start() - 2), t.lower().length())
                         .lookingAt() || OWN_INSTRUCTIONS.matcher(t.lower()).region(mm.end(), t.lower().length()).lookingAt()) {
                     continue;

@@ -37,7 +37,7 @@ public final class RepetitionLoopDetector implements FailureDetector {
                 return false;
             }
             if (m.isAssistant() && !m.content().isBlank()) {
-                Set<String> reply = Similarity.contentWords(texts.get(k).words());
+                Set<String> reply = texts.get(k).contentWords();
                 int shared = 0;
                 for (String w : questionWords) {
                     if (reply.contains(w)) {
@@ -104,7 +104,7 @@ public final class RepetitionLoopDetector implements FailureDetector {
         // replies so far have all ignored the subject: "pause my membership" / "put my membership on hold".
         List<Set<String>> content = new ArrayList<>();
         for (MessageText t : user) {
-            content.add(Similarity.contentWords(t.words()));
+            content.add(t.contentWords());
         }
         List<Message> bestGroup = List.of();
         for (int i = 0; i < user.size(); i++) {

@@ -3,6 +3,7 @@ package com.convosensei.analysis.detect;
 import com.convosensei.analysis.AnalysisConfig;
 import com.convosensei.analysis.Finding;
 import com.convosensei.analysis.model.Message;
+import com.convosensei.analysis.text.PhrasePattern;
 import com.convosensei.contracts.failure.Evidence;
 import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.contracts.failure.Severity;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class UserFrustrationDetector implements FailureDetector {
 
-    private static final Pattern STRONG = Pattern.compile(
+    private static final PhrasePattern STRONG = PhrasePattern.compile(
             "\\b(?:this is|that's|that is|this was|it's|it is|you are|you're|how|so|utterly|absolutely|completely|totally)"
                     + " (?:so |just |really |completely |totally |absolutely )?(?:ridiculous|useless|pointless|absurd"
                     + "|unacceptable|a joke|insane|pathetic|hopeless|infuriating|beyond frustrating|so frustrating"
@@ -78,7 +80,7 @@ public final class UserFrustrationDetector implements FailureDetector {
                     + "|\\b(?:i've|i have|i already) (?:done|tried|said) (?:that|this|it)(?: \\w+)? (?:times|already|twice)\\b");
 
     /** "still doesn't work" after the agent tried: a weaker signal on its own. */
-    private static final Pattern WEAK = Pattern.compile(
+    private static final PhrasePattern WEAK = PhrasePattern.compile(
             "\\bstill (?:doesn't|does not|isn't|is not|not|won't|can't|cannot|hasn't|haven't|didn't|no|nothing"
                     + "|broken|the same|getting|waiting|stuck|failing)\\b"
                     + "|\\b(?:didn't|did not|doesn't|does not) (?:work|help|fix)\\b"
@@ -137,16 +139,16 @@ public final class UserFrustrationDetector implements FailureDetector {
             double signal = 0;
             int matchStart = 0;
             int matchEnd = 0;
-            Matcher m = STRONG.matcher(t.lower());
-            if (m.find()) {
+            MatchResult m = STRONG.find(t.lower());
+            if (m != null) {
                 signal += 1.0;
                 explicit++;
                 reasons.add("said \"" + clause(t.lower(), m.start(), m.end()) + "\"");
                 matchStart = m.start();
                 matchEnd = m.end();
             } else if (!opening) {
-                Matcher w = WEAK.matcher(t.lower());
-                if (w.find()) {
+                MatchResult w = WEAK.find(t.lower());
+                if (w != null) {
                     signal += 0.5;
                     reasons.add("reported it \"" + w.group().strip() + "\"");
                     matchStart = w.start();

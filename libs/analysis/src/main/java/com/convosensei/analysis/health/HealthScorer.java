@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import com.convosensei.analysis.text.PhrasePattern;
 
 /**
  * Health 0-100 as a weighted sum of five components (each 0-100 with a reason), then capped by the worst failure
@@ -30,12 +30,12 @@ public final class HealthScorer {
 
     public static final String VERSION = "health-v1";
 
-    private static final Pattern RESOLVED = Pattern.compile(
+    private static final PhrasePattern RESOLVED = PhrasePattern.compile(
             "\\b(?:that fixed it|fixed it|that worked|it worked|works now|working now|it works|problem solved"
                     + "|all (?:set|sorted|good)|that did it|did the trick|that helps|that helped|that answers"
                     + "|thanks|thank you|thx|cheers|appreciate|perfect|great|awesome|got it|makes sense"
                     + "|resolved|sorted|solved)\\b");
-    private static final Pattern UNRESOLVED = Pattern.compile(
+    private static final PhrasePattern UNRESOLVED = PhrasePattern.compile(
             "\\bstill (?:doesn't|does not|isn't|not|can't|cannot|no|broken|waiting|getting|the same)\\b"
                     + "|\\b(?:didn't|did not|doesn't) (?:work|help|fix)\\b|\\bnot (?:resolved|fixed|solved)\\b");
 
@@ -126,7 +126,7 @@ public final class HealthScorer {
             if (m.isUser()) {
                 if (firstUser < 0) {
                     firstUser = i;
-                } else if (sentiment[i] > 0.2 && RESOLVED.matcher(Text.normalize(m.content())).find()) {
+                } else if (sentiment[i] > 0.2 && RESOLVED.find(Text.normalize(m.content())) != null) {
                     resolved = true;
                 }
                 lastUser = i;
@@ -138,7 +138,7 @@ public final class HealthScorer {
         String reason;
         String lastUserText = lastUser >= 0 ? Text.normalize(ms.get(lastUser).content()) : "";
         boolean unresolved = lastUser > firstUser && firstUser >= 0
-                && (sentiment[lastUser] <= -0.3 || UNRESOLVED.matcher(lastUserText).find());
+                && (sentiment[lastUser] <= -0.3 || UNRESOLVED.find(lastUserText) != null);
         if (unresolved) {
             score = 30;
             reason = "The user's last message says the problem is not solved.";

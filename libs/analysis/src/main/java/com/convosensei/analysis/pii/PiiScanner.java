@@ -94,9 +94,15 @@ public final class PiiScanner {
     }
 
     private static void scanSecrets(String text, List<PiiMatch> out) {
-        Matcher m = SECRET_TOKEN.matcher(text);
-        while (m.find()) {
-            add(out, new PiiMatch(PiiKind.SECRET, m.start(), m.end(), m.group(), m.group(), 0.95));
+        Matcher m;
+        if (mayHoldToken(text)) {
+            m = SECRET_TOKEN.matcher(text);
+            while (m.find()) {
+                add(out, new PiiMatch(PiiKind.SECRET, m.start(), m.end(), m.group(), m.group(), 0.95));
+            }
+        }
+        if (!mayHoldAssignment(text)) {
+            return;
         }
         m = SECRET_ASSIGNMENT.matcher(text);
         while (m.find()) {
@@ -105,6 +111,20 @@ public final class PiiScanner {
                 add(out, new PiiMatch(PiiKind.SECRET, m.start(1), m.start(1) + v.length(), v, v, 0.85));
             }
         }
+    }
+
+    /** Cheap gate for {@link #SECRET_TOKEN}: one of the vendor prefixes occurs. */
+    private static boolean mayHoldToken(String t) {
+        return t.contains("sk-") || t.contains("sk_") || t.contains("pk_") || t.contains("rk_") || t.contains("AKIA")
+                || t.contains("ASIA") || t.contains("gh") || t.contains("xox") || t.contains("AIza")
+                || t.contains("-----BEGIN");
+    }
+
+    /** Cheap gate for {@link #SECRET_ASSIGNMENT}: a key word occurs (case-insensitively). */
+    private static boolean mayHoldAssignment(String t) {
+        String l = t.toLowerCase(Locale.ROOT);
+        return l.contains("pass") || l.contains("pwd") || l.contains("pin") || l.contains("key")
+                || l.contains("secret") || l.contains("token");
     }
 
     /** A password value has a digit, a symbol or inner capitals, and is not a placeholder like "****". */

@@ -1,5 +1,6 @@
 package com.convosensei.processor.ingest;
 
+import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.ingest.Role;
 import com.convosensei.contracts.ingest.TrackMessage;
 import com.convosensei.contracts.ingest.TrackRequest;
@@ -63,7 +64,8 @@ public class IngestSubscriber implements StreamHandler<IngestEvent> {
         if (r == null) {
             throw new NonRetryableException("ingest event has no conversation");
         }
-        if (r.conversationId() == null || r.conversationId().isBlank() || r.conversationId().length() > 256) {
+        String id = r.conversationId();
+        if (id == null || id.isBlank() || id.codePointCount(0, id.length()) > Limits.MAX_CONVERSATION_ID_LENGTH) {
             throw new NonRetryableException("conversation_id missing or invalid");
         }
         if (r.messages() == null) {

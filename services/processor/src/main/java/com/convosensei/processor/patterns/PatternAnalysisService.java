@@ -197,7 +197,8 @@ public class PatternAnalysisService {
     private ClusteringConfig clustering() {
         ClusteringConfig d = ClusteringConfig.defaults();
         return new ClusteringConfig(d.minK(), config.maxClusters(), config.minClusterSize(), d.seed(),
-                d.maxIterations(), d.restarts(), d.selectionSample(), d.silhouetteSample(), d.keywords(), d.samples());
+                d.maxIterations(), d.restarts(), d.selectionSample(), d.silhouetteSample(), d.keywords(), d.samples(),
+                d.silhouetteTolerance());
     }
 
     private static List<ClusterInput> inputs(List<ConversationRow> rows) {

@@ -10,6 +10,8 @@ import com.convosensei.processor.stream.StreamEntry;
 import com.convosensei.processor.stream.StreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,21 +22,22 @@ import java.util.UUID;
 
 /**
  * Consumer of {@code sensei:process}: scores each conversation of the batch once (duplicates in a batch collapse),
- * a few in parallel, each in its own transaction. Per the {@link ProcessPublisher} contract the coalescing marker is
- * released BEFORE the conversation is loaded, so data arriving during the scoring queues a fresh request.
+ * a few in parallel, each in its own transaction. Per the {@link ProcessPublisher} contract the coalescing markers
+ * are released BEFORE the conversations are loaded (one DEL for the whole batch), so data arriving during the scoring
+ * queues a fresh request.
  */
 @ApplicationScoped
 public class ProcessSubscriber implements StreamHandler<ProcessEvent> {
 
     private final ScoringService scoring;
-    private final ProcessPublisher publisher;
+    private final ReactiveKeyCommands<String> keys;
     private final ObjectMapper mapper;
     private final int parallelism;
 
-    public ProcessSubscriber(ScoringService scoring, ProcessPublisher publisher, ObjectMapper mapper,
+    public ProcessSubscriber(ScoringService scoring, ReactiveRedisDataSource redis, ObjectMapper mapper,
                              AnalysisSettings settings) {
         this.scoring = scoring;
-        this.publisher = publisher;
+        this.keys = redis.key();
         this.mapper = mapper;
         this.parallelism = Math.max(1, settings.parallelism());
     }
@@ -62,9 +65,9 @@ public class ProcessSubscriber implements StreamHandler<ProcessEvent> {
     public Uni<Void> process(List<Decoded<ProcessEvent>> batch) {
         Set<UUID> ids = new LinkedHashSet<>();
         batch.forEach(d -> ids.add(d.value().conversationId()));
-        return Multi.createFrom().iterable(ids)
-                .onItem().transformToUni(id -> publisher.release(id)
-                        .chain(() -> scoring.score(id))
+        String[] markers = ids.stream().map(ProcessPublisher::pendingKey).toArray(String[]::new);
+        return keys.del(markers).chain(() -> Multi.createFrom().iterable(ids)
+                .onItem().transformToUni(id -> scoring.score(id)
                         .invoke(o -> {
                             if (o.found()) {
                                 Log.debugf("scored %s: health %.1f, %d failure(s), %d alert(s)", id, o.health(),
@@ -74,6 +77,6 @@ public class ProcessSubscriber implements StreamHandler<ProcessEvent> {
                             }
                         }))
                 .merge(parallelism)
-                .collect().last().replaceWithVoid();
+                .collect().last().replaceWithVoid());
     }
 }

@@ -158,7 +158,7 @@ public class ScoringRepository {
 
     /**
      * Writes the score and recomputes the conversation's failure columns from its failure rows (every status: a
-     * resolved failure still happened in this conversation; see README "Scoring").
+     * resolved failure still happened in this conversation; see ANALYSIS.md).
      */
     public Uni<FailureSummary> writeScore(SqlConnection conn, UUID conversationId, Score s) {
         return conn.preparedQuery("""
