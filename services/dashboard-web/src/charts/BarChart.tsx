@@ -46,9 +46,10 @@ function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    setWidth(el.clientWidth);
+    setWidth(Math.floor(el.clientWidth));
     if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver((entries) => setWidth(entries[0].contentRect.width));
+    // whole pixels only: sub-pixel jitter would re-render the chart for nothing
+    const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -61,7 +62,8 @@ function fmtTick(v: number): string {
 
 export function BarChart({ bars, height = 240, tooltip, rounded = false }: Props) {
   const [ref, measured] = useWidth<HTMLDivElement>();
-  const width = measured || 600;
+  // nothing is drawn until the container is measured (no layout jump); without ResizeObserver (tests) assume 600
+  const width = measured || (typeof ResizeObserver === 'undefined' ? 600 : 0);
   const [hover, setHover] = useState<number | null>(null);
 
   const totals = bars.map((b) => b.segments.reduce((n, s) => n + s.value, 0));
@@ -77,7 +79,8 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false }: Props
 
   return (
     <div ref={ref} className="chart" style={{ height, position: 'relative' }} aria-hidden="true" onMouseLeave={() => setHover(null)}>
-      <svg width={width} height={height} role="presentation" focusable="false">
+      {/* absolutely positioned, so the drawing can never widen its container (no resize feedback loop) */}
+      <svg width={width} height={height} role="presentation" focusable="false" style={{ position: 'absolute', inset: 0 }}>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} stroke={GRID} />

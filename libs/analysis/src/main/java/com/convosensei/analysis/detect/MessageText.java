@@ -14,6 +14,8 @@ public final class MessageText {
     private final List<String> words;
     private Set<String> wordSet;
     private Set<String> contentWords;
+    private Set<String> shingles;
+    private int shingleSize;
 
     MessageText(Message message, int position) {
         this.message = message;
@@ -57,6 +59,15 @@ public final class MessageText {
             contentWords = com.convosensei.analysis.text.Similarity.contentWords(words);
         }
         return contentWords;
+    }
+
+    /** Word n-grams of this size, computed once. */
+    public Set<String> shingles(int size) {
+        if (shingles == null || shingleSize != size) {
+            shingles = com.convosensei.analysis.text.Similarity.ngrams(words, size).keySet();
+            shingleSize = size;
+        }
+        return shingles;
     }
 
     /** Cheap gate before a regex: does the message contain any of these words? */

@@ -87,8 +87,10 @@ public final class RepetitionLoopDetector implements FailureDetector {
         int repeats = 0;
         for (int i = 1; i < assistant.size(); i++) {
             for (int j = 0; j < i; j++) {
-                double sim = Similarity.nearDuplicate(assistant.get(j).words(), assistant.get(i).words(),
-                        cfg.shingleSize());
+                MessageText a = assistant.get(j);
+                MessageText b = assistant.get(i);
+                double sim = Similarity.nearDuplicate(a.shingles(cfg.shingleSize()), a.contentWords(),
+                        b.shingles(cfg.shingleSize()), b.contentWords());
                 if (sim >= cfg.assistantSimilarity()) {
                     repeats++;
                     assistantLoop.add(assistant.get(j).message());

@@ -21,11 +21,18 @@ import java.util.regex.Pattern;
  */
 public final class PhrasePattern {
 
-    private final Map<Character, Pattern> byFirstChar;
+    private final Map<Character, Integer> slotOf;
+    private final Pattern[] groups;
     private final Pattern rest;
 
     private PhrasePattern(Map<Character, Pattern> byFirstChar, Pattern rest) {
-        this.byFirstChar = byFirstChar;
+        this.slotOf = new HashMap<>();
+        List<Pattern> distinct = new ArrayList<>();
+        byFirstChar.forEach((c, p) -> {
+            slotOf.put(c, distinct.size());
+            distinct.add(p);
+        });
+        this.groups = distinct.toArray(Pattern[]::new);
         this.rest = rest;
     }
 
@@ -71,16 +78,25 @@ public final class PhrasePattern {
     public MatchResult find(String text, int from) {
         MatchResult best = null;
         int n = text.length();
+        Matcher[] matchers = null; // one per first-character group, created on first use
         for (int i = Math.max(0, from); i < n; i++) {
             char c = text.charAt(i);
             if (!isWord(c) || (i > 0 && isWord(text.charAt(i - 1)))) {
                 continue;
             }
-            Pattern p = byFirstChar.get(c);
-            if (p == null) {
+            Integer slot = slotOf.get(c);
+            if (slot == null) {
                 continue;
             }
-            Matcher m = p.matcher(text).region(i, n).useTransparentBounds(true).useAnchoringBounds(false);
+            if (matchers == null) {
+                matchers = new Matcher[groups.length];
+            }
+            Matcher m = matchers[slot];
+            if (m == null) {
+                m = groups[slot].matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+                matchers[slot] = m;
+            }
+            m.region(i, n);
             if (m.lookingAt()) {
                 best = m.toMatchResult();
                 break;

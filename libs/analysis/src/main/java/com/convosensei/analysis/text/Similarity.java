@@ -31,10 +31,15 @@ public final class Similarity {
         if (a.isEmpty() || b.isEmpty()) {
             return 0;
         }
-        double shingles = jaccard(ngrams(a, shingle).keySet(), ngrams(b, shingle).keySet());
-        Set<String> ca = contentWords(a);
-        Set<String> cb = contentWords(b);
-        double content = ca.size() >= 3 && cb.size() >= 3 ? jaccard(ca, cb) : 0;
+        return nearDuplicate(ngrams(a, shingle).keySet(), contentWords(a), ngrams(b, shingle).keySet(),
+                contentWords(b));
+    }
+
+    /** The same, from precomputed shingle and content-word sets. */
+    public static double nearDuplicate(Set<String> shinglesA, Set<String> contentA, Set<String> shinglesB,
+                                       Set<String> contentB) {
+        double shingles = jaccard(shinglesA, shinglesB);
+        double content = contentA.size() >= 3 && contentB.size() >= 3 ? jaccard(contentA, contentB) : 0;
         return Math.max(shingles, content);
     }
 
@@ -47,7 +52,14 @@ public final class Similarity {
             return m;
         }
         for (int i = 0; i + n <= words.size(); i++) {
-            String g = n == 1 ? words.get(i) : String.join(" ", words.subList(i, i + n));
+            String g;
+            if (n == 1) {
+                g = words.get(i);
+            } else if (n == 2) {
+                g = words.get(i) + ' ' + words.get(i + 1);
+            } else {
+                g = String.join(" ", words.subList(i, i + n));
+            }
             m.merge(g, 1, Integer::sum);
         }
         return m;

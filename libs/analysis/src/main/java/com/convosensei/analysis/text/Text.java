@@ -83,6 +83,9 @@ public final class Text {
             while (i < n && Character.isLetter(s.charAt(i))) {
                 i++;
             }
+            if (i - start > 8) {
+                continue; // no shorthand is longer
+            }
             boolean wordEnd = i == n || (s.charAt(i) != '\'' && !Character.isDigit(s.charAt(i)));
             boolean wordStart = start == 0 || (s.charAt(start - 1) != '\'' && !Character.isDigit(s.charAt(start - 1)));
             if (wordEnd && wordStart) {
@@ -120,7 +123,7 @@ public final class Text {
                         break;
                     }
                 }
-                out.add(canonical(normalized.substring(start, i)));
+                out.add(normalized.substring(start, i)); // shorthand was already expanded by normalize()
             } else {
                 i++;
             }

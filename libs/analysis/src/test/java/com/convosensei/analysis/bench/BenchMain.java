@@ -12,7 +12,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   mvn -B -q -o test-compile dependency:build-classpath -pl libs/analysis \
  *       -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
  *   java -cp libs/analysis/target/test-classes:libs/analysis/target/classes:$(cat libs/analysis/target/bench.cp) \
- *       com.convosensei.analysis.bench.BenchMain
+ *       com.convosensei.analysis.bench.BenchMain [benchmark regex]
  * </pre>
  * or through Surefire: {@code mvn -B -q -o test -pl libs/analysis -Dtest=AnalyzerBenchmarkLauncher -Dbench=true}.
  */
@@ -21,7 +21,8 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws RunnerException {
-        Options opts = new OptionsBuilder().include(AnalyzerBenchmark.class.getSimpleName()).threads(1).build();
+        String include = args.length > 0 ? args[0] : AnalyzerBenchmark.class.getSimpleName();
+        Options opts = new OptionsBuilder().include(include).threads(1).build();
         new Runner(opts).run();
     }
 }

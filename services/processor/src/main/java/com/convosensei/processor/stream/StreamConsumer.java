@@ -239,8 +239,19 @@ public final class StreamConsumer<T> {
         if (!gone.isEmpty()) {
             await(ops.ack(handler.stream(), group, gone));
         }
-        if (!decoded.isEmpty()) {
+        if (decoded.isEmpty()) {
+            return;
+        }
+        // while this loop works on (or waits to retry) these entries, keep their idle time low so XAUTOCLAIM elsewhere
+        // does not take them over just because the work outlasts claim-idle
+        List<String> ids = decoded.stream().map(d -> d.entry().id()).toList();
+        long keepAlive = vertx.setPeriodic(Math.max(100, config.claimIdle().toMillis() / 3), timer ->
+                ops.keepAlive(handler.stream(), group, name, ids).subscribe().with(ok -> { },
+                        e -> Log.debugf("stream consumer %s: keep-alive failed: %s", name, e.toString())));
+        try {
             attempt(decoded);
+        } finally {
+            vertx.cancelTimer(keepAlive);
         }
     }
 

@@ -95,6 +95,18 @@ public class StreamConsumers {
         return consumer;
     }
 
+    /**
+     * Starts one loop for a handler that is not a bean (tests, tooling); settings come from
+     * {@code sensei.consumers.<handler.name()>}. Stopped with {@link #stop(String)} by that name, or at shutdown.
+     */
+    public synchronized <T> StreamConsumer<T> startAs(StreamHandler<T> handler, String consumerName) {
+        StreamConsumer<T> consumer = new StreamConsumer<>(handler, consumersConfig.of(handler.name()), ops, tracer,
+                vertx, consumerName);
+        running.add(consumer);
+        consumer.start();
+        return consumer;
+    }
+
     /** Gracefully stops every loop of a handler. */
     public void stop(String handlerName) {
         stopWhere(c -> c.handler().name().equals(handlerName));

@@ -119,6 +119,17 @@ public class StreamOps {
                 });
     }
 
+    /**
+     * Resets the idle time of entries this consumer is still working on ({@code XCLAIM ... 0 ids JUSTID}: no delivery
+     * is counted), so a long batch is not taken over by XAUTOCLAIM elsewhere while it is in progress.
+     */
+    public Uni<Void> keepAlive(String stream, String group, String consumer, List<String> ids) {
+        Request request = Request.cmd(Command.XCLAIM).arg(stream).arg(group).arg(consumer).arg(0);
+        ids.forEach(request::arg);
+        request.arg("JUSTID");
+        return Uni.createFrom().voidItem();
+    }
+
     public Uni<Integer> ack(String stream, String group, List<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);

@@ -24,12 +24,14 @@ import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,6 +184,40 @@ class StreamConsumerTest {
                 .filter(m -> m.payload().getOrDefault(Streams.FIELD_PAYLOAD, "").contains(conversationId)).toList());
         assertThat(requests).hasSize(1);
         assertThat(requests.get(0).payload().get(Streams.FIELD_TRACEPARENT)).startsWith("00-" + traceId + "-");
+    }
+
+    @Test
+    void consumer__batchSlowerThanClaimIdle__isNotTakenOverWhileInProgress() {
+        String stream = "sensei:test-slow";
+        redis.key().del(stream);
+        AtomicInteger invocations = new AtomicInteger();
+        // named "ingest" only to run with the ingest test settings (claim-idle 1 s, claim-interval 300 ms)
+        StreamHandler<String> slow = new StreamHandler<>() {
+            public String name() {
+                return IngestSubscriber.NAME;
+            }
+
+            public String stream() {
+                return stream;
+            }
+
+            public String decode(StreamEntry entry) {
+                return entry.payload();
+            }
+
+            public Uni<Void> process(List<Decoded<String>> batch) {
+                invocations.incrementAndGet();
+                return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(2500));
+            }
+        };
+        consumers.startAs(slow, "slow-a");
+        consumers.startAs(slow, "slow-b");
+        String id = redis.stream(String.class).xadd(stream, Map.of(Streams.FIELD_PAYLOAD, "work"));
+
+        waitUntil(WAIT, "slow entry acknowledged", () -> drained(redis, stream, id));
+
+        assertThat(invocations.get()).as("handled by one consumer only, although it took 2.5 x claim-idle").isEqualTo(1);
+        redis.key().del(stream);
     }
 
     private Optional<SpanData> find(String name, String traceId) {
