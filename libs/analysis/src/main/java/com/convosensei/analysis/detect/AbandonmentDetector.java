@@ -98,8 +98,10 @@ public final class AbandonmentDetector implements FailureDetector {
                     if (anchor != reply) {
                         ev.add(Excerpts.of(anchor));
                     }
-                    return List.of(finding(Severity.HIGH, 0.85, ev, "Conversation " + how + " right after a "
-                            + failure.type().wire().replace('_', ' ') + " in the last reply ("
+                    String what = failure.type().wire().replace('_', ' ');
+                    String article = "aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ";
+                    return List.of(finding(Severity.HIGH, 0.85, ev, "Conversation " + how + " right after " + article
+                            + what + " in the last reply ("
                             + Explain.messages(List.of(reply)) + ").", reply));
                 }
             }

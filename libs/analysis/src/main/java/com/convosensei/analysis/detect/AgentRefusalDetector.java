@@ -69,8 +69,8 @@ public final class AgentRefusalDetector implements FailureDetector {
 
     /** A refusal that routes the user on is softer. */
     private static final Pattern HANDOFF = Pattern.compile(
-            "\\b(?:but|however)[, ]+(?:i|we) (?:can|could|will|'ll)\\b|\\bi can (?:connect|transfer|put) you"
-                    + "|\\blet me (?:connect|transfer|put) you|\\b(?:please )?contact (?:our|the) \\w+"
+            "\\b(?:but|however)[, ]+(?:i|we) (?:can|could|will)\\b(?!')|\\b(?:but|however)[, ]+(?:i'll|we'll)\\b"
+                    + "|\\bi can (?:connect|transfer|put) you|\\blet me (?:connect|transfer|put) you|\\b(?:please )?contact (?:our|the) \\w+"
                     + "|\\b(?:instead|alternatively),");
 
     private static final Pattern CONDITIONAL = Pattern.compile("\\b(?:if|unless|whether|when|in case)\\b[^.!?]{0,20}$");

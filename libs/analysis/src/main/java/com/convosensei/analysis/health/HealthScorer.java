@@ -110,7 +110,7 @@ public final class HealthScorer {
         List<String> names = sorted.stream().limit(3)
                 .map(f -> f.severity().wire() + " " + f.type().wire().replace('_', ' ')).toList();
         String reason = findings.size() + (findings.size() == 1 ? " failure: " : " failures: ")
-                + String.join(", ", names) + (findings.size() > 3 ? ", ..." : "") + ".";
+                + String.join(", ", names) + (findings.size() > 3 ? " and " + (findings.size() - 3) + " more" : "") + ".";
         return new HealthComponent("failures", round1(Math.max(0, 100 - penalty)), weight, reason);
     }
 
@@ -215,8 +215,10 @@ public final class HealthScorer {
                 min = Math.min(min, s);
             }
             score = 0.6 * (sum / times.length) + 0.4 * min;
-            reason = String.format(Locale.ROOT, "Median reply %.1f s, slowest %.1f s.",
-                    times[times.length / 2] / 1000.0, times[times.length - 1] / 1000.0);
+            int n = times.length;
+            double median = n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2.0;
+            reason = String.format(Locale.ROOT, "Median reply %.1f s, slowest %.1f s.", median / 1000.0,
+                    times[n - 1] / 1000.0);
         }
         Finding spike = strongest(findings, FailureType.LATENCY_SPIKE);
         if (spike != null) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * One message as the analyzer sees it.
  *
  * @param id        what evidence points at: the client's message id if it sent one, else Sensei's id as text
- * @param index     the message's position in the conversation (0-based); explanations quote it as is
+ * @param index     the message's position in the conversation (0-based); explanations number messages from 1
  * @param role      user | assistant | system | tool
  * @param content   the text; null is treated as empty
  * @param timestamp when it was sent; may be null

@@ -48,7 +48,7 @@ class AgentRefusalDetectorTest {
         Finding hard = finding(Convs.of().user("Refund me?").bot("I'm unable to process refunds.")
                 .user("Please?").bot("Sorry, I can't help with that.").analyze(), FailureType.AGENT_REFUSAL).orElseThrow();
         assertThat(hard.severity()).isEqualTo(Severity.HIGH);
-        assertThat(hard.explanation()).contains("twice").contains("messages 1, 3");
+        assertThat(hard.explanation()).contains("twice").contains("messages 2, 4");
     }
 
     @Test

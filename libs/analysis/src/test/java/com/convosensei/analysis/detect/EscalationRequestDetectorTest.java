@@ -38,7 +38,7 @@ class EscalationRequestDetectorTest {
                 .bot("I can help too!").user("Let me talk to an actual person").bot("Connecting you.").analyze(),
                 FailureType.ESCALATION_REQUEST).orElseThrow();
         assertThat(f.severity()).isEqualTo(Severity.HIGH);
-        assertThat(f.explanation()).isEqualTo("User asked for a human agent twice (messages 2, 4).");
+        assertThat(f.explanation()).isEqualTo("User asked for a human agent twice (messages 3, 5).");
     }
 
     @Test

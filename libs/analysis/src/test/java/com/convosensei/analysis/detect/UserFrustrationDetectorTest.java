@@ -16,7 +16,7 @@ class UserFrustrationDetectorTest {
         Finding f = finding(Convs.of().user("My order is late").bot("It ships tomorrow.")
                 .user("This is a waste of my time.").bot("Sorry!").analyze(), FailureType.USER_FRUSTRATION).orElseThrow();
         assertThat(f.evidence()).extracting(e -> e.messageId()).containsExactly("m2");
-        assertThat(f.explanation()).contains("message 2").contains("waste of my time");
+        assertThat(f.explanation()).contains("message 3").contains("waste of my time");
         assertThat(f.fingerprint()).startsWith("user_frustration:");
     }
 

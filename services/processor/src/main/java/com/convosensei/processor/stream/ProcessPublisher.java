@@ -79,6 +79,11 @@ public class ProcessPublisher {
      * One round trip for the whole collection.
      */
     public Uni<Integer> request(Collection<UUID> conversationIds, String reason) {
+        return request(Streams.PROCESS, conversationIds, reason);
+    }
+
+    /** As {@link #request(Collection, String)} onto another stream (tests, where a live process consumer would interfere). */
+    Uni<Integer> request(String stream, Collection<UUID> conversationIds, String reason) {
         Set<UUID> ids = new LinkedHashSet<>(conversationIds);
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
@@ -86,7 +91,7 @@ public class ProcessPublisher {
         Map<String, String> trace = new HashMap<>();
         W3CTraceContextPropagator.getInstance().inject(Context.current(), trace, (carrier, k, v) -> carrier.put(k, v));
         Instant now = Instant.now();
-        Request eval = Request.cmd(Command.EVAL).arg(SCRIPT).arg(ids.size() + 1).arg(Streams.PROCESS);
+        Request eval = Request.cmd(Command.EVAL).arg(SCRIPT).arg(ids.size() + 1).arg(stream);
         for (UUID id : ids) {
             eval.arg(pendingKey(id));
         }

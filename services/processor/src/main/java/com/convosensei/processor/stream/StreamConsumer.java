@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  *   hangs) and handle them like new ones;</li>
  *   <li>XREADGROUP ... COUNT batch-size BLOCK block STREAMS stream &gt; and handle the batch;</li>
  *   <li>handle = decode (unreadable → DLQ), drop entries past {@code max-deliveries} into the DLQ, run
- *   {@link StreamHandler#process}, XACK after it succeeded (i.e. after the commit). Failures: see
- *   {@link StreamHandler#process}.</li>
+ *   {@link StreamHandler#process} while keeping the entries' idle time low (so a slow batch is not taken over), XACK
+ *   after it succeeded (i.e. after the commit). Failures: see {@link StreamHandler#process}.</li>
  * </ol>
  * Stopping lets the current batch finish, then removes the consumer from the group if it holds nothing pending.
  */

@@ -127,7 +127,7 @@ public class StreamOps {
         Request request = Request.cmd(Command.XCLAIM).arg(stream).arg(group).arg(consumer).arg(0);
         ids.forEach(request::arg);
         request.arg("JUSTID");
-        return Uni.createFrom().voidItem();
+        return redis.send(request).replaceWithVoid();
     }
 
     public Uni<Integer> ack(String stream, String group, List<String> ids) {

@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.convosensei.contracts.stream.Streams;
 import com.convosensei.platform.testing.PostgresTestResource;
-import com.convosensei.processor.stream.ProcessPublisher;
 import com.convosensei.processor.stream.ProcessorTestSupport;
 import com.convosensei.processor.stream.StreamConsumers;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -40,8 +39,6 @@ class IngestSubscriberTest {
     RedisDataSource redis;
     @Inject
     StreamConsumers consumers;
-    @Inject
-    ProcessPublisher processPublisher;
 
     @BeforeEach
     void setUp() {
@@ -185,24 +182,16 @@ class IngestSubscriberTest {
     }
 
     @Test
-    void ingest__afterCommit__requestsScoringOncePerBurstAndAgainAfterRelease() {
-        String id = uniqueId("burst");
-        String first = xadd(redis, ingestPayload(id, null, message("user", "one", "2025-03-01T10:00:00Z")), null);
-        drain(first);
+    void ingest__afterCommit__requestsScoringOfTheConversationWithReasonIngest() {
+        String id = uniqueId("scored");
+        drain(xadd(redis, ingestPayload(id, null, message("user", "one", "2025-03-01T10:00:00Z")), null));
         UUID conversationId = UUID.fromString(rows("select id from conversations where external_id = '" + id + "'")
                 .get(0).get(0));
-        // more data inside the coalescing window: no second request
-        String second = xadd(redis, ingestPayload(id, null, message("user", "two", "2025-03-01T10:00:01Z")), null);
-        waitUntil(WAIT, "second processed", () -> drained(redis, Streams.INGEST, second));
-        assertThat(processRequests(conversationId)).hasSize(1);
-        assertThat(processRequests(conversationId).get(0).payload().get(Streams.FIELD_PAYLOAD))
-                .contains("\"reason\":\"ingest\"").contains(conversationId.toString());
 
-        // the process consumer releases the marker before loading: the next update asks again
-        processPublisher.release(conversationId).await().indefinitely();
-        String third = xadd(redis, ingestPayload(id, null, message("user", "three", "2025-03-01T10:00:02Z")), null);
-        waitUntil(WAIT, "third processed", () -> drained(redis, Streams.INGEST, third));
-        assertThat(processRequests(conversationId)).hasSize(2);
+        List<StreamMessage<String, String, String>> requests = processRequests(conversationId);
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).payload().get(Streams.FIELD_PAYLOAD))
+                .contains("\"reason\":\"ingest\"").contains("\"conversation_id\":\"" + conversationId + "\"");
     }
 
     private List<StreamMessage<String, String, String>> processRequests(UUID conversationId) {
