@@ -39,7 +39,7 @@ test: ## run every test (Java, dashboard, SDK, demo, end-to-end in a real browse
 	@bash scripts/test-all.sh
 
 eval: ## print the failure detectors' precision / recall / F1 on the labelled corpus
-	@$(MVN) -q install -DskipTests -pl libs/contracts
+	@$(MVN) -q install -DskipTests -pl libs/contracts,libs/analysis
 	@$(MVN) -q -pl libs/analysis test -Dtest=CorpusEvaluationTest -Dsurefire.failIfNoSpecifiedTests=false
 
 bench: bench-analysis bench-ingest bench-sdk ## every benchmark
