@@ -163,7 +163,7 @@ public class ScoringRepository {
     public Uni<FailureSummary> writeScore(SqlConnection conn, UUID conversationId, Score s) {
         return conn.preparedQuery("""
                         update conversations c
-                        set health_score = $2, health_breakdown = $3::text::jsonb, health_version = $4, scored_at = now(),
+                        set health_score = $2, health_breakdown = $3::text::jsonb, health_version = $4, scored_at = clock_timestamp(),
                             sentiment_avg = $5, sentiment_min = $6, sentiment_last = $7, sentiment_trend = $8,
                             has_failures = agg.n > 0, failure_count = agg.n, failure_types = agg.types,
                             max_severity = agg.max_severity, updated_at = now()

@@ -21,17 +21,25 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Benchmark, not a test (skipped unless {@code -Dsensei.bench=true}): the process consumer alone against the local
- * PostgreSQL and Redis. Phase 1 enqueues a burst and reports conversations scored per second; phase 2 enqueues at a
- * steady rate and reports enqueue-to-committed-score latency (p50/p95/max).
+ * PostgreSQL (own database) and a private redis-server. Phase 1 enqueues a burst and reports conversations scored per second; phase 2 enqueues at a
+ * steady rate and reports enqueue-to-score-written latency (p50/p95/max). The extra flags undo test-profile settings
+ * that production does not have (app_settings read on every scoring, in-memory span export, debug logging).
  * <pre>
  * mvn -B -q -o test -pl services/processor -Dtest=ScoringThroughputBench -Dsensei.bench=true \
+ *     -Dsensei.alerts.settings-cache-ttl=5s -Dquarkus.otel.traces.exporter=none \
+ *     -Dquarkus.log.category.\"com.convosensei\".level=INFO \
  *     [-Dsensei.bench.burst=2000] [-Dsensei.bench.rate=100] [-Dsensei.bench.seconds=10]
  * </pre>
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "db", value = TestDb.NAME))
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "db", value = ScoringThroughputBench.DB))
+@QuarkusTestResource(value = BenchRedisResource.class, restrictToAnnotatedClass = true)
 @EnabledIfSystemProperty(named = "sensei.bench", matches = "true")
 class ScoringThroughputBench {
+
+    /** Its own database and redis-server: a module test run at the same time truncates the test database. */
+    static final String DB = "sensei_bench_processor";
 
     @Inject
     ProcessPublisher publisher;
@@ -43,6 +51,7 @@ class ScoringThroughputBench {
         int burst = Integer.getInteger("sensei.bench.burst", 2000);
         int rate = Integer.getInteger("sensei.bench.rate", 100);
         int seconds = Integer.getInteger("sensei.bench.seconds", 10);
+        TestDb.database = DB;
         TestDb.reset();
         List<UUID> burstIds = seed("bench-burst", burst);
         List<UUID> steadyIds = seed("bench-steady", rate * seconds);
@@ -83,6 +92,7 @@ class ScoringThroughputBench {
         } finally {
             consumers.stop("process");
             TestDb.reset();
+            TestDb.database = TestDb.NAME;
         }
     }
 

@@ -23,6 +23,9 @@ public final class TestDb {
 
     public static final String NAME = "sensei_test_processor";
 
+    /** The database the helpers talk to (the benchmark switches to its own). */
+    static volatile String database = NAME;
+
     private TestDb() {
     }
 
@@ -38,7 +41,7 @@ public final class TestDb {
     }
 
     public static Connection connect() throws SQLException {
-        return PostgresTestResource.connect(NAME);
+        return PostgresTestResource.connect(database);
     }
 
     /** Empties every table this package's tests touch and puts app_settings back to its defaults. */
