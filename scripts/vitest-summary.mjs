@@ -1,4 +1,7 @@
-// Runs vitest and ends with the one line CI reads: "N passed, N failed" (exit code non-zero on any failure).
+// `npm test` of every npm package here (dashboard-web, sdk/typescript, demo): runs the package's vitest once
+// (default reporter for people, JSON for us) and ends with the one line CI reads: "N passed, N failed".
+// Exit code is non-zero on any failure, including a file that broke before its tests ran.
+// Usage from a package folder: node <path to>/scripts/vitest-summary.mjs [vitest options]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,10 +10,11 @@ import { dirname, join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'vitest-'));
 const out = join(dir, 'result.json');
-const require = createRequire(import.meta.url);
+// the package's own vitest, resolved from the folder npm runs the script in
+const require = createRequire(join(process.cwd(), 'package.json'));
 const vitest = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
 const run = spawnSync(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`,
-  ...process.argv.slice(2)], { stdio: 'inherit' });
+  ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
 let passed = 0;
 let failed = 0;
 let skipped = 0;
