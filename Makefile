@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test eval bench bench-ingest bench-analysis bench-sdk demo clean
+.PHONY: help run stop status logs build build-java build-web test eval bench bench-ingest bench-analysis bench-score bench-sdk demo clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,13 +42,16 @@ eval: ## print the failure detectors' precision / recall / F1 on the labelled co
 	@$(MVN) -q install -DskipTests -pl libs/contracts,libs/analysis
 	@$(MVN) -q -pl libs/analysis test -Dtest=CorpusEvaluationTest -Dsurefire.failIfNoSpecifiedTests=false
 
-bench: bench-analysis bench-ingest bench-sdk ## every benchmark
+bench: bench-analysis bench-ingest bench-score bench-sdk ## every benchmark
 
 bench-analysis: ## JMH: analysis of a 10-message conversation
 	@bash scripts/bench-analysis.sh
 
 bench-ingest: ## load test through the gateway for 60 s against a running stack (`make run` first)
 	@bash scripts/bench-ingest.sh
+
+bench-score: ## time from 202 at ingestion to health score visible, against a running stack (`make run` first)
+	@set -a; . .run/stack/stack.env; set +a; node services/processor/bench/score-latency.mjs --conversations 1000 --concurrency 8 --rate 100
 
 bench-sdk: ## SDK: caller-side cost of track() and event-loop delay
 	@cd sdk/typescript && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent bench

@@ -2,8 +2,11 @@
 // Processor scoring benchmark against a running stack (make run): time from the ingestion 202 to the health score
 // being visible through the dashboard API, and conversations scored per second.
 //
-//   node services/processor/bench/score-latency.mjs [--conversations 500] [--concurrency 16] [--messages 6] [--poll-ms 50]
+//   node services/processor/bench/score-latency.mjs [--conversations 500] [--concurrency 16] [--rate 100]
+//                                                  [--messages 6] [--poll-ms 50] [--target-ms 1000] [--timeout-s 120]
 //
+// --rate paces the sends (conversations/s) to measure latency at a given load; without it the senders go as fast as
+// --concurrency allows, which measures throughput (and the latency of a backlog).
 // Env: SENSEI_URL (gateway, default http://localhost:8080), SENSEI_ADMIN_EMAIL, SENSEI_ADMIN_PASSWORD.
 // It logs in, creates a throw-away API key (revoked at the end), tracks N conversations with unique ids, and polls
 // GET /api/v1/conversations?q=<run prefix> (one request per tick for all of them) until every one has a health score.
@@ -23,6 +26,7 @@ const MESSAGES = Number(args.messages || 6);
 const POLL_MS = Number(args['poll-ms'] || 50);
 const TARGET_MS = Number(args['target-ms'] || 1000);
 const TIMEOUT_S = Number(args['timeout-s'] || 120);
+const RATE = args.rate ? Number(args.rate) : 0;
 const RUN = `bench-${Date.now().toString(36)}`;
 
 async function call(method, path, { token, apiKey, body } = {}) {
@@ -90,7 +94,13 @@ async function main() {
   const sendStart = performance.now();
   const senders = Array.from({ length: CONCURRENCY }, async () => {
     while (next < N) {
-      const body = conversation(next++);
+      const i = next++;
+      if (RATE > 0) {
+        const due = sendStart + (i * 1000) / RATE;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      const body = conversation(i);
       const res = await call('POST', '/api/v1/conversations/track', { apiKey, body });
       if (res.status === 202) accepted.set(body.conversation_id, performance.now());
       else { errors++; if (errors <= 5) console.error(`track ${res.status}: ${res.text.slice(0, 200)}`); }
@@ -145,6 +155,7 @@ async function main() {
       p50: Math.round(pct(latencies, 50)), p95: Math.round(pct(latencies, 95)), p99: Math.round(pct(latencies, 99)),
       max: Math.round(latencies[latencies.length - 1] ?? NaN),
     },
+    paced_rate_per_s: RATE || null,
     poll_ms: POLL_MS,
     target_p95_ms: TARGET_MS,
   };

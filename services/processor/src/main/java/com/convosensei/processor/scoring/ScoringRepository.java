@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * SQL of one scoring. Every method takes the connection of the caller's transaction: the conversation row is locked
- * first ({@link #lockAndLoad}), so two replicas scoring the same conversation take turns and the later one always
- * sees the newer messages and the earlier one's score (the "previous score" of the health-crossing rule).
+ * SQL of one scoring: two statements in the caller's transaction. The conversation row is locked first
+ * ({@link #lockAndLoad}), so two replicas scoring the same conversation take turns and the later one always sees the
+ * newer messages and the earlier one's score (the "previous score" of the health-crossing rule); {@link #write}
+ * then writes everything at once.
  */
 @ApplicationScoped
 public class ScoringRepository {
@@ -49,62 +50,63 @@ public class ScoringRepository {
     public record FailureSummary(int count, List<String> types, String maxSeverity) {
     }
 
+    /** What {@link #write} did. */
+    public record WriteResult(List<UpsertedFailure> failures, int pruned, FailureSummary summary) {
+    }
+
     /**
-     * Locks the conversation row and reads it with its newest {@code maxMessages} messages. Null when the conversation
-     * no longer exists.
+     * Locks the conversation row and reads it with its newest {@code maxMessages} messages, in one round trip. Null
+     * when the conversation no longer exists.
      */
     public Uni<StoredConversation> lockAndLoad(SqlConnection conn, UUID id, int maxMessages) {
         return conn.preparedQuery("""
-                        select id, external_id, ended, last_activity_at, health_score, metadata::text as metadata
-                        from conversations where id = $1 for update""")
-                .execute(Tuple.of(id))
-                .chain(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return Uni.createFrom().nullItem();
+                        select c.id, c.external_id, c.ended, c.last_activity_at, c.health_score,
+                               c.metadata::text as metadata, m.id as m_id, m.external_id as m_external_id, m.role,
+                               m.content, m.sent_at, m.latency_ms, m.metadata::text as m_metadata
+                        from (select * from conversations where id = $1 for update) c
+                        left join lateral (
+                            select * from messages where conversation_id = c.id
+                            order by sent_at desc, id desc limit $2) m on true""")
+                .execute(Tuple.of(id, maxMessages))
+                .map(rows -> {
+                    Row first = null;
+                    List<StoredMessage> messages = new ArrayList<>();
+                    for (Row r : rows) {
+                        first = first == null ? r : first;
+                        Long messageId = r.getLong("m_id");
+                        if (messageId != null) {
+                            messages.add(new StoredMessage(messageId, r.getString("m_external_id"), r.getString("role"),
+                                    r.getString("content"), instant(r, "sent_at"), r.getInteger("latency_ms"),
+                                    r.getString("m_metadata")));
+                        }
                     }
-                    Row c = rows.iterator().next();
-                    return conn.preparedQuery("""
-                                    select id, external_id, role, content, sent_at, latency_ms, metadata::text as metadata
-                                    from messages where conversation_id = $1
-                                    order by sent_at desc, id desc limit $2""")
-                            .execute(Tuple.of(id, maxMessages))
-                            .map(messageRows -> {
-                                List<StoredMessage> messages = new ArrayList<>();
-                                for (Row m : messageRows) {
-                                    messages.add(new StoredMessage(m.getLong("id"), m.getString("external_id"),
-                                            m.getString("role"), m.getString("content"), instant(m, "sent_at"),
-                                            m.getInteger("latency_ms"), m.getString("metadata")));
-                                }
-                                Collections.reverse(messages);
-                                return new StoredConversation(c.getUUID("id"), c.getString("external_id"),
-                                        c.getBoolean("ended"), instant(c, "last_activity_at"), c.getDouble("health_score"),
-                                        c.getString("metadata"), messages);
-                            });
+                    if (first == null) {
+                        return null;
+                    }
+                    Collections.reverse(messages);
+                    return new StoredConversation(first.getUUID("id"), first.getString("external_id"),
+                            first.getBoolean("ended"), instant(first, "last_activity_at"), first.getDouble("health_score"),
+                            first.getString("metadata"), messages);
                 });
     }
 
-    /** Writes per-message sentiment in one statement; rows whose score did not change are not touched. */
-    public Uni<Void> writeSentiment(SqlConnection conn, UUID conversationId, Long[] messageIds, Double[] scores) {
-        if (messageIds.length == 0) {
-            return Uni.createFrom().voidItem();
-        }
-        return conn.preparedQuery("""
-                        update messages m set sentiment_score = u.score
-                        from unnest($2::bigint[], $3::float8[]) as u(id, score)
-                        where m.id = u.id and m.conversation_id = $1 and m.sentiment_score is distinct from u.score""")
-                .execute(Tuple.of(conversationId, messageIds, scores))
-                .replaceWithVoid();
-    }
-
     /**
-     * Upserts the detected failures in one statement. An existing (conversation, type, fingerprint) row gets the new
-     * severity, confidence, evidence and explanation and {@code last_seen_at}; its {@code status} is never touched,
-     * so a failure a person resolved stays resolved. {@code xmax = 0} tells a freshly inserted row from an updated one.
+     * Writes one scoring in ONE statement (a round trip instead of four; data-modifying CTEs all see the same
+     * snapshot, so the failure columns are aggregated from what the statement itself upserted plus the rows it left
+     * alone):
+     * <ul>
+     *   <li>per-message sentiment via {@code unnest}; rows whose score did not change are not touched;</li>
+     *   <li>failures upserted on (conversation, type, fingerprint): an existing row gets the new severity, confidence,
+     *   evidence, explanation and {@code last_seen_at}, never a new {@code status} (a failure a person resolved stays
+     *   resolved); {@code xmax = 0} tells a freshly inserted row from an updated one;</li>
+     *   <li>rule-based failures still {@code open} but no longer detected are deleted (e.g. abandonment after the user
+     *   came back); acknowledged/resolved rows and LLM findings stay;</li>
+     *   <li>the conversation's score, breakdown, sentiment and failure columns, the latter over its failure rows of
+     *   every status (a resolved failure still happened in this conversation; see ANALYSIS.md).</li>
+     * </ul>
      */
-    public Uni<List<UpsertedFailure>> upsertFailures(SqlConnection conn, UUID conversationId, List<FailureRow> failures) {
-        if (failures.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
+    public Uni<WriteResult> write(SqlConnection conn, UUID conversationId, Long[] messageIds, Double[] sentiment,
+                                  List<FailureRow> failures, Score s) {
         int n = failures.size();
         String[] types = new String[n];
         String[] severities = new String[n];
@@ -112,6 +114,7 @@ public class ScoringRepository {
         String[] fingerprints = new String[n];
         String[] explanations = new String[n];
         String[] evidence = new String[n];
+        String[] keys = new String[n];
         for (int i = 0; i < n; i++) {
             FailureRow f = failures.get(i);
             types[i] = f.type();
@@ -120,68 +123,76 @@ public class ScoringRepository {
             fingerprints[i] = f.fingerprint();
             explanations[i] = f.explanation();
             evidence[i] = f.evidenceJson();
+            keys[i] = f.type() + "|" + f.fingerprint();
         }
         return conn.preparedQuery("""
-                        insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation, evidence, source)
-                        select $1, f.type, f.severity, f.confidence, f.fingerprint, f.explanation, f.evidence::jsonb, 'rules'
-                        from unnest($2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[])
-                             as f(type, severity, confidence, fingerprint, explanation, evidence)
-                        on conflict (conversation_id, type, fingerprint) do update
-                            set severity = excluded.severity, confidence = excluded.confidence,
-                                evidence = excluded.evidence, explanation = excluded.explanation, last_seen_at = now()
-                        returning id, type, severity, fingerprint, status, (xmax = 0) as inserted""")
-                .execute(Tuple.from(new Object[] {conversationId, types, severities, confidences, fingerprints,
-                        explanations, evidence}))
+                        with sentiment as (
+                            update messages m set sentiment_score = u.score
+                            from unnest($2::bigint[], $3::float8[]) as u(id, score)
+                            where m.id = u.id and m.conversation_id = $1 and m.sentiment_score is distinct from u.score
+                            returning m.id),
+                        upserted as (
+                            insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation,
+                                                  evidence, source)
+                            select $1, f.type, f.severity, f.confidence, f.fingerprint, f.explanation, f.evidence::jsonb,
+                                   'rules'
+                            from unnest($4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[])
+                                 as f(type, severity, confidence, fingerprint, explanation, evidence)
+                            on conflict (conversation_id, type, fingerprint) do update
+                                set severity = excluded.severity, confidence = excluded.confidence,
+                                    evidence = excluded.evidence, explanation = excluded.explanation,
+                                    last_seen_at = now()
+                            returning id, type, severity, fingerprint, status, (xmax = 0) as inserted),
+                        pruned as (
+                            delete from failures d
+                            where d.conversation_id = $1 and d.source = 'rules' and d.status = 'open'
+                              and (d.type || '|' || d.fingerprint) <> all($10::text[])
+                            returning d.id),
+                        remaining as (
+                            select u.type, u.severity from upserted u
+                            union all
+                            select f.type, f.severity from failures f
+                            where f.conversation_id = $1
+                              and f.id not in (select id from upserted) and f.id not in (select id from pruned)),
+                        agg as (
+                            select count(*)::int as n,
+                                   coalesce(array_agg(distinct r.type order by r.type), '{}'::text[]) as types,
+                                   (array['low', 'medium', 'high', 'critical'])[max(case r.severity
+                                       when 'low' then 1 when 'medium' then 2 when 'high' then 3 when 'critical' then 4 end)]
+                                       as max_severity
+                            from remaining r),
+                        scored as (
+                            update conversations c
+                            set health_score = $11, health_breakdown = $12::text::jsonb, health_version = $13,
+                                scored_at = clock_timestamp(), sentiment_avg = $14, sentiment_min = $15,
+                                sentiment_last = $16, sentiment_trend = $17,
+                                has_failures = agg.n > 0, failure_count = agg.n, failure_types = agg.types,
+                                max_severity = agg.max_severity, updated_at = now()
+                            from agg
+                            where c.id = $1
+                            returning c.failure_count, c.failure_types, c.max_severity)
+                        select u.id, u.type, u.severity, u.fingerprint, u.status, u.inserted,
+                               (select count(*) from pruned)::int as pruned,
+                               s.failure_count, s.failure_types, s.max_severity
+                        from scored s left join upserted u on true""")
+                .execute(Tuple.from(new Object[] {conversationId, messageIds, sentiment, types, severities,
+                        confidences, fingerprints, explanations, evidence, keys, s.health(), s.breakdownJson(),
+                        s.version(), s.sentimentAvg(), s.sentimentMin(), s.sentimentLast(), s.sentimentTrend()}))
                 .map(rows -> {
-                    List<UpsertedFailure> out = new ArrayList<>();
+                    List<UpsertedFailure> upserted = new ArrayList<>();
+                    int pruned = 0;
+                    FailureSummary summary = null;
                     for (Row r : rows) {
-                        out.add(new UpsertedFailure(r.getUUID("id"), r.getString("type"), r.getString("severity"),
-                                r.getString("fingerprint"), r.getString("status"), r.getBoolean("inserted")));
+                        pruned = r.getInteger("pruned");
+                        String[] failureTypes = r.getArrayOfStrings("failure_types");
+                        summary = new FailureSummary(r.getInteger("failure_count"),
+                                failureTypes == null ? List.of() : List.of(failureTypes), r.getString("max_severity"));
+                        if (r.getUUID("id") != null) {
+                            upserted.add(new UpsertedFailure(r.getUUID("id"), r.getString("type"), r.getString("severity"),
+                                    r.getString("fingerprint"), r.getString("status"), r.getBoolean("inserted")));
+                        }
                     }
-                    return out;
-                });
-    }
-
-    /**
-     * Removes rule-based failures that are still {@code open} but no longer detected (e.g. "abandonment" after the
-     * user came back). Rows a person acknowledged or resolved, and LLM findings, are kept.
-     */
-    public Uni<Integer> pruneUndetected(SqlConnection conn, UUID conversationId, List<FailureRow> detected) {
-        String[] keys = detected.stream().map(f -> f.type() + "|" + f.fingerprint()).toArray(String[]::new);
-        return conn.preparedQuery("""
-                        delete from failures
-                        where conversation_id = $1 and source = 'rules' and status = 'open'
-                          and (type || '|' || fingerprint) <> all($2::text[])""")
-                .execute(Tuple.of(conversationId, keys))
-                .map(rows -> rows.rowCount());
-    }
-
-    /**
-     * Writes the score and recomputes the conversation's failure columns from its failure rows (every status: a
-     * resolved failure still happened in this conversation; see ANALYSIS.md).
-     */
-    public Uni<FailureSummary> writeScore(SqlConnection conn, UUID conversationId, Score s) {
-        return conn.preparedQuery("""
-                        update conversations c
-                        set health_score = $2, health_breakdown = $3::text::jsonb, health_version = $4, scored_at = clock_timestamp(),
-                            sentiment_avg = $5, sentiment_min = $6, sentiment_last = $7, sentiment_trend = $8,
-                            has_failures = agg.n > 0, failure_count = agg.n, failure_types = agg.types,
-                            max_severity = agg.max_severity, updated_at = now()
-                        from (select count(*)::int as n,
-                                     coalesce(array_agg(distinct f.type order by f.type), '{}'::text[]) as types,
-                                     (array['low', 'medium', 'high', 'critical'])[max(case f.severity
-                                         when 'low' then 1 when 'medium' then 2 when 'high' then 3 when 'critical' then 4 end)]
-                                         as max_severity
-                              from failures f where f.conversation_id = $1) agg
-                        where c.id = $1
-                        returning c.failure_count, c.failure_types, c.max_severity""")
-                .execute(Tuple.from(new Object[] {conversationId, s.health(), s.breakdownJson(), s.version(),
-                        s.sentimentAvg(), s.sentimentMin(), s.sentimentLast(), s.sentimentTrend()}))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    String[] types = r.getArrayOfStrings("failure_types");
-                    return new FailureSummary(r.getInteger("failure_count"), types == null ? List.of() : List.of(types),
-                            r.getString("max_severity"));
+                    return new WriteResult(upserted, pruned, summary);
                 });
     }
 

@@ -127,15 +127,9 @@ public class ScoringService {
                 any ? result.sentiment().avg() : null, any ? result.sentiment().min() : null,
                 any ? result.sentiment().last() : null, any ? result.sentiment().trend() : null);
 
-        return repository.writeSentiment(conn, id, messageIds, sentiment)
-                .chain(() -> repository.upsertFailures(conn, id, failures))
-                .chain(upserted -> repository.pruneUndetected(conn, id, failures)
-                        .chain(pruned -> repository.writeScore(conn, id, row)
-                                .map(summary -> {
-                                    List<AlertEvent> events = alertEvents(id, upserted, byKey, score,
-                                            stored.healthScore(), health, settings);
-                                    return new Outcome(id, true, score, stored.healthScore(), upserted, pruned, events);
-                                })));
+        return repository.write(conn, id, messageIds, sentiment, failures, row)
+                .map(written -> new Outcome(id, true, score, stored.healthScore(), written.failures(), written.pruned(),
+                        alertEvents(id, written.failures(), byKey, score, stored.healthScore(), health, settings)));
     }
 
     private Uni<Void> afterCommit(Outcome outcome) {
