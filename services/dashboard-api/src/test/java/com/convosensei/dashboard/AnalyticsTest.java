@@ -1,6 +1,6 @@
 package com.convosensei.dashboard;
 
-import static io.restassured.RestAssured.given;
+import static com.convosensei.dashboard.Api.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -10,12 +10,10 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.platform.testing.PostgresTestResource;
-import com.convosensei.platform.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -36,10 +34,6 @@ class AnalyticsTest {
     @BeforeEach
     void clean() {
         TestDb.truncate();
-    }
-
-    static RequestSpecification api() {
-        return given().header("Authorization", TestTokens.bearer());
     }
 
     @Test

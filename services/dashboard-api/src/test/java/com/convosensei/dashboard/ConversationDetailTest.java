@@ -1,6 +1,6 @@
 package com.convosensei.dashboard;
 
-import static io.restassured.RestAssured.given;
+import static com.convosensei.dashboard.Api.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.convosensei.platform.testing.PostgresTestResource;
-import com.convosensei.platform.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,10 +31,6 @@ class ConversationDetailTest {
     @BeforeEach
     void clean() {
         TestDb.truncate();
-    }
-
-    static RequestSpecification api() {
-        return given().header("Authorization", TestTokens.bearer());
     }
 
     @Test

@@ -1,13 +1,12 @@
 package com.convosensei.dashboard;
 
-import static io.restassured.RestAssured.given;
+import static com.convosensei.dashboard.Api.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.convosensei.platform.testing.PostgresTestResource;
-import com.convosensei.platform.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,12 +37,8 @@ class ConversationListTest {
         TestDb.truncate();
     }
 
-    static RequestSpecification api() {
-        return given().header("Authorization", TestTokens.bearer());
-    }
-
     static List<String> ids(Map<String, ?> query) {
-        return api().queryParams(query).get(PATH).then().statusCode(200).extract().jsonPath().getList("items.id");
+        return Api.ids(PATH, query);
     }
 
     @Test
