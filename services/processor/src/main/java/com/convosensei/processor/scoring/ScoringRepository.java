@@ -36,9 +36,12 @@ public class ScoringRepository {
                              String evidenceJson) {
     }
 
-    /** What the upsert did with one failure: {@code inserted} is false when an existing row was refreshed. */
+    /**
+     * What the upsert did with one failure: {@code inserted} is false when an existing row was refreshed;
+     * {@code alertPending} is true until the failure's alert decision has reached the alerts stream.
+     */
     public record UpsertedFailure(UUID id, String type, String severity, String fingerprint, String status,
-                                  boolean inserted) {
+                                  boolean inserted, boolean alertPending) {
     }
 
     /** What scoring writes on the conversation row (failure columns are aggregated in SQL). */
@@ -133,16 +136,16 @@ public class ScoringRepository {
                             returning m.id),
                         upserted as (
                             insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation,
-                                                  evidence, source)
+                                                  evidence, source, alert_pending)
                             select $1, f.type, f.severity, f.confidence, f.fingerprint, f.explanation, f.evidence::jsonb,
-                                   'rules'
+                                   'rules', true
                             from unnest($4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[])
                                  as f(type, severity, confidence, fingerprint, explanation, evidence)
                             on conflict (conversation_id, type, fingerprint) do update
                                 set severity = excluded.severity, confidence = excluded.confidence,
                                     evidence = excluded.evidence, explanation = excluded.explanation,
                                     last_seen_at = now()
-                            returning id, type, severity, fingerprint, status, (xmax = 0) as inserted),
+                            returning id, type, severity, fingerprint, status, (xmax = 0) as inserted, alert_pending),
                         pruned as (
                             delete from failures d
                             where d.conversation_id = $1 and d.source = 'rules' and d.status = 'open'
@@ -171,7 +174,7 @@ public class ScoringRepository {
                             from agg
                             where c.id = $1
                             returning c.failure_count, c.failure_types, c.max_severity)
-                        select u.id, u.type, u.severity, u.fingerprint, u.status, u.inserted,
+                        select u.id, u.type, u.severity, u.fingerprint, u.status, u.inserted, u.alert_pending,
                                (select count(*) from pruned)::int as pruned,
                                s.failure_count, s.failure_types, s.max_severity
                         from scored s left join upserted u on true""")
@@ -189,11 +192,22 @@ public class ScoringRepository {
                                 failureTypes == null ? List.of() : List.of(failureTypes), r.getString("max_severity"));
                         if (r.getUUID("id") != null) {
                             upserted.add(new UpsertedFailure(r.getUUID("id"), r.getString("type"), r.getString("severity"),
-                                    r.getString("fingerprint"), r.getString("status"), r.getBoolean("inserted")));
+                                    r.getString("fingerprint"), r.getString("status"), r.getBoolean("inserted"),
+                                    r.getBoolean("alert_pending")));
                         }
                     }
                     return new WriteResult(upserted, pruned, summary);
                 });
+    }
+
+    /** The alert events of these failures are on the stream (or the failures never needed one): clear the outbox flag. */
+    public Uni<Void> clearAlertPending(io.vertx.mutiny.sqlclient.Pool pool, List<UUID> failureIds) {
+        if (failureIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("update failures set alert_pending = false where id = any($1) and alert_pending")
+                .execute(Tuple.of(failureIds.toArray(new UUID[0])))
+                .replaceWithVoid();
     }
 
     static Instant instant(Row row, String column) {

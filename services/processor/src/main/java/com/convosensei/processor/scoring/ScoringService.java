@@ -137,8 +137,11 @@ public class ScoringService {
             return Uni.createFrom().voidItem();
         }
         judge.judgeLater(outcome.conversationId());
-        // "new failure" is only known on the first scoring that inserted it: try hard not to lose the alert
+        // failures keep alert_pending until their alert event is on the stream: a publish that fails here is
+        // repeated by the next scoring of the conversation (the alerts consumer dedupes), so no alert is lost
+        List<UUID> pending = outcome.failures().stream().filter(UpsertedFailure::alertPending).map(UpsertedFailure::id).toList();
         return alerts.publish(outcome.alerts())
+                .chain(() -> repository.clearAlertPending(pool, pending))
                 .chain(() -> embeddings.publish(outcome.conversationId()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(3)
                 .onFailure().invoke(e -> Log.errorf(e, "conversation %s scored, but publishing its follow-ups failed",
@@ -151,7 +154,7 @@ public class ScoringService {
         List<AlertEvent> events = new ArrayList<>();
         for (UpsertedFailure f : upserted) {
             Severity severity = Severity.fromWire(f.severity()).orElse(Severity.LOW);
-            if (!f.inserted() || !settings.alertsOn(severity)) {
+            if (!f.alertPending() || !settings.alertsOn(severity)) {
                 continue;
             }
             Finding finding = findings.get(f.type() + "|" + f.fingerprint());

@@ -221,6 +221,29 @@ class ScoringTest {
     }
 
     @Test
+    void alertEvents__whosePublishWasLost__arePublishedByTheNextScoring() {
+        TestDb.exec("""
+                update app_settings set alert_thresholds = '{"min_severity": "low", "health_below": 0, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
+        UUID id = TestDb.conversation("conv-outbox", true, Instant.now(), FRUSTRATED);
+
+        ScoringService.Outcome first = scoring.score(id).await().atMost(WAIT);
+        assertThat(first.alerts()).isNotEmpty();
+        // once on the stream, the outbox flag is cleared
+        assertThat(TestDb.rows("select id from failures where conversation_id = ? and alert_pending", id)).isEmpty();
+
+        // as if the process consumer died between the scoring commit and the XADD of one failure's alert
+        String lostType = first.alerts().get(0).failureType();
+        TestDb.exec("update failures set alert_pending = true where conversation_id = ? and type = ?", id, lostType);
+
+        ScoringService.Outcome second = scoring.score(id).await().atMost(WAIT);
+        assertThat(second.alerts()).extracting(AlertEvent::failureType).containsExactly(lostType);
+        assertThat(TestDb.rows("select id from failures where conversation_id = ? and alert_pending", id)).isEmpty();
+
+        ScoringService.Outcome third = scoring.score(id).await().atMost(WAIT);
+        assertThat(third.alerts()).isEmpty();
+    }
+
+    @Test
     void processStream__consumerScoresAndReleasesTheCoalescingMarker() {
         UUID id = TestDb.conversation("conv-stream", false, Instant.now(), PLEASANT);
         consumers.start("process");
