@@ -54,7 +54,8 @@ public class ScoringRepository {
     }
 
     /** What {@link #write} did. */
-    public record WriteResult(List<UpsertedFailure> failures, int pruned, FailureSummary summary) {
+    public record WriteResult(List<UpsertedFailure> failures, int pruned, FailureSummary summary,
+                              boolean healthAlertPending) {
     }
 
     /**
@@ -109,7 +110,7 @@ public class ScoringRepository {
      * </ul>
      */
     public Uni<WriteResult> write(SqlConnection conn, UUID conversationId, Long[] messageIds, Double[] sentiment,
-                                  List<FailureRow> failures, Score s) {
+                                  List<FailureRow> failures, Score s, boolean healthCrossed) {
         int n = failures.size();
         String[] types = new String[n];
         String[] severities = new String[n];
@@ -170,23 +171,27 @@ public class ScoringRepository {
                                 scored_at = clock_timestamp(), sentiment_avg = $14, sentiment_min = $15,
                                 sentiment_last = $16, sentiment_trend = $17,
                                 has_failures = agg.n > 0, failure_count = agg.n, failure_types = agg.types,
-                                max_severity = agg.max_severity, updated_at = now()
+                                max_severity = agg.max_severity, updated_at = now(),
+                                health_alert_pending = c.health_alert_pending or $18
                             from agg
                             where c.id = $1
-                            returning c.failure_count, c.failure_types, c.max_severity)
+                            returning c.failure_count, c.failure_types, c.max_severity, c.health_alert_pending)
                         select u.id, u.type, u.severity, u.fingerprint, u.status, u.inserted, u.alert_pending,
                                (select count(*) from pruned)::int as pruned,
-                               s.failure_count, s.failure_types, s.max_severity
+                               s.failure_count, s.failure_types, s.max_severity, s.health_alert_pending
                         from scored s left join upserted u on true""")
                 .execute(Tuple.from(new Object[] {conversationId, messageIds, sentiment, types, severities,
                         confidences, fingerprints, explanations, evidence, keys, s.health(), s.breakdownJson(),
-                        s.version(), s.sentimentAvg(), s.sentimentMin(), s.sentimentLast(), s.sentimentTrend()}))
+                        s.version(), s.sentimentAvg(), s.sentimentMin(), s.sentimentLast(), s.sentimentTrend(),
+                        healthCrossed}))
                 .map(rows -> {
                     List<UpsertedFailure> upserted = new ArrayList<>();
                     int pruned = 0;
                     FailureSummary summary = null;
+                    boolean healthAlertPending = false;
                     for (Row r : rows) {
                         pruned = r.getInteger("pruned");
+                        healthAlertPending = r.getBoolean("health_alert_pending");
                         String[] failureTypes = r.getArrayOfStrings("failure_types");
                         summary = new FailureSummary(r.getInteger("failure_count"),
                                 failureTypes == null ? List.of() : List.of(failureTypes), r.getString("max_severity"));
@@ -196,18 +201,25 @@ public class ScoringRepository {
                                     r.getBoolean("alert_pending")));
                         }
                     }
-                    return new WriteResult(upserted, pruned, summary);
+                    return new WriteResult(upserted, pruned, summary, healthAlertPending);
                 });
     }
 
-    /** The alert events of these failures are on the stream (or the failures never needed one): clear the outbox flag. */
-    public Uni<Void> clearAlertPending(io.vertx.mutiny.sqlclient.Pool pool, List<UUID> failureIds) {
-        if (failureIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    /**
+     * The alert events of one scoring are on the stream (or its failures never needed one): clear the outbox flags of
+     * those failures and, when it carried the health-crossing alert, of the conversation.
+     */
+    public Uni<Void> clearAlertPending(io.vertx.mutiny.sqlclient.Pool pool, UUID conversationId, List<UUID> failureIds,
+                                       boolean healthAlert) {
+        Uni<Void> failuresCleared = failureIds.isEmpty() ? Uni.createFrom().voidItem()
+                : pool.preparedQuery("update failures set alert_pending = false where id = any($1) and alert_pending")
+                        .execute(Tuple.of(failureIds.toArray(new UUID[0]))).replaceWithVoid();
+        if (!healthAlert) {
+            return failuresCleared;
         }
-        return pool.preparedQuery("update failures set alert_pending = false where id = any($1) and alert_pending")
-                .execute(Tuple.of(failureIds.toArray(new UUID[0])))
-                .replaceWithVoid();
+        return failuresCleared.chain(() -> pool.preparedQuery(
+                        "update conversations set health_alert_pending = false where id = $1 and health_alert_pending")
+                .execute(Tuple.of(conversationId)).replaceWithVoid());
     }
 
     static Instant instant(Row row, String column) {

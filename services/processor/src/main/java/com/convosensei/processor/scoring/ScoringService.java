@@ -127,9 +127,10 @@ public class ScoringService {
                 any ? result.sentiment().avg() : null, any ? result.sentiment().min() : null,
                 any ? result.sentiment().last() : null, any ? result.sentiment().trend() : null);
 
-        return repository.write(conn, id, messageIds, sentiment, failures, row)
+        boolean crossed = settings.healthCrossedBelow(stored.healthScore(), score);
+        return repository.write(conn, id, messageIds, sentiment, failures, row, crossed)
                 .map(written -> new Outcome(id, true, score, stored.healthScore(), written.failures(), written.pruned(),
-                        alertEvents(id, written.failures(), byKey, score, stored.healthScore(), health, settings)));
+                        alertEvents(id, written, byKey, score, stored.healthScore(), health, settings)));
     }
 
     private Uni<Void> afterCommit(Outcome outcome) {
@@ -140,19 +141,20 @@ public class ScoringService {
         // failures keep alert_pending until their alert event is on the stream: a publish that fails here is
         // repeated by the next scoring of the conversation (the alerts consumer dedupes), so no alert is lost
         List<UUID> pending = outcome.failures().stream().filter(UpsertedFailure::alertPending).map(UpsertedFailure::id).toList();
+        boolean healthAlert = outcome.alerts().stream().anyMatch(e -> AlertEvent.KIND_HEALTH.equals(e.kind()));
         return alerts.publish(outcome.alerts())
-                .chain(() -> repository.clearAlertPending(pool, pending))
+                .chain(() -> repository.clearAlertPending(pool, outcome.conversationId(), pending, healthAlert))
                 .chain(() -> embeddings.publish(outcome.conversationId()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(3)
                 .onFailure().invoke(e -> Log.errorf(e, "conversation %s scored, but publishing its follow-ups failed",
                         outcome.conversationId()));
     }
 
-    private static List<AlertEvent> alertEvents(UUID id, List<UpsertedFailure> upserted, Map<String, Finding> findings,
+    private static List<AlertEvent> alertEvents(UUID id, ScoringRepository.WriteResult written, Map<String, Finding> findings,
                                                 double score, Double previous, HealthBreakdown health,
                                                 AlertSettings settings) {
         List<AlertEvent> events = new ArrayList<>();
-        for (UpsertedFailure f : upserted) {
+        for (UpsertedFailure f : written.failures()) {
             Severity severity = Severity.fromWire(f.severity()).orElse(Severity.LOW);
             if (!f.alertPending() || !settings.alertsOn(severity)) {
                 continue;
@@ -164,7 +166,8 @@ public class ScoringService {
                     finding == null ? 1.0 : finding.confidence(), finding == null ? null : finding.explanation(),
                     excerpt, score));
         }
-        if (settings.healthCrossedBelow(previous, score)) {
+        // pending since the scoring that saw the crossing, until its event is on the stream
+        if (written.healthAlertPending()) {
             events.add(AlertEvent.health(id, score, previous, settings.healthBelow(), health.summary()));
         }
         return events;

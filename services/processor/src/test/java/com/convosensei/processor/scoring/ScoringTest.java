@@ -223,21 +223,29 @@ class ScoringTest {
     @Test
     void alertEvents__whosePublishWasLost__arePublishedByTheNextScoring() {
         TestDb.exec("""
-                update app_settings set alert_thresholds = '{"min_severity": "low", "health_below": 0, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
+                update app_settings set alert_thresholds = '{"min_severity": "low", "health_below": 100, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
         UUID id = TestDb.conversation("conv-outbox", true, Instant.now(), FRUSTRATED);
 
         ScoringService.Outcome first = scoring.score(id).await().atMost(WAIT);
-        assertThat(first.alerts()).isNotEmpty();
-        // once on the stream, the outbox flag is cleared
+        assertThat(first.alerts()).extracting(AlertEvent::kind).contains(AlertEvent.KIND_FAILURE, AlertEvent.KIND_HEALTH);
+        // once on the stream, the outbox flags are cleared
         assertThat(TestDb.rows("select id from failures where conversation_id = ? and alert_pending", id)).isEmpty();
+        assertThat(TestDb.row("select health_alert_pending from conversations where id = ?", id))
+                .containsEntry("health_alert_pending", false);
 
-        // as if the process consumer died between the scoring commit and the XADD of one failure's alert
-        String lostType = first.alerts().get(0).failureType();
+        // as if the process consumer died between the scoring commit and the XADD of the alert events
+        String lostType = first.alerts().stream().filter(e -> e.kind().equals(AlertEvent.KIND_FAILURE))
+                .findFirst().orElseThrow().failureType();
         TestDb.exec("update failures set alert_pending = true where conversation_id = ? and type = ?", id, lostType);
+        TestDb.exec("update conversations set health_alert_pending = true where id = ?", id);
 
         ScoringService.Outcome second = scoring.score(id).await().atMost(WAIT);
-        assertThat(second.alerts()).extracting(AlertEvent::failureType).containsExactly(lostType);
+        assertThat(second.alerts()).filteredOn(e -> e.kind().equals(AlertEvent.KIND_FAILURE))
+                .extracting(AlertEvent::failureType).containsExactly(lostType);
+        assertThat(second.alerts()).filteredOn(e -> e.kind().equals(AlertEvent.KIND_HEALTH)).hasSize(1);
         assertThat(TestDb.rows("select id from failures where conversation_id = ? and alert_pending", id)).isEmpty();
+        assertThat(TestDb.row("select health_alert_pending from conversations where id = ?", id))
+                .containsEntry("health_alert_pending", false);
 
         ScoringService.Outcome third = scoring.score(id).await().atMost(WAIT);
         assertThat(third.alerts()).isEmpty();
