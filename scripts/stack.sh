@@ -95,8 +95,8 @@ start() {
     if (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$svc")") 2>/dev/null; then
       echo "port $(port_of "$svc") for $svc is taken by another process (is another stack running? make stop)" >&2; exit 1
     fi
-    # the first service migrates the database; the others start once it is up, so they never race on Flyway
-    # (Flyway's advisory lock would serialise them anyway; this just keeps the logs readable)
+    # all services start at once; each runs Flyway at start, and Flyway's advisory lock lets one migrate while the
+    # others wait (libs/db's MigrationsTest covers concurrent starts)
     QUARKUS_HTTP_PORT="$(port_of "$svc")" SENSEI_CONSUMER_NAME="$svc-$(hostname)" \
       nohup java ${SENSEI_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -jar "$jar" \
       > "$STATE/logs/$svc.log" 2>&1 &
