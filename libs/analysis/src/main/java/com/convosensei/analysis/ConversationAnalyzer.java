@@ -13,6 +13,12 @@ import com.convosensei.analysis.detect.PromptInjectionDetector;
 import com.convosensei.analysis.detect.RepetitionLoopDetector;
 import com.convosensei.analysis.detect.UserFrustrationDetector;
 import com.convosensei.analysis.health.HealthScorer;
+import com.convosensei.analysis.health.HealthScorerV2;
+import com.convosensei.analysis.learned.Calibration;
+import com.convosensei.analysis.learned.LearnedFusion;
+import com.convosensei.analysis.learned.LearnedModel;
+import com.convosensei.analysis.learned.MessageSignals;
+import com.convosensei.contracts.conversation.HealthBreakdown;
 import com.convosensei.analysis.model.Conversation;
 import com.convosensei.analysis.model.Message;
 import com.convosensei.analysis.sentiment.SentimentAnalyzer;
@@ -45,16 +51,32 @@ public final class ConversationAnalyzer {
         return DETECTORS;
     }
 
+    /** Analysis with the learned layer (health-v2). */
     public static AnalysisResult analyze(Conversation conversation, AnalysisConfig config) {
+        return analyze(conversation, config, LearnedModel.shared());
+    }
+
+    /**
+     * {@code model == null} is the rules-only analysis of health-v1 (lexicon sentiment, rule findings, capped
+     * health); with a model, sentiment and the text detectors' findings come from the calibrated rule + model
+     * probability, and health is health-v2.
+     */
+    public static AnalysisResult analyze(Conversation conversation, AnalysisConfig config, LearnedModel model) {
         List<Message> ms = conversation.messages();
-        SentimentAnalyzer sentimentAnalyzer = SentimentAnalyzer.shared();
+        MessageSignals[] signals = new MessageSignals[ms.size()];
         double[] sentiment = new double[ms.size()];
         List<Double> perMessage = new ArrayList<>(ms.size());
         for (int i = 0; i < ms.size(); i++) {
             Message m = ms.get(i);
-            double s = m.isUser() || m.isAssistant() ? round3(sentimentAnalyzer.score(m.content())) : 0;
-            sentiment[i] = s;
-            perMessage.add(s);
+            double s = 0;
+            if (model != null && (m.isUser() || m.isAssistant() || m.isTool())) {
+                signals[i] = model.signals(m);
+                s = m.isTool() ? 0 : signals[i].sentiment();
+            } else if (m.isUser() || m.isAssistant()) {
+                s = SentimentAnalyzer.shared().score(m.content());
+            }
+            sentiment[i] = round3(s);
+            perMessage.add(sentiment[i]);
         }
         SentimentStats stats = stats(ms, sentiment);
 
@@ -62,6 +84,11 @@ public final class ConversationAnalyzer {
         List<Finding> findings = new ArrayList<>();
         for (FailureDetector d : DETECTORS) {
             List<Finding> found = d.detect(ctx);
+            LearnedFusion.Head head = LearnedFusion.Head.of(d.type());
+            Calibration cal = model == null || head == null ? null : model.calibration(d.type());
+            if (cal != null) {
+                found = LearnedFusion.fuse(head, cal, ms, signals, found);
+            }
             List<Finding> kept = new ArrayList<>(found.size());
             for (Finding f : found) {
                 if (f.confidence() >= config.minConfidence()) {
@@ -73,8 +100,10 @@ public final class ConversationAnalyzer {
         }
         findings.sort(Comparator.comparing(Finding::severity).reversed()
                 .thenComparing(f -> f.type().ordinal()));
-        return new AnalysisResult(perMessage, stats, findings,
-                HealthScorer.score(conversation, sentiment, stats, findings, config));
+        HealthBreakdown health = model == null
+                ? HealthScorer.score(conversation, sentiment, stats, findings, config)
+                : HealthScorerV2.score(conversation, sentiment, stats, findings, signals, model, config);
+        return new AnalysisResult(perMessage, stats, findings, health);
     }
 
     /** Stats over user messages (all scored messages if the user said nothing). */

@@ -1,0 +1,150 @@
+package com.convosensei.analysis.health;
+
+import com.convosensei.analysis.AnalysisConfig;
+import com.convosensei.analysis.Finding;
+import com.convosensei.analysis.SentimentStats;
+import com.convosensei.analysis.learned.LearnedModel;
+import com.convosensei.analysis.learned.MessageSignals;
+import com.convosensei.analysis.model.Conversation;
+import com.convosensei.analysis.model.Message;
+import com.convosensei.contracts.conversation.HealthBreakdown;
+import com.convosensei.contracts.conversation.HealthComponent;
+import com.convosensei.contracts.failure.FailureType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * health-v2: a weighted sum of five readable components, each 0-100, without caps, so that it ranks conversations
+ * instead of collapsing on the first weak finding:
+ * <ul>
+ *   <li>failures: {@code 100 x prod(1 - weight(type) x probability)} over the findings, so a confident serious
+ *       failure costs much and an uncertain minor one little;</li>
+ *   <li>response_quality: the share of replies a reviewer would call off-track (the breakdown head over each reply
+ *       and the user turn it answers);</li>
+ *   <li>sentiment_trajectory, resolution, responsiveness: as in health-v1, on the learned sentiment.</li>
+ * </ul>
+ * Adding a finding never raises the score.
+ */
+public final class HealthScorerV2 {
+
+    public static final String VERSION = "health-v2";
+
+    // The breakdown head estimates directly what reviewers judge, so it weighs most; resolution (did the user
+    // say thanks) and responsiveness are weak signals of satisfaction and weigh least.
+    static final double FAILURES_WEIGHT = 0.30;
+    static final double QUALITY_WEIGHT = 0.35;
+    static final double SENTIMENT_WEIGHT = 0.25;
+    static final double RESOLUTION_WEIGHT = 0.05;
+    static final double RESPONSIVENESS_WEIGHT = 0.05;
+
+    /** How much of the failures component one certain finding of each type takes away. */
+    static final Map<FailureType, Double> TYPE_WEIGHT = new EnumMap<>(FailureType.class);
+
+    static {
+        TYPE_WEIGHT.put(FailureType.NEGATIVE_FEEDBACK, 0.7);
+        TYPE_WEIGHT.put(FailureType.USER_FRUSTRATION, 0.55);
+        TYPE_WEIGHT.put(FailureType.ABANDONMENT, 0.5);
+        TYPE_WEIGHT.put(FailureType.ERROR_RESPONSE, 0.45);
+        TYPE_WEIGHT.put(FailureType.ESCALATION_REQUEST, 0.45);
+        TYPE_WEIGHT.put(FailureType.REPETITION_LOOP, 0.4);
+        TYPE_WEIGHT.put(FailureType.AGENT_REFUSAL, 0.35);
+        TYPE_WEIGHT.put(FailureType.LATENCY_SPIKE, 0.25);
+        TYPE_WEIGHT.put(FailureType.PII_EXPOSURE, 0.2);
+        TYPE_WEIGHT.put(FailureType.PROMPT_INJECTION, 0.15); // the user attacked; declining is the bot doing its job
+    }
+
+    private HealthScorerV2() {
+    }
+
+    public static HealthBreakdown score(Conversation c, double[] sentiment, SentimentStats stats,
+                                        List<Finding> findings, MessageSignals[] signals, LearnedModel model,
+                                        AnalysisConfig config) {
+        List<HealthComponent> parts = List.of(
+                failures(findings),
+                responseQuality(c.messages(), signals, model),
+                HealthScorer.sentimentComponent(stats, List.of(), SENTIMENT_WEIGHT),
+                HealthScorer.resolutionComponent(c, sentiment, findings, RESOLUTION_WEIGHT),
+                reweighted(HealthScorer.responsivenessComponent(c, findings, config.health()), RESPONSIVENESS_WEIGHT));
+        double total = 0;
+        for (HealthComponent p : parts) {
+            total += p.score() * p.weight();
+        }
+        total = round1(Math.max(0, Math.min(100, total)));
+        return new HealthBreakdown(total, VERSION, parts, summary(total, findings, parts));
+    }
+
+    static HealthComponent failures(List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return new HealthComponent("failures", 100, FAILURES_WEIGHT, "No failures detected.");
+        }
+        double keep = 1;
+        for (Finding f : findings) {
+            keep *= 1 - TYPE_WEIGHT.getOrDefault(f.type(), 0.3) * f.confidence();
+        }
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(Comparator.comparing((Finding f) -> TYPE_WEIGHT.getOrDefault(f.type(), 0.3) * f.confidence())
+                .reversed());
+        List<String> names = sorted.stream().limit(3).map(f -> String.format(Locale.ROOT, "%s (%.0f %% sure)",
+                f.type().wire().replace('_', ' '), 100 * f.confidence())).toList();
+        String reason = findings.size() + (findings.size() == 1 ? " failure: " : " failures: ")
+                + String.join(", ", names) + (findings.size() > 3 ? " and " + (findings.size() - 3) + " more" : "") + ".";
+        return new HealthComponent("failures", round1(100 * keep), FAILURES_WEIGHT, reason);
+    }
+
+    static HealthComponent responseQuality(List<Message> ms, MessageSignals[] signals, LearnedModel model) {
+        double sum = 0;
+        int n = 0;
+        MessageSignals context = null;
+        for (int i = 0; i < ms.size(); i++) {
+            Message m = ms.get(i);
+            if (m.isUser()) {
+                context = signals[i];
+            } else if (m.isAssistant() && signals[i] != null) {
+                double p = model.breakdown(signals[i], context);
+                if (!Double.isNaN(p)) {
+                    sum += p;
+                    n++;
+                }
+            }
+        }
+        if (n == 0) {
+            return new HealthComponent("response_quality", 100, QUALITY_WEIGHT, "No English replies to judge.");
+        }
+        double share = sum / n;
+        String reason = String.format(Locale.ROOT, "About %.0f %% of the %d %s would read as off-track to a reviewer.",
+                100 * share, n, n == 1 ? "reply" : "replies");
+        return new HealthComponent("response_quality", round1(100 * (1 - share)), QUALITY_WEIGHT, reason);
+    }
+
+    private static HealthComponent reweighted(HealthComponent c, double weight) {
+        return new HealthComponent(c.name(), c.score(), weight, c.reason());
+    }
+
+    private static String summary(double total, List<Finding> findings, List<HealthComponent> parts) {
+        String label = total >= 85 ? "Healthy" : total >= 70 ? "Fair" : total >= 50 ? "Needs attention" : "Poor";
+        StringBuilder b = new StringBuilder(label).append(String.format(Locale.ROOT, " (%.0f/100)", total));
+        HealthComponent weakest = parts.stream()
+                .min(Comparator.comparingDouble(p -> p.weight() * (p.score() - 100))).orElseThrow();
+        if (findings.isEmpty()) {
+            b.append(": no failures detected.");
+        } else {
+            Finding worst = findings.stream().max(Comparator.comparingDouble(
+                    (Finding f) -> TYPE_WEIGHT.getOrDefault(f.type(), 0.3) * f.confidence())).orElseThrow();
+            b.append(": ").append(findings.size()).append(findings.size() == 1 ? " failure" : " failures")
+                    .append(", mainly ").append(worst.type().wire().replace('_', ' ')).append(". ")
+                    .append(worst.explanation());
+        }
+        if (weakest.score() < 100 && !weakest.name().equals("failures")) {
+            b.append(' ').append(weakest.reason());
+        }
+        return b.toString();
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

@@ -1,0 +1,127 @@
+package com.convosensei.analysis.learned;
+
+import com.convosensei.analysis.Finding;
+import com.convosensei.analysis.detect.Excerpts;
+import com.convosensei.analysis.detect.Explain;
+import com.convosensei.analysis.detect.Fingerprints;
+import com.convosensei.analysis.model.Message;
+import com.convosensei.contracts.failure.Evidence;
+import com.convosensei.contracts.failure.FailureType;
+import com.convosensei.contracts.failure.Severity;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Merges a rule detector's findings with the model's per-message probability into one calibrated probability per
+ * message ({@link Calibration}); the conversation has the failure when its highest probability reaches the
+ * threshold. A rule hit the calibration does not confirm is dropped; a message the model flags without a rule hit
+ * becomes a finding of its own, with the model's probability in the reason. Messages that are not English keep
+ * only what the rule found, at lower confidence, since the model cannot read them.
+ */
+public final class LearnedFusion {
+
+    /** Per type: which message role the head reads, and how the model-only reason reads. */
+    public enum Head {
+        AGENT_REFUSAL(FailureType.AGENT_REFUSAL, "the assistant's reply reads like a refusal"),
+        ERROR_RESPONSE(FailureType.ERROR_RESPONSE, "the reply reads like a failure to do what was asked"),
+        PROMPT_INJECTION(FailureType.PROMPT_INJECTION, "the message reads like an attempt to override the assistant's instructions"),
+        ESCALATION_REQUEST(FailureType.ESCALATION_REQUEST, "the user asks to be passed to a person");
+
+        final FailureType type;
+        final String reason;
+
+        Head(FailureType type, String reason) {
+            this.type = type;
+            this.reason = reason;
+        }
+
+        public static Head of(FailureType type) {
+            for (Head h : values()) {
+                if (h.type == type) {
+                    return h;
+                }
+            }
+            return null;
+        }
+
+        double probability(MessageSignals s) {
+            return switch (this) {
+                case AGENT_REFUSAL -> s.refusal();
+                case ERROR_RESPONSE -> s.error();
+                case PROMPT_INJECTION -> s.injection();
+                case ESCALATION_REQUEST -> s.escalation();
+            };
+        }
+    }
+
+    /** How much of a rule finding's confidence is kept for a message the model cannot read. */
+    static final double NOT_ENGLISH_FACTOR = 0.7;
+
+    private LearnedFusion() {
+    }
+
+    /** Calibrated probability per message (NaN where the head does not apply). */
+    public static double[] probabilities(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
+                                         Set<Integer> ruleHits) {
+        double[] p = new double[ms.size()];
+        for (int i = 0; i < ms.size(); i++) {
+            double pm = signals[i] == null ? Double.NaN : head.probability(signals[i]);
+            p[i] = Double.isNaN(pm) ? Double.NaN : cal.probability(pm, ruleHits.contains(ms.get(i).index()));
+        }
+        return p;
+    }
+
+    public static List<Finding> fuse(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
+                                     List<Finding> ruleFindings) {
+        Set<Integer> ruleHits = new HashSet<>();
+        for (Finding f : ruleFindings) {
+            for (Evidence e : f.evidence()) {
+                if (e.messageIndex() != null) {
+                    ruleHits.add(e.messageIndex());
+                }
+            }
+        }
+        double[] p = probabilities(head, cal, ms, signals, ruleHits);
+        double best = 0;
+        int bestAt = -1;
+        List<Message> flagged = new ArrayList<>();
+        boolean unreadRuleHit = false;
+        for (int i = 0; i < ms.size(); i++) {
+            if (Double.isNaN(p[i])) {
+                unreadRuleHit |= ruleHits.contains(ms.get(i).index()) && signals[i] != null && !signals[i].english();
+                continue;
+            }
+            if (p[i] >= cal.threshold()) {
+                flagged.add(ms.get(i));
+            }
+            if (p[i] > best) {
+                best = p[i];
+                bestAt = i;
+            }
+        }
+        if (flagged.isEmpty()) {
+            if (unreadRuleHit && !ruleFindings.isEmpty()) {
+                return ruleFindings.stream().map(f -> new Finding(f.type(), f.severity(),
+                        f.confidence() * NOT_ENGLISH_FACTOR, f.evidence(),
+                        f.explanation() + " The message is not in English, so only the wording rule checked it.",
+                        f.fingerprint())).toList();
+            }
+            return List.of();
+        }
+        double confidence = best;
+        String bestId = ms.get(bestAt).id();
+        String score = String.format(Locale.ROOT, "model %.2f", best);
+        if (ruleFindings.stream().anyMatch(f -> f.mentions(bestId))) {
+            return ruleFindings.stream().map(f -> new Finding(f.type(), f.severity(), confidence, f.evidence(),
+                    f.explanation() + " (" + score + ")", f.fingerprint())).toList();
+        }
+        List<Evidence> evidence = flagged.stream().limit(5).map(Excerpts::of).toList();
+        Severity severity = head == Head.PROMPT_INJECTION ? Severity.HIGH : Severity.MEDIUM;
+        String explanation = score + ": " + head.reason + " (" + Explain.messages(flagged.stream().limit(5).toList()) + ").";
+        return List.of(new Finding(head.type, severity, best, evidence, explanation,
+                Fingerprints.of(head.type, flagged.get(0).id())));
+    }
+}
