@@ -45,4 +45,48 @@ class PiiScannerTest {
         assertThat(PiiScanner.mask("key AKIAIOSFODNN7EXAMPLE")).isEqualTo("key AKIA****");
         assertThat(PiiScanner.mask("password: Hunter2024!")).isEqualTo("password: ****");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"I moved to 742 Evergreen Terrace, Springfield", "send it to Lindenstrasse 14, Zürich",
+        "my address is Rua das Flores 87", "we live at 15 Rue Lepic", "PSC 1203, Box 4410 APO AE 09012",
+        "my new address is Kirkegata 5, apt 12", "meet me at the corner of 5th Avenue 210 and Elm Street"})
+    void scan__streetAddresses__found(String text) {
+        assertThat(PiiScanner.scan(text)).extracting(PiiMatch::kind).containsExactly(PiiKind.ADDRESS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a table for 4 at 7 pm please", "I have Windows 11 and Office 2021", "we won 3 in a row",
+        "your flight number is 2231 4456 778", "booking reference 555-123-4567", "the total is $1,250 for 3 nights",
+        "set the router to 192.168.1.1", "update to version 4.2.10.1"})
+    void scan__countsTimesReferencesAndVersions__notPii(String text) {
+        assertThat(PiiScanner.scan(text)).isEmpty();
+    }
+
+    @Test
+    void scan__cuedShortPhones_cards_ibanAndIp__found() {
+        assertThat(PiiScanner.scan("can you call me on 6842 3190?")).extracting(PiiMatch::kind)
+                .containsExactly(PiiKind.PHONE);
+        assertThat(PiiScanner.scan("Phone: 0471 22 58 90")).extracting(PiiMatch::kind).containsExactly(PiiKind.PHONE);
+        assertThat(PiiScanner.scan("my card 501846203914 was declined")).extracting(PiiMatch::kind)
+                .containsExactly(PiiKind.CARD);
+        assertThat(PiiScanner.scan("my iban is gb82west12345698765432")).extracting(PiiMatch::kind)
+                .containsExactly(PiiKind.IBAN);
+        assertThat(PiiScanner.scan("the site blocks my address 84.23.117.9")).extracting(PiiMatch::kind)
+                .containsExactly(PiiKind.IP_ADDRESS);
+    }
+
+    @Test
+    void mask__newKinds__hideNumbersKeepTheKindReadable() {
+        assertThat(PiiScanner.mask("ship to 742 Evergreen Terrace")).isEqualTo("ship to *** Evergreen Terrace");
+        assertThat(PiiScanner.mask("blocked at 84.23.117.9 today")).isEqualTo("blocked at 84.***.***.*** today");
+    }
+
+    @Test
+    void scan__longMessage__staysFast() {
+        String text = "Lorem ipsum 12 dolor sit amet 34 consectetur Street. ".repeat(200)
+                + "1 2 3 4 5 6 7 8 9 0 ".repeat(100);
+        long start = System.nanoTime();
+        PiiScanner.scan(text);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
+    }
 }
