@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *   <tr><td>card, IBAN, SSN, driving licence</td><td>medium</td><td>critical; high if only repeating the user's
  *       own value</td></tr>
  *   <tr><td>email, phone, street address, IP address</td><td>low when {@code flagUserContactInfo} (it ends up
- *       stored in the logs); not a finding when the user repeats what the assistant gave</td>
+ *       stored in the logs); not a finding when the user repeats what the assistant gave, or names the
+ *       address they want to be driven or go to</td>
  *       <td>email: high unless the user's own or a role address (support@...).
  *       Phone, address: high only when the message says they are a person's ("the account holder's phone", "his
  *       home address", "it was signed for by Ann Lee, phone ..."); otherwise they are a business's contact details the
@@ -44,6 +45,17 @@ public final class PiiExposureDetector implements FailureDetector {
             "(?iu)\\b(?:his|her|(?:account|card) ?holder'?s?|customer'?s|client'?s|patient'?s|user'?s|member'?s"
                     + "|employee'?s|owner'?s|tenant'?s|sender'?s|recipient'?s|someone'?s|personal|private|home (?:address"
                     + "|phone|number)|lives at|resides at|signed for by|received by)\\b");
+
+    /**
+     * "get me a cab to", "I want to go to", "take me to": the address is where the user is travelling (a venue,
+     * a station, an office), the input a ride or travel service needs, not data about the user.
+     */
+    private static final Pattern DESTINATION = Pattern.compile(
+            "(?i)\\b(?:destination|ride|cab|taxi|uber|lyft|shuttle|go|going|get|head|heading|travel|travelling|traveling|drive"
+                    + "|driving|directions|navigate|take (?:me|us))\\b[^.!?\\n]{0,40}?\\b(?:to|is)\\s+$");
+    /** "send a cab to ...": the car comes to where the user is, so that address is theirs. */
+    private static final Pattern PICKUP = Pattern.compile(
+            "(?i)\\b(?:call|send|order)\\s+(?:me\\s+|us\\s+)?an?\\s+(?:taxi|cab|car|ride|uber|lyft)\\s+to\\s+$");
 
     @Override
     public FailureType type() {
@@ -72,12 +84,13 @@ public final class PiiExposureDetector implements FailureDetector {
                 String value = p.kind() + ":" + p.key();
                 if (user) {
                     userValues.add(value);
-                    // repeating the venue address or number the assistant gave discloses nothing of the user's
-                    boolean echo = assistantValues.contains(value);
+                    // repeating the venue the assistant gave, or naming where to be driven, discloses nothing of theirs
+                    boolean notTheirs = assistantValues.contains(value)
+                            || p.kind() == PiiKind.ADDRESS && destination(m.content(), p.start());
                     s = switch (p.kind()) {
                         case SECRET -> Severity.HIGH;
                         case CARD, IBAN, SSN, DRIVER_LICENSE -> Severity.MEDIUM;
-                        case EMAIL, PHONE, ADDRESS, IP_ADDRESS -> cfg.flagUserContactInfo() && !echo ? Severity.LOW
+                        case EMAIL, PHONE, ADDRESS, IP_ADDRESS -> cfg.flagUserContactInfo() && !notTheirs ? Severity.LOW
                                 : null;
                     };
                 } else {
@@ -139,6 +152,11 @@ public final class PiiExposureDetector implements FailureDetector {
         Hit first = hits.get(0);
         return List.of(new Finding(type(), severity, confidence, evidence, String.join("; ", parts) + ".",
                 Fingerprints.of(type(), first.message.id(), first.match.kind().name())));
+    }
+
+    private static boolean destination(String text, int start) {
+        String before = text.substring(Math.max(0, start - 60), start);
+        return DESTINATION.matcher(before).find() && !PICKUP.matcher(before).find();
     }
 
     private static boolean allowedEmail(String email, AnalysisConfig.Pii cfg) {

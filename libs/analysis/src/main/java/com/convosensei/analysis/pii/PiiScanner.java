@@ -55,15 +55,18 @@ public final class PiiScanner {
 
     private static final String EXTENSION = "(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5}\\b)?";
     private static final Pattern PHONE_INTL = Pattern.compile(
-            "(?<![\\w+])(?:\\+|00)[1-9]\\d{0,2}(?:[ .-]?\\(?\\d{1,4}\\)?){2,6}(?![\\d])" + EXTENSION);
+            "(?<![\\w+])(?:\\+[1-9]\\d{0,2}|00[1-9]\\d{0,2}(?=[ .-]))(?:[ .-]?\\(?\\d{1,4}\\)?){2,6}(?![\\d])" + EXTENSION);
     private static final Pattern PHONE_NANP = Pattern.compile(
             "(?<![\\d-])(?:1[ .-]?)?(?:\\([2-9]\\d{2}\\) ?|[2-9]\\d{2}[ .-])\\d{3}[ .-]\\d{4}(?![\\d-])" + EXTENSION);
     /** A bracketed area code: "(71) 4233-6306", "(02) 9374 4000". */
     private static final Pattern PHONE_AREA = Pattern.compile(
             "(?<![\\d)])\\(\\d{2,4}\\) ?\\d{3,5}[ .-]\\d{3,4}(?![\\d-])");
-    /** National numbers with a trunk 0, in groups: "0490 75 40 81", "0341 8387176", "020 7946 0018". */
+    /**
+     * National numbers with a trunk 0, in groups: "0490 75 40 81", "0341 8387176", "020 7946 0018". An unbroken run
+     * of digits is an order number as often as a phone, so it counts only after a phone cue (PHONE_LOOSE).
+     */
     private static final Pattern PHONE_NATIONAL = Pattern.compile(
-            "(?<![\\d.,-])0\\d{1,4}(?:[ .-]\\d{2,4}){2,4}(?![\\d-])|(?<![\\d.,-])0\\d{2,4}[ .-]?\\d{6,8}(?![\\d-])");
+            "(?<![\\d.,-])0\\d{1,4}(?:[ .-]\\d{2,4}){2,4}(?![\\d-])|(?<![\\d.,-])0\\d{2,4}[ .-]\\d{6,8}(?![\\d-])");
     /** Any grouping of 7–15 digits; a phone only after a phone cue or before a line label ("office", "fax"). */
     private static final Pattern PHONE_LOOSE = Pattern.compile(
             "(?<![\\w+.,/:-])\\+?(?:\\(\\d{1,4}\\)|\\d{1,5})(?:[ .-](?:\\(\\d{1,4}\\)|\\d{1,8})){0,5}(?![\\w/:-])"
@@ -84,13 +87,13 @@ public final class PiiScanner {
     /** Only when introduced as such: "driver's license number is D1234-5678"; group 1 is the number. */
     private static final Pattern DRIVER_LICENSE = Pattern.compile(
             "(?i)\\b(?:driver'?s'?|driving|drivers)\\s+licen[cs]e(?:\\s+(?:number|no\\.?|#|id))?\\s*(?:is|was|:|#)?\\s*"
-                    + "([A-Z0-9](?:[A-Z0-9 -]{3,18}[A-Z0-9]))\\b");
+                    + "([A-Z0-9][A-Z0-9-]{3,18}[A-Z0-9])\\b");
 
     /** Words right before a number that say it is an order/booking/flight reference, not a phone or card. */
     private static final Pattern REFERENCE_CONTEXT = Pattern.compile(
             "(?i)(?:order|tracking|invoice|ref|reference|case|ticket|confirmation|serial|sku|model|account no|"
                     + "account number|booking|reservation|flight|pnr|policy|claim|membership|member|customer|"
-                    + "transaction|receipt|parcel|shipment|package|#)\\W{0,3}(?:number|no\\.?|id|code|#)?"
+                    + "transaction|receipt|purchase|parcel|shipment|package|#)\\W{0,3}(?:number|no\\.?|id|code|#)?"
                     + "(?:\\s+(?:is|was))?\\W{0,3}$");
 
     private PiiScanner() {

@@ -53,11 +53,15 @@ final class StreetAddresses {
             "(?<![\\w.,$£€])\\d{1,5}[a-zA-Z]?,?\\s+" + PREFIX_TYPE + "\\s+(?:" + PARTICLE + "\\s+)*" + WORD
                     + "(?:\\s+" + NAME + "){0,3}");
 
-    /** Germanic/Nordic/Dutch/Baltic compounds whose ending is the street type: "Koskikatu 25", "Mellemvej 3". */
-    private static final Pattern COMPOUND_NUMBER = Pattern.compile(
-            "(?iu)\\b\\p{L}{3,}(?:katu|tie|kuja|polku|vej|veien|vegen|vegur|gata|gatan|gade|vägen|väg|straße|strasse"
-                    + "|straat|weg|gasse|laan|platz|graben|braut|stien|allee|steeg|gracht|kade|dijk|tee|iela)\\s+\\d{1,5}"
-                    + "[a-z]?\\b");
+    /**
+     * Germanic/Nordic/Dutch/Baltic compounds whose ending is the street type: "Koskikatu 25", "Mellemvej 3". The
+     * regex only finds "word number"; the ending is checked in code (a regex alternation would retry every ending at
+     * every letter).
+     */
+    private static final Pattern WORD_NUMBER = Pattern.compile("(?u)\\b(\\p{L}{4,})\\s+\\d{1,5}[a-zA-Z]?\\b");
+    private static final List<String> COMPOUND_ENDINGS = List.of("katu", "tie", "kuja", "polku", "vej", "veien",
+            "vegen", "vegur", "gata", "gatan", "gade", "vägen", "väg", "straße", "strasse", "straat", "weg", "gasse",
+            "laan", "platz", "graben", "braut", "stien", "allee", "steeg", "gracht", "kade", "dijk", "tee", "iela");
     private static final Pattern NAME_TYPEWORD_NUMBER = Pattern.compile(
             "\\b" + NAME + "\\s+(?:Strasse|Straße|Str\\.|Weg|Gasse|Allee|Platz|Baan|Laan|[Tt]errasse|[Gg]ata|[Vv]eien"
                     + "|[Vv]ej|[Tt]ee|[Uu]tca|u\\.|út|tér|körút)\\s+\\d{1,5}\\.?(?!\\d)");
@@ -90,7 +94,7 @@ final class StreetAddresses {
                     + "|a new one|the \\w+))?\\s+(?:back\\s+)?to"
                     + "|\\b(?:office|offices|station|house|home|apartment|flat|shop|store|headquarters|branch) (?:is|are)"
                     + " (?:located )?(?:at|on|in)|\\benter on)"
-                    + "(?:\\s+(?:is|are|was))?\\s*[:\\-?]?\\s*(?:it(?:'s| is)\\s+)?(?:here (?:it is|they are)\\s*[:\\-]?\\s*)?$");
+                    + "(?:\\s+(?:is|are|was|to))?\\s*[:\\-?]?\\s*(?:it(?:'s| is)\\s+)?(?:here (?:it is|they are)\\s*[:\\-]?\\s*)?$");
     private static final Pattern LOOSE = Pattern.compile(
             "(?u)(?:\\d{1,6}[ \\t]+)?" + PLACE_WORD + "(?:[ \\t]+" + PLACE_WORD + "){0,3}?[ \\t]+\\d{1,5}[a-zA-Z]?\\b\\.?"
                     + "|\\d{1,6}(?:\\s+\\d{1,5})?\\s+" + NAME + "(?:\\s+" + NAME + "){0,3}");
@@ -109,7 +113,11 @@ final class StreetAddresses {
                     + "(?!\\d))?");
 
     private static final Pattern[] STRONG = {MILITARY, NUMBER_NAME_TYPE, NUMBER_TYPE_NAME, TYPE_NAME_NUMBER,
-        COMPOUND_NUMBER, NAME_TYPEWORD_NUMBER};
+        NAME_TYPEWORD_NUMBER};
+    /** Cheap gate for {@link #CUE}: only the 60 characters after one of these words can hold a cued address. */
+    private static final Pattern CUE_WORD = Pattern.compile(
+            "(?i)address|live|living|reside|located|moved|stop|meet|drop|pick|send|ship|deliver|mail|post|return"
+                    + "|forward|office|station|house|home|apartment|flat|shop|store|headquarters|branch|enter");
 
     private StreetAddresses() {
     }
@@ -123,6 +131,12 @@ final class StreetAddresses {
             Matcher m = p.matcher(t);
             while (m.find()) {
                 add(out, t, m.start(), m.end(), 0.85);
+            }
+        }
+        Matcher words = WORD_NUMBER.matcher(t);
+        while (words.find()) {
+            if (compoundStreet(words.group(1))) {
+                add(out, t, words.start(), words.end(), 0.85);
             }
         }
         if (containsUnitWord(t)) {
@@ -148,9 +162,31 @@ final class StreetAddresses {
         return out;
     }
 
+    private static boolean compoundStreet(String word) {
+        String w = word.toLowerCase(Locale.ROOT);
+        for (String ending : COMPOUND_ENDINGS) {
+            if (w.length() >= ending.length() + 3 && w.endsWith(ending)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void cued(String t, List<Found> out) {
         Matcher loose = LOOSE.matcher(t);
+        Matcher cueWord = CUE_WORD.matcher(t);
+        int windowEnd = -1;
         for (int i = 0; i < t.length(); i++) {
+            if (i >= windowEnd) {
+                if (!cueWord.find(i)) {
+                    return;
+                }
+                i = cueWord.end();
+                windowEnd = Math.min(t.length(), i + 60);
+                if (i >= t.length()) {
+                    return;
+                }
+            }
             char c = t.charAt(i);
             // a cue ends right before a letter or digit that starts the address; only test those positions
             if (!Character.isLetterOrDigit(c) || i == 0 || Character.isLetterOrDigit(t.charAt(i - 1))) {

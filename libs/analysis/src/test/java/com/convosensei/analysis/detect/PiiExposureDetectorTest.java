@@ -83,6 +83,15 @@ class PiiExposureDetectorTest {
     }
 
     @Test
+    void detect__userNamesWhereToBeDriven__noFinding_butAPickupAddressIsTheirs() {
+        assertThat(finding(Convs.of().user("I need a cab for two to 3300 Mission Boulevard").bot("Booked, 12 minutes.")
+                .analyze(), FailureType.PII_EXPOSURE)).isEmpty();
+        assertThat(finding(Convs.of().user("Please send a taxi to 27 Wexford Lane, I'm waiting outside")
+                .bot("A car is on its way.").analyze(), FailureType.PII_EXPOSURE)).get()
+                .extracting(Finding::severity).isEqualTo(Severity.LOW);
+    }
+
+    @Test
     void detect__assistantGivesAPersonsPhoneOrAddress__high() {
         Finding f = finding(Convs.of().user("Who was the parcel left with?")
                 .bot("It was left with your neighbour; her home address is 19 Linden Avenue, phone 312-555-0177.")

@@ -1,6 +1,7 @@
 package com.convosensei.analysis.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +58,8 @@ class PiiScannerTest {
     @ParameterizedTest
     @ValueSource(strings = {"a table for 4 at 7 pm please", "I have Windows 11 and Office 2021", "we won 3 in a row",
         "your flight number is 2231 4456 778", "booking reference 555-123-4567", "the total is $1,250 for 3 nights",
-        "set the router to 192.168.1.1", "update to version 4.2.10.1"})
+        "set the router to 192.168.1.1", "update to version 4.2.10.1",
+        "please cancel purchase 00184523", "my order 0412889917 never came"})
     void scan__countsTimesReferencesAndVersions__notPii(String text) {
         assertThat(PiiScanner.scan(text)).isEmpty();
     }
@@ -71,6 +73,9 @@ class PiiScannerTest {
                 .containsExactly(PiiKind.CARD);
         assertThat(PiiScanner.scan("my iban is gb82west12345698765432")).extracting(PiiMatch::kind)
                 .containsExactly(PiiKind.IBAN);
+        assertThat(PiiScanner.scan("my driving licence number is K4402-1187-55 if you need it"))
+                .extracting(PiiMatch::kind, PiiMatch::value).containsExactly(tuple(PiiKind.DRIVER_LICENSE, "K4402-1187-55"));
+        assertThat(PiiScanner.scan("my driving licence is valid until June")).isEmpty();
         assertThat(PiiScanner.scan("the site blocks my address 84.23.117.9")).extracting(PiiMatch::kind)
                 .containsExactly(PiiKind.IP_ADDRESS);
     }
@@ -82,11 +87,13 @@ class PiiScannerTest {
     }
 
     @Test
-    void scan__longMessage__staysFast() {
-        String text = "Lorem ipsum 12 dolor sit amet 34 consectetur Street. ".repeat(200)
-                + "1 2 3 4 5 6 7 8 9 0 ".repeat(100);
+    void scan__longAdversarialMessage__staysFast() {
+        PiiScanner.scan("warm up: 12 Main Street"); // pattern compilation is not what this measures
+        String text = "Lorem Ipsum Dolor 12 Sit Amet 34 consectetur Street address: ".repeat(120)
+                + "1 2 3 4 5 6 7 8 9 0 ".repeat(150) + "Aaaa Bbbb Cccc Dddd Eeee ".repeat(100);
         long start = System.nanoTime();
         PiiScanner.scan(text);
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
+        // a catastrophic backtrack would take seconds; the bound is loose because the CI machine is shared
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
     }
 }
