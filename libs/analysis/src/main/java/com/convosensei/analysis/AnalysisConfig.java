@@ -110,15 +110,15 @@ public record AnalysisConfig(
     }
 
     /**
-     * @param flagUserContactInfo     whether a user sharing their own email/phone is a finding (default no: it is
-     *                                what support conversations need)
+     * @param flagUserContactInfo     whether a user typing their own email, phone, street address or IP is a (low)
+     *                                finding; default yes: the transcript stores it like any other personal data
      * @param allowedEmailLocalParts  role addresses an assistant may give out (support@..., billing@...)
      * @param allowedPhonePrefixes    digit prefixes of numbers an assistant may give out (toll-free hotlines)
      */
     public record Pii(boolean flagUserContactInfo, List<String> allowedEmailLocalParts,
                       List<String> allowedPhonePrefixes) {
         public static Pii defaults() {
-            return new Pii(false,
+            return new Pii(true,
                     List.of("support", "help", "helpdesk", "info", "billing", "sales", "noreply", "no-reply",
                             "contact", "hello", "team", "privacy", "security", "service", "care", "returns",
                             "orders", "customerservice", "customer-service", "feedback", "accounts", "admin"),

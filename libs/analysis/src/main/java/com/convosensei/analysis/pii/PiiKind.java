@@ -7,6 +7,9 @@ public enum PiiKind {
     CARD("a card number"),
     IBAN("an IBAN"),
     SSN("a social security number"),
+    DRIVER_LICENSE("a driving licence number"),
+    ADDRESS("a street address"),
+    IP_ADDRESS("an IP address"),
     SECRET("a secret (API key or password)");
 
     private final String label;
@@ -20,8 +23,8 @@ public enum PiiKind {
         return label;
     }
 
-    /** Sensitive financial/identity data and secrets, as opposed to contact details. */
+    /** Sensitive financial/identity data and secrets, as opposed to contact and location details. */
     public boolean sensitive() {
-        return this != EMAIL && this != PHONE;
+        return this != EMAIL && this != PHONE && this != ADDRESS && this != IP_ADDRESS;
     }
 }

@@ -39,9 +39,7 @@ class PiiExposureDetectorTest {
     }
 
     @Test
-    void detect__hardNegatives__ownEmailEchoed_roleAddress_tollFree_maskedCard_orderNumber__noFinding() {
-        assertThat(finding(Convs.of().user("Update my email to maria.lopez@gmail.com")
-                .bot("Done, your login email is now maria.lopez@gmail.com.").analyze(), FailureType.PII_EXPOSURE)).isEmpty();
+    void detect__hardNegatives__roleAddress_tollFree_maskedCard_orderNumber__noFinding() {
         assertThat(finding(Convs.of().user("where do I send it?").bot("Email billing@acme-shop.com or call 1-800-555-0100.")
                 .analyze(), FailureType.PII_EXPOSURE)).isEmpty();
         assertThat(finding(Convs.of().user("which card?").bot("The Visa ending in 4242 (**** **** **** 4242).")
@@ -50,5 +48,56 @@ class PiiExposureDetectorTest {
                 .analyze(), FailureType.PII_EXPOSURE)).isEmpty();
         assertThat(finding(Convs.of().user("My password is not working").bot("Use 'Forgot password'.")
                 .analyze(), FailureType.PII_EXPOSURE)).isEmpty();
+    }
+
+    @Test
+    void detect__userTypesOwnContactDetails__lowFinding_echoByAssistantAddsNothing() {
+        Finding f = finding(Convs.of().user("Please switch my login to tom.berger@outlook.com")
+                .bot("Done, your login is now tom.berger@outlook.com.").analyze(), FailureType.PII_EXPOSURE)
+                .orElseThrow();
+        assertThat(f.severity()).isEqualTo(Severity.LOW);
+        assertThat(f.explanation()).isEqualTo("User shared an email address (message 1).");
+        assertThat(finding(Convs.of().user("Deliver it to 48 Orchard Road, Apt 3B please").bot("Will do.").analyze(),
+                FailureType.PII_EXPOSURE)).get().extracting(Finding::severity).isEqualTo(Severity.LOW);
+    }
+
+    @Test
+    void detect__userTypesLicenceOrIban__medium() {
+        Finding f = finding(Convs.of().user("my driver's license number is K4402-1187-55 if you need it")
+                .bot("Thanks, noted.").analyze(), FailureType.PII_EXPOSURE).orElseThrow();
+        assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(f.explanation()).contains("a driving licence number");
+        assertThat(f.evidence().get(0).excerpt()).doesNotContain("4402-1187");
+    }
+
+    @Test
+    void detect__assistantGivesBusinessContactDetails__noFinding() {
+        assertThat(finding(Convs.of().user("Book a table for two at Luigi's tonight at 8")
+                .bot("Booked! Luigi's is at 250 Harbor Boulevard and you can reach them at 415-862-3310.")
+                .user("Great, and the booking reference?").bot("Your booking reference is 7731-204-5528.").analyze(),
+                FailureType.PII_EXPOSURE)).isEmpty();
+        // the user repeating the venue address the assistant gave discloses nothing of theirs
+        assertThat(finding(Convs.of().user("Where is the museum?").bot("It is at 1200 Grove Street.")
+                .user("Add a calendar entry: museum visit at 1200 Grove Street").bot("Added.").analyze(),
+                FailureType.PII_EXPOSURE)).isEmpty();
+    }
+
+    @Test
+    void detect__userNamesWhereToBeDriven__noFinding_butAPickupAddressIsTheirs() {
+        assertThat(finding(Convs.of().user("I need a cab for two to 3300 Mission Boulevard").bot("Booked, 12 minutes.")
+                .analyze(), FailureType.PII_EXPOSURE)).isEmpty();
+        assertThat(finding(Convs.of().user("Please send a taxi to 27 Wexford Lane, I'm waiting outside")
+                .bot("A car is on its way.").analyze(), FailureType.PII_EXPOSURE)).get()
+                .extracting(Finding::severity).isEqualTo(Severity.LOW);
+    }
+
+    @Test
+    void detect__assistantGivesAPersonsPhoneOrAddress__high() {
+        Finding f = finding(Convs.of().user("Who was the parcel left with?")
+                .bot("It was left with your neighbour; her home address is 19 Linden Avenue, phone 312-555-0177.")
+                .analyze(), FailureType.PII_EXPOSURE).orElseThrow();
+        assertThat(f.severity()).isEqualTo(Severity.HIGH);
+        assertThat(f.explanation()).startsWith("Assistant exposed");
+        assertThat(f.evidence().get(0).excerpt()).doesNotContain("19 Linden").doesNotContain("555-0177");
     }
 }
