@@ -37,11 +37,14 @@ public record AnalysisConfig(
     }
 
     /**
-     * @param negativeThreshold   a user message at or below this sentiment counts as negative
-     * @param strongNegative      a single user message this negative (after the opening one) is frustration
-     * @param minNegativeMessages how many negative user messages (after the opening one) make frustration
-     * @param dropThreshold       fall of user sentiment from first to last user message that counts as "falling"
-     * @param minShoutingWords    ALL-CAPS words (3+ letters) in one message that count as shouting
+     * Sentiment never makes a frustration finding (negative words are often about the topic); these only raise the
+     * severity of a finding that phrases aimed at the assistant made.
+     *
+     * @param negativeThreshold   a flagged user message at or below this sentiment counts as negative
+     * @param strongNegative      one flagged user message this negative raises severity
+     * @param minNegativeMessages this many negative flagged user messages raise severity
+     * @param dropThreshold       fall of user sentiment from first to last (flagged) user message that raises severity
+     * @param minShoutingWords    ALL-CAPS words (3+ letters) in a message with a complaint that count as shouting
      */
     public record Frustration(double negativeThreshold, double strongNegative, int minNegativeMessages,
                               double dropThreshold, int minShoutingWords) {
