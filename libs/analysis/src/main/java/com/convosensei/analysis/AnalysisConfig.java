@@ -77,7 +77,7 @@ public record AnalysisConfig(
     public record Repetition(double assistantSimilarity, int minAssistantRepeats, int minAssistantTokens,
                              double userSimilarity, int minUserRephrasings, int minUserTokens, int shingleSize) {
         public static Repetition defaults() {
-            return new Repetition(0.65, 1, 5, 0.45, 3, 3, 2);
+            return new Repetition(0.65, 1, 4, 0.45, 3, 3, 2);
         }
     }
 
