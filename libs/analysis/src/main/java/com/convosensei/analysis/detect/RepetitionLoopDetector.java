@@ -42,7 +42,7 @@ public final class RepetitionLoopDetector implements FailureDetector {
     /** A short reply is a repeat from this occurrence on: saying "I don't know." twice is still conversation. */
     private static final int SHORT_REPLY_OCCURRENCES = 3;
 
-    /** Replies with at most this many meaningful words are slot prompts, where one replaced word is another slot. */
+    /** Replies with at most this many content words are slot prompts, where one replaced word is another slot. */
     private static final int SLOT_PROMPT_WORDS = 6;
 
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?;\\n]+");
@@ -71,8 +71,8 @@ public final class RepetitionLoopDetector implements FailureDetector {
             "great", "done", "yeah", "yep", "nope", "right", "fine", "cool", "good", "nice", "hmm", "oh", "ah", "well",
             "got", "it", "certainly", "of", "course", "perfect", "noted", "understood", "thanks");
 
-    /** Small words that change what is asked or said: "check in" / "check out", "when" / "where", "not". */
-    private static final Set<String> MEANINGFUL_SMALL_WORDS = Set.of("in", "out", "up", "down", "on", "off",
+    /** Small words that change what is asked or said: "check in" / "check out", "flying from" / "flying to". */
+    private static final Set<String> MEANINGFUL_SMALL_WORDS = Set.of("in", "out", "up", "down", "on", "off", "from", "to",
             "before", "after", "time", "day", "first", "last", "new", "two", "three", "many", "much", "long", "another",
             "other");
 
@@ -170,7 +170,10 @@ public final class RepetitionLoopDetector implements FailureDetector {
         if (assistantLooping) {
             List<Message> ms = new ArrayList<>(assistantLoop);
             ms.sort((a, b) -> Integer.compare(a.index(), b.index()));
-            ms.stream().limit(4).forEach(m -> evidence.add(Excerpts.of(m)));
+            // the first reply and the latest repeats: abandonment asks whether the last reply was one of them
+            List<Message> shown = ms.size() <= 4 ? ms : List.of(ms.get(0), ms.get(ms.size() - 3), ms.get(ms.size() - 2),
+                    ms.get(ms.size() - 1));
+            shown.forEach(m -> evidence.add(Excerpts.of(m)));
             parts.add("Assistant repeated itself " + Explain.times(repeats) + " (" + Explain.messages(ms) + "): \""
                     + Text.clip(repeatedText.replace('\n', ' ').strip(), 80) + "\"");
             anchors.add(ms.get(0));
@@ -227,7 +230,7 @@ public final class RepetitionLoopDetector implements FailureDetector {
             return null; // the user asked for the address (the time, the price) again and got it again
         }
         if (later.names().size() == before.names().size() && later.markers().equals(before.markers())
-                && !swapped(before.meaningful(), later.meaningful())
+                && !swapped(before, later)
                 && Similarity.nearDuplicate(before.shingles(), before.content(), later.shingles(), later.content())
                 >= cfg.assistantSimilarity()) {
             return later.message().content();
@@ -259,8 +262,9 @@ public final class RepetitionLoopDetector implements FailureDetector {
      * A short reply where each says something the other does not: a slot or value was replaced ("What time ..." /
      * "What date ..."). Longer replies that trade a word or two are rewordings of each other.
      */
-    private static boolean swapped(Set<String> a, Set<String> b) {
-        return Math.min(a.size(), b.size()) <= SLOT_PROMPT_WORDS && !a.containsAll(b) && !b.containsAll(a);
+    private static boolean swapped(Reply a, Reply b) {
+        return Math.min(a.content().size(), b.content().size()) <= SLOT_PROMPT_WORDS
+                && !a.meaningful().containsAll(b.meaningful()) && !b.meaningful().containsAll(a.meaningful());
     }
 
     private static boolean formula(List<String> sentence) {
