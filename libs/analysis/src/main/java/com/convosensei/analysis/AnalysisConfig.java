@@ -68,7 +68,8 @@ public record AnalysisConfig(
      * @param assistantSimilarity   similarity (max of word-shingle and content-word Jaccard) at which two
      *                              assistant replies are "the same answer"
      * @param minAssistantRepeats   how many times the same answer must be given again to be a loop (1 = said twice)
-     * @param minAssistantTokens    shorter assistant replies ("Anything else?") are ignored
+     * @param minAssistantTokens    shorter assistant replies ("I don't know.") only count as a loop from their
+     *                              third time, and only whole sentences this long count as repeated
      * @param userSimilarity        similarity at which two user messages ask "the same question"
      * @param minUserRephrasings    size of a group of same-question user messages that is a loop
      * @param minUserTokens         shorter user messages are ignored

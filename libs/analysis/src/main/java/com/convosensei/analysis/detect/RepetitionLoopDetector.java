@@ -23,19 +23,19 @@ import java.util.regex.Pattern;
  * The conversation goes in circles: the assistant says again what it already said, or the user asks the same
  * thing three or more times because the replies ignore it.
  * <p>
- * An assistant reply repeats an earlier one when it is (nearly) the same reply, or when it contains a whole
- * sentence of the earlier one and brings no new specifics. Different specifics are different content: task bots
- * fill one template with another time, place or item ("The bus leaves at 8:20 am" / "... at 6:40 am"), ask for
- * another slot ("check-in date" / "check-out date"), or confirm a changed value, and none of that is a loop.
- * Specifics are numbers, names (capitalised inside a sentence), day words, negations and question words. Short
- * replies ("I don't know.", "What are you doing?": few words or under two meaningful ones) only count from their
- * third time, and the dialogue manager's formulas (offering more
- * help, asking to confirm, thanking, saying goodbye, bare acknowledgements) never count. A repeat the user asked
- * for ("what was the address again?") is not one either.
+ * An assistant reply repeats an earlier one when the two are near-duplicates about the same things, or when it
+ * contains a whole sentence of the earlier one and brings no new names or numbers. Different values are different
+ * content: task bots fill one template with another time, place or item ("The bus leaves at 8:20 am" / "... at
+ * 6:40 am"), ask for another slot ("check-in date" / "check-out date"), or confirm a changed value, and none of that
+ * is a loop. So near-duplicates must have the same names and numbers, the same question words, negations and day
+ * words, and in a short reply no word replaced by another. Short replies ("I don't know.", "What are you doing?")
+ * only count from their third time; the dialogue manager's formulas (offering more help, asking to confirm,
+ * confirming a booking, thanking, saying goodbye, bare acknowledgements) never count, nor does a repeat the user
+ * asked for ("what was the address again?") or the same concrete answer to the same question asked again.
  * <p>
- * A user message joins an earlier one's group when it shares most of its content words and adds no specifics (a
- * user adding one constraint at a time is refining, not repeating); the group counts when at least one of its
- * questions got a reply that ignored it.
+ * A user message joins an earlier one's group when it asks the same thing and adds no names or numbers (a user
+ * adding one constraint at a time is refining, asking for other options is browsing); the group counts when at
+ * least one of its questions got a reply that ignored it.
  */
 public final class RepetitionLoopDetector implements FailureDetector {
 
@@ -204,12 +204,7 @@ public final class RepetitionLoopDetector implements FailureDetector {
                 allFormula &= formula(ws);
             }
         }
-        Set<String> markers = new HashSet<>();
-        for (String w : t.words()) {
-            if (MARKERS.contains(w) || w.endsWith("n't")) {
-                markers.add(w);
-            }
-        }
+        Set<String> markers = markers(t.words());
         if (t.raw().indexOf('?') >= 0) {
             markers.add("?"); // asking "Shall I add it to your calendar?" is not saying "I added it to your calendar."
         }
@@ -271,6 +266,16 @@ public final class RepetitionLoopDetector implements FailureDetector {
         return ACKNOWLEDGEMENTS.containsAll(sentence) || FORMULA.matcher(String.join(" ", sentence)).find();
     }
 
+    private static Set<String> markers(List<String> words) {
+        Set<String> out = new HashSet<>();
+        for (String w : words) {
+            if (MARKERS.contains(w) || w.endsWith("n't")) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
     /** Content words plus the small words that change the meaning. */
     private static Set<String> meaningfulWords(List<String> words) {
         Set<String> out = Similarity.contentWords(words);
@@ -283,7 +288,7 @@ public final class RepetitionLoopDetector implements FailureDetector {
     }
 
     /** Tokens with digits and words capitalised inside a sentence ("Crow Canyon", "TV", "8:20"). */
-    static Set<String> names(String raw) {
+    private static Set<String> names(String raw) {
         Set<String> out = new HashSet<>();
         Matcher m = RAW_WORD.matcher(raw);
         boolean sentenceStart = true;
