@@ -71,7 +71,8 @@ public record AnalysisConfig(
      * @param assistantSimilarity   similarity (max of word-shingle and content-word Jaccard) at which two
      *                              assistant replies are "the same answer"
      * @param minAssistantRepeats   how many times the same answer must be given again to be a loop (1 = said twice)
-     * @param minAssistantTokens    shorter assistant replies ("Anything else?") are ignored
+     * @param minAssistantTokens    shorter assistant replies ("I don't know.") only count as a loop from their
+     *                              third time, and only whole sentences this long count as repeated
      * @param userSimilarity        similarity at which two user messages ask "the same question"
      * @param minUserRephrasings    size of a group of same-question user messages that is a loop
      * @param minUserTokens         shorter user messages are ignored
@@ -80,7 +81,7 @@ public record AnalysisConfig(
     public record Repetition(double assistantSimilarity, int minAssistantRepeats, int minAssistantTokens,
                              double userSimilarity, int minUserRephrasings, int minUserTokens, int shingleSize) {
         public static Repetition defaults() {
-            return new Repetition(0.65, 1, 5, 0.45, 3, 3, 2);
+            return new Repetition(0.65, 1, 4, 0.45, 3, 3, 2);
         }
     }
 

@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * ended, or nothing happened for {@code inactivity} before {@code config.now}. Two shapes:
  * <ul>
  *   <li>the last message is the user's and asks for something (a question or request) that never got an answer;</li>
- *   <li>the last assistant reply was a failure (refusal, error, loop) and the user did not reply, or only replied
- *       without closing ("ok thanks" closes; "this is useless" does not).</li>
+ *   <li>the last assistant reply was a failure (refusal, error) and the user did not reply, or only replied with a
+ *       complaint ("this is useless"; a neutral or closing reply means the user was still engaged or done). For a
+ *       loop, the last two replies must both be repeats: the assistant was stuck when the conversation ended, not
+ *       just saying "I don't know." for the third time in a long chat.</li>
  * </ul>
  * Runs after the other detectors: it reads their findings.
  */
@@ -81,17 +83,23 @@ public final class AbandonmentDetector implements FailureDetector {
         // shape 2: the last assistant reply was a failure and the user did not close the conversation
         if (lastAssistant >= 0) {
             Message reply = texts.get(lastAssistant).message();
+            Message replyBefore = previousAssistant(texts, lastAssistant);
             Finding failure = ctx.priorFindings().stream()
                     .filter(f -> FAILURE_TURNS.contains(f.type()) && f.mentions(reply.id()))
+                    .filter(f -> f.type() != FailureType.REPETITION_LOOP
+                            || (replyBefore != null && f.mentions(replyBefore.id())))
                     .findFirst().orElse(null);
             if (failure != null) {
-                boolean userClosed = false;
+                boolean userComplained = false;
+                boolean userReplied = false;
                 for (int i = lastAssistant + 1; i < texts.size(); i++) {
-                    if (texts.get(i).message().isUser() && closes(texts.get(i), ctx)) {
-                        userClosed = true;
+                    if (texts.get(i).message().isUser()) {
+                        userReplied = true;
+                        userComplained |= !closes(texts.get(i), ctx)
+                                && ctx.sentiment(i) <= ctx.config().frustration().negativeThreshold();
                     }
                 }
-                if (!userClosed) {
+                if (!userReplied || userComplained) {
                     Message anchor = lastUser > lastAssistant ? userLast.message() : reply;
                     List<Evidence> ev = new ArrayList<>();
                     ev.add(Excerpts.of(reply));
@@ -107,6 +115,15 @@ public final class AbandonmentDetector implements FailureDetector {
             }
         }
         return List.of();
+    }
+
+    private static Message previousAssistant(List<MessageText> texts, int before) {
+        for (int i = before - 1; i >= 0; i--) {
+            if (texts.get(i).message().isAssistant()) {
+                return texts.get(i).message();
+            }
+        }
+        return null;
     }
 
     private Finding finding(Severity s, double confidence, List<Evidence> ev, String explanation, Message anchor) {

@@ -47,4 +47,24 @@ class AbandonmentDetectorTest {
         assertThat(finding(Convs.of().user("Do you ship to Ireland?").bot("Yes, in 3-5 days.").user("great, thanks, bye")
                 .ended().analyze(), FailureType.ABANDONMENT)).isEmpty();
     }
+
+    @Test
+    void detect__userRepliedCalmlyAfterRefusal__notAbandoned_complained__abandoned() {
+        assertThat(finding(Convs.of().user("Can you change the name on my booking?")
+                .bot("I'm sorry, but I can't change names on bookings.").user("I see, I'll call the front desk then")
+                .ended().analyze(), FailureType.ABANDONMENT)).isEmpty();
+        assertThat(finding(Convs.of().user("Can you change the name on my booking?")
+                .bot("I'm sorry, but I can't change names on bookings.").user("This is useless, terrible service.")
+                .ended().analyze(), FailureType.ABANDONMENT)).isPresent();
+    }
+
+    @Test
+    void detect__endedWhileAssistantRepeatsItself__found_anOldRepeatAtTheEnd__not() {
+        String stuck = "I can only help with opening hours and store locations.";
+        assertThat(finding(Convs.of().user("Why was I charged twice?").bot(stuck).user("Two charges on my card!")
+                .bot(stuck).ended().analyze(), FailureType.ABANDONMENT)).isPresent();
+        assertThat(finding(Convs.of().user("Why was I charged twice?").bot(stuck).user("Where is the Leeds store?")
+                .bot("The Leeds store is on Briggate, open 9 to 6.").user("Why was I charged twice?").bot(stuck)
+                .ended().analyze(), FailureType.ABANDONMENT)).isEmpty();
+    }
 }

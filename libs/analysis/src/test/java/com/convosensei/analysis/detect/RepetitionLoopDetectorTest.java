@@ -62,4 +62,87 @@ class RepetitionLoopDetectorTest {
         assertThat(finding(Convs.of().user("thanks").bot("You're welcome!").user("bye").bot("You're welcome!")
                 .analyze(), FailureType.REPETITION_LOOP)).isEmpty();
     }
+
+    @Test
+    void detect__templateRepliesThatDifferInTheValues__notALoop() {
+        assertThat(finding(Convs.of().user("I need a train to Leeds on Friday morning")
+                .bot("The 9:15 train to Leeds leaves from platform 4 and costs £23.")
+                .user("Is there a later one?")
+                .bot("The 10:05 train to Leeds leaves from platform 2 and costs £19.")
+                .user("And after that?")
+                .bot("The 11:40 train to Leeds leaves from platform 4 and costs £19.")
+                .analyze(), FailureType.REPETITION_LOOP)).isEmpty();
+    }
+
+    @Test
+    void detect__slotPromptsAboutDifferentSlots__notALoop() {
+        assertThat(finding(Convs.of().user("Book me a flight please")
+                .bot("Which city are you flying from?").user("Denver")
+                .bot("Which city are you flying to?").user("Boston")
+                .bot("What date would you like to leave on?").user("May 3rd")
+                .bot("What date would you like to come back on?").user("May 9th")
+                .analyze(), FailureType.REPETITION_LOOP)).isEmpty();
+        assertThat(finding(Convs.of().user("I want to book a room in Porto")
+                .bot("What is your check-in date?").user("June 2nd")
+                .bot("What is your check-out date?").user("June 5th")
+                .analyze(), FailureType.REPETITION_LOOP)).isEmpty();
+    }
+
+    @Test
+    void detect__sameSentenceAgainWithNothingNew__found() {
+        Finding f = finding(Convs.of().user("Can you tell me why my parcel is late?")
+                .bot("I can only help with opening hours and store locations. What would you like to know?")
+                .user("It was due on Monday")
+                .bot("I can only help with opening hours and store locations. Try asking me about those!")
+                .analyze(), FailureType.REPETITION_LOOP).orElseThrow();
+        assertThat(f.evidence()).extracting(e -> e.messageId()).containsExactly("m1", "m3");
+        assertThat(f.explanation()).contains("I can only help with opening hours and store locations");
+    }
+
+    @Test
+    void detect__shortReplyThreeTimes__found_twice__notYet() {
+        Convs twice = Convs.of().user("what's the capital of Peru?").bot("I don't know.")
+                .user("do you know any capitals?").bot("I don't know.");
+        assertThat(finding(twice.analyze(), FailureType.REPETITION_LOOP)).isEmpty();
+        assertThat(finding(twice.user("ok, what can you do?").bot("I don't know.").analyze(),
+                FailureType.REPETITION_LOOP)).isPresent();
+    }
+
+    @Test
+    void detect__formulasRepeated__notALoop() {
+        assertThat(finding(Convs.of().user("Book a table for two at 8").bot("Done, your table is booked.")
+                .bot("Is there anything else I can help you with?").user("Also a taxi at 7:30")
+                .bot("Your taxi has been booked.").bot("Is there anything else I can help you with?")
+                .user("no").bot("Have a great evening!").analyze(), FailureType.REPETITION_LOOP)).isEmpty();
+    }
+
+    @Test
+    void detect__userAskedToHearItAgain__notALoop() {
+        assertThat(finding(Convs.of().user("Where is the Fillmore?")
+                .bot("The Fillmore is at 1805 Geary Boulevard.")
+                .user("Great, book two tickets for Saturday").bot("Your tickets are booked.")
+                .user("Sorry, what was the address again?")
+                .bot("The Fillmore is at 1805 Geary Boulevard.")
+                .analyze(), FailureType.REPETITION_LOOP)).isEmpty();
+    }
+
+    @Test
+    void detect__userAddsOneConstraintAtATime__notALoop() {
+        assertThat(finding(Convs.of().user("Can you find an Italian restaurant in Oakland?")
+                .bot("Sure: Belotti Ristorante on College Avenue.")
+                .user("Can you find an Italian restaurant in Oakland with outdoor seating?")
+                .bot("Bellanico has a patio.")
+                .user("Can you find an Italian restaurant in Oakland with outdoor seating that is open after 10 pm?")
+                .bot("Pizzaiolo on Telegraph is open until 11.")
+                .analyze(), FailureType.REPETITION_LOOP)).isEmpty();
+    }
+
+    @Test
+    void detect__userAsksForMoreOptions__notALoop() {
+        assertThat(finding(Convs.of().user("Show me hotels near the beach in Nice")
+                .bot("Hotel Negresco is on the Promenade des Anglais.").user("Are there any other hotels near the beach?")
+                .bot("Le Meridien is across the road from the beach.").user("Any other hotels near the beach?")
+                .bot("Hotel West End is also on the seafront.").user("Any other hotels near the beach, cheaper?")
+                .bot("Hotel Suisse has rooms from 140 euros.").analyze(), FailureType.REPETITION_LOOP)).isEmpty();
+    }
 }
