@@ -223,9 +223,11 @@ final class HeadTrainer {
             c[0] = Math.max(c[0], pc[k]);
             c[1] = Math.max(c[1], y[k]);
         }
-        double bestT = 0.5;
-        double bestF1 = -1;
-        for (double t = 0.3; t <= 0.9; t += 0.01) {
+        // F1 is flat near its best on easy sets: take the middle of the near-best thresholds, not the lowest
+        List<double[]> f1s = new ArrayList<>();
+        double bestF1 = 0;
+        for (int step = 5; step <= 95; step++) {
+            double t = step / 100.0;
             int tp = 0, fp = 0, fn = 0;
             for (double[] c : conv.values()) {
                 boolean pred = c[0] >= t;
@@ -235,11 +237,12 @@ final class HeadTrainer {
                 fn += !pred && pos ? 1 : 0;
             }
             double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
-            if (f1 > bestF1 + 1e-9) {
-                bestF1 = f1;
-                bestT = t;
-            }
+            f1s.add(new double[]{t, f1});
+            bestF1 = Math.max(bestF1, f1);
         }
+        double floor = bestF1 - 0.005;
+        List<Double> nearBest = f1s.stream().filter(p -> p[1] >= floor).map(p -> p[0]).toList();
+        double bestT = nearBest.get(nearBest.size() / 2);
         // the FP rate on other sets' messages at that threshold (they were negatives)
         int otherFp = 0, other = 0;
         for (int k = 0; k < x.length; k++) {
