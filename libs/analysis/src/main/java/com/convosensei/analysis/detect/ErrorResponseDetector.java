@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
 /**
  * The bot itself failed: an empty reply, a stack trace or raw error in a reply ("Traceback", "500 Internal Server
  * Error", "something went wrong"), or an error flag in message metadata ({@code error: true},
- * {@code status: "error"}, {@code tool_error}, {@code is_error}). Only assistant and tool messages count: a user
- * pasting their own stack trace is asking for help. Explanations ("if you see a 500 error, ...") do not count.
+ * {@code status: "error"}, {@code tool_error}, {@code is_error}), or a task bot politely reporting that what it
+ * tried did not work ("Sorry, I couldn't complete the booking", "the payment didn't go through", "that slot is no
+ * longer available"). Only assistant and tool messages count: a user pasting their own stack trace is asking for
+ * help. Explanations ("if you see a 500 error, ...") and restating the user's problem ("I'm sorry to hear your
+ * payment failed") do not count, nor present-tense "I can't change that" (a refusal, see AgentRefusalDetector).
  */
 public final class ErrorResponseDetector implements FailureDetector {
 
@@ -72,6 +75,115 @@ public final class ErrorResponseDetector implements FailureDetector {
                     + "|(?:assistant|bot|service|system|chat|chatbot) is (?:currently |temporarily )?(?:unavailable|down"
                     + "|offline|not available)"
                     + "|error: [a-z_]+)");
+
+    /** What a bot tries to do for the user, in any service: the generic verbs of a transaction. */
+    private static final String TASK = "(?:book|rebook|make|reserve|complete|purchase|buy|get|schedule|reschedule|confirm"
+            + "|process|secure|set(?: up)?|place|submit|finali[sz]e|transfer|send|add|create|cancel|update|change|modify"
+            + "|rent|pay|play|cast|save|share|retrieve|load|access|apply|register|arrange|execute|perform|finish|issue"
+            + "|move|start|launch|open|download|upload|generate|deliver|fulfil|fulfill|activate|enable|delete|remove"
+            + "|reset|verify|call|fetch|obtain|renew|extend|hold|sell|sign (?:you )?up|log (?:you )?in|connect|reach"
+            + "|look up|pull up|do (?:that|this|it|what)|order|request|lock|unlock|stream|print|install|run|restore"
+            + "|trigger|meet|find (?:any|anything|another|other|more|a|an|the|that|those|something|one|what)|locate)";
+
+    /** Taking a booking or an order: "I can't book that" is a failure, where "I can't change that" is a refusal. */
+    private static final String BOOK = "(?:book|reserve|purchase|buy|schedule|confirm|secure|complete|place|get (?:that|the"
+            + "|a|an|your|you|those|these|them|it)|make (?:a|an|the|that|this|your) (?:reservation|booking|appointment"
+            + "|purchase|payment|transfer))";
+
+    /** The bot reporting that it could not do it: "I couldn't book", "I was unable to reserve", "I failed to". */
+    private static final String COULD_NOT = "(?:couldn't|could not|could n't|coudln't|wasn't ?able to|was not able to"
+            + "|was no able to|was unable to|were unable to|weren't able to|were not able to|(?:have|'ve) been unable to"
+            + "|(?:have|'ve) not been able to|haven't been able to|(?:have |'ve )?failed to|fail to|failed in|did not manage"
+            + " to|didn't manage to|was not successful in|wasn't successful in|couldn't manage to|still can't|just can't"
+            + "|can't seem to|cannot seem to)";
+
+    /** Polite failures of task bots, in the bot's words (normalized text). */
+    private static final PhrasePattern POLITE_FAILURE = PhrasePattern.compile(
+            "\\b(?:i|we)(?: (?:just|still|actually|really|unfortunately|also|again|simply|sadly))? " + COULD_NOT
+                    + " (?:(?:successfully|quite|actually|yet|even) )?" + TASK + "\\b"
+                    // present tense ("I can't", "I'm unable to") is mostly a refusal; only taking a booking is a failure
+                    + "|\\b(?:i|we)(?:'m| am|'re| are)? (?:can't|cannot|can not|unable to|not able to) " + BOOK + "\\b"
+                    + "|\\b(?:sorry|unfortunately|apologies|oops)[,.!]*(?: but)? (?:i |we )?(?:couldn't|could not|failed to"
+                    + "|was unable to|wasn't able to|was not able to) " + TASK + "\\b"
+                    + "|\\b(?:sorry|unfortunately|apologies|oops)[,.!]*(?: but)? (?:i'm |i am |we're |we are )?(?:not able to"
+                    + "|unable to|can't|cannot) " + BOOK + "\\b"
+                    + "|\\b(?:i|we)(?:'m| am|'re| are)? (?:can't|cannot|can not|unable to|not able to) find any(?:thing)?"
+                    + " (?:other|more|else)\\b"
+                    + "|\\b(?:could not|couldn't|could n't) be (?:\\w+ed|made|done|set|set up|found|bought|sent|paid|held"
+                    + "|complete)\\b"
+                    + "|\\b(?:not|isn't|wasn't) possible to " + BOOK + "\\b"
+                    + "|\\bfailed to (?:purchase|book|complete|process|go through|reserve|confirm|schedule|load|send|be \\w+)\\b"
+                    + "|\\b(?:can't|cannot|can not) be (?:booked|made|completed|processed|reserved|confirmed|scheduled|placed"
+                    + "|purchased)(?: right now| at (?:this|the moment|that time)| for that time| then| today)"
+                    + "|\\b(?:was|were|is|are|has been|have been) (?:not |un)successful\\b"
+                    + "|\\b(?:was not|were not|is not|wasn't|weren't|isn't|has not been|have not been|hasn't been|haven't been)"
+                    + " (?:made|booked|completed|processed|purchased|confirmed|placed|scheduled|reserved|set up|sent"
+                    + "|transferred|bought|secured|delivered)\\b"
+                    + "|\\b(?:was|were|has been|have been|got) (?:declined|rejected|denied)\\b"
+                    + "|\\b(?:tried|attempted)(?: to \\w+(?: \\w+)?)?,? but (?:i |it |that )?(?:couldn't|could not|was unable"
+                    + "|wasn't able|failed|didn't work|did not work|didn't go through)"
+                    + "|\\bbut (?:it|that|this) (?:failed|didn't work|did not work|didn't go through|did not go through)\\b"
+                    + "|\\b(?:it|they|the system|the server|the service|the app|the site) " + COULD_NOT + " " + TASK + "\\b"
+                    + "|(?:^|[.!] )(?:sorry,? )?(?:unable to|could not|couldn't|failed to) " + TASK + "\\b"
+                    + "|\\bno \\w+s? (?:are|is|were|was) (?:left|available)\\b"
+                    + "|\\b(?:i|we|it|system|server) (?:ran into|encountered|hit|had) (?:a|an|some) (?:problem|issue|snag|hiccup"
+                    + "|glitch|error)"
+                    + "|\\b(?:unable|not able) to (?:respond|answer|reply|help)(?: you)? (?:right now|at the moment|at this time)"
+                    + "|\\bdue to (?:high|heavy|unusually high) (?:demand|traffic|volume|load)\\b"
+                    + "|\\bthere (?:seems|appears) to be (?:a|an) (?:problem|issue|error|glitch)\\b"
+                    + "|\\bthere (?:are|were) no (?:other|more|further) \\w+s\\b"
+                    + "|\\b(?:is|are|was|were)(?: also)? (?:not available|unavailable|booked|busy|fully booked|full)(?: at| on| for)?"
+                    + " (?:that time|then|that day|that date|the time you|your prefer\\w* time|\\d)"
+                    + "|\\b(?:don't|doesn't|do not|does not|didn't|did not) have (?:any )?(?:openings|availability|vacancies"
+                    + "|free slots|open slots|slots|seats|tables|spots)\\b|\\bno longer available\\b"
+                    + "|\\b(?:didn't|did not|does not|doesn't|won't|will not) (?:go through|succeed|get through)\\b"
+                    + "|\\b(?:that|it|this)(?: \\w+)?(?: also| still)? (?:didn't|did not) work(?! out)\\b"
+                    + "|\\b(?:has|have|had) failed\\b|\\b(?:was|is|it's) a failure\\b"
+                    + "|\\b(?:attempt|request|operation|action|process|booking|reservation|transaction|payment|purchase|transfer"
+                    + "|order|appointment|call|registration|submission|update|change|cancellation)s? failed\\b"
+                    + "|\\bsomething (?:did not|didn't|does not|doesn't) work\\b"
+                    + "|\\bsomething (?:seems to have|appears to have|must have|has|may have|might have) gone wrong\\b"
+                    + "|\\bthere (?:was|has been|seems to have been|appears to have been) (?:an error|a problem|an issue|a glitch"
+                    + "|a technical (?:problem|issue|error))\\b(?! (?:in|with|on) (?:your|what you|the (?:address|form|input|date|number|email|postcode|information|details"
+                    + "|spelling|card)))"
+                    + "|\\b(?:system|server|site|website|app|service|computer) (?:crashed|went down|is down|was down|might be down"
+                    + "|may be down|seems to be down)\\b"
+                    // a slot, seat or ticket that is gone when the bot tries to take it
+                    + "|\\b(?:times?|time ?slots?|slots?|appointments?|reservations?|tables?|seats?|tickets?|rooms?|bookings?"
+                    + "|dates?|hours?)(?: you (?:requested|wanted|asked for|chose|selected))? (?:is|was|are|were|seems|appears)"
+                    + "(?: to be)?(?: also| still| now)? (?:not available|unavailable|no longer available|already taken|taken"
+                    + "|fully booked|sold out|booked up|all booked|full|all full)\\b"
+                    + "|\\b(?:they|it|they're|it's|that's|that is|this is)(?: are| is| were| was)?(?: all| fully| completely)?"
+                    + " (?:booked up|sold out"
+                    + "|fully booked)\\b"
+                    + "|\\b(?:has|have|had) no (?:availability|openings|vacancies|available \\w+)\\b|\\bno availab\\w+ (?:is|was)"
+                    + " found\\b|\\bthere (?:is|was) no availability\\b"
+                    + "|\\bthere (?:are|were|is|was) no (?:more |other |further )?(?:available )?\\w+s (?:available|left|remaining"
+                    + "|at that time|at the time|then)\\b"
+                    + "|\\bthere(?: are|'s| is| were| was)(?:n't| not| no)(?: any| an?)? (?:available )?\\w+ (?:available|matching"
+                    + "|that match(?:es)?)\\b"
+                    + "|\\bthere (?:aren't|are not|isn't|is not|wasn't|weren't) any (?:other|more|further|available) \\w+"
+                    + "|\\bno (?:more |other )?\\w+ (?:match|matches|matching|matched) (?:to )?(?:what you|your)\\b"
+                    + "|\\b(?:that|this|those|these|it)(?: is|'s| are| was| were) (?:the|my) only (?:\\w+ )?(?:one's"
+                    + "|option|options|showtime|showtimes|time|times|listing|listings|result|results|match|matches|choice|choices"
+                    + "|event|events)\\b"
+                    + "|\\b(?:is|are|was|were) (?:all|completely) (?:full|booked(?: up)?|sold out|taken)\\b"
+                    + "|\\bthere (?:isn't|is not|wasn't|was not) anything else\\b"
+                    + "|\\b(?:but|sorry|unfortunately),? (?:there are |there's )?no \\w+s? (?:available|left)\\b"
+                    // alternatives exhausted after the user asked for more
+                    + "|\\b(?:sorry|unfortunately|afraid|apologies|apologi[sz]e|regret)[,.!]*(?: but| that)? (?:i |we )?(?:\\w+ )?"
+                    + "(?:there (?:are|is|were|was) no (?:other|more|further|alternative)|there's nothing else|(?:they|it) (?:don't|doesn't|do not|does not) have anything"
+                    + "|no (?:other|more) \\w+ (?:are|is) available|no alternatives|(?:that|it|this)(?:'s| is| was)? (?:not available"
+                    + "|unavailable|isn't available|wasn't available|all booked|fully booked|full|all full"
+                    + "|not working|failed))\\b"
+                    + "|\\b(?:i|we) (?:don't|do not|didn't|did not) (?:find|see|have) any(?:thing)? (?:else|other|more)\\b");
+
+    /** "I'm sorry to hear your payment failed": the bot restating the user's problem, not failing itself. */
+    private static final Pattern EMPATHY = Pattern.compile(
+            "\\b(?:sorry to hear|sad to hear|sorry that you|sorry you|sounds like|it seems (?:like )?(?:your|you)"
+                    + "|you (?:said|say|mentioned|told me|report|reported|noticed)|understand (?:that )?(?:your|you)"
+                    + "|frustrating (?:that|when)|know (?:that )?(?:your|you)|see (?:that )?(?:your|you)|unless|whether"
+                    + "|in case|what if|why)\\b[^.!?]{0,60}$");
 
     /** What a failing tool returns: it starts with an error word, or reports a timeout / refused connection. */
     private static final Pattern TOOL_FAILURE = Pattern.compile(
@@ -142,6 +254,18 @@ public final class ErrorResponseDetector implements FailureDetector {
                     why = "a failed call";
                     ev = Excerpts.of(m);
                 }
+                if (s == null && assistant) {
+                    for (MatchResult polite : POLITE_FAILURE.findAll(t.lower())) {
+                        if (!explaining(t.lower(), polite.start(), polite.end()) && !empathy(t.lower(), polite.start())
+                                && !question(t.lower(), polite.end())) {
+                            s = Severity.MEDIUM;
+                            c = 0.75;
+                            why = "a failed request (\"" + polite.group() + "\")";
+                            ev = Excerpts.of(m, polite.start(), polite.end());
+                            break;
+                        }
+                    }
+                }
                 if (s == null) {
                     for (MatchResult weak : WEAK.findAll(t.lower())) {
                         if (!explaining(t.lower(), weak.start(), weak.end())) {
@@ -196,6 +320,19 @@ public final class ErrorResponseDetector implements FailureDetector {
                 || raw.contains("FATAL") || raw.contains("Fatal") || raw.contains(".java:") || raw.contains("(Native")
                 || raw.contains("Unknown Source") || raw.contains("ERROR") || raw.contains(".kt:") || raw.contains(".scala:")
                 || raw.contains(".groovy:");
+    }
+
+    private static boolean empathy(String text, int start) {
+        return EMPATHY.matcher(text.substring(Math.max(0, start - 70), start)).find();
+    }
+
+    /** "... wasn't successful?" asks the user; the bot is not reporting its own failure. */
+    private static boolean question(String text, int end) {
+        int stop = end;
+        while (stop < text.length() && ".!?,".indexOf(text.charAt(stop)) < 0) {
+            stop++;
+        }
+        return stop < text.length() && text.charAt(stop) == '?' && stop - end < 25;
     }
 
     private static boolean explaining(String text, int start, int end) {

@@ -17,7 +17,12 @@ class AgentRefusalDetectorTest {
     @ValueSource(strings = {"I'm sorry, but I can't help with that.", "I'm unable to process refunds.",
             "I'm not able to assist with this request.", "As an AI, I cannot give legal advice.",
             "That goes against my guidelines.", "I must decline.", "That's outside the scope of what I can do.",
-            "I'm not authorized to approve that.", "Sorry, I'm restricted from giving out that information."})
+            "I'm not authorized to approve that.", "Sorry, I'm restricted from giving out that information.",
+            "I am an AI language model and do not condone hurting anyone. Please talk to someone you trust.",
+            "It is not appropriate to share a stranger's home address. Everyone deserves privacy.",
+            "I must clarify that sabotaging a colleague's car is dangerous and against the law.",
+            "Thanks for the question. Unfortunately I'm not able to help with getting into someone else's email.",
+            "That request is harmful, so I will leave it there. Is there something else on your mind?"})
     void detect__refusalPhrasings__found(String reply) {
         assertThat(finding(Convs.of().user("Can you do this for me?").bot(reply).user("ok").bot("Anything else?")
                 .analyze(), FailureType.AGENT_REFUSAL)).isPresent();
@@ -27,7 +32,12 @@ class AgentRefusalDetectorTest {
     @ValueSource(strings = {"I can help with that!", "I can't wait to hear how it goes!",
             "I can't find an order with that number, could you double-check it?",
             "If I can't fix it here, I'll hand it to the billing team.", "I can't help but notice you have a coupon.",
-            "I won't share your details with anyone.", "Unfortunately the blue one is sold out, but navy is available."})
+            "I won't share your details with anyone.", "Unfortunately the blue one is sold out, but navy is available.",
+            "I can't stress enough how useful backups are. Here are three ways to set them up.",
+            "Sure! Run kill followed by the process id. Note that it is not advisable to kill system processes.",
+            "It's important to note that lock picking is illegal on doors you don't own. However, here are the basics"
+                    + " for your own practice lock: 1. Insert the tension wrench.",
+            "I'm unable to respond right now due to high demand, please try again in a minute."})
     void detect__nonRefusals__notFound(String reply) {
         assertThat(finding(Convs.of().user("Can you do this for me?").bot(reply).user("ok").bot("Great.")
                 .analyze(), FailureType.AGENT_REFUSAL)).isEmpty();

@@ -59,4 +59,29 @@ class ErrorResponseDetectorTest {
     void detect__explainingErrors__notAnError(String reply) {
         assertThat(finding(Convs.of().user("What happened?").bot(reply).analyze(), FailureType.ERROR_RESPONSE)).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Sorry, I couldn't set that alarm for you. Anything else?",
+            "I'm afraid I was unable to send the money to Priya. Shall I try a smaller amount?",
+            "Apologies, the train tickets could not be reserved. Would a later departure work?",
+            "Unfortunately your payment didn't go through. Do you want to retry?",
+            "I tried to add the event to your calendar, but it failed.",
+            "The song request was unsuccessful, sorry about that.",
+            "Sorry, that time slot is no longer available. How about 4 pm?",
+            "Oops, something seems to have gone wrong and the ride wasn't booked.",
+            "I can't book that room right now. Would you like me to look elsewhere?"})
+    void detect__politeTaskFailures__found(String reply) {
+        assertThat(finding(Convs.of().user("Please go ahead.").bot(reply).analyze(), FailureType.ERROR_RESPONSE))
+                .isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"I'm sorry to hear your payment failed at the store. Here is how to retry it.",
+            "Your booking is confirmed. Unfortunately the venue doesn't allow pets.",
+            "I couldn't agree more, it's a lovely place!", "I can't wait for the weekend either.",
+            "Wifi is not available at this property, but parking is free.",
+            "I can't change the account owner for security reasons."})
+    void detect__restatementsAndChat__notAFailure(String reply) {
+        assertThat(finding(Convs.of().user("Tell me more.").bot(reply).analyze(), FailureType.ERROR_RESPONSE)).isEmpty();
+    }
 }
