@@ -25,8 +25,11 @@ public record AnalysisConfig(
         Injection injection,
         Health health) {
 
+    /** Findings below this confidence are dropped; for types the learned layer fuses, see ConversationAnalyzer. */
+    public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+
     public static AnalysisConfig defaults() {
-        return new AnalysisConfig(null, 0.5, Frustration.defaults(), Refusal.defaults(), Escalation.defaults(),
+        return new AnalysisConfig(null, DEFAULT_MIN_CONFIDENCE, Frustration.defaults(), Refusal.defaults(), Escalation.defaults(),
                 Repetition.defaults(), ErrorResponse.defaults(), Latency.defaults(), Abandonment.defaults(),
                 Pii.defaults(), Feedback.defaults(), Injection.defaults(), Health.defaults());
     }

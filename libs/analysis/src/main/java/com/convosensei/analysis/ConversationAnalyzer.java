@@ -86,12 +86,15 @@ public final class ConversationAnalyzer {
             List<Finding> found = d.detect(ctx);
             LearnedFusion.Head head = LearnedFusion.Head.of(d.type());
             Calibration cal = model == null || head == null ? null : model.calibration(d.type());
+            // a fused type's calibrated threshold stands for the default minimum; a stricter setting shifts it
+            double min = config.minConfidence();
             if (cal != null) {
-                found = LearnedFusion.fuse(head, cal, ms, signals, found);
+                found = LearnedFusion.fuse(head, cal, ms, signals, found, ctx.priorFindings());
+                min = cal.threshold() + Math.max(0, config.minConfidence() - AnalysisConfig.DEFAULT_MIN_CONFIDENCE);
             }
             List<Finding> kept = new ArrayList<>(found.size());
             for (Finding f : found) {
-                if (f.confidence() >= config.minConfidence()) {
+                if (f.confidence() >= min) {
                     kept.add(f);
                 }
             }

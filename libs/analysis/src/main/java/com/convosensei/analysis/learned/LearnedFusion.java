@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Merges a rule detector's findings with the model's per-message probability into one calibrated probability per
  * message ({@link Calibration}); the conversation has the failure when its highest probability reaches the
- * threshold. A rule hit the calibration does not confirm is dropped; a message the model flags without a rule hit
+ * threshold. A rule hit the calibration does not confirm is dropped when the message is long enough for the model
+ * to judge; a message the model flags without a rule hit
  * becomes a finding of its own, with the model's probability in the reason. Messages that are not English keep
  * only what the rule found, at lower confidence, since the model cannot read them.
  */
@@ -57,10 +58,32 @@ public final class LearnedFusion {
         }
     }
 
+    /**
+     * The heads learned from long answers (xstest's are paragraphs); on a short message the rule's exact phrase is
+     * the better evidence, so the model may confirm or add there but not overrule a rule hit.
+     */
+    static final int MIN_TOKENS_TO_OVERRULE = StaticEmbedder.PREFIX_TOKENS;
+
     /** How much of a rule finding's confidence is kept for a message the model cannot read. */
     static final double NOT_ENGLISH_FACTOR = 0.7;
 
     private LearnedFusion() {
+    }
+
+    /**
+     * What a message's calibrated probability counts for at {@code threshold}: a rule hit on a short message always
+     * reaches it; without a rule hit the model must reach {@link #MODEL_ONLY_MIN} (0 otherwise).
+     */
+    public static double decisionScore(double p, boolean ruleHit, boolean shortMessage, double threshold) {
+        if (ruleHit) {
+            return shortMessage ? Math.max(p, threshold) : p;
+        }
+        return p >= MODEL_ONLY_MIN ? p : 0;
+    }
+
+    private static boolean explainedBefore(Head head, Message m, List<Finding> prior) {
+        return head == Head.ERROR_RESPONSE
+                && prior.stream().anyMatch(f -> f.type() == FailureType.AGENT_REFUSAL && f.mentions(m.id()));
     }
 
     /** Calibrated probability per message (NaN where the head does not apply). */
@@ -69,13 +92,25 @@ public final class LearnedFusion {
         double[] p = new double[ms.size()];
         for (int i = 0; i < ms.size(); i++) {
             double pm = signals[i] == null ? Double.NaN : head.probability(signals[i]);
-            p[i] = Double.isNaN(pm) ? Double.NaN : cal.probability(pm, ruleHits.contains(ms.get(i).index()));
+            boolean hit = ruleHits.contains(ms.get(i).index());
+            p[i] = Double.isNaN(pm) ? Double.NaN : decisionScore(cal.probability(pm, hit), hit,
+                    signals[i].tokens() < MIN_TOKENS_TO_OVERRULE, cal.threshold());
         }
         return p;
     }
 
+    /**
+     * Without a rule hit the model alone must be at least this sure: the rules hold the exceptions (identity
+     * questions, empathy, quoted text) that a bag of words cannot see.
+     */
+    static final double MODEL_ONLY_MIN = 0.5;
+
+    /**
+     * @param prior findings of detectors that ran before; a message already explained by a refusal is not also
+     *              made an error by the model alone ("Sorry, I can't help with that" reads like both)
+     */
     public static List<Finding> fuse(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
-                                     List<Finding> ruleFindings) {
+                                     List<Finding> ruleFindings, List<Finding> prior) {
         Set<Integer> ruleHits = new HashSet<>();
         for (Finding f : ruleFindings) {
             for (Evidence e : f.evidence()) {
@@ -92,6 +127,9 @@ public final class LearnedFusion {
         for (int i = 0; i < ms.size(); i++) {
             if (Double.isNaN(p[i])) {
                 unreadRuleHit |= ruleHits.contains(ms.get(i).index()) && signals[i] != null && !signals[i].english();
+                continue;
+            }
+            if (!ruleHits.contains(ms.get(i).index()) && explainedBefore(head, ms.get(i), prior)) {
                 continue;
             }
             if (p[i] >= cal.threshold()) {
@@ -114,9 +152,10 @@ public final class LearnedFusion {
         double confidence = best;
         String bestId = ms.get(bestAt).id();
         String score = String.format(Locale.ROOT, "model %.2f", best);
+        String agrees = String.format(Locale.ROOT, "model agrees, %.2f", best);
         if (ruleFindings.stream().anyMatch(f -> f.mentions(bestId))) {
             return ruleFindings.stream().map(f -> new Finding(f.type(), f.severity(), confidence, f.evidence(),
-                    f.explanation() + " (" + score + ")", f.fingerprint())).toList();
+                    f.explanation() + " (" + agrees + ")", f.fingerprint())).toList();
         }
         List<Evidence> evidence = flagged.stream().limit(5).map(Excerpts::of).toList();
         Severity severity = head == Head.PROMPT_INJECTION ? Severity.HIGH : Severity.MEDIUM;

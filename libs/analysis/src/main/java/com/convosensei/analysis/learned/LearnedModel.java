@@ -119,7 +119,8 @@ public final class LearnedModel {
     /** Signals without the cache (benchmarks measure the real per-message cost with it). */
     public MessageSignals compute(Message m) {
         String text = m.content();
-        float[][] both = embedder.embedBoth(text);
+        int[] tokens = embedder.tokenizer().encode(text, StaticEmbedder.MAX_TOKENS);
+        float[][] both = embedder.embedTokens(tokens);
         boolean english = Language.isEnglish(Text.words(Text.normalize(text)));
         double lexicon = SentimentAnalyzer.shared().score(text);
         double sentiment;
@@ -133,7 +134,7 @@ public final class LearnedModel {
         float[] x = english ? Features.message(both) : null;
         boolean assistant = m.isAssistant();
         boolean user = m.isUser();
-        return new MessageSignals(both[0], english, sentiment,
+        return new MessageSignals(both[0], tokens.length, english, sentiment,
                 assistant ? head("agent_refusal", x) : nan,
                 assistant || m.isTool() ? head("error_response", x) : nan,
                 user || m.isTool() ? head("prompt_injection", x) : nan,

@@ -100,7 +100,11 @@ public final class StaticEmbedder implements TextEmbedder {
 
     /** {whole message, its first {@value #PREFIX_TOKENS} tokens}, both L2-normalised (zero vectors for no tokens). */
     public float[][] embedBoth(String text) {
-        int[] ids = tokenizer.encode(text, MAX_TOKENS);
+        return embedTokens(tokenizer.encode(text, MAX_TOKENS));
+    }
+
+    /** {@link #embedBoth} of already tokenized text. */
+    public float[][] embedTokens(int[] ids) {
         float[] whole = new float[dims];
         float[] prefix = null;
         for (int k = 0; k < ids.length; k++) {

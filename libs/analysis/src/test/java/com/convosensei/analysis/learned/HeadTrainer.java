@@ -212,22 +212,31 @@ final class HeadTrainer {
         for (int k = 0; k < x.length; k++) {
             pc[k] = cal.probability(cx[k]);
         }
-        // threshold: the best out-of-fold F1 over the primary set's conversations (max over its messages)
-        Map<String, double[]> conv = new LinkedHashMap<>();
+        // threshold: the best out-of-fold F1 over the primary set's conversations, deciding as LearnedFusion does
+        boolean[] hit = new boolean[x.length];
+        boolean[] shortMessage = new boolean[x.length];
         for (int k = 0; k < x.length; k++) {
+            hit[k] = cx[k][1] > 0;
             Example e = examples.get(k);
-            if (!e.primary()) {
-                continue;
-            }
-            double[] c = conv.computeIfAbsent(e.record().id(), id -> new double[]{0, 0});
-            c[0] = Math.max(c[0], pc[k]);
-            c[1] = Math.max(c[1], y[k]);
+            shortMessage[k] = StaticEmbedder.shared().tokenizer().encode(e.record().conversation().messages().get(e.message()).content(),
+                    StaticEmbedder.MAX_TOKENS).length < LearnedFusion.MIN_TOKENS_TO_OVERRULE;
         }
         // F1 is flat near its best on easy sets: take the middle of the near-best thresholds, not the lowest
         List<double[]> f1s = new ArrayList<>();
         double bestF1 = 0;
         for (int step = 5; step <= 95; step++) {
             double t = step / 100.0;
+            Map<String, double[]> conv = new LinkedHashMap<>();
+            for (int k = 0; k < x.length; k++) {
+                Example e = examples.get(k);
+                if (!e.primary()) {
+                    continue;
+                }
+                double score = LearnedFusion.decisionScore(pc[k], hit[k], shortMessage[k], t);
+                double[] c = conv.computeIfAbsent(e.record().id(), id -> new double[]{0, 0});
+                c[0] = Math.max(c[0], score);
+                c[1] = Math.max(c[1], y[k]);
+            }
             int tp = 0, fp = 0, fn = 0;
             for (double[] c : conv.values()) {
                 boolean pred = c[0] >= t;
@@ -248,7 +257,7 @@ final class HeadTrainer {
         for (int k = 0; k < x.length; k++) {
             if (!examples.get(k).primary()) {
                 other++;
-                otherFp += pc[k] >= bestT ? 1 : 0;
+                otherFp += LearnedFusion.decisionScore(pc[k], hit[k], shortMessage[k], bestT) >= bestT ? 1 : 0;
             }
         }
         ObjectNode c = calibrations.putObject(th.type().wire());
