@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test eval bench bench-ingest bench-analysis bench-score bench-sdk demo clean
+.PHONY: help run stop status logs build build-java build-web test eval train bench bench-ingest bench-analysis bench-score bench-sdk demo clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,9 +38,12 @@ build-web:
 test: ## run every test (Java, dashboard, SDK, demo, end-to-end in a real browser); ends with "N passed, N failed"
 	@bash scripts/test-all.sh
 
-eval: ## print the failure detectors' precision / recall / F1 on the labelled corpus
-	@$(MVN) -q install -DskipTests -pl libs/contracts,libs/analysis
-	@$(MVN) -q -pl libs/analysis test -Dtest=CorpusEvaluationTest -Dsurefire.failIfNoSpecifiedTests=false
+eval: ## the analysis on real labelled dev data (per dataset and type P/R/F1, false alarms, health and sentiment AUC; tuned part vs holdout) and on the own corpus
+	@$(MVN) -q -pl libs/contracts,libs/analysis test -Dtest='RealDataEvalLauncher,CorpusEvaluationTest' -Deval=true -Dsurefire.failIfNoSpecifiedTests=false
+	@echo "table also written to libs/analysis/target/eval-report.md"
+
+train: ## rebuild the learned layer from libs/analysis/eval/data (static embedding table from the ONNX model in a Maven Central jar, then the heads); writes heads.json and eval/MODEL_CARD.md
+	@$(MVN) -q -pl libs/contracts,libs/analysis test -Dtest=TrainLauncher -Dtrain=all -Dsurefire.failIfNoSpecifiedTests=false
 
 bench: bench-analysis bench-ingest bench-score bench-sdk ## every benchmark
 

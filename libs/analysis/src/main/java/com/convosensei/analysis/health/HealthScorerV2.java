@@ -35,8 +35,8 @@ public final class HealthScorerV2 {
 
     // The breakdown head estimates directly what reviewers judge, so it weighs most; resolution (did the user
     // say thanks) and responsiveness are weak signals of satisfaction and weigh least.
-    static final double FAILURES_WEIGHT = 0.30;
-    static final double QUALITY_WEIGHT = 0.40;
+    static final double FAILURES_WEIGHT = 0.25;
+    static final double QUALITY_WEIGHT = 0.45;
     static final double SENTIMENT_WEIGHT = 0.20;
     static final double RESOLUTION_WEIGHT = 0.05;
     static final double RESPONSIVENESS_WEIGHT = 0.05;

@@ -59,8 +59,8 @@ public final class LearnedFusion {
     }
 
     /**
-     * The heads learned from long answers (xstest's are paragraphs); on a short message the rule's exact phrase is
-     * the better evidence, so the model may confirm or add there but not overrule a rule hit.
+     * The heads learned mostly from long answers (xstest's are paragraphs); on a message shorter than this the rule's
+     * exact phrase is the better evidence either way.
      */
     static final int MIN_TOKENS_TO_OVERRULE = StaticEmbedder.PREFIX_TOKENS;
 
@@ -71,14 +71,15 @@ public final class LearnedFusion {
     }
 
     /**
-     * What a message's calibrated probability counts for at {@code threshold}: a rule hit on a short message always
-     * reaches it; without a rule hit the model must reach {@link #MODEL_ONLY_MIN} (0 otherwise).
+     * What a message's calibrated probability counts for at {@code threshold}. On a short message the rule decides
+     * and the model only sets the confidence ("I'm sorry." alone is nothing to go on); on a longer one a rule hit
+     * counts as calibrated, and without a rule hit the model must reach {@link #MODEL_ONLY_MIN}.
      */
     public static double decisionScore(double p, boolean ruleHit, boolean shortMessage, double threshold) {
         if (ruleHit) {
             return shortMessage ? Math.max(p, threshold) : p;
         }
-        return p >= MODEL_ONLY_MIN ? p : 0;
+        return p >= MODEL_ONLY_MIN && !shortMessage ? p : 0;
     }
 
     private static boolean explainedBefore(Head head, Message m, List<Finding> prior) {

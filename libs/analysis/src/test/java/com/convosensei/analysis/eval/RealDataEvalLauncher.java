@@ -14,6 +14,11 @@ class RealDataEvalLauncher {
         String table = RealDataReport.run();
         System.out.println(table);
         Files.writeString(Path.of("target/eval-report.md"), table);
+        String fires = System.getProperty("eval.fires");
+        if (fires != null && !fires.isBlank()) {
+            String[] dt = fires.split(":");
+            RealDataReport.fires(dt[0], dt[1], 30).forEach(System.out::println);
+        }
         String errors = System.getProperty("eval.errors");
         if (errors != null && !errors.isBlank()) {
             String[] dt = errors.split(":");

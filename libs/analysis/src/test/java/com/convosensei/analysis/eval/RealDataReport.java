@@ -214,6 +214,21 @@ public final class RealDataReport {
         return table(train, holdout);
     }
 
+    /** For debugging false alarms: train records of a dataset where {@code type} fires, with its evidence. */
+    public static List<String> fires(String dataset, String type, int limit) {
+        List<String> out = new ArrayList<>();
+        for (RealData.Record r : RealData.load(dataset)) {
+            if (r.holdout() || out.size() >= limit) {
+                continue;
+            }
+            AnalysisResult res = ConversationAnalyzer.analyze(r.conversation(), AnalysisConfig.defaults());
+            res.findings().stream().filter(x -> x.type().wire().equals(type)).findFirst().ifPresent(f -> out.add(
+                    r.id() + " [" + r.health() + "] " + f.explanation() + " :: " + f.evidence().stream()
+                            .map(e -> e.excerpt()).collect(Collectors.joining(" | "))));
+        }
+        return out;
+    }
+
     /** For debugging a detector: the records of a dataset where {@code type} was expected or fired wrongly. */
     public static List<String> errors(String dataset, String type, boolean holdout, int limit) {
         List<String> out = new ArrayList<>();
