@@ -4,6 +4,8 @@ import com.convosensei.analysis.AnalysisConfig;
 import com.convosensei.analysis.AnalysisResult;
 import com.convosensei.analysis.ConversationAnalyzer;
 import com.convosensei.analysis.Finding;
+import com.convosensei.analysis.learned.Language;
+import com.convosensei.analysis.text.Text;
 import com.convosensei.contracts.failure.FailureType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -211,7 +213,25 @@ public final class RealDataReport {
         Map<String, AnalysisResult> results = analyzeAll(all);
         Part train = part("train", all.stream().filter(r -> !r.holdout()).toList(), results);
         Part holdout = part("holdout", all.stream().filter(RealData.Record::holdout).toList(), results);
-        return table(train, holdout);
+        return table(train, holdout) + nonEnglish(all, results);
+    }
+
+    /** The records whose user messages are not English (the model is English-only): how detectors behave there. */
+    static String nonEnglish(List<RealData.Record> all, Map<String, AnalysisResult> results) {
+        List<RealData.Record> foreign = all.stream().filter(r -> !r.dataset().equals("betold")) // no text there
+                .filter(r -> r.conversation().messages().stream()
+                .filter(m -> m.isUser()).anyMatch(m -> !Language.isEnglish(
+                        Text.words(Text.normalize(m.content()))))).toList();
+        Part p = part("non-English", foreign, results);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "%nNon-English dev records (both parts, %d): findings on labelled records%n%n", foreign.size()));
+        b.append("| dataset | type | P / R / F1 | false alarms on negatives |\n| --- | --- | --- | --- |\n");
+        p.detection().forEach((key, c) -> {
+            String[] dt = key.split(" ", 2);
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d of %d |%n", dt[0], dt[1], prf(c), c.fp,
+                    c.fp + c.tn));
+        });
+        return b.toString();
     }
 
     /** For debugging false alarms: train records of a dataset where {@code type} fires, with its evidence. */
