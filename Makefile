@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test eval train bench bench-ingest bench-analysis bench-score bench-sdk demo clean
+.PHONY: help run stop status logs build build-java build-web test eval train bench bench-ingest bench-analysis bench-score bench-sdk demo clean rescore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -65,3 +65,6 @@ demo: ## send the demo agent's conversations to the stack from `make run`
 clean: ## remove build output (keeps .sensei-local.env)
 	@$(MVN) -q clean
 	@rm -rf .run services/dashboard-web/dist
+
+rescore: ## re-score stored conversations not on the running processor's health version (ARGS="--all --environment production --dry-run ..."; docs/rescoring.md)
+	@bash scripts/rescore.sh $(ARGS)

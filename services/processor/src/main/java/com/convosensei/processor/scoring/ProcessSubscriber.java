@@ -15,19 +15,24 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Consumer of {@code sensei:process}: scores each conversation of the batch once (duplicates in a batch collapse),
- * a few in parallel, each in its own transaction. Per the {@link ProcessPublisher} contract the coalescing markers
+ * a few in parallel, each in its own transaction. A conversation whose every entry in the batch is a
+ * {@value #REASON_RESCORE} request is re-scored without alerting on what is new (see {@link ScoringService#score(UUID,
+ * boolean)}); any other entry for it (new data, its end) makes it a normal scoring. Per the {@link ProcessPublisher} contract the coalescing markers
  * are released BEFORE the conversations are loaded (one DEL for the whole batch), so data arriving during the scoring
  * queues a fresh request.
  */
 @ApplicationScoped
 public class ProcessSubscriber implements StreamHandler<ProcessEvent> {
+
+    /** Reason of the entries {@code scripts/rescore.sh} enqueues: re-score history with the current analysis. */
+    public static final String REASON_RESCORE = "rescore";
 
     private final ScoringService scoring;
     private final ReactiveKeyCommands<String> keys;
@@ -63,17 +68,18 @@ public class ProcessSubscriber implements StreamHandler<ProcessEvent> {
 
     @Override
     public Uni<Void> process(List<Decoded<ProcessEvent>> batch) {
-        Set<UUID> ids = new LinkedHashSet<>();
-        batch.forEach(d -> ids.add(d.value().conversationId()));
-        String[] markers = ids.stream().map(ProcessPublisher::pendingKey).toArray(String[]::new);
-        return keys.del(markers).chain(() -> Multi.createFrom().iterable(ids)
-                .onItem().transformToUni(id -> scoring.score(id)
+        Map<UUID, Boolean> alertNewById = new LinkedHashMap<>();
+        batch.forEach(d -> alertNewById.merge(d.value().conversationId(),
+                !REASON_RESCORE.equals(d.value().reason()), Boolean::logicalOr));
+        String[] markers = alertNewById.keySet().stream().map(ProcessPublisher::pendingKey).toArray(String[]::new);
+        return keys.del(markers).chain(() -> Multi.createFrom().iterable(alertNewById.entrySet())
+                .onItem().transformToUni(e -> scoring.score(e.getKey(), e.getValue())
                         .invoke(o -> {
                             if (o.found()) {
-                                Log.debugf("scored %s: health %.1f, %d failure(s), %d alert(s)", id, o.health(),
-                                        o.failures().size(), o.alerts().size());
+                                Log.debugf("scored %s: health %.1f, %d failure(s), %d alert(s)", o.conversationId(),
+                                        o.health(), o.failures().size(), o.alerts().size());
                             } else {
-                                Log.debugf("conversation %s no longer exists: nothing to score", id);
+                                Log.debugf("conversation %s no longer exists: nothing to score", o.conversationId());
                             }
                         }))
                 .merge(parallelism)

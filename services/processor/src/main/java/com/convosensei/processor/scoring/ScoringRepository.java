@@ -102,7 +102,8 @@ public class ScoringRepository {
      *   <li>per-message sentiment via {@code unnest}; rows whose score did not change are not touched;</li>
      *   <li>failures upserted on (conversation, type, fingerprint): an existing row gets the new severity, confidence,
      *   evidence, explanation and {@code last_seen_at}, never a new {@code status} (a failure a person resolved stays
-     *   resolved); {@code xmax = 0} tells a freshly inserted row from an updated one;</li>
+     *   resolved); {@code xmax = 0} tells a freshly inserted row from an updated one; a new row waits for its alert
+     *   decision ({@code alert_pending}) only when {@code alertNew};</li>
      *   <li>rule-based failures still {@code open} but no longer detected are deleted (e.g. abandonment after the user
      *   came back); acknowledged/resolved rows and LLM findings stay;</li>
      *   <li>the conversation's score, breakdown, sentiment and failure columns, the latter over its failure rows of
@@ -110,7 +111,7 @@ public class ScoringRepository {
      * </ul>
      */
     public Uni<WriteResult> write(SqlConnection conn, UUID conversationId, Long[] messageIds, Double[] sentiment,
-                                  List<FailureRow> failures, Score s, boolean healthCrossed) {
+                                  List<FailureRow> failures, Score s, boolean healthCrossed, boolean alertNew) {
         int n = failures.size();
         String[] types = new String[n];
         String[] severities = new String[n];
@@ -139,7 +140,7 @@ public class ScoringRepository {
                             insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation,
                                                   evidence, source, alert_pending)
                             select $1, f.type, f.severity, f.confidence, f.fingerprint, f.explanation, f.evidence::jsonb,
-                                   'rules', true
+                                   'rules', $19
                             from unnest($4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[])
                                  as f(type, severity, confidence, fingerprint, explanation, evidence)
                             on conflict (conversation_id, type, fingerprint) do update
@@ -183,7 +184,7 @@ public class ScoringRepository {
                 .execute(Tuple.from(new Object[] {conversationId, messageIds, sentiment, types, severities,
                         confidences, fingerprints, explanations, evidence, keys, s.health(), s.breakdownJson(),
                         s.version(), s.sentimentAvg(), s.sentimentMin(), s.sentimentLast(), s.sentimentTrend(),
-                        healthCrossed}))
+                        healthCrossed, alertNew}))
                 .map(rows -> {
                     List<UpsertedFailure> upserted = new ArrayList<>();
                     int pruned = 0;

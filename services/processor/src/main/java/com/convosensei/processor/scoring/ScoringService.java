@@ -83,14 +83,24 @@ public class ScoringService {
         }
     }
 
+    /** Scores a conversation after new data (or its end): new failures and a health crossing raise alerts. */
     public Uni<Outcome> score(UUID conversationId) {
+        return score(conversationId, true);
+    }
+
+    /**
+     * @param alertNew false for a re-score of history ({@code scripts/rescore.sh}): failures it finds for the first
+     *                 time and a health crossing are about conversations that may be months old, so they raise no
+     *                 alert; alerts an earlier scoring still owes are published either way
+     */
+    public Uni<Outcome> score(UUID conversationId, boolean alertNew) {
         return alertSettings.current()
                 .chain(settings -> pool.withTransaction(conn -> repository.lockAndLoad(conn, conversationId, maxMessages)
                         .chain(stored -> {
                             if (stored == null) {
                                 return Uni.createFrom().item(Outcome.missing(conversationId));
                             }
-                            return analyze(stored).chain(result -> write(conn, stored, result, settings));
+                            return analyze(stored).chain(result -> write(conn, stored, result, settings, alertNew));
                         })))
                 .call(this::afterCommit);
     }
@@ -105,7 +115,7 @@ public class ScoringService {
     }
 
     private Uni<Outcome> write(io.vertx.mutiny.sqlclient.SqlConnection conn, StoredConversation stored,
-                               AnalysisResult result, AlertSettings settings) {
+                               AnalysisResult result, AlertSettings settings, boolean alertNew) {
         UUID id = stored.id();
         List<StoredMessage> messages = stored.messages();
         Long[] messageIds = new Long[messages.size()];
@@ -127,8 +137,8 @@ public class ScoringService {
                 any ? result.sentiment().avg() : null, any ? result.sentiment().min() : null,
                 any ? result.sentiment().last() : null, any ? result.sentiment().trend() : null);
 
-        boolean crossed = settings.healthCrossedBelow(stored.healthScore(), score);
-        return repository.write(conn, id, messageIds, sentiment, failures, row, crossed)
+        boolean crossed = alertNew && settings.healthCrossedBelow(stored.healthScore(), score);
+        return repository.write(conn, id, messageIds, sentiment, failures, row, crossed, alertNew)
                 .map(written -> new Outcome(id, true, score, stored.healthScore(), written.failures(), written.pruned(),
                         alertEvents(id, written, byKey, score, stored.healthScore(), health, settings)));
     }

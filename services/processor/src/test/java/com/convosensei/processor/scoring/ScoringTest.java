@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.convosensei.contracts.stream.ProcessEvent;
 import com.convosensei.platform.testing.PostgresTestResource;
 import com.convosensei.processor.alerts.AlertEvent;
+import com.convosensei.contracts.stream.Streams;
+import com.convosensei.processor.scoring.ScoringRepository.UpsertedFailure;
 import com.convosensei.processor.scoring.TestDb.Msg;
+import com.convosensei.processor.stream.Decoded;
 import com.convosensei.processor.stream.ProcessPublisher;
 import com.convosensei.processor.stream.StreamConsumers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,6 +54,8 @@ class ScoringTest {
     @Inject
     ScoringService scoring;
     @Inject
+    ProcessSubscriber subscriber;
+    @Inject
     StreamConsumers consumers;
     @Inject
     ProcessPublisher publisher;
@@ -82,7 +88,7 @@ class ScoringTest {
         double health = (Double) c.get("health_score");
         assertThat(health).isBetween(0.0, 60.0);
         assertThat(c.get("scored_at")).isNotNull();
-        assertThat(c.get("health_version")).isNotNull();
+        assertThat(c.get("health_version")).isEqualTo("health-v2");
         JsonNode breakdown = mapper.readTree((String) c.get("breakdown"));
         assertThat(breakdown.isObject()).as("health_breakdown is a JSON object, not a JSON string").isTrue();
         assertThat(breakdown.path("score").asDouble()).isEqualTo(health);
@@ -249,6 +255,58 @@ class ScoringTest {
 
         ScoringService.Outcome third = scoring.score(id).await().atMost(WAIT);
         assertThat(third.alerts()).isEmpty();
+    }
+
+    @Test
+    void rescoreOfHistory__raisesNoAlertForWhatItFindsNew_butPublishesWhatIsOwed() {
+        TestDb.exec("""
+                update app_settings set alert_thresholds = '{"min_severity": "low", "health_below": 100, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
+        UUID id = TestDb.conversation("conv-history", true, Instant.now().minus(Duration.ofDays(90)), FRUSTRATED);
+        scoring.score(id).await().atMost(WAIT);
+        // as if stored long ago: by health-v1, above the threshold (the new score crosses it), with one failure whose
+        // alert never reached the stream and the others not found back then
+        Map<String, Object> owed = TestDb.rows(
+                "select id, type from failures where conversation_id = ? order by type, fingerprint", id).get(0);
+        String owedType = (String) owed.get("type");
+        TestDb.exec("delete from failures where conversation_id = ? and id <> ?", id, owed.get("id"));
+        TestDb.exec("update failures set alert_pending = true where conversation_id = ?", id);
+        TestDb.exec("update conversations set health_score = 100, health_version = 'health-v1' where id = ?", id);
+
+        ScoringService.Outcome rescored = scoring.score(id, false).await().atMost(WAIT);
+
+        assertThat(rescored.failures()).filteredOn(UpsertedFailure::inserted).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.alertPending()).isFalse());
+        assertThat(rescored.alerts()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(AlertEvent.KIND_FAILURE);
+            assertThat(e.failureType()).isEqualTo(owedType);
+        });
+        assertThat(TestDb.row("select health_version, health_alert_pending from conversations where id = ?", id))
+                .containsEntry("health_version", "health-v2").containsEntry("health_alert_pending", false);
+        // what the re-score saw is not new to the next scoring either
+        assertThat(scoring.score(id).await().atMost(WAIT).alerts()).isEmpty();
+    }
+
+    @Test
+    void processStream__aRescoreEntryAlongsideNewDataScoresWithAlerts() {
+        TestDb.exec("""
+                update app_settings set alert_thresholds = '{"min_severity": "low", "health_below": 100, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
+        UUID onlyRescore = TestDb.conversation("conv-only-rescore", true, Instant.now(), FRUSTRATED);
+        UUID rescoreAndIngest = TestDb.conversation("conv-rescore-ingest", true, Instant.now(), FRUSTRATED);
+
+        subscriber.process(List.of(entry(onlyRescore, ProcessSubscriber.REASON_RESCORE),
+                entry(rescoreAndIngest, ProcessSubscriber.REASON_RESCORE),
+                entry(rescoreAndIngest, ProcessEvent.REASON_INGEST))).await().atMost(WAIT);
+
+        assertThat(TestDb.value("select health_version from conversations where id = ?", onlyRescore)).isEqualTo("health-v2");
+        Set<String> alerted = new HashSet<>();
+        redis.stream(String.class).xrange(Streams.ALERTS, StreamRange.of("-", "+"))
+                .forEach(m -> alerted.add(m.payload().get(Streams.FIELD_PAYLOAD)));
+        assertThat(alerted).anyMatch(p -> p.contains(rescoreAndIngest.toString()))
+                .noneMatch(p -> p.contains(onlyRescore.toString()));
+    }
+
+    private static Decoded<ProcessEvent> entry(UUID id, String reason) {
+        return new Decoded<>(null, new ProcessEvent(id, reason, Instant.now()));
     }
 
     @Test
