@@ -19,6 +19,7 @@ import com.convosensei.analysis.learned.LearnedFusion;
 import com.convosensei.analysis.learned.LearnedModel;
 import com.convosensei.analysis.learned.MessageSignals;
 import com.convosensei.contracts.conversation.HealthBreakdown;
+import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.analysis.model.Conversation;
 import com.convosensei.analysis.model.Message;
 import com.convosensei.analysis.sentiment.SentimentAnalyzer;
@@ -82,6 +83,7 @@ public final class ConversationAnalyzer {
 
         DetectionContext ctx = new DetectionContext(conversation, config, sentiment);
         List<Finding> findings = new ArrayList<>();
+        List<FailureType> uncertain = new ArrayList<>();
         for (FailureDetector d : DETECTORS) {
             List<Finding> found = d.detect(ctx);
             LearnedFusion.Head head = LearnedFusion.Head.of(d.type());
@@ -89,7 +91,11 @@ public final class ConversationAnalyzer {
             // a fused type's calibrated threshold stands for the default minimum; a stricter setting shifts it
             double min = config.minConfidence();
             if (cal != null) {
+                double highest = LearnedFusion.highestProbability(head, cal, ms, signals, found);
                 found = LearnedFusion.fuse(head, cal, ms, signals, found, ctx.priorFindings());
+                if (found.isEmpty() && highest >= cal.uncertainLow()) {
+                    uncertain.add(d.type());
+                }
                 min = cal.threshold() + Math.max(0, config.minConfidence() - AnalysisConfig.DEFAULT_MIN_CONFIDENCE);
             }
             List<Finding> kept = new ArrayList<>(found.size());
@@ -106,7 +112,7 @@ public final class ConversationAnalyzer {
         HealthBreakdown health = model == null
                 ? HealthScorer.score(conversation, sentiment, stats, findings, config)
                 : HealthScorerV2.score(conversation, sentiment, stats, findings, signals, model, config);
-        return new AnalysisResult(perMessage, stats, findings, health);
+        return new AnalysisResult(perMessage, stats, findings, health, uncertain);
     }
 
     /** Stats over user messages (all scored messages if the user said nothing). */

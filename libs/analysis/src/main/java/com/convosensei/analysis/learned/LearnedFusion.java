@@ -87,6 +87,32 @@ public final class LearnedFusion {
                 && prior.stream().anyMatch(f -> f.type() == FailureType.AGENT_REFUSAL && f.mentions(m.id()));
     }
 
+    /** The highest calibrated probability over the messages the head reads (0 when none), before any decision rule. */
+    public static double highestProbability(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
+                                            List<Finding> ruleFindings) {
+        Set<Integer> hits = ruleHits(ruleFindings);
+        double best = 0;
+        for (int i = 0; i < ms.size(); i++) {
+            double pm = signals[i] == null ? Double.NaN : head.probability(signals[i]);
+            if (!Double.isNaN(pm)) {
+                best = Math.max(best, cal.probability(pm, hits.contains(ms.get(i).index())));
+            }
+        }
+        return best;
+    }
+
+    private static Set<Integer> ruleHits(List<Finding> ruleFindings) {
+        Set<Integer> hits = new HashSet<>();
+        for (Finding f : ruleFindings) {
+            for (Evidence e : f.evidence()) {
+                if (e.messageIndex() != null) {
+                    hits.add(e.messageIndex());
+                }
+            }
+        }
+        return hits;
+    }
+
     /** Calibrated probability per message (NaN where the head does not apply). */
     public static double[] probabilities(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
                                          Set<Integer> ruleHits) {
@@ -112,14 +138,7 @@ public final class LearnedFusion {
      */
     public static List<Finding> fuse(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
                                      List<Finding> ruleFindings, List<Finding> prior) {
-        Set<Integer> ruleHits = new HashSet<>();
-        for (Finding f : ruleFindings) {
-            for (Evidence e : f.evidence()) {
-                if (e.messageIndex() != null) {
-                    ruleHits.add(e.messageIndex());
-                }
-            }
-        }
+        Set<Integer> ruleHits = ruleHits(ruleFindings);
         double[] p = probabilities(head, cal, ms, signals, ruleHits);
         double best = 0;
         int bestAt = -1;

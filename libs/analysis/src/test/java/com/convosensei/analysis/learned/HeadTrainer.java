@@ -265,7 +265,7 @@ final class HeadTrainer {
         c.put("rule_weight", cal.weights()[1]);
         c.put("bias", cal.bias());
         c.put("threshold", round(bestT));
-        c.put("uncertain_low", round(Math.max(0.15, bestT - 0.25)));
+        c.put("uncertain_low", round(Math.max(0.05, bestT - 0.25))); // always below the threshold
         card.append(String.format(Locale.ROOT, "- %s: %d %s messages (%d of %s, %d from other sets as negatives), "
                         + "L2 %.0e; calibration %.2f x logit(model) + %.2f x rule %+.2f; threshold %.2f; "
                         + "out-of-fold F1 on %s conversations %.3f; fires on %d of %d other-set messages%n",

@@ -30,6 +30,13 @@ public interface JudgeConfig {
     @WithDefault("true")
     boolean onlyEnded();
 
+    /**
+     * Judge only conversations where the analysis was unsure (a type's calibrated probability in the band just below
+     * its threshold, {@code AnalysisResult.uncertain()}): where rules and model agree a second opinion adds little.
+     */
+    @WithDefault("true")
+    boolean onlyUncertain();
+
     /** The transcript sent is cut to this many characters (start and end kept). */
     @WithDefault("12000")
     int maxChars();

@@ -35,9 +35,12 @@ public class JudgeService {
         this.mapper = mapper;
     }
 
-    /** Starts judging in the background when the judge is on and the conversation is in the sample. */
-    public void judgeLater(UUID conversationId) {
-        if (!config.active() || !sampled(conversationId, config.sampleRate())) {
+    /**
+     * Starts judging in the background when the judge is on, the conversation is in the sample and, unless
+     * {@code only-uncertain} is off, the analysis was unsure about it.
+     */
+    public void judgeLater(UUID conversationId, boolean uncertain) {
+        if (!config.active() || (config.onlyUncertain() && !uncertain) || !sampled(conversationId, config.sampleRate())) {
             return;
         }
         if (inFlight.incrementAndGet() > config.maxConcurrent()) {

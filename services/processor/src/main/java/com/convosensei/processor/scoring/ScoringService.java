@@ -75,11 +75,14 @@ public class ScoringService {
         this.maxMessages = settings.maxMessages();
     }
 
-    /** What one scoring did ({@code found} false: the conversation no longer exists, nothing was written). */
+    /**
+     * What one scoring did ({@code found} false: the conversation no longer exists, nothing was written;
+     * {@code uncertain}: the analysis was unsure of some type, see {@code AnalysisResult.uncertain()}).
+     */
     public record Outcome(UUID conversationId, boolean found, double health, Double previousHealth,
-                          List<UpsertedFailure> failures, int pruned, List<AlertEvent> alerts) {
+                          List<UpsertedFailure> failures, int pruned, List<AlertEvent> alerts, boolean uncertain) {
         static Outcome missing(UUID id) {
-            return new Outcome(id, false, 0, null, List.of(), 0, List.of());
+            return new Outcome(id, false, 0, null, List.of(), 0, List.of(), false);
         }
     }
 
@@ -140,14 +143,15 @@ public class ScoringService {
         boolean crossed = alertNew && settings.healthCrossedBelow(stored.healthScore(), score);
         return repository.write(conn, id, messageIds, sentiment, failures, row, crossed, alertNew)
                 .map(written -> new Outcome(id, true, score, stored.healthScore(), written.failures(), written.pruned(),
-                        alertEvents(id, written, byKey, score, stored.healthScore(), health, settings)));
+                        alertEvents(id, written, byKey, score, stored.healthScore(), health, settings),
+                        !result.uncertain().isEmpty()));
     }
 
     private Uni<Void> afterCommit(Outcome outcome) {
         if (!outcome.found()) {
             return Uni.createFrom().voidItem();
         }
-        judge.judgeLater(outcome.conversationId());
+        judge.judgeLater(outcome.conversationId(), outcome.uncertain());
         // failures keep alert_pending until their alert event is on the stream: a publish that fails here is
         // repeated by the next scoring of the conversation (the alerts consumer dedupes), so no alert is lost
         List<UUID> pending = outcome.failures().stream().filter(UpsertedFailure::alertPending).map(UpsertedFailure::id).toList();

@@ -32,6 +32,7 @@ public class FeaturesOnProfile implements QuarkusTestProfile {
         return Map.of(
                 "sensei.judge.enabled", "true",
                 "sensei.judge.sample-rate", "1.0",
+                "sensei.judge.only-uncertain", "false",
                 "sensei.judge.base-url", "http://127.0.0.1:" + port(),
                 "sensei.judge.model", "judge-test-model",
                 "sensei.judge.api-key", "sk-judge-test",
