@@ -14,7 +14,7 @@ import java.util.Set;
  * cluster c is {@code (tf(t, c) / terms(c)) * ln(1 + A / f(t))}, where A is the average number of terms per
  * cluster and f(t) the term's frequency over all clusters: frequent here, rare elsewhere. Terms are content words
  * (stopwords and numbers dropped) and bigrams of adjacent content words; a term must occur in at least two of the
- * cluster's conversations (or all of a tiny one) to count.
+ * cluster's conversations (or all of a tiny one) to count. A label does not repeat the words of a larger cluster's.
  */
 public final class ClusterLabeler {
 
@@ -49,7 +49,8 @@ public final class ClusterLabeler {
             }
         }
         double avgTermsPerCluster = (double) totalTerms / k;
-        List<Label> out = new ArrayList<>(k);
+        List<List<String>> keywordsOf = new ArrayList<>(k);
+        List<List<Double>> weightsOf = new ArrayList<>(k);
         for (int c = 0; c < k; c++) {
             int termsInCluster = tf.get(c).values().stream().mapToInt(Integer::intValue).sum();
             int minDf = sizes[c] >= 4 ? Math.max(2, (int) Math.ceil(sizes[c] * 0.05)) : 1;
@@ -85,9 +86,33 @@ public final class ClusterLabeler {
                 keywords.add(term);
                 weights.add(e.getValue());
             }
-            out.add(new Label(labelOf(keywords, weights), List.copyOf(keywords)));
+            keywordsOf.add(keywords);
+            weightsOf.add(weights);
         }
-        return out;
+        // labels larger clusters first; a smaller one is not named by words a larger one's label already uses, so two
+        // patterns never read alike ("pro account / freemium" twice): its next distinctive terms name it instead
+        Label[] out = new Label[k];
+        Set<String> usedWords = new HashSet<>();
+        Integer[] bySize = new Integer[k];
+        for (int c = 0; c < k; c++) {
+            bySize[c] = c;
+        }
+        java.util.Arrays.sort(bySize, (a, b) -> sizes[a] != sizes[b] ? Integer.compare(sizes[b], sizes[a]) : a - b);
+        for (int c : bySize) {
+            List<String> fresh = new ArrayList<>();
+            List<Double> freshWeights = new ArrayList<>();
+            for (int i = 0; i < keywordsOf.get(c).size(); i++) {
+                String term = keywordsOf.get(c).get(i);
+                if (!usedWords.containsAll(List.of(term.split(" ")))) {
+                    fresh.add(term);
+                    freshWeights.add(weightsOf.get(c).get(i));
+                }
+            }
+            String label = fresh.isEmpty() ? labelOf(keywordsOf.get(c), weightsOf.get(c)) : labelOf(fresh, freshWeights);
+            usedWords.addAll(List.of(label.split(" / | ")));
+            out[c] = new Label(label, List.copyOf(keywordsOf.get(c)));
+        }
+        return List.of(out);
     }
 
     /** Position of a chosen unigram that this bigram contains, or -1. */

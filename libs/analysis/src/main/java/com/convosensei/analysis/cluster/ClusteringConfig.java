@@ -4,7 +4,8 @@ package com.convosensei.analysis.cluster;
  * Knobs of pattern analysis.
  *
  * @param minK              smallest k tried
- * @param maxK              largest k tried (further limited to n / minClusterSize)
+ * @param maxK              largest k tried (further limited to n / minClusterSize); 25 by default, room for the
+ *                          two dozen intents a support bot typically sees
  * @param minClusterSize    the average cluster must have at least this many conversations
  * @param seed              random seed: the same input and seed always give the same clusters
  * @param maxIterations     Lloyd iterations per k-means run
@@ -20,6 +21,6 @@ public record ClusteringConfig(int minK, int maxK, int minClusterSize, long seed
                                double silhouetteTolerance) {
 
     public static ClusteringConfig defaults() {
-        return new ClusteringConfig(2, 12, 5, 42L, 40, 3, 2000, 800, 8, 5, 0.15);
+        return new ClusteringConfig(2, 25, 5, 42L, 40, 3, 2000, 800, 8, 5, 0.05);
     }
 }

@@ -1,7 +1,7 @@
 package com.convosensei.analysis.cluster;
 
-import com.convosensei.analysis.embedding.HashingTextEmbedder;
 import com.convosensei.analysis.embedding.TextEmbedder;
+import com.convosensei.analysis.learned.StaticEmbedder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -14,20 +14,20 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
- * Usage patterns: embed conversations, choose k by silhouette (k-means++ for each k in
- * {@code [minK, min(maxK, n / minClusterSize)]} on a sample), cluster all conversations with that k, then label each
- * cluster by its distinctive terms and compute its outcome statistics. Deterministic for a given seed.
+ * Usage patterns: embed conversations (dense embeddings are centred on the window's mean), choose k by silhouette
+ * (k-means++ for candidate k in {@code [minK, min(maxK, n / minClusterSize)]} on a sample), cluster all
+ * conversations with that k starting from the sample's centres, then label each cluster by its distinctive terms and
+ * compute its outcome statistics. Deterministic for a given seed. On Bitext's 27 intents the patterns reach NMI 0.75
+ * with the sentence embedder, 0.53 with the hashing one ({@code PatternEvaluation}).
  */
 public final class PatternAnalyzer {
 
     private PatternAnalyzer() {
     }
 
-    /** With the local hashing embedder, IDF fitted on these very texts. */
+    /** With the local sentence embedder ({@link StaticEmbedder}). */
     public static PatternResult analyze(List<ClusterInput> inputs, ClusteringConfig cfg) {
-        HashingTextEmbedder embedder = new HashingTextEmbedder()
-                .fit(inputs.stream().map(ClusterInput::text).toList());
-        return analyze(inputs, embedder, cfg);
+        return analyze(inputs, StaticEmbedder.shared(), cfg);
     }
 
     public static PatternResult analyze(List<ClusterInput> inputs, TextEmbedder embedder, ClusteringConfig cfg) {
@@ -46,45 +46,49 @@ public final class PatternAnalyzer {
         if (n == 0) {
             return new PatternResult(model, 0, null, List.of());
         }
-        KMeans.Points points = new KMeans.Points(vectors);
+        KMeans.Points original = new KMeans.Points(vectors);
+        KMeans.Points points = original.sparse() ? original : new KMeans.Points(centered(vectors));
         int kMax = Math.min(cfg.maxK(), n / Math.max(1, cfg.minClusterSize()));
         int chosenK = 1;
         Double bestSilhouette = null;
+        int[] assignment;
         if (kMax >= Math.max(2, cfg.minK())) {
             // choose k on a sample: the silhouette needs pairwise distances, which do not scale to all points
             int[] selection = sample(n, cfg.selectionSample(), cfg.seed());
-            KMeans.Points sel = new KMeans.Points(Arrays.stream(selection).mapToObj(i -> vectors[i])
-                    .toArray(float[][]::new));
+            KMeans.Points all = points;
+            KMeans.Points sel = selection.length == n ? points : new KMeans.Points(Arrays.stream(selection)
+                    .mapToObj(all::vector).toArray(float[][]::new));
             int[] silSample = sample(selection.length, cfg.silhouetteSample(), cfg.seed() + 1);
             double[][] dist = KMeans.distances(sel, silSample);
-            int kMin = Math.max(2, cfg.minK());
-            double[] sil = new double[kMax + 1];
+            List<Integer> ks = candidateKs(Math.max(2, cfg.minK()), kMax);
+            List<KMeans.Result> fits = new ArrayList<>();
+            double[] sil = new double[ks.size()];
             double best = Double.NEGATIVE_INFINITY;
-            for (int k = kMin; k <= kMax; k++) {
-                KMeans.Result r = KMeans.fit(sel, k, cfg.seed(), cfg.maxIterations(), cfg.restarts());
+            for (int j = 0; j < ks.size(); j++) {
+                KMeans.Result r = KMeans.fit(sel, ks.get(j), cfg.seed(), cfg.maxIterations(), cfg.restarts());
+                fits.add(r);
                 int[] labels = Arrays.stream(silSample).map(i -> r.assignment()[i]).toArray();
-                sil[k] = KMeans.silhouette(dist, labels, k);
-                best = Math.max(best, sil[k]);
+                sil[j] = KMeans.silhouette(dist, labels, ks.get(j));
+                best = Math.max(best, sil[j]);
             }
             // parsimony: the smallest k whose silhouette is within tolerance of the best; text silhouettes keep
             // creeping up as topics split into sub-topics, and a dashboard reads better with fewer patterns
-            for (int k = kMin; k <= kMax; k++) {
-                if (sil[k] >= best - Math.abs(best) * cfg.silhouetteTolerance()) {
-                    chosenK = k;
-                    bestSilhouette = Math.round(sil[k] * 10_000) / 10_000.0;
-                    break;
-                }
+            int chosen = 0;
+            while (sil[chosen] < best - Math.abs(best) * cfg.silhouetteTolerance()) {
+                chosen++;
             }
-        }
-        int[] assignment;
-        float[][] centroids;
-        if (chosenK == 1) {
-            assignment = new int[n];
-            centroids = new float[][] {mean(vectors, assignment, 0)};
+            chosenK = ks.get(chosen);
+            bestSilhouette = Math.round(sil[chosen] * 10_000) / 10_000.0;
+            // the sample's centres start the fit of all points: a few Lloyd steps instead of fresh restarts
+            assignment = selection.length == n ? fits.get(chosen).assignment()
+                    : KMeans.refine(points, fits.get(chosen).centroids(), cfg.maxIterations()).assignment();
         } else {
-            KMeans.Result r = KMeans.fit(points, chosenK, cfg.seed(), cfg.maxIterations(), cfg.restarts());
-            assignment = r.assignment();
-            centroids = r.centroids();
+            assignment = new int[n];
+        }
+        // centroids in the caller's vector space (not the centred one), so members can be measured against them
+        float[][] centroids = new float[chosenK][];
+        for (int c = 0; c < chosenK; c++) {
+            centroids[c] = mean(vectors, assignment, c);
         }
         int k = centroids.length;
         List<ClusterLabeler.Label> labels = ClusterLabeler.label(
@@ -97,7 +101,7 @@ public final class PatternAnalyzer {
             if (members.length == 0) {
                 continue;
             }
-            clusters.add(stats(c, members, inputs, points, centroids[c], labels.get(c), cfg.samples()));
+            clusters.add(stats(c, members, inputs, original, centroids[c], labels.get(c), cfg.samples()));
         }
         clusters.sort(Comparator.comparingInt(PatternCluster::size).reversed()
                 .thenComparing(PatternCluster::label));
@@ -146,6 +150,55 @@ public final class PatternAnalyzer {
         return new PatternCluster(c, label.label(), label.keywords(), members.length,
                 healthN == 0 ? null : round3(healthSum / healthN), round3((double) withFailure / members.length),
                 breakdown, ids, samples, centroid);
+    }
+
+    /**
+     * k values tried: every k up to 10, then about 15% apart (silhouettes of neighbouring large k hardly differ, and
+     * each k costs a k-means fit).
+     */
+    static List<Integer> candidateKs(int kMin, int kMax) {
+        List<Integer> ks = new ArrayList<>();
+        for (int k = kMin; k <= kMax; k = Math.max(k + 1, (int) Math.round(k * 1.15))) {
+            ks.add(k);
+        }
+        return ks;
+    }
+
+    /**
+     * Dense sentence embeddings share a large common direction (every text "is English customer text"); subtracting
+     * the window's mean and re-normalising leaves what sets the texts apart, which is what the clusters should follow.
+     * All-zero vectors (empty texts) stay zero.
+     */
+    static float[][] centered(float[][] vectors) {
+        int dims = vectors[0].length;
+        double[] mean = new double[dims];
+        for (float[] v : vectors) {
+            for (int d = 0; d < dims; d++) {
+                mean[d] += v[d];
+            }
+        }
+        for (int d = 0; d < dims; d++) {
+            mean[d] /= vectors.length;
+        }
+        float[][] out = new float[vectors.length][dims];
+        for (int i = 0; i < vectors.length; i++) {
+            double norm = 0;
+            double original = 0;
+            for (int d = 0; d < dims; d++) {
+                original += (double) vectors[i][d] * vectors[i][d];
+                out[i][d] = (float) (vectors[i][d] - mean[d]);
+                norm += (double) out[i][d] * out[i][d];
+            }
+            if (original == 0 || norm == 0) {
+                Arrays.fill(out[i], 0f);
+                continue;
+            }
+            float inv = (float) (1 / Math.sqrt(norm));
+            for (int d = 0; d < dims; d++) {
+                out[i][d] *= inv;
+            }
+        }
+        return out;
     }
 
     private static float[] mean(float[][] vectors, int[] assignment, int c) {

@@ -80,4 +80,45 @@ class PatternAnalyzerTest {
         assertThat(r.clusters().stream().mapToInt(PatternCluster::size).sum()).isEqualTo(4000);
         assertThat(r.k()).isBetween(4, 12);
     }
+    @Test
+    void cluster__denseVectorsSharingOneDirection__groupsFollowWhatDiffers_andCentroidsStayInTheCallersSpace() {
+        // every vector is mostly the common direction e0; the groups differ only in a small component on e1 / e2 / e3
+        int perGroup = 40;
+        float[][] vectors = new float[3 * perGroup][];
+        List<ClusterInput> inputs = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < vectors.length; i++) {
+            float[] v = new float[16];
+            v[0] = 10;
+            v[1 + i / perGroup] = 1;
+            for (int d = 4; d < v.length; d++) {
+                v[d] = (float) (random.nextGaussian() * 0.15);
+            }
+            vectors[i] = v;
+            inputs.add(new ClusterInput("c" + i, "text " + i, null, null));
+        }
+        PatternResult r = PatternAnalyzer.cluster(inputs, vectors, "dense-test", ClusteringConfig.defaults());
+
+        assertThat(r.clusters()).hasSize(3).allSatisfy(c -> {
+            assertThat(c.size()).isEqualTo(perGroup);
+            assertThat(c.memberIds().stream().map(id -> Integer.parseInt(id.substring(1)) / perGroup).distinct())
+                    .hasSize(1);
+            assertThat(c.centroid()[0]).isCloseTo(10f, org.assertj.core.data.Offset.offset(0.01f));
+        });
+    }
+
+    @Test
+    void candidateKs__everyKUpToTen_thenAbout15PercentApart() {
+        assertThat(PatternAnalyzer.candidateKs(2, 25)).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18,
+                21, 24);
+        assertThat(PatternAnalyzer.candidateKs(2, 2)).containsExactly(2);
+    }
+
+    @Test
+    void refine__fromGoodCentres__keepsTheClusters() {
+        float[][] vectors = {{0, 0}, {0, 1}, {10, 10}, {10, 11}};
+        KMeans.Result r = KMeans.refine(new KMeans.Points(vectors), new float[][] {{0, 0.4f}, {10, 10.4f}}, 40);
+        assertThat(r.assignment()).containsExactly(0, 0, 1, 1);
+        assertThat(r.centroids()[1]).containsExactly(10f, 10.5f);
+    }
 }

@@ -1,8 +1,8 @@
 package com.convosensei.processor.embedding;
 
-import com.convosensei.analysis.embedding.HashingTextEmbedder;
 import com.convosensei.analysis.embedding.TextEmbedder;
 import com.convosensei.analysis.embedding.remote.OpenAiCompatibleEmbedder;
+import com.convosensei.analysis.learned.StaticEmbedder;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -14,9 +14,10 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Embeds a conversation's text into {@code conversation_embeddings}. The embedder is the local hashing TF-IDF one
- * (no model, no network) unless an OpenAI-compatible endpoint is configured. Unchanged text (same content hash, same
- * model) is not embedded again.
+ * Embeds a conversation's text into {@code conversation_embeddings}. The embedder is the local static sentence
+ * embedder (in-process, no network) unless an OpenAI-compatible endpoint is configured. Each vector is stored with its
+ * model id; unchanged text (same content hash, same model) is not embedded again, and a vector of another model is
+ * replaced, so one model's vectors are never read as another's.
  */
 @ApplicationScoped
 public class EmbeddingService {
@@ -36,8 +37,7 @@ public class EmbeddingService {
         this.embedder = config.remote()
                 ? new OpenAiCompatibleEmbedder(config.baseUrl().orElseThrow(), config.model().orElseThrow(),
                         config.apiKey().orElse(""), null, 64, 2, config.timeout())
-                // unfitted: a stored vector must not depend on which other conversations existed when it was made
-                : new HashingTextEmbedder();
+                : StaticEmbedder.shared();
         Log.infof("conversation embeddings use model %s", embedder.model());
     }
 

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Conversation embeddings (feature flag {@code sensei.features.embeddings}, env {@code FEATURE_EMBEDDINGS}). The
- * local embedder is used unless base URL and model of an OpenAI-compatible {@code /v1/embeddings} endpoint are set.
+ * local sentence embedder ({@code StaticEmbedder}) is used unless base URL and model of an OpenAI-compatible
+ * {@code /v1/embeddings} endpoint are set.
  */
 @ConfigMapping(prefix = "sensei.embeddings")
 public interface EmbeddingsConfig {

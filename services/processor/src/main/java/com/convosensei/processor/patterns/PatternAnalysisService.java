@@ -6,8 +6,8 @@ import com.convosensei.analysis.cluster.GrowthMatcher;
 import com.convosensei.analysis.cluster.PatternAnalyzer;
 import com.convosensei.analysis.cluster.PatternCluster;
 import com.convosensei.analysis.cluster.PatternResult;
-import com.convosensei.analysis.embedding.HashingTextEmbedder;
 import com.convosensei.analysis.embedding.TextEmbedder;
+import com.convosensei.analysis.learned.StaticEmbedder;
 import com.convosensei.processor.embedding.EmbeddingService;
 import com.convosensei.processor.patterns.PatternRunRepository.ConversationRow;
 import com.convosensei.processor.patterns.PatternRunRepository.Member;
@@ -32,7 +32,7 @@ import java.util.UUID;
  * admits one queued/running row, and the executing processor holds a session advisory lock on its own connection
  * for the whole run (so a redelivered request, or a second replica, cannot run it twice). Steps, each reported on
  * the run row ({@code progress}, {@code stage}): load the window's conversations with their user text, embed
- * (stored remote embeddings when they cover the window, else the local embedder fitted on these texts), cluster
+ * (stored remote embeddings when they cover the window, else the local sentence embedder), cluster
  * (k by silhouette), label and measure, compare with the previous successful run, then write patterns, memberships
  * and "succeeded" in one transaction. Any failure marks the run failed with the error.
  */
@@ -129,8 +129,8 @@ public class PatternAnalysisService {
 
     /**
      * Stored vectors of the configured remote model when they cover the window well enough (missing ones are embedded
-     * with that model now); otherwise the local embedder, IDF fitted on this window's texts, in chunks so the run row
-     * shows progress.
+     * with that model now); otherwise the local sentence embedder on every text (cheaper than reading stored vectors
+     * back), in chunks so the run row shows progress. Either way all vectors of a run come from one model.
      */
     private Uni<Embedded> vectors(SqlConnection conn, UUID runId, List<ConversationRow> rows) {
         List<String> texts = rows.stream().map(ConversationRow::text).map(t -> t == null ? "" : t).toList();
@@ -159,25 +159,25 @@ public class PatternAnalysisService {
                 });
             }
         }
-        return blocking(() -> new HashingTextEmbedder().fit(texts)).chain(local -> {
-            float[][] vectors = new float[rows.size()][];
-            List<Integer> starts = new ArrayList<>();
-            for (int s = 0; s < rows.size(); s += EMBED_CHUNK) {
-                starts.add(s);
-            }
-            return Multi.createFrom().iterable(starts)
-                    .onItem().transformToUniAndConcatenate(start -> blocking(() -> {
-                                int end = Math.min(rows.size(), start + EMBED_CHUNK);
-                                for (int i = start; i < end; i++) {
-                                    vectors[i] = local.embed(texts.get(i));
-                                }
-                                return end;
-                            })
-                            .call(end -> runs.progress(conn, runId, 0.15 + 0.45 * end / rows.size(),
-                                    "embedding " + end + "/" + rows.size() + " conversations")))
-                    .collect().last()
-                    .map(ignored -> new Embedded(local.model(), vectors));
-        });
+        // never stored remote vectors mixed with local ones: the whole window gets the local model's vectors
+        TextEmbedder local = StaticEmbedder.shared();
+        float[][] vectors = new float[rows.size()][];
+        List<Integer> starts = new ArrayList<>();
+        for (int s = 0; s < rows.size(); s += EMBED_CHUNK) {
+            starts.add(s);
+        }
+        return Multi.createFrom().iterable(starts)
+                .onItem().transformToUniAndConcatenate(start -> blocking(() -> {
+                            int end = Math.min(rows.size(), start + EMBED_CHUNK);
+                            for (int i = start; i < end; i++) {
+                                vectors[i] = local.embed(texts.get(i));
+                            }
+                            return end;
+                        })
+                        .call(end -> runs.progress(conn, runId, 0.15 + 0.45 * end / rows.size(),
+                                "embedding " + end + "/" + rows.size() + " conversations")))
+                .collect().last()
+                .map(ignored -> new Embedded(local.model(), vectors));
     }
 
     private Uni<Map<UUID, float[]>> storedVectors(SqlConnection conn, List<ConversationRow> rows, String model) {

@@ -25,7 +25,7 @@ public interface PatternsConfig {
     int maxTextChars();
 
     /** Largest number of patterns a run may find. */
-    @WithDefault("12")
+    @WithDefault("25")
     int maxClusters();
 
     /** The average pattern must have at least this many conversations (caps k at n / this). */

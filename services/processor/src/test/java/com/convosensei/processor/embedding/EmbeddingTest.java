@@ -2,6 +2,7 @@ package com.convosensei.processor.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.convosensei.analysis.learned.StaticEmbedder;
 import com.convosensei.platform.testing.PostgresTestResource;
 import com.convosensei.processor.judge.FeaturesOnProfile;
 import com.convosensei.processor.scoring.ScoringService;
@@ -58,9 +59,9 @@ class EmbeddingTest {
         TestDb.await(WAIT, "embedding stored", () -> !TestDb.rows(
                 "select 1 from conversation_embeddings where conversation_id = ?", id).isEmpty());
         Map<String, Object> e = TestDb.row("select model, dimensions, array_length(embedding, 1) as n, content_hash from conversation_embeddings where conversation_id = ?", id);
-        assertThat(e.get("model")).isEqualTo("hashing-tfidf-512-v1");
-        assertThat(e.get("dimensions")).isEqualTo(512);
-        assertThat(e.get("n")).isEqualTo(512);
+        assertThat(e.get("model")).isEqualTo(StaticEmbedder.MODEL_ID);
+        assertThat(e.get("dimensions")).isEqualTo(384);
+        assertThat(e.get("n")).isEqualTo(384);
         assertThat((String) e.get("content_hash")).hasSize(64);
     }
 
@@ -77,6 +78,22 @@ class EmbeddingTest {
         assertThat(embeddings.embed(id).await().atMost(WAIT)).isEqualTo(EmbeddingService.Result.STORED);
         assertThat(TestDb.value("select content_hash from conversation_embeddings where conversation_id = ?", id)).isNotEqualTo(hash);
         assertThat(TestDb.value("select count(*) from conversation_embeddings")).isEqualTo(1L);
+    }
+
+    @Test
+    void embed__vectorOfAnotherModel__isReplacedNotKept() {
+        UUID id = TestDb.conversation("conv-embed-old-model", false, Instant.now(), List.of(
+                Msg.user("Where is my parcel?"), Msg.assistant("Let me check.")));
+        // as left by the hashing embedder before the sentence embedder became the local default, same text
+        TestDb.exec("insert into conversation_embeddings (conversation_id, model, dimensions, embedding, content_hash) "
+                + "values (?, 'hashing-tfidf-512-v1', 2, '{0.6,0.8}'::real[], ?)", id,
+                EmbeddingService.contentHash("hashing-tfidf-512-v1", "Where is my parcel?"));
+
+        assertThat(embeddings.embed(id).await().atMost(WAIT)).isEqualTo(EmbeddingService.Result.STORED);
+
+        Map<String, Object> e = TestDb.row("select model, dimensions, array_length(embedding, 1) as n from conversation_embeddings where conversation_id = ?", id);
+        assertThat(e).containsEntry("model", StaticEmbedder.MODEL_ID).containsEntry("dimensions", 384)
+                .containsEntry("n", 384);
     }
 
     @Test
