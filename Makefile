@@ -38,9 +38,9 @@ build-web:
 test: ## run every test (Java, dashboard, SDK, demo, end-to-end in a real browser); ends with "N passed, N failed"
 	@bash scripts/test-all.sh
 
-eval: ## the analysis on real labelled dev data (per dataset and type P/R/F1, false alarms, health and sentiment AUC; tuned part vs holdout) and on the own corpus
-	@$(MVN) -q -pl libs/contracts,libs/analysis test -Dtest='RealDataEvalLauncher,CorpusEvaluationTest' -Deval=true -Dsurefire.failIfNoSpecifiedTests=false
-	@echo "table also written to libs/analysis/target/eval-report.md"
+eval: ## the analysis on real labelled dev data (per dataset and type P/R/F1, false alarms, health and sentiment AUC; tuned part vs holdout) usage patterns vs Bitext intents (NMI, purity), and the own corpus
+	@$(MVN) -q -pl libs/contracts,libs/analysis test -Dtest='RealDataEvalLauncher,PatternEvalLauncher,CorpusEvaluationTest' -Deval=true -Dsurefire.failIfNoSpecifiedTests=false
+	@echo "tables also written to libs/analysis/target/eval-report.md and pattern-eval.md"
 
 train: ## rebuild the learned layer from libs/analysis/eval/data (static embedding table from the ONNX model in a Maven Central jar, then the heads); writes heads.json and eval/MODEL_CARD.md
 	@$(MVN) -q -pl libs/contracts,libs/analysis test -Dtest=TrainLauncher -Dtrain=all -Dsurefire.failIfNoSpecifiedTests=false
