@@ -45,7 +45,9 @@ class EscalationRequestDetectorTest {
                 .bot("I can help too!").user("Let me talk to an actual person").bot("Connecting you.").analyze(),
                 FailureType.ESCALATION_REQUEST).orElseThrow();
         assertThat(f.severity()).isEqualTo(Severity.HIGH);
-        assertThat(f.explanation()).isEqualTo("User asked for a human agent twice (messages 3, 5).");
+        // the rule's reason, then the model's calibrated probability for the same messages
+        assertThat(f.explanation()).matches("User asked for a human agent twice \\(messages 3, 5\\)\\. "
+                + "\\(model agrees, 0\\.\\d\\d\\)");
     }
 
     @Test
