@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Test builder: {@code Convs.of().user("hi").bot("hello").ended()}; message ids are "m0", "m1", ... */
+/**
+ * Test builder: {@code Convs.of().user("hi").bot("hello").ended()}; message ids are "m0", "m1", ...
+ * {@code analyze()} runs the learned layer (health-v2), {@code analyzeRulesOnly()} the rules alone (health-v1).
+ */
 public final class Convs {
     private final List<Message> messages = new ArrayList<>();
     private boolean ended;
@@ -78,5 +81,14 @@ public final class Convs {
 
     public AnalysisResult analyze(AnalysisConfig cfg) {
         return ConversationAnalyzer.analyze(build(), cfg);
+    }
+
+    /** The rules-only analysis (no learned layer, health-v1). */
+    public AnalysisResult analyzeRulesOnly() {
+        return analyzeRulesOnly(AnalysisConfig.defaults());
+    }
+
+    public AnalysisResult analyzeRulesOnly(AnalysisConfig cfg) {
+        return ConversationAnalyzer.analyze(build(), cfg, null);
     }
 }

@@ -8,13 +8,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs {@link AnalyzerBenchmark} with JMH (one fork, one thread, pinned to one core's worth of CPU):
  * <pre>
- *   cd /work/main
  *   mvn -B -q -o test-compile dependency:build-classpath -pl libs/analysis \
  *       -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
  *   java -cp libs/analysis/target/test-classes:libs/analysis/target/classes:$(cat libs/analysis/target/bench.cp) \
  *       com.convosensei.analysis.bench.BenchMain [benchmark regex]
  * </pre>
- * or through Surefire: {@code mvn -B -q -o test -pl libs/analysis -Dtest=AnalyzerBenchmarkLauncher -Dbench=true}.
+ * from the repository root, or through Surefire: {@code make bench-analysis}.
  */
 public final class BenchMain {
     private BenchMain() {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+/** health-v1, the rules-only score ({@code ConversationAnalyzer.analyze(c, config, null)}). */
 class HealthScorerTest {
 
     private static final AnalysisConfig CFG = AnalysisConfig.defaults();
@@ -31,7 +32,7 @@ class HealthScorerTest {
 
     @Test
     void score__cleanResolvedConversation__isHealthy() {
-        AnalysisResult r = resolved().analyze();
+        AnalysisResult r = resolved().analyzeRulesOnly();
         assertThat(r.findings()).isEmpty();
         HealthBreakdown h = r.health();
         assertThat(h.score()).isGreaterThanOrEqualTo(85);
@@ -50,7 +51,7 @@ class HealthScorerTest {
     @Test
     void score__criticalFailure__isBelow50() {
         AnalysisResult r = Convs.of().user("Which card is on my account?")
-                .bot("The card on file is 4242 4242 4242 4242.").user("thanks").analyze();
+                .bot("The card on file is 4242 4242 4242 4242.").user("thanks").analyzeRulesOnly();
         assertThat(r.findings()).extracting(Finding::severity).contains(Severity.CRITICAL);
         assertThat(r.health().score()).isLessThan(50);
         assertThat(r.health().summary()).startsWith("Poor").contains("pii exposure");
@@ -60,14 +61,14 @@ class HealthScorerTest {
     void score__frustratedEscalatedAbandoned__isLow() {
         AnalysisResult r = Convs.of().user("Where is my refund?").bot("Please check the FAQ.")
                 .user("That's useless. I want to talk to a human!").bot("Please check the FAQ.")
-                .user("Can I talk to a real person???").ended().analyze();
+                .user("Can I talk to a real person???").ended().analyzeRulesOnly();
         assertThat(r.health().score()).isLessThan(50);
         assertThat(r.health().summary()).startsWith("Poor");
     }
 
     @Test
     void score__isDeterministic() {
-        assertThat(resolved().analyze().health()).isEqualTo(resolved().analyze().health());
+        assertThat(resolved().analyzeRulesOnly().health()).isEqualTo(resolved().analyzeRulesOnly().health());
     }
 
     /** Property: for random conversations and random finding sets, adding any finding never raises the score. */
