@@ -60,6 +60,16 @@ public final class HealthScorerV2 {
     private HealthScorerV2() {
     }
 
+    /** A finding's weight: its type's, but at least what its severity says (a leaked card is critical, not minor). */
+    static double weight(Finding f) {
+        double bySeverity = switch (f.severity()) {
+            case CRITICAL -> 0.6;
+            case HIGH -> 0.4;
+            default -> 0;
+        };
+        return Math.max(TYPE_WEIGHT.getOrDefault(f.type(), 0.3), bySeverity);
+    }
+
     public static HealthBreakdown score(Conversation c, double[] sentiment, SentimentStats stats,
                                         List<Finding> findings, MessageSignals[] signals, LearnedModel model,
                                         AnalysisConfig config) {
@@ -83,10 +93,10 @@ public final class HealthScorerV2 {
         }
         double keep = 1;
         for (Finding f : findings) {
-            keep *= 1 - TYPE_WEIGHT.getOrDefault(f.type(), 0.3) * f.confidence();
+            keep *= 1 - weight(f) * f.confidence();
         }
         List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparing((Finding f) -> TYPE_WEIGHT.getOrDefault(f.type(), 0.3) * f.confidence())
+        sorted.sort(Comparator.comparing((Finding f) -> weight(f) * f.confidence())
                 .reversed());
         List<String> names = sorted.stream().limit(3).map(f -> String.format(Locale.ROOT, "%s (%.0f %% sure)",
                 f.type().wire().replace('_', ' '), 100 * f.confidence())).toList();
@@ -133,7 +143,7 @@ public final class HealthScorerV2 {
             b.append(": no failures detected.");
         } else {
             Finding worst = findings.stream().max(Comparator.comparingDouble(
-                    (Finding f) -> TYPE_WEIGHT.getOrDefault(f.type(), 0.3) * f.confidence())).orElseThrow();
+                    (Finding f) -> weight(f) * f.confidence())).orElseThrow();
             b.append(": ").append(findings.size()).append(findings.size() == 1 ? " failure" : " failures")
                     .append(", mainly ").append(worst.type().wire().replace('_', ' ')).append(". ")
                     .append(worst.explanation());

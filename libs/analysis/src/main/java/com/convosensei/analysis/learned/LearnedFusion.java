@@ -113,6 +113,15 @@ public final class LearnedFusion {
         return hits;
     }
 
+    /** "Asked twice (messages 3, 5)." + note = "Asked twice (messages 3, 5; model agrees, 0.91)." */
+    static String withNote(String explanation, String note) {
+        String e = explanation.strip();
+        if (e.endsWith(").")) {
+            return e.substring(0, e.length() - 2) + "; " + note + ").";
+        }
+        return (e.endsWith(".") ? e.substring(0, e.length() - 1) : e) + " (" + note + ").";
+    }
+
     /** Calibrated probability per message (NaN where the head does not apply). */
     public static double[] probabilities(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
                                          Set<Integer> ruleHits) {
@@ -172,10 +181,13 @@ public final class LearnedFusion {
         double confidence = best;
         String bestId = ms.get(bestAt).id();
         String score = String.format(Locale.ROOT, "model %.2f", best);
-        String agrees = String.format(Locale.ROOT, "model agrees, %.2f", best);
+        // on a short message the rule decides, and the model may have disagreed: say which
+        boolean modelAgreed = p[bestAt] > cal.threshold() || signals[bestAt].tokens() >= MIN_TOKENS_TO_OVERRULE;
+        String note = modelAgreed ? String.format(Locale.ROOT, "model agrees, %.2f", best)
+                : "the wording decides on a short message";
         if (ruleFindings.stream().anyMatch(f -> f.mentions(bestId))) {
             return ruleFindings.stream().map(f -> new Finding(f.type(), f.severity(), confidence, f.evidence(),
-                    f.explanation() + " (" + agrees + ")", f.fingerprint())).toList();
+                    withNote(f.explanation(), note), f.fingerprint())).toList();
         }
         List<Evidence> evidence = flagged.stream().limit(5).map(Excerpts::of).toList();
         Severity severity = head == Head.PROMPT_INJECTION ? Severity.HIGH : Severity.MEDIUM;

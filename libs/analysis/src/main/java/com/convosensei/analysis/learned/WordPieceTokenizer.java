@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -130,27 +129,32 @@ public final class WordPieceTokenizer {
         return n;
     }
 
-    /** BertNormalizer: drop control characters, whitespace to spaces, space around CJK, lower-case, strip accents. */
+    /**
+     * BertNormalizer: drop control characters (every Unicode "Other": Cc, Cf, Co, Cn, as Hugging Face does, so
+     * zero-width spaces and soft hyphens vanish), whitespace to spaces, space around CJK, lower-case per code point
+     * (no final-sigma rule, as Rust's char::to_lowercase), strip accents.
+     */
     static String normalize(String text) {
         StringBuilder b = new StringBuilder(text.length() + 8);
         boolean ascii = true;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
             if (c > 127) {
                 ascii = false;
             }
-            if (c == 0 || c == 0xFFFD || (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')) {
+            if (c == 0 || c == 0xFFFD || isControl(c)) {
                 continue;
             }
             if (Character.isWhitespace(c) || Character.getType(c) == Character.SPACE_SEPARATOR) {
                 b.append(' ');
             } else if (isCjk(c)) {
-                b.append(' ').append(c).append(' ');
+                b.append(' ').appendCodePoint(c).append(' ');
             } else {
-                b.append(c);
+                b.appendCodePoint(Character.toLowerCase(c));
             }
         }
-        String s = b.toString().toLowerCase(Locale.ROOT);
+        String s = b.toString();
         if (ascii) {
             return s;
         }
@@ -163,6 +167,15 @@ public final class WordPieceTokenizer {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isControl(int c) {
+        if (c == '\t' || c == '\n' || c == '\r') {
+            return false;
+        }
+        int t = Character.getType(c);
+        return t == Character.CONTROL || t == Character.FORMAT || t == Character.PRIVATE_USE
+                || t == Character.UNASSIGNED;
     }
 
     static boolean isPunctuation(char c) {
@@ -179,7 +192,9 @@ public final class WordPieceTokenizer {
                 || t == Character.OTHER_PUNCTUATION;
     }
 
-    private static boolean isCjk(char c) {
-        return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF);
+    private static boolean isCjk(int c) {
+        return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF)
+                || (c >= 0x20000 && c <= 0x2A6DF) || (c >= 0x2A700 && c <= 0x2B81F) || (c >= 0x2B920 && c <= 0x2CEAF)
+                || (c >= 0x2F800 && c <= 0x2FA1F);
     }
 }

@@ -46,8 +46,7 @@ class EscalationRequestDetectorTest {
                 FailureType.ESCALATION_REQUEST).orElseThrow();
         assertThat(f.severity()).isEqualTo(Severity.HIGH);
         // the rule's reason, then the model's calibrated probability for the same messages
-        assertThat(f.explanation()).matches("User asked for a human agent twice \\(messages 3, 5\\)\\. "
-                + "\\(model agrees, 0\\.\\d\\d\\)");
+        assertThat(f.explanation()).matches("User asked for a human agent twice \\(messages 3, 5; model agrees, 0\\.\\d\\d\\)\\.");
     }
 
     @Test

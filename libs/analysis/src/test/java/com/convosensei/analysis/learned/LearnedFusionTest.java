@@ -59,7 +59,7 @@ class LearnedFusionTest {
             assertThat(f.type()).isEqualTo(FailureType.AGENT_REFUSAL);
             assertThat(f.fingerprint()).isEqualTo(refusal.fingerprint());
             assertThat(f.confidence()).isGreaterThanOrEqualTo(PLAIN.threshold());
-            assertThat(f.explanation()).startsWith(refusal.explanation());
+            assertThat(f.explanation()).startsWith("Rule explanation (message 2; ").endsWith(").");
         });
     }
 
@@ -86,11 +86,11 @@ class LearnedFusionTest {
 
     @Test
     void modelOnly__needsAtLeastHalf_evenAboveTheThreshold() {
-        MessageSignals[] unsure = signals(english(10, 0.45), english(5, 0.01));
+        MessageSignals[] unsure = signals(english(40, 0.45), english(5, 0.01));
         assertThat(0.45).isGreaterThan(PLAIN.threshold());
         assertThat(LearnedFusion.fuse(Head.ESCALATION_REQUEST, PLAIN, MESSAGES, unsure, List.of(), List.of())).isEmpty();
 
-        MessageSignals[] sure = signals(english(10, 0.6), english(5, 0.01));
+        MessageSignals[] sure = signals(english(40, 0.6), english(5, 0.01));
         assertThat(LearnedFusion.fuse(Head.ESCALATION_REQUEST, PLAIN, MESSAGES, sure, List.of(), List.of()))
                 .singleElement().satisfies(f -> {
                     assertThat(f.type()).isEqualTo(FailureType.ESCALATION_REQUEST);
@@ -104,14 +104,15 @@ class LearnedFusionTest {
     @Test
     void decisionScore__modelOnlyBelowHalf__countsForNothing() {
         assertThat(LearnedFusion.decisionScore(0.49, false, false, 0.2)).isZero();
-        assertThat(LearnedFusion.decisionScore(0.5, false, true, 0.2)).isEqualTo(0.5);
+        assertThat(LearnedFusion.decisionScore(0.5, false, false, 0.2)).isEqualTo(0.5);
+        assertThat(LearnedFusion.decisionScore(0.9, false, true, 0.2)).as("short: the rule decides").isZero();
         assertThat(LearnedFusion.decisionScore(0.05, true, true, 0.2)).isEqualTo(0.2);
         assertThat(LearnedFusion.decisionScore(0.05, true, false, 0.2)).isEqualTo(0.05);
     }
 
     @Test
     void errorHead__doesNotTurnAMessageExplainedAsARefusalIntoAnError() {
-        MessageSignals[] errorLike = signals(english(8, 0.01), english(8, 0.9));
+        MessageSignals[] errorLike = signals(english(8, 0.01), english(40, 0.9));
         Finding refusal = rule(FailureType.AGENT_REFUSAL, MESSAGES.get(1), 0.8);
         assertThat(LearnedFusion.fuse(Head.ERROR_RESPONSE, PLAIN, List.of(MESSAGES.get(0), MESSAGES.get(1)),
                 new MessageSignals[] {errorLike[0], errorLike[1]}, List.of(), List.of(refusal))).isEmpty();
