@@ -47,7 +47,7 @@ train: ## rebuild the learned layer from libs/analysis/eval/data (static embeddi
 
 bench: bench-analysis bench-ingest bench-score bench-sdk ## every benchmark
 
-bench-analysis: ## JMH: analysis of a 10-message conversation
+bench-analysis: ## JMH: analysis end to end with the learned layer (10 and 25 messages, cache cold and warm, rules-only)
 	@bash scripts/bench-analysis.sh
 
 bench-ingest: ## load test through the gateway for 60 s against a running stack (`make run` first)
