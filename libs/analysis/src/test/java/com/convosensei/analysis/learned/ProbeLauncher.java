@@ -4,6 +4,10 @@ import com.convosensei.analysis.model.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+/**
+ * What the heads say about a few texts, for looking into a finding:
+ * {@code mvn -q -pl libs/analysis test -Dtest=ProbeLauncher "-Dprobe=first text|second text"}.
+ */
 @EnabledIfSystemProperty(named = "probe", matches = ".+")
 class ProbeLauncher {
     @Test
