@@ -122,7 +122,7 @@ public final class LearnedFusion {
         return (e.endsWith(".") ? e.substring(0, e.length() - 1) : e) + " (" + note + ").";
     }
 
-    /** Calibrated probability per message (NaN where the head does not apply). */
+    /** Per message: what its calibrated probability counts for ({@link #decisionScore}); NaN where the head does not apply. */
     public static double[] probabilities(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
                                          Set<Integer> ruleHits) {
         double[] p = new double[ms.size()];
