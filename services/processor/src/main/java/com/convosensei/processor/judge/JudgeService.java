@@ -40,7 +40,7 @@ public class JudgeService {
      * {@code only-uncertain} is off, the analysis was unsure about it.
      */
     public void judgeLater(UUID conversationId, boolean uncertain) {
-        if (!config.active() || (config.onlyUncertain() && !uncertain) || !sampled(conversationId, config.sampleRate())) {
+        if (!wanted(conversationId, uncertain)) {
             return;
         }
         if (inFlight.incrementAndGet() > config.maxConcurrent()) {
@@ -58,6 +58,11 @@ public class JudgeService {
                         },
                         e -> Log.warnf("LLM judge failed for conversation %s (rule-based results unaffected): %s",
                                 conversationId, e.toString()));
+    }
+
+    /** Whether a conversation just scored goes to the judge at all (before the in-flight limit). */
+    boolean wanted(UUID conversationId, boolean uncertain) {
+        return config.active() && (uncertain || !config.onlyUncertain()) && sampled(conversationId, config.sampleRate());
     }
 
     /** Judges now (if due) and stores the verdict; emits the judgment id, or null when nothing was due. */
