@@ -91,9 +91,9 @@ public final class ConversationAnalyzer {
             // a fused type's calibrated threshold stands for the default minimum; a stricter setting shifts it
             double min = config.minConfidence();
             if (cal != null) {
-                double highest = LearnedFusion.highestProbability(head, cal, ms, signals, found);
-                found = LearnedFusion.fuse(head, cal, ms, signals, found, ctx.priorFindings());
-                if (found.isEmpty() && highest >= cal.uncertainLow()) {
+                LearnedFusion.Fused fused = LearnedFusion.fuse(head, cal, ms, signals, found, ctx.priorFindings());
+                found = fused.findings();
+                if (found.isEmpty() && fused.highest() >= cal.uncertainLow()) {
                     uncertain.add(d.type());
                 }
                 min = cal.threshold() + Math.max(0, config.minConfidence() - AnalysisConfig.DEFAULT_MIN_CONFIDENCE);

@@ -87,20 +87,6 @@ public final class LearnedFusion {
                 && prior.stream().anyMatch(f -> f.type() == FailureType.AGENT_REFUSAL && f.mentions(m.id()));
     }
 
-    /** The highest calibrated probability over the messages the head reads (0 when none), before any decision rule. */
-    public static double highestProbability(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
-                                            List<Finding> ruleFindings) {
-        Set<Integer> hits = ruleHits(ruleFindings);
-        double best = 0;
-        for (int i = 0; i < ms.size(); i++) {
-            double pm = signals[i] == null ? Double.NaN : head.probability(signals[i]);
-            if (!Double.isNaN(pm)) {
-                best = Math.max(best, cal.probability(pm, hits.contains(ms.get(i).index())));
-            }
-        }
-        return best;
-    }
-
     private static Set<Integer> ruleHits(List<Finding> ruleFindings) {
         Set<Integer> hits = new HashSet<>();
         for (Finding f : ruleFindings) {
@@ -122,17 +108,11 @@ public final class LearnedFusion {
         return (e.endsWith(".") ? e.substring(0, e.length() - 1) : e) + " (" + note + ").";
     }
 
-    /** Per message: what its calibrated probability counts for ({@link #decisionScore}); NaN where the head does not apply. */
-    public static double[] probabilities(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
-                                         Set<Integer> ruleHits) {
-        double[] p = new double[ms.size()];
-        for (int i = 0; i < ms.size(); i++) {
-            double pm = signals[i] == null ? Double.NaN : head.probability(signals[i]);
-            boolean hit = ruleHits.contains(ms.get(i).index());
-            p[i] = Double.isNaN(pm) ? Double.NaN : decisionScore(cal.probability(pm, hit), hit,
-                    signals[i].tokens() < MIN_TOKENS_TO_OVERRULE, cal.threshold());
-        }
-        return p;
+    /**
+     * What fusion decided for one type: the findings, and the highest calibrated probability over the messages the
+     * head reads (0 when none), before the decision rules: how close a conversation without a finding came.
+     */
+    public record Fused(List<Finding> findings, double highest) {
     }
 
     /**
@@ -145,10 +125,23 @@ public final class LearnedFusion {
      * @param prior findings of detectors that ran before; a message already explained by a refusal is not also
      *              made an error by the model alone ("Sorry, I can't help with that" reads like both)
      */
-    public static List<Finding> fuse(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
-                                     List<Finding> ruleFindings, List<Finding> prior) {
+    public static Fused fuse(Head head, Calibration cal, List<Message> ms, MessageSignals[] signals,
+                             List<Finding> ruleFindings, List<Finding> prior) {
         Set<Integer> ruleHits = ruleHits(ruleFindings);
-        double[] p = probabilities(head, cal, ms, signals, ruleHits);
+        // per message: what its calibrated probability counts for (decisionScore); NaN where the head does not apply
+        double[] p = new double[ms.size()];
+        double highest = 0;
+        for (int i = 0; i < ms.size(); i++) {
+            double pm = signals[i] == null ? Double.NaN : head.probability(signals[i]);
+            boolean hit = ruleHits.contains(ms.get(i).index());
+            if (Double.isNaN(pm)) {
+                p[i] = Double.NaN;
+                continue;
+            }
+            double calibrated = cal.probability(pm, hit);
+            highest = Math.max(highest, calibrated);
+            p[i] = decisionScore(calibrated, hit, signals[i].tokens() < MIN_TOKENS_TO_OVERRULE, cal.threshold());
+        }
         double best = 0;
         int bestAt = -1;
         List<Message> flagged = new ArrayList<>();
@@ -171,12 +164,12 @@ public final class LearnedFusion {
         }
         if (flagged.isEmpty()) {
             if (unreadRuleHit && !ruleFindings.isEmpty()) {
-                return ruleFindings.stream().map(f -> new Finding(f.type(), f.severity(),
+                return new Fused(ruleFindings.stream().map(f -> new Finding(f.type(), f.severity(),
                         f.confidence() * NOT_ENGLISH_FACTOR, f.evidence(),
                         f.explanation() + " The message is not in English, so only the wording rule checked it.",
-                        f.fingerprint())).toList();
+                        f.fingerprint())).toList(), highest);
             }
-            return List.of();
+            return new Fused(List.of(), highest);
         }
         double confidence = best;
         String bestId = ms.get(bestAt).id();
@@ -186,13 +179,13 @@ public final class LearnedFusion {
         String note = modelAgreed ? String.format(Locale.ROOT, "model agrees, %.2f", best)
                 : "the wording decides on a short message";
         if (ruleFindings.stream().anyMatch(f -> f.mentions(bestId))) {
-            return ruleFindings.stream().map(f -> new Finding(f.type(), f.severity(), confidence, f.evidence(),
-                    withNote(f.explanation(), note), f.fingerprint())).toList();
+            return new Fused(ruleFindings.stream().map(f -> new Finding(f.type(), f.severity(), confidence,
+                    f.evidence(), withNote(f.explanation(), note), f.fingerprint())).toList(), highest);
         }
         List<Evidence> evidence = flagged.stream().limit(5).map(Excerpts::of).toList();
         Severity severity = head == Head.PROMPT_INJECTION ? Severity.HIGH : Severity.MEDIUM;
         String explanation = score + ": " + head.reason + " (" + Explain.messages(flagged.stream().limit(5).toList()) + ").";
-        return List.of(new Finding(head.type, severity, best, evidence, explanation,
-                Fingerprints.of(head.type, flagged.get(0).id())));
+        return new Fused(List.of(new Finding(head.type, severity, best, evidence, explanation,
+                Fingerprints.of(head.type, flagged.get(0).id()))), highest);
     }
 }

@@ -30,7 +30,6 @@ public final class LearnedModel {
     private final StaticEmbedder embedder;
     private final Map<String, LinearHead> heads;
     private final Map<FailureType, Calibration> calibrations;
-    private final JsonNode health;
     private final String version;
     private final Map<String, MessageSignals> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
@@ -61,7 +60,6 @@ public final class LearnedModel {
                     c.path("uncertain_low").asDouble()));
         });
         this.calibrations = Collections.unmodifiableMap(cs);
-        this.health = root.path("health");
     }
 
     public static LearnedModel shared() {
@@ -101,11 +99,6 @@ public final class LearnedModel {
         return calibrations.get(type);
     }
 
-    /** The health section of heads.json (weights of health-v2). */
-    public JsonNode health() {
-        return health;
-    }
-
     public MessageSignals signals(Message m) {
         String key = m.role() + '\u0000' + m.content();
         MessageSignals s = cache.get(key);
@@ -138,8 +131,7 @@ public final class LearnedModel {
                 assistant ? head("agent_refusal", x) : nan,
                 assistant || m.isTool() ? head("error_response", x) : nan,
                 user || m.isTool() ? head("prompt_injection", x) : nan,
-                user ? head("escalation_request", x) : nan,
-                user ? head("user_frustration", x) : nan);
+                user ? head("escalation_request", x) : nan);
     }
 
     private double head(String name, float[] x) {

@@ -32,12 +32,12 @@ class LearnedFusionTest {
 
     /** Signals of an English message the model judged: p for every head. */
     private static MessageSignals english(int tokens, double p) {
-        return new MessageSignals(new float[384], tokens, true, 0, p, p, p, p, NAN);
+        return new MessageSignals(new float[384], tokens, true, 0, p, p, p, p);
     }
 
     /** What {@link LearnedModel#compute} gives a message it cannot read: no head applies. */
     private static MessageSignals notEnglish(int tokens) {
-        return new MessageSignals(new float[384], tokens, false, 0, NAN, NAN, NAN, NAN, NAN);
+        return new MessageSignals(new float[384], tokens, false, 0, NAN, NAN, NAN, NAN);
     }
 
     private static Finding rule(FailureType type, Message m, double confidence) {
@@ -54,7 +54,7 @@ class LearnedFusionTest {
         Finding refusal = rule(FailureType.AGENT_REFUSAL, MESSAGES.get(1), 0.8);
         List<Finding> fused = LearnedFusion.fuse(Head.AGENT_REFUSAL, PLAIN, MESSAGES,
                 signals(english(8, 0.01), english(LearnedFusion.MIN_TOKENS_TO_OVERRULE - 1, 0.01)),
-                List.of(refusal), List.of());
+                List.of(refusal), List.of()).findings();
         assertThat(fused).singleElement().satisfies(f -> {
             assertThat(f.type()).isEqualTo(FailureType.AGENT_REFUSAL);
             assertThat(f.fingerprint()).isEqualTo(refusal.fingerprint());
@@ -69,14 +69,14 @@ class LearnedFusionTest {
         assertThat(PLAIN.probability(0.001, true)).isLessThan(PLAIN.threshold());
         assertThat(LearnedFusion.fuse(Head.AGENT_REFUSAL, PLAIN, MESSAGES,
                 signals(english(8, 0.001), english(LearnedFusion.MIN_TOKENS_TO_OVERRULE, 0.001)),
-                List.of(refusal), List.of())).isEmpty();
+                List.of(refusal), List.of()).findings()).isEmpty();
     }
 
     @Test
     void ruleHitTheModelConfirms__keepsTheRuleFinding_atTheCalibratedProbability() {
         Finding escalation = rule(FailureType.ESCALATION_REQUEST, MESSAGES.get(2), 0.8);
         List<Finding> fused = LearnedFusion.fuse(Head.ESCALATION_REQUEST, PLAIN, MESSAGES,
-                signals(english(40, 0.7), english(5, 0.01)), List.of(escalation), List.of());
+                signals(english(40, 0.7), english(5, 0.01)), List.of(escalation), List.of()).findings();
         double p = PLAIN.probability(0.7, true);
         assertThat(fused).singleElement().satisfies(f -> {
             assertThat(f.confidence()).isCloseTo(p, Offset.offset(1e-9));
@@ -88,10 +88,10 @@ class LearnedFusionTest {
     void modelOnly__needsAtLeastHalf_evenAboveTheThreshold() {
         MessageSignals[] unsure = signals(english(40, 0.45), english(5, 0.01));
         assertThat(0.45).isGreaterThan(PLAIN.threshold());
-        assertThat(LearnedFusion.fuse(Head.ESCALATION_REQUEST, PLAIN, MESSAGES, unsure, List.of(), List.of())).isEmpty();
+        assertThat(LearnedFusion.fuse(Head.ESCALATION_REQUEST, PLAIN, MESSAGES, unsure, List.of(), List.of()).findings()).isEmpty();
 
         MessageSignals[] sure = signals(english(40, 0.6), english(5, 0.01));
-        assertThat(LearnedFusion.fuse(Head.ESCALATION_REQUEST, PLAIN, MESSAGES, sure, List.of(), List.of()))
+        assertThat(LearnedFusion.fuse(Head.ESCALATION_REQUEST, PLAIN, MESSAGES, sure, List.of(), List.of()).findings())
                 .singleElement().satisfies(f -> {
                     assertThat(f.type()).isEqualTo(FailureType.ESCALATION_REQUEST);
                     assertThat(f.confidence()).isCloseTo(0.6, Offset.offset(1e-9));
@@ -115,9 +115,9 @@ class LearnedFusionTest {
         MessageSignals[] errorLike = signals(english(8, 0.01), english(40, 0.9));
         Finding refusal = rule(FailureType.AGENT_REFUSAL, MESSAGES.get(1), 0.8);
         assertThat(LearnedFusion.fuse(Head.ERROR_RESPONSE, PLAIN, List.of(MESSAGES.get(0), MESSAGES.get(1)),
-                new MessageSignals[] {errorLike[0], errorLike[1]}, List.of(), List.of(refusal))).isEmpty();
+                new MessageSignals[] {errorLike[0], errorLike[1]}, List.of(), List.of(refusal)).findings()).isEmpty();
         assertThat(LearnedFusion.fuse(Head.ERROR_RESPONSE, PLAIN, List.of(MESSAGES.get(0), MESSAGES.get(1)),
-                new MessageSignals[] {errorLike[0], errorLike[1]}, List.of(), List.of()))
+                new MessageSignals[] {errorLike[0], errorLike[1]}, List.of(), List.of()).findings())
                 .as("without the refusal the same reply is an error").hasSize(1);
     }
 
@@ -132,7 +132,7 @@ class LearnedFusionTest {
     void notEnglish__keepsTheRuleFinding_atLowerConfidence_withANote() {
         Finding injection = rule(FailureType.PROMPT_INJECTION, MESSAGES.get(0), 0.85);
         MessageSignals[] unread = {notEnglish(30), english(8, 0.01), notEnglish(30), english(5, 0.01)};
-        assertThat(LearnedFusion.fuse(Head.PROMPT_INJECTION, PLAIN, MESSAGES, unread, List.of(injection), List.of()))
+        assertThat(LearnedFusion.fuse(Head.PROMPT_INJECTION, PLAIN, MESSAGES, unread, List.of(injection), List.of()).findings())
                 .singleElement().satisfies(f -> {
                     assertThat(f.confidence()).isCloseTo(0.85 * LearnedFusion.NOT_ENGLISH_FACTOR, Offset.offset(1e-9))
                             .isLessThan(injection.confidence());
