@@ -58,7 +58,7 @@ class MigrationsTest {
         try (Connection c = connect(database)) {
             for (String table : List.of("conversations", "messages", "failures", "usage_patterns", "pattern_conversations",
                     "conversation_embeddings", "api_keys", "app_settings", "saved_views", "user_profiles",
-                    "user_sessions", "user_security_logs", "alerts", "pattern_runs", "conversation_judgments")) {
+                    "user_sessions", "user_security_logs", "alerts", "pattern_runs", "conversation_judgments", "audit_events")) {
                 assertThat(count(c, "select count(*) from information_schema.tables where table_name = '" + table + "'"))
                         .as(table).isEqualTo(1);
             }
