@@ -3,7 +3,7 @@ package com.convosensei.admin;
 import com.convosensei.platform.testing.TestTokens;
 import java.time.Instant;
 
-/** Bearer headers for tests: the shared test user, or another subject (owner isolation). */
+/** Bearer headers for tests: the shared test user, or another subject (owner isolation); both are admins. */
 public final class Tokens {
 
     public static final String TEST_EMAIL = "test-user@example.com";
@@ -19,7 +19,7 @@ public final class Tokens {
     public static String bearerFor(String subject, String email) {
         long now = Instant.now().getEpochSecond();
         String claims = "{\"iss\":\"sensei-local\",\"sub\":\"" + subject + "\",\"email\":\"" + email
-                + "\",\"aud\":\"authenticated\",\"role\":\"authenticated\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}";
+                + "\",\"aud\":\"authenticated\",\"role\":\"authenticated\",\"app_metadata\":{\"sensei_role\":\"admin\"},\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}";
         return "Bearer " + TestTokens.sign(TestTokens.SECRET, claims);
     }
 }

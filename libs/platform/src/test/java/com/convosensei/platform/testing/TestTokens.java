@@ -50,10 +50,28 @@ public final class TestTokens {
         return b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64(claims("authenticated", Instant.now().plusSeconds(3600))) + ".";
     }
 
+    /** The shared test user, an admin (app_metadata.sensei_role). */
     public static String claims(String audience, Instant expiresAt) {
+        return claims(audience, expiresAt, "admin");
+    }
+
+    /** @param role {@code app_metadata.sensei_role}, or null for a token that carries no Sensei role */
+    public static String claims(String audience, Instant expiresAt, String role) {
         long now = Instant.now().getEpochSecond();
+        String appMetadata = role == null ? "{\"provider\":\"email\"}" : "{\"provider\":\"email\",\"sensei_role\":\"" + role + "\"}";
         return "{\"iss\":\"sensei-local\",\"sub\":\"00000000-0000-0000-0000-00000000test\",\"email\":\"test-user@example.com\",\"aud\":\""
-                + audience + "\",\"role\":\"authenticated\",\"iat\":" + now + ",\"exp\":" + expiresAt.getEpochSecond() + "}";
+                + audience + "\",\"role\":\"authenticated\",\"app_metadata\":" + appMetadata + ",\"iat\":" + now
+                + ",\"exp\":" + expiresAt.getEpochSecond() + "}";
+    }
+
+    /** A read-only user. */
+    public static String viewerBearer() {
+        return "Bearer " + sign(SECRET, claims("authenticated", Instant.now().plusSeconds(3600), "viewer"));
+    }
+
+    /** A valid token of a user nobody made admin or viewer (any Supabase sign-up): refused with 403. */
+    public static String noRoleBearer() {
+        return "Bearer " + sign(SECRET, claims("authenticated", Instant.now().plusSeconds(3600), null));
     }
 
     public static String sign(String secret, String claimsJson) {

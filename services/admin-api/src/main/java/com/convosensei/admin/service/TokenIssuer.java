@@ -1,6 +1,7 @@
 package com.convosensei.admin.service;
 
 import com.convosensei.platform.auth.JwtKeyConfigSourceFactory;
+import com.convosensei.platform.auth.Roles;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,8 @@ public class TokenIssuer {
                 .subject(subject)
                 .claim("email", email)
                 .claim("role", ROLE)
+                // the local account is the installation's admin; app_metadata is where Supabase keeps claims users cannot set
+                .claim("app_metadata", java.util.Map.of("provider", "sensei-local", Roles.APP_METADATA_ROLE, Roles.ADMIN))
                 .issuedAt(now)
                 .expiresAt(now.plus(ttl))
                 .jws().algorithm(SignatureAlgorithm.HS256).header("typ", "JWT")
