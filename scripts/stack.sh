@@ -5,6 +5,7 @@
 #   scripts/stack.sh start [--profile run|e2e]   # run: ports 8080-8084, database "sensei", Redis db 0
 #   scripts/stack.sh stop  [--profile run|e2e]   # e2e: ports 18080-18084, fresh database "sensei_e2e", Redis db 6
 #   scripts/stack.sh status [--profile run|e2e]
+#   scripts/stack.sh kill9 <service> [--profile run|e2e]   # kill -9 one service and start it again (chaos tests)
 #
 # Expects the services built (mvn package) and PostgreSQL + Redis up (scripts/infra.sh). Settings come from the
 # environment, then from .sensei-local.env (written on the first `make run`), then from local defaults.
@@ -13,11 +14,12 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
 cmd="${1:-status}"; shift || true
-profile="run"
+profile="run"; target=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --profile) profile="$2"; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    -*) echo "unknown option $1" >&2; exit 2 ;;
+    *) target="$1"; shift ;;
   esac
 done
 
@@ -54,9 +56,17 @@ load_settings() {
       [ -n "${!key:-}" ] || export "$key=$value"
     done < "$envfile"
   else
-    export SENSEI_ADMIN_EMAIL="${SENSEI_E2E_ADMIN_EMAIL:-e2e-admin@sensei.local}"
-    export SENSEI_ADMIN_PASSWORD="${SENSEI_E2E_ADMIN_PASSWORD:-e2e-password-$(date +%s)}"
-    export SUPABASE_JWT_SECRET="e2e-secret-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+    # fresh credentials per e2e stack; a service restarted into a running stack (kill9) reuses them
+    local settings="$STATE/settings.env"
+    if [ "$cmd" = start ] || [ ! -f "$settings" ]; then
+      mkdir -p "$STATE"
+      ( umask 077
+        { echo "SENSEI_ADMIN_EMAIL=${SENSEI_E2E_ADMIN_EMAIL:-e2e-admin@sensei.local}"
+          echo "SENSEI_ADMIN_PASSWORD=${SENSEI_E2E_ADMIN_PASSWORD:-e2e-password-$(date +%s)}"
+          echo "SUPABASE_JWT_SECRET=e2e-secret-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+        } > "$settings" )
+    fi
+    set -a; . "$settings"; set +a
     unset SUPABASE_URL SUPABASE_ANON_KEY SUPABASE_JWKS_URL
   fi
   export PGPASSWORD="${PGPASSWORD:-postgres}"
@@ -83,34 +93,56 @@ prepare_data() {
 
 running() { [ -f "$STATE/pids/$1" ] && kill -0 "$(cat "$STATE/pids/$1")" 2>/dev/null; }
 
+start_one() { # service
+  local svc="$1" jar="$ROOT/services/$1/target/quarkus-app/quarkus-run.jar"
+  [ -f "$jar" ] || { echo "missing $jar: build first (make build)" >&2; exit 1; }
+  if running "$svc"; then say "$svc already running (pid $(cat "$STATE/pids/$svc"))"; return; fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$svc")") 2>/dev/null; then
+    echo "port $(port_of "$svc") for $svc is taken by another process (is another stack running? make stop)" >&2; exit 1
+  fi
+  QUARKUS_HTTP_PORT="$(port_of "$svc")" SENSEI_CONSUMER_NAME="$svc-$(hostname)" \
+    nohup java ${SENSEI_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -jar "$jar" \
+    >> "$STATE/logs/$svc.log" 2>&1 &
+  echo $! > "$STATE/pids/$svc"
+  say "started $svc on :$(port_of "$svc") (pid $!, log .run/${STATE##*/}/logs/$svc.log)"
+}
+
+wait_ready() { # service deadline-in-SECONDS
+  local svc="$1"
+  until curl -fs -o /dev/null "http://127.0.0.1:$(port_of "$svc")/q/health/ready"; do
+    if ! running "$svc"; then echo "$svc exited; last log lines:" >&2; tail -n 40 "$STATE/logs/$svc.log" >&2; exit 1; fi
+    if [ $SECONDS -gt "$2" ]; then echo "$svc not ready in time; last log lines:" >&2; tail -n 40 "$STATE/logs/$svc.log" >&2; exit 1; fi
+    sleep 0.2
+  done
+}
+
+# chaos: the service dies without any shutdown hook (no drain, no XACK, no commit), then comes back with the same
+# consumer name and settings, as a supervisor would restart it
+kill9() { # service
+  local svc="$1" pid
+  case " ${SERVICES[*]} " in *" $svc "*) ;; *) echo "kill9: unknown service '$svc' (one of: ${SERVICES[*]})" >&2; exit 2 ;; esac
+  running "$svc" || { echo "kill9: $svc is not running" >&2; exit 1; }
+  load_settings
+  pid="$(cat "$STATE/pids/$svc")"
+  kill -9 "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  rm -f "$STATE/pids/$svc"
+  say "killed $svc (pid $pid) with SIGKILL"
+  start_one "$svc"
+  wait_ready "$svc" $((SECONDS + ${SENSEI_START_TIMEOUT:-120}))
+  say "$svc ready again"
+}
+
 start() {
   mkdir -p "$STATE/logs" "$STATE/pids"
   load_settings
   prepare_data
-  local svc jar
-  for svc in "${SERVICES[@]}"; do
-    jar="$ROOT/services/$svc/target/quarkus-app/quarkus-run.jar"
-    [ -f "$jar" ] || { echo "missing $jar: build first (make build)" >&2; exit 1; }
-    if running "$svc"; then say "$svc already running (pid $(cat "$STATE/pids/$svc"))"; continue; fi
-    if (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$svc")") 2>/dev/null; then
-      echo "port $(port_of "$svc") for $svc is taken by another process (is another stack running? make stop)" >&2; exit 1
-    fi
-    # all services start at once; each runs Flyway at start, and Flyway's advisory lock lets one migrate while the
-    # others wait (libs/db's MigrationsTest covers concurrent starts)
-    QUARKUS_HTTP_PORT="$(port_of "$svc")" SENSEI_CONSUMER_NAME="$svc-$(hostname)" \
-      nohup java ${SENSEI_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -jar "$jar" \
-      > "$STATE/logs/$svc.log" 2>&1 &
-    echo $! > "$STATE/pids/$svc"
-    say "started $svc on :$(port_of "$svc") (pid $!, log .run/${STATE##*/}/logs/$svc.log)"
-  done
+  local svc
+  # all services start at once; each runs Flyway at start, and Flyway's advisory lock lets one migrate while the
+  # others wait (libs/db's MigrationsTest covers concurrent starts)
+  for svc in "${SERVICES[@]}"; do start_one "$svc"; done
   local deadline=$((SECONDS + ${SENSEI_START_TIMEOUT:-180}))
-  for svc in "${SERVICES[@]}"; do
-    until curl -fs -o /dev/null "http://127.0.0.1:$(port_of "$svc")/q/health/ready"; do
-      if ! running "$svc"; then echo "$svc exited; last log lines:" >&2; tail -n 40 "$STATE/logs/$svc.log" >&2; exit 1; fi
-      if [ $SECONDS -gt $deadline ]; then echo "$svc not ready in time; last log lines:" >&2; tail -n 40 "$STATE/logs/$svc.log" >&2; exit 1; fi
-      sleep 0.5
-    done
-  done
+  for svc in "${SERVICES[@]}"; do wait_ready "$svc" "$deadline"; done
   say "all services ready"
   # for the tests and for `make demo`: where the stack is and how to log in
   {
@@ -153,5 +185,6 @@ case "$cmd" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status [--profile run|e2e]" >&2; exit 2 ;;
+  kill9) kill9 "$target" ;;
+  *) echo "usage: $0 start|stop|status|kill9 <service> [--profile run|e2e]" >&2; exit 2 ;;
 esac

@@ -70,6 +70,8 @@ if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
     run_suite "e2e-api" services/gateway node --test --test-reporter=spec src/e2e/
     [ -f sdk/typescript/package.json ] && run_suite "e2e-sdk" sdk/typescript npm run test:integration
     [ -f services/dashboard-web/package.json ] && run_suite "e2e-browser" services/dashboard-web npm run test:e2e
+    # last: it kills every service with SIGKILL under load (and restarts them)
+    run_suite "chaos-kill9" services/gateway node --test --test-reporter=spec src/chaos/
   else
     failed=$((failed + 1)); broken+=("stack-start")
   fi
