@@ -44,6 +44,16 @@ class AuthTest {
     }
 
     @Test
+    void tokens__expiredSecondsAgo_orIssuedInTheFuture__are401Envelopes() {
+        for (String token : List.of(TestTokens.expiredSecondsAgo(5), TestTokens.issuedInFuture(86_400))) {
+            given().header("Authorization", "Bearer " + token).get("/api/v1/analytics/patterns")
+                    .then().statusCode(401).body("code", equalTo("unauthorized"));
+        }
+        given().header("Authorization", "Bearer " + TestTokens.expiredSecondsAgo(-3600)).get("/api/v1/analytics/patterns")
+                .then().statusCode(200);
+    }
+
+    @Test
     void validToken__reachesTheEndpoint() {
         given().header("Authorization", TestTokens.bearer()).get("/api/v1/analytics/patterns").then().statusCode(200);
         given().header("Authorization", TestTokens.bearer()).get("/api/v1/nope")

@@ -79,6 +79,11 @@ public class RoleAugmentor implements SecurityIdentityAugmentor {
         cache.remove(subject);
     }
 
+    /** Forget every cached stored role (after changing user_profiles behind this service's back, e.g. in tests). */
+    public void forgetAll() {
+        cache.clear();
+    }
+
     private Uni<Optional<String>> storedRole(String subject, String email, String claimed) {
         Cached hit = cache.get(subject);
         long now = System.nanoTime();
