@@ -29,8 +29,8 @@ class StoredRoleTest {
         TestDb.exec("insert into user_profiles (subject, email, role) values ('sub-dash-stored', 'stored@example.com', 'viewer')");
         assertThat(status()).isEqualTo(200);
         // this service recorded the sighting
-        assertThat(TestDb.count("select count(*) from user_profiles where subject = 'sub-dash-stored'"
-                + " and last_seen_at > now() - interval '1 minute'")).isEqualTo(1);
+        assertThat(TestDb.column("select email from user_profiles where subject = 'sub-dash-stored'"
+                + " and last_seen_at > now() - interval '1 minute'")).containsExactly("stored@example.com");
 
         TestDb.exec("update user_profiles set role = null where subject = 'sub-dash-stored'");
         long start = System.nanoTime();
