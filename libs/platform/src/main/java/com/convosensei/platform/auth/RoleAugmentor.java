@@ -52,9 +52,12 @@ public class RoleAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        // smallrye-jwt checks iat <= exp and the lifetime, not that iat has passed: a token minted with a future iat
-        // (a skewed or compromised issuer) would outlive its intended expiry window
+        // smallrye-jwt keeps a clock skew of at least 1 s on exp (0 means its default, 60 s) and never checks that iat
+        // has passed (a token minted with a future iat outlives its intended window): both are checked here
         long now = System.currentTimeMillis() / 1000;
+        if (jwt.getExpirationTime() <= now) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("the token has expired"));
+        }
         if (jwt.getIssuedAtTime() > now + IAT_LEEWAY_SECONDS) {
             return Uni.createFrom().failure(new AuthenticationFailedException("the token's iat is in the future"));
         }
