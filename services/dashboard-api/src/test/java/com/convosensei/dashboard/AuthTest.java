@@ -54,6 +54,15 @@ class AuthTest {
     }
 
     @Test
+    void groupsClaim__grantsNoRole() {
+        long now = java.time.Instant.now().getEpochSecond();
+        String token = TestTokens.sign(TestTokens.SECRET, "{\"iss\":\"sensei-local\",\"sub\":\"sub-groups\",\"email\":\"g@example.com\","
+                + "\"aud\":\"authenticated\",\"groups\":[\"admin\",\"viewer\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
+        given().header("Authorization", "Bearer " + token).get("/api/v1/analytics/patterns")
+                .then().statusCode(403).body("code", equalTo("forbidden"));
+    }
+
+    @Test
     void validToken__reachesTheEndpoint() {
         given().header("Authorization", TestTokens.bearer()).get("/api/v1/analytics/patterns").then().statusCode(200);
         given().header("Authorization", TestTokens.bearer()).get("/api/v1/nope")
