@@ -73,6 +73,8 @@ load_settings() {
   export DATABASE_URL="${DATABASE_URL_OVERRIDE:-postgresql://postgres:${PGPASSWORD}@127.0.0.1:5432/$DB_NAME}"
   export REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB"
   export SENSEI_PUBLIC_URL="${SENSEI_PUBLIC_URL:-http://localhost:$BASE}"
+  # local Slack stand-ins (e2e, demo) listen on 127.0.0.1; production leaves this off (admin-api WebhookUrls)
+  export SENSEI_WEBHOOK_ALLOW_LOOPBACK="${SENSEI_WEBHOOK_ALLOW_LOOPBACK:-true}"
   export SENSEI_WEB_ROOT="$ROOT/services/dashboard-web/dist"
   export SENSEI_DASHBOARD_API_URL="http://127.0.0.1:$(port_of dashboard-api)"
   export SENSEI_ADMIN_API_URL="http://127.0.0.1:$(port_of admin-api)"

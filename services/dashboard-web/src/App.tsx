@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/reac
 import { ApiError, setUnauthorizedHandler } from './api/client';
 import { RequireAuth } from './auth/RequireAuth';
 import { Layout, PageFallback } from './components/Layout';
+import { AdminOnly } from './components/ReadOnly';
 import { ToastProvider } from './components/Toast';
 
 // every page is its own chunk: the first load only fetches the shell and the page being opened
@@ -15,6 +16,7 @@ const FailuresPage = lazy(() => import('./pages/FailuresPage'));
 const PatternsPage = lazy(() => import('./pages/PatternsPage'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage'));
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
+const MembersPage = lazy(() => import('./pages/MembersPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 export function makeQueryClient(): QueryClient {
@@ -74,8 +76,10 @@ export function AppRoutes() {
         <Route path="conversations/:id" element={<ConversationDetailPage />} />
         <Route path="failures" element={<FailuresPage />} />
         <Route path="patterns" element={<PatternsPage />} />
-        <Route path="settings" element={<SettingsPage />} />
-        <Route path="api-keys" element={<ApiKeysPage />} />
+        {/* admin pages: viewers get a read-only note instead (the API refuses them anyway) */}
+        <Route path="settings" element={<AdminOnly title="Settings"><SettingsPage /></AdminOnly>} />
+        <Route path="api-keys" element={<AdminOnly title="API keys"><ApiKeysPage /></AdminOnly>} />
+        <Route path="members" element={<AdminOnly title="Members"><MembersPage /></AdminOnly>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -16,6 +16,8 @@ import type {
   LatestPatterns,
   LoginResponse,
   MeResponse,
+  Member,
+  SenseiRole,
   MessageView,
   Page,
   PatternRunAccepted,
@@ -32,6 +34,12 @@ export const authApi = {
   login: (email: string, password: string) =>
     api.post<LoginResponse>('/auth/login', { email, password }, { redirectOn401: false }),
   me: () => api.get<MeResponse>('/auth/me'),
+};
+
+export const membersApi = {
+  list: () => api.get<Member[]>('/members'),
+  /** null clears the stored role (SENSEI_DEFAULT_ROLE applies) */
+  setRole: (subject: string, role: SenseiRole | null) => api.put<Member>(`/members/${id(subject)}/role`, { role }),
 };
 
 export const conversationsApi = {

@@ -56,11 +56,31 @@ export interface LoginResponse {
   user: AuthUser;
 }
 
+export type SenseiRole = 'admin' | 'viewer';
+
 export interface MeResponse {
   id?: string;
   subject?: string;
   email?: string | null;
+  /** the role admin-api gave this token; null: signed in, but no role (every page answers 403) */
+  sensei_role?: SenseiRole | null;
+  sensei_role_source?: RoleSource | null;
   [key: string]: unknown;
+}
+
+/** where a member's role comes from: token claim (app_metadata.sensei_role), SENSEI_ADMIN_EMAILS, members page, SENSEI_DEFAULT_ROLE */
+export type RoleSource = 'claim' | 'allowlist' | 'stored' | 'default';
+
+export interface Member {
+  subject: string;
+  email: string | null;
+  role: SenseiRole | null;
+  role_source: RoleSource | null;
+  stored_role: SenseiRole | null;
+  last_seen_at: string | null;
+  /** false when the role comes from the token or the allowlist (then `note` says so) */
+  role_editable: boolean;
+  note: string | null;
 }
 
 export interface ConversationSummary {

@@ -2,7 +2,9 @@ import { Suspense, useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { clearSession, getSession } from '../auth/session';
-import { IconAlert, IconChat, IconKey, IconLogout, IconOverview, IconPatterns, IconSettings } from './Icons';
+import { useRole } from '../auth/role';
+import { IconAlert, IconChat, IconKey, IconLogout, IconOverview, IconPatterns, IconSettings, IconUsers } from './Icons';
+import { ReadOnlyNote } from './ReadOnly';
 import { Loading, Skeleton } from './States';
 
 const NAV = [
@@ -14,6 +16,7 @@ const NAV = [
 const ADMIN = [
   { to: '/settings', label: 'Settings', icon: IconSettings },
   { to: '/api-keys', label: 'API keys', icon: IconKey },
+  { to: '/members', label: 'Members', icon: IconUsers },
 ];
 
 export function PageFallback() {
@@ -34,6 +37,7 @@ export function Layout() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const session = getSession();
+  const { canWrite, role, hasNoRole } = useRole();
   const { pathname } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstPath = useRef(true);
@@ -75,16 +79,19 @@ export function Layout() {
               <span>{label}</span>
             </NavLink>
           ))}
-          <div className="nav-section" aria-hidden="true">Admin</div>
-          {ADMIN.map(({ to, label, icon: Icon }) => (
-            <NavLink key={to} to={to} title={label}>
-              <Icon />
-              <span>{label}</span>
-            </NavLink>
-          ))}
+          {/* viewers do not see the admin pages at all */}
+          {canWrite && <div className="nav-section" aria-hidden="true">Admin</div>}
+          {canWrite &&
+            ADMIN.map(({ to, label, icon: Icon }) => (
+              <NavLink key={to} to={to} title={label}>
+                <Icon />
+                <span>{label}</span>
+              </NavLink>
+            ))}
         </nav>
         <div className="sidebar-footer">
           {session?.email && <div className="who" title={session.email}>{session.email}</div>}
+          {role && <div className="who small muted">{role === 'admin' ? 'Admin' : 'Viewer (read-only)'}</div>}
           <button type="button" onClick={signOut}>
             <span className="row" style={{ gap: 8 }}>
               <IconLogout size={16} />
@@ -94,6 +101,12 @@ export function Layout() {
         </div>
       </aside>
       <main id="main" ref={mainRef} className="main" tabIndex={-1}>
+        {hasNoRole && (
+          <ReadOnlyNote>
+            Your account has no Sensei role yet, so nothing can be shown. Ask an admin to make you a viewer or admin on
+            the Members page.
+          </ReadOnlyNote>
+        )}
         <Suspense fallback={<PageFallback />}>
           <Outlet />
         </Suspense>

@@ -10,6 +10,8 @@ import { failureTypeLabel, formatDateTime, formatNumber, relativeTime, statusLab
 import { describeTimeRange, parseTimeRange, timeRangeQuery, writeTimeRange, type TimeRange } from '../lib/timeRange';
 import { usePageTitle } from '../lib/usePageTitle';
 import { FailureStatusButtons } from './failures/FailureStatusButtons';
+import { useRole } from '../auth/role';
+import { ReadOnlyNote } from '../components/ReadOnly';
 import { useFailureStatus } from './failures/useFailureStatus';
 
 import FailureTrendChart from '../charts/FailureTrendChart';
@@ -51,6 +53,7 @@ export default function FailuresPage() {
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
 
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { canWrite } = useRole();
   // selection only ever holds rows that are visible under the current filters
   useEffect(() => {
     setSelected((s) => {
@@ -144,7 +147,8 @@ export default function FailuresPage() {
             </div>
           </div>
 
-          {selected.size > 0 && (
+          {!canWrite && <ReadOnlyNote>You are a viewer: failure statuses can only be changed by an admin.</ReadOnlyNote>}
+          {canWrite && selected.size > 0 && (
             <div className="bulk-bar" role="region" aria-label="Bulk actions">
               <span>{selected.size} selected</span>
               <button type="button" className="btn btn-sm" disabled={bulk.isPending} onClick={() => applyBulk('ack')}>

@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, Loading, Skeleton, errorMessage } from '../comp
 import { useToast } from '../components/Toast';
 import { formatChange, formatDateTime, formatNumber, formatPercent, relativeTime } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
+import { useRole } from '../auth/role';
 
 const ACTIVE = new Set(['queued', 'running']);
 
@@ -65,6 +66,7 @@ export default function PatternsPage() {
   });
 
   const running = !!runId || start.isPending;
+  const { canWrite } = useRole(); // starting an analysis is for admins
   const current = latest.data?.run ?? null;
   const patterns = [...(latest.data?.patterns ?? [])].sort((a, b) => b.size - a.size);
   const progress = run.data ?? null;
@@ -80,10 +82,12 @@ export default function PatternsPage() {
           {current && current.status === 'succeeded' && current.finished_at && (
             <span className="small muted">Last analysed {relativeTime(current.finished_at)}</span>
           )}
-          <button type="button" className="btn btn-primary" onClick={() => start.mutate()} disabled={running}>
-            <IconRefresh size={15} />
-            {running ? 'Analysing…' : 'Analyse now'}
-          </button>
+          {canWrite && (
+            <button type="button" className="btn btn-primary" onClick={() => start.mutate()} disabled={running}>
+              <IconRefresh size={15} />
+              {running ? 'Analysing…' : 'Analyse now'}
+            </button>
+          )}
         </div>
       </header>
 

@@ -1,8 +1,11 @@
 import type { FailureView } from '../../api/types';
+import { useRole } from '../../auth/role';
 import { useFailureStatus } from './useFailureStatus';
 
 export function FailureStatusButtons({ failure }: { failure: FailureView; conversationId?: string }) {
   const mutation = useFailureStatus();
+  const { canWrite } = useRole();
+  if (!canWrite) return null; // viewers cannot change a failure's status
   const set = (status: 'open' | 'ack' | 'resolved') => mutation.mutate({ ids: [failure.id], status });
   const label = failure.type.replace(/_/g, ' ');
   return (

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.convosensei.platform.testing.PostgresTestResource;
 import com.convosensei.platform.testing.TestTokens;
@@ -59,14 +60,18 @@ class AuthTest {
                 .body("email", equalTo(EMAIL))
                 .body("iss", equalTo("sensei-local"))
                 .body("aud", equalTo("authenticated"))
-                .body("role", equalTo("authenticated"));
+                .body("role", equalTo("authenticated"))
+                .body("app_metadata.sensei_role", equalTo("admin"))
+                .body("sensei_role", equalTo("admin"))
+                .body("sensei_role_source", equalTo("claim"));
         given().header("Authorization", "Bearer " + token).get("/api/v1/settings").then().statusCode(200);
 
         // the subject is stable across logins
         assertThat((String) login(EMAIL, PASSWORD, "198.51.100.1").path("user.id")).isEqualTo(subject);
 
-        assertThat(TestDb.one("select email, role from user_profiles where subject = ?", subject))
-                .containsEntry("email", EMAIL).containsEntry("role", "admin");
+        // the local admin's role is in its token (app_metadata.sensei_role), not stored on the members page
+        assertThat(TestDb.one("select email, role, claimed_role from user_profiles where subject = ?", subject))
+                .containsEntry("email", EMAIL).containsEntry("role", null).containsEntry("claimed_role", "admin");
         assertThat(TestDb.count("select count(*) from user_profiles")).isEqualTo(1);
         assertThat(TestDb.count("select count(*) from user_sessions where subject = ? and expires_at > now() + interval '11 hours'", subject)).isEqualTo(2);
         assertThat(TestDb.count("select count(*) from user_security_logs where event = 'login_succeeded' and email = ? and ip = '198.51.100.1'", EMAIL)).isEqualTo(2);
@@ -143,6 +148,24 @@ class AuthTest {
         given().contentType(ContentType.JSON).body("{}").post("/api/v1/analytics/patterns/run").then().statusCode(401);
         given().contentType(ContentType.JSON).body("{\"status\":\"ack\"}").patch("/api/v1/failures/" + UUID.randomUUID())
                 .then().statusCode(401);
+    }
+
+    @Test
+    void tokens__expiredSecondsAgo_orIssuedInTheFuture__are401Envelopes() {
+        for (String token : new String[] {TestTokens.expiredSecondsAgo(5), TestTokens.issuedInFuture(86_400)}) {
+            given().header("Authorization", "Bearer " + token).get("/api/v1/auth/me")
+                    .then().statusCode(401).body("code", equalTo("unauthorized"));
+        }
+        // the same shape of token, current, is accepted (so the refusals above are about time alone)
+        given().header("Authorization", "Bearer " + TestTokens.expiredSecondsAgo(-3600)).get("/api/v1/auth/me").then().statusCode(200);
+    }
+
+    @Test
+    void me__tellsViewersAndUsersWithoutARoleWhatTheyAre() {
+        given().header("Authorization", TestTokens.viewerBearer()).get("/api/v1/auth/me").then().statusCode(200)
+                .body("sensei_role", equalTo("viewer")).body("sensei_role_source", equalTo("claim"));
+        given().header("Authorization", TestTokens.noRoleBearer()).get("/api/v1/auth/me").then().statusCode(200)
+                .body("sensei_role", nullValue()).body("sensei_role_source", nullValue());
     }
 
     @Test

@@ -100,7 +100,10 @@ class SettingsTest {
     }
 
     @Test
-    void put__webhookMustBeHttpsExceptForLoopback() {
+    void put__webhookMustBeHttpsToSlack_orThisMachineWhenEnabled() {
+        put("{\"slack_webhook_url\": \"https://example.com/services/x\"}").statusCode(400)
+                .body("details[0].field", equalTo("slack_webhook_url"))
+                .body("details[0].reason", containsString("SENSEI_WEBHOOK_HOSTS"));
         put("{\"slack_webhook_url\": \"http://hooks.slack.com/services/x\"}").statusCode(400)
                 .body("details[0].field", equalTo("slack_webhook_url"))
                 .body("details[0].reason", containsString("https"));
@@ -183,16 +186,49 @@ class SettingsTest {
     }
 
     @Test
-    void testAlert__webhookUnreachable__is502WithTheReason() throws Exception {
+    void testAlert__webhookUnreachable__is502WithOneMessageWhateverTheCause() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        testAlert("{\"slack_webhook_url\": \"http://127.0.0.1:" + closed + "/hook\"}").statusCode(502)
-                .body("code", equalTo("bad_gateway"))
-                .body("message", containsString("connect"));
-        assertThat(TestDb.one("select status, response_status from alerts")).containsEntry("status", "failed")
-                .containsEntry("response_status", null);
+        // refused port vs. a port that accepts and never answers: the same answer, so the error is no port scanner
+        try (ServerSocket silent = new ServerSocket(0)) {
+            String refused = testAlert("{\"slack_webhook_url\": \"http://127.0.0.1:" + closed + "/hook\"}").statusCode(502)
+                    .body("code", equalTo("bad_gateway")).extract().path("message");
+            String hanging = testAlert("{\"slack_webhook_url\": \"http://127.0.0.1:" + silent.getLocalPort() + "/hook\"}").statusCode(502)
+                    .body("code", equalTo("bad_gateway")).extract().path("message");
+            assertThat(refused).isEqualTo(hanging).isEqualTo("the Slack webhook could not be reached or did not answer");
+        }
+        assertThat(TestDb.rows("select status, response_status, response_body from alerts")).hasSize(2)
+                .allSatisfy(row -> assertThat(row).containsEntry("status", "failed").containsEntry("response_status", null)
+                        .containsEntry("response_body", "the Slack webhook could not be reached or did not answer"));
+    }
+
+    @Test
+    void testAlert__anAnswerThatIsNotSlacks__isNotEchoed() {
+        String page = "<html>" + "internal admin page ".repeat(100) + "</html>";
+        slack.answer(200, page);
+        testAlert("{\"slack_webhook_url\": \"" + slack.url("/services/x") + "\"}").statusCode(200)
+                .body("status", equalTo(200))
+                .body("body", equalTo("(answer not shown: " + page.length() + " characters, not a Slack reply)"));
+        assertThat((String) TestDb.one("select response_body from alerts").get("response_body")).doesNotContain("internal admin page");
+
+        slack.answer(403, "invalid_token");
+        testAlert("{\"slack_webhook_url\": \"" + slack.url("/services/x") + "\"}").statusCode(200)
+                .body("delivered", equalTo(false)).body("body", equalTo("invalid_token"));
+    }
+
+    @Test
+    void testAlert__badPortOrForeignHost__is400NamingTheField() {
+        testAlert("{\"slack_webhook_url\": \"http://127.0.0.1:99999/hook\"}").statusCode(400)
+                .body("details[0].field", equalTo("slack_webhook_url"))
+                .body("details[0].reason", containsString("port"));
+        testAlert("{\"slack_webhook_url\": \"https://169.254.169.254/latest/meta-data\"}").statusCode(400)
+                .body("details[0].field", equalTo("slack_webhook_url"))
+                .body("details[0].reason", containsString("hooks.slack.com"));
+        testAlert("{\"slack_webhook_url\": \"https://hooks.slack.com:8443/services/x\"}").statusCode(400);
+        assertThat(slack.received()).isEmpty();
+        assertThat(TestDb.count("select count(*) from alerts")).isZero();
     }
 
     @Test

@@ -44,6 +44,25 @@ class AuthTest {
     }
 
     @Test
+    void tokens__expiredSecondsAgo_orIssuedInTheFuture__are401Envelopes() {
+        for (String token : List.of(TestTokens.expiredSecondsAgo(5), TestTokens.issuedInFuture(86_400))) {
+            given().header("Authorization", "Bearer " + token).get("/api/v1/analytics/patterns")
+                    .then().statusCode(401).body("code", equalTo("unauthorized"));
+        }
+        given().header("Authorization", "Bearer " + TestTokens.expiredSecondsAgo(-3600)).get("/api/v1/analytics/patterns")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void groupsClaim__grantsNoRole() {
+        long now = java.time.Instant.now().getEpochSecond();
+        String token = TestTokens.sign(TestTokens.SECRET, "{\"iss\":\"sensei-local\",\"sub\":\"sub-groups\",\"email\":\"g@example.com\","
+                + "\"aud\":\"authenticated\",\"groups\":[\"admin\",\"viewer\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
+        given().header("Authorization", "Bearer " + token).get("/api/v1/analytics/patterns")
+                .then().statusCode(403).body("code", equalTo("forbidden"));
+    }
+
+    @Test
     void validToken__reachesTheEndpoint() {
         given().header("Authorization", TestTokens.bearer()).get("/api/v1/analytics/patterns").then().statusCode(200);
         given().header("Authorization", TestTokens.bearer()).get("/api/v1/nope")

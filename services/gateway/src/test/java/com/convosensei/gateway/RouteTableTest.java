@@ -31,6 +31,8 @@ class RouteTableTest {
         assertThat(route("GET", "/api/v1/settings")).isEqualTo(ADMIN);
         assertThat(route("GET", "/api/v1/saved-views")).isEqualTo(ADMIN);
         assertThat(route("GET", "/api/v1/admin/dlq")).isEqualTo(ADMIN);
+        assertThat(route("PUT", "/api/v1/members/abc/role")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/auth/me")).isEqualTo(ADMIN);
         assertThat(route("GET", "/api/v1/authx")).isEqualTo(DASHBOARD);
     }
 

@@ -1,40 +1,50 @@
 package com.convosensei.platform.auth;
 
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
-import java.util.Locale;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Gives a verified token its Sensei role ({@link Roles}) and nothing else: roles smallrye-jwt derived from a
  * {@code groups} claim are dropped, so {@code @RolesAllowed} has one source of truth.
+ * <p>
+ * The stored role (members page) comes from {@code user_profiles}, read together with recording the sighting
+ * ({@link UserProfiles#recordSeen}) and cached per subject for {@code sensei.auth.role-cache} (a few seconds, so a
+ * demotion bites fast without a query per request). Only identities whose principal is a JWT are touched: API-key
+ * callers (ingestion) and anonymous requests pass through without any lookup.
  */
 @ApplicationScoped
 public class RoleAugmentor implements SecurityIdentityAugmentor {
 
-    private final Set<String> adminEmails;
-    private final Optional<String> defaultRole;
+    /** Attribute holding the {@link Roles.Source} of the identity's role, for {@code /auth/me}. */
+    public static final String ROLE_SOURCE = "sensei.role-source";
+    /** How far in the future {@code iat} may be (clock drift between the issuer and us). */
+    static final long IAT_LEEWAY_SECONDS = 5;
+    private static final int MAX_CACHED = 10_000;
 
-    public RoleAugmentor(@ConfigProperty(name = "sensei.auth.admin-emails") Optional<String> adminEmails,
-            @ConfigProperty(name = "sensei.auth.default-role") Optional<String> defaultRole) {
-        this.adminEmails = adminEmails.map(list -> Arrays.stream(list.split(","))
-                .map(e -> e.trim().toLowerCase(Locale.ROOT)).filter(e -> !e.isEmpty()).collect(Collectors.toUnmodifiableSet()))
-                .orElse(Set.of());
-        this.defaultRole = defaultRole.filter(r -> !r.isBlank());
-        this.defaultRole.ifPresent(r -> {
-            if (!r.trim().equalsIgnoreCase(Roles.VIEWER) && !r.trim().equalsIgnoreCase("none")) {
-                throw new IllegalArgumentException("SENSEI_DEFAULT_ROLE must be 'viewer' or 'none', not '" + r + "'");
-            }
-        });
+    private record Cached(Optional<String> storedRole, long expiresAtNanos) {
+    }
+
+    private final RolePolicy policy;
+    private final UserProfiles profiles;
+    private final long cacheNanos;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public RoleAugmentor(RolePolicy policy, UserProfiles profiles,
+            @ConfigProperty(name = "sensei.auth.role-cache", defaultValue = "5s") Duration cacheFor) {
+        this.policy = policy;
+        this.profiles = profiles;
+        this.cacheNanos = cacheFor.toNanos();
     }
 
     @Override
@@ -42,13 +52,58 @@ public class RoleAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        Optional<String> role = Roles.resolve(Roles.appMetadataRole(jwt.getClaim("app_metadata")),
-                Optional.ofNullable(jwt.<String>getClaim("email")), adminEmails, Optional.empty(), defaultRole);
-        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
-                .setPrincipal(identity.getPrincipal())
-                .addCredentials(identity.getCredentials())
-                .addAttributes(identity.getAttributes());
-        role.ifPresent(builder::addRole);
-        return Uni.createFrom().item(builder.build());
+        // smallrye-jwt keeps a clock skew of at least 1 s on exp (0 means its default, 60 s) and never checks that iat
+        // has passed (a token minted with a future iat outlives its intended window): both are checked here
+        long now = System.currentTimeMillis() / 1000;
+        if (jwt.getExpirationTime() <= now) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("the token has expired"));
+        }
+        if (jwt.getIssuedAtTime() > now + IAT_LEEWAY_SECONDS) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("the token's iat is in the future"));
+        }
+        String subject = jwt.getSubject();
+        String email = jwt.getClaim("email");
+        String claimed = Roles.appMetadataRole(jwt.getClaim("app_metadata")).flatMap(Roles::known).orElse(null);
+        Uni<Optional<String>> stored = subject == null || subject.isBlank()
+                ? Uni.createFrom().item(Optional.empty()) : storedRole(subject, email, claimed);
+        return stored.map(role -> {
+            Optional<Roles.Decision> decision = policy.decide(claimed, email, role.orElse(null));
+            QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(identity.getPrincipal())
+                    .addCredentials(identity.getCredentials())
+                    .addAttributes(identity.getAttributes());
+            decision.ifPresent(d -> builder.addRole(d.role()).addAttribute(ROLE_SOURCE, d.source()));
+            return builder.build();
+        });
+    }
+
+    /** Forget a subject's cached stored role (after the members page changed it, in this service). */
+    public void forget(String subject) {
+        cache.remove(subject);
+    }
+
+    /** Forget every cached stored role (after changing user_profiles behind this service's back, e.g. in tests). */
+    public void forgetAll() {
+        cache.clear();
+    }
+
+    private Uni<Optional<String>> storedRole(String subject, String email, String claimed) {
+        Cached hit = cache.get(subject);
+        long now = System.nanoTime();
+        if (hit != null && now - hit.expiresAtNanos < 0) {
+            return Uni.createFrom().item(hit.storedRole);
+        }
+        return profiles.recordSeen(subject, email, claimed)
+                .invoke(role -> {
+                    if (cache.size() >= MAX_CACHED) {
+                        cache.clear(); // crude bound; entries live seconds anyway
+                    }
+                    cache.put(subject, new Cached(role, System.nanoTime() + cacheNanos));
+                })
+                // no database, no stored role: claims, the allowlist and the default still decide (never more than viewer)
+                .onFailure().recoverWithItem(e -> {
+                    Log.warnf("stored role of a user unavailable (%s); deciding without it", e.toString());
+                    return Optional.empty();
+                });
     }
 }

@@ -33,18 +33,43 @@ public final class Roles {
      */
     public static Optional<String> resolve(Optional<String> appMetadataRole, Optional<String> email, Set<String> adminEmails,
             Optional<String> storedRole, Optional<String> defaultRole) {
+        return decide(appMetadataRole, email, adminEmails, storedRole, defaultRole).map(Decision::role);
+    }
+
+    /** Where a role came from; the members page can change only {@link #STORED} and {@link #DEFAULT} ones. */
+    public enum Source {
+        /** {@code app_metadata.sensei_role} in the token */
+        CLAIM,
+        /** {@code SENSEI_ADMIN_EMAILS} */
+        ALLOWLIST,
+        /** {@code user_profiles.role}, set on the members page */
+        STORED,
+        /** {@code SENSEI_DEFAULT_ROLE} */
+        DEFAULT;
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public record Decision(String role, Source source) {
+    }
+
+    /** {@link #resolve} plus where the role came from. */
+    public static Optional<Decision> decide(Optional<String> appMetadataRole, Optional<String> email, Set<String> adminEmails,
+            Optional<String> storedRole, Optional<String> defaultRole) {
         Optional<String> claimed = appMetadataRole.flatMap(Roles::known);
         if (claimed.isPresent()) {
-            return claimed;
+            return Optional.of(new Decision(claimed.get(), Source.CLAIM));
         }
         if (email.map(e -> adminEmails.contains(e.trim().toLowerCase(Locale.ROOT))).orElse(false)) {
-            return Optional.of(ADMIN);
+            return Optional.of(new Decision(ADMIN, Source.ALLOWLIST));
         }
         Optional<String> stored = storedRole.flatMap(Roles::known);
         if (stored.isPresent()) {
-            return stored;
+            return Optional.of(new Decision(stored.get(), Source.STORED));
         }
-        return defaultRole.flatMap(Roles::known).filter(VIEWER::equals);
+        return defaultRole.flatMap(Roles::known).filter(VIEWER::equals).map(r -> new Decision(r, Source.DEFAULT));
     }
 
     /** {@code admin} or {@code viewer}; anything else is not a Sensei role. */

@@ -69,9 +69,14 @@ public class ErrorMappers {
         return json(401, ApiError.of(ErrorCodes.UNAUTHORIZED, "the bearer token is invalid or expired"));
     }
 
+    /** A known user without the role an endpoint needs: say which role, and for a user with none, what to do. */
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return json(403, ApiError.of(ErrorCodes.FORBIDDEN, "not allowed"));
+    public Response forbidden(ForbiddenException e, jakarta.ws.rs.container.ContainerRequestContext request) {
+        jakarta.ws.rs.core.SecurityContext security = request.getSecurityContext();
+        boolean hasRole = security != null && (security.isUserInRole("viewer") || security.isUserInRole("admin"));
+        return json(403, ApiError.of(ErrorCodes.FORBIDDEN, hasRole
+                ? "this needs the admin role"
+                : "your account has no Sensei role: ask an admin to make you a viewer or admin"));
     }
 
     @ServerExceptionMapper

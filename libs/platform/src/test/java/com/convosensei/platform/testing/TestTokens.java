@@ -74,6 +74,34 @@ public final class TestTokens {
         return "Bearer " + sign(SECRET, claims("authenticated", Instant.now().plusSeconds(3600), null));
     }
 
+    /**
+     * A token for any user: {@code role} goes to {@code app_metadata.sensei_role} (null: no Sensei role claim), so
+     * stored roles, the allowlist and the default can be exercised.
+     */
+    public static String bearerFor(String subject, String email, String role) {
+        long now = Instant.now().getEpochSecond();
+        return "Bearer " + sign(SECRET, userClaims(subject, email, role, now, now + 3600));
+    }
+
+    /** An admin token that expired {@code seconds} ago (no clock skew is allowed). */
+    public static String expiredSecondsAgo(long seconds) {
+        long now = Instant.now().getEpochSecond();
+        return sign(SECRET, userClaims("00000000-0000-0000-0000-00000000test", "test-user@example.com", "admin", now - 3600, now - seconds));
+    }
+
+    /** An admin token "issued" {@code seconds} from now, valid for an hour after that. */
+    public static String issuedInFuture(long seconds) {
+        long iat = Instant.now().getEpochSecond() + seconds;
+        return sign(SECRET, userClaims("00000000-0000-0000-0000-00000000test", "test-user@example.com", "admin", iat, iat + 3600));
+    }
+
+    private static String userClaims(String subject, String email, String role, long iat, long exp) {
+        String appMetadata = role == null ? "{\"provider\":\"email\"}" : "{\"provider\":\"email\",\"sensei_role\":\"" + role + "\"}";
+        return "{\"iss\":\"sensei-local\",\"sub\":\"" + subject + "\",\"email\":\"" + email
+                + "\",\"aud\":\"authenticated\",\"role\":\"authenticated\",\"app_metadata\":" + appMetadata
+                + ",\"iat\":" + iat + ",\"exp\":" + exp + "}";
+    }
+
     public static String sign(String secret, String claimsJson) {
         String signingInput = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(claimsJson);
         try {

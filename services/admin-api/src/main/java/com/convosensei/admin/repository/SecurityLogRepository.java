@@ -53,11 +53,14 @@ public class SecurityLogRepository {
                 .replaceWithVoid();
     }
 
-    /** One statement (atomic): upsert the profile, open a session row, log the success. */
+    /**
+     * One statement (atomic): upsert the profile, open a session row, log the success. No stored role: the local
+     * admin's tokens carry {@code app_metadata.sensei_role = admin} themselves.
+     */
     public Uni<Void> recordLogin(String subject, String email, String ip, String userAgent, OffsetDateTime expiresAt) {
         return pool.preparedQuery("""
                         with profile as (
-                            insert into user_profiles (subject, email, role) values ($1, $2, 'admin')
+                            insert into user_profiles (subject, email) values ($1, $2)
                             on conflict (subject) do update set email = excluded.email, updated_at = now()
                             returning id),
                         session as (

@@ -1,9 +1,10 @@
 package com.convosensei.admin.rest;
 
+import com.convosensei.platform.auth.Roles;
 import com.convosensei.admin.repository.AlertRepository;
 import com.convosensei.contracts.admin.AlertView;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -13,9 +14,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
 
-/** Recent alert decisions (newest first), for the Settings page. */
+/** Recent alert decisions (newest first), for the Settings page; viewers may read them (no webhook URL in them). */
 @Path("/api/v1/alerts")
-@Authenticated
+@RolesAllowed({Roles.ADMIN, Roles.VIEWER})
 public class AlertResource {
 
     private final AlertRepository alerts;

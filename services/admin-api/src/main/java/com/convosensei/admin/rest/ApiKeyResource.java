@@ -1,12 +1,13 @@
 package com.convosensei.admin.rest;
 
+import com.convosensei.platform.auth.Roles;
 import com.convosensei.admin.repository.ApiKeyRepository;
 import com.convosensei.admin.service.ApiKeyService;
 import com.convosensei.contracts.admin.ApiKeyCreateRequest;
 import com.convosensei.contracts.admin.ApiKeyView;
 import com.convosensei.platform.error.ApiException;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
@@ -21,7 +22,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Ingestion API keys: create (full key shown once), list (never the key or its hash), revoke. */
 @Path("/api/v1/api-keys")
-@Authenticated
+@RolesAllowed(Roles.ADMIN)
 public class ApiKeyResource {
 
     private final ApiKeyService service;

@@ -1,10 +1,11 @@
 package com.convosensei.admin.rest;
 
+import com.convosensei.platform.auth.Roles;
 import com.convosensei.admin.stream.DlqService;
 import com.convosensei.contracts.Page;
 import com.convosensei.contracts.admin.DlqEntry;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -17,7 +18,7 @@ import jakarta.ws.rs.core.Response;
 
 /** Dead-letter queue: see what the processor gave up on, and put entries back once the cause is fixed. */
 @Path("/api/v1/admin/dlq")
-@Authenticated
+@RolesAllowed(Roles.ADMIN)
 public class DlqResource {
 
     private final DlqService dlq;

@@ -1,5 +1,6 @@
 package com.convosensei.admin.rest;
 
+import com.convosensei.platform.auth.Roles;
 import com.convosensei.admin.repository.FailureRepository;
 import com.convosensei.contracts.admin.BulkFailureStatusRequest;
 import com.convosensei.contracts.admin.BulkFailureStatusResult;
@@ -7,8 +8,8 @@ import com.convosensei.contracts.admin.FailureStatusRequest;
 import com.convosensei.contracts.error.ErrorDetail;
 import com.convosensei.contracts.failure.FailureView;
 import com.convosensei.platform.error.ApiException;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.PATCH;
@@ -24,7 +25,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** People move failures open -> ack -> resolved (any move allowed); the dashboard lists them (dashboard-api). */
 @Path("/api/v1/failures")
-@Authenticated
+@RolesAllowed(Roles.ADMIN)
 public class FailureStatusResource {
 
     private final FailureRepository failures;

@@ -1,8 +1,9 @@
 package com.convosensei.admin.rest;
 
+import com.convosensei.platform.auth.Roles;
 import com.convosensei.admin.service.PatternRunService;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
@@ -11,7 +12,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Starts a manual pattern analysis; its progress is read from dashboard-api ({@code GET .../runs/{id}}). */
 @Path("/api/v1/analytics/patterns/run")
-@Authenticated
+@RolesAllowed(Roles.ADMIN)
 public class PatternRunResource {
 
     private final PatternRunService service;

@@ -1,5 +1,6 @@
 package com.convosensei.admin.rest;
 
+import com.convosensei.platform.auth.Roles;
 import com.convosensei.admin.repository.SavedViewRepository;
 import com.convosensei.admin.repository.Sql;
 import com.convosensei.contracts.Limits;
@@ -7,8 +8,8 @@ import com.convosensei.contracts.admin.SavedView;
 import com.convosensei.contracts.admin.SavedViewRequest;
 import com.convosensei.platform.error.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -26,9 +27,12 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Named dashboard filter sets, private to the token's subject. */
+/**
+ * Named dashboard filter sets, private to the token's subject. Viewers may keep their own too: a saved view changes
+ * nothing anyone else sees, so it is not a write to Sensei's data.
+ */
 @Path("/api/v1/saved-views")
-@Authenticated
+@RolesAllowed({Roles.ADMIN, Roles.VIEWER})
 public class SavedViewResource {
 
     private final SavedViewRepository views;

@@ -1,5 +1,6 @@
 package com.convosensei.admin.rest;
 
+import com.convosensei.platform.auth.Roles;
 import com.convosensei.admin.service.SettingsService;
 import com.convosensei.admin.service.TestAlertService;
 import com.convosensei.contracts.admin.SettingsView;
@@ -9,8 +10,8 @@ import com.convosensei.platform.error.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,7 +25,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * the admin API and the Settings page edits it); PUT updates only the fields it carries and is idempotent.
  */
 @Path("/api/v1/settings")
-@Authenticated
+@RolesAllowed(Roles.ADMIN)
 public class SettingsResource {
 
     private final SettingsService settings;

@@ -31,8 +31,10 @@ public class SettingsService {
 
     private final SettingsRepository settings;
     private final ObjectMapper mapper;
+    private final WebhookUrls webhookUrls;
 
-    public SettingsService(SettingsRepository settings, ObjectMapper mapper) {
+    public SettingsService(SettingsRepository settings, ObjectMapper mapper, WebhookUrls webhookUrls) {
+        this.webhookUrls = webhookUrls;
         this.settings = settings;
         this.mapper = mapper;
     }
@@ -61,7 +63,7 @@ public class SettingsService {
                         errors.add(new ErrorDetail(URL, "must be a string (or null / \"\" to clear)"));
                     } else {
                         url = value.asText().strip();
-                        String problem = WebhookUrls.problem(url);
+                        String problem = webhookUrls.problem(url);
                         if (problem != null) {
                             errors.add(new ErrorDetail(URL, problem));
                         }

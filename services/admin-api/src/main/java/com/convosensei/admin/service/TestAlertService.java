@@ -32,18 +32,27 @@ public class TestAlertService {
     private final AlertRepository alerts;
     private final SlackWebhookClient slack;
     private final SlackConfig config;
+    private final WebhookUrls webhookUrls;
 
-    public TestAlertService(SettingsRepository settings, AlertRepository alerts, SlackWebhookClient slack, SlackConfig config) {
+    public TestAlertService(SettingsRepository settings, AlertRepository alerts, SlackWebhookClient slack, SlackConfig config,
+            WebhookUrls webhookUrls) {
         this.settings = settings;
         this.alerts = alerts;
         this.slack = slack;
         this.config = config;
+        this.webhookUrls = webhookUrls;
     }
+
+    /** Slack answers with a short word ("ok", "invalid_token", "no_service"); anything else is not echoed. */
+    static final int MAX_ANSWER_CHARS = 64;
+    private static final java.util.regex.Pattern SLACK_ANSWER = java.util.regex.Pattern.compile("[A-Za-z0-9_.: -]{0," + MAX_ANSWER_CHARS + "}");
+    /** The one message for every failure to get an HTTP answer, so the error says nothing about what is listening where. */
+    static final String NO_ANSWER = "the Slack webhook could not be reached or did not answer";
 
     public Uni<TestAlertResult> send(String givenUrl, String actor) {
         Uni<String> target;
         if (givenUrl != null && !givenUrl.isBlank()) {
-            String problem = WebhookUrls.problem(givenUrl.strip());
+            String problem = webhookUrls.problem(givenUrl.strip());
             if (problem != null) {
                 throw ApiException.badRequest("slack_webhook_url", problem);
             }
@@ -53,6 +62,11 @@ public class TestAlertService {
                 if (s.slackWebhookUrl() == null) {
                     throw ApiException.badRequest("slack_webhook_url",
                             "no Slack webhook is configured: save one in settings or pass slack_webhook_url");
+                }
+                // saved before the allowlist existed (or the allowlist changed since): refuse it the same way
+                String problem = webhookUrls.problem(s.slackWebhookUrl());
+                if (problem != null) {
+                    throw ApiException.badRequest("slack_webhook_url", "the saved webhook " + problem);
                 }
                 return s.slackWebhookUrl();
             });
@@ -69,15 +83,26 @@ public class TestAlertService {
     private Uni<TestAlertResult> record(String payload, SlackResponse response, Throwable failure) {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            String reason = cause instanceof SlackDeliveryException ? cause.getMessage() : "sending failed: " + cause;
-            Log.warnf("test alert not delivered: %s", reason);
-            return alerts.recordTest(payload, false, null, reason)
+            // the cause (refused, timeout, TLS, DNS) goes to the log only: in the answer it would be a port scanner
+            Log.warnf("test alert not delivered: %s", cause instanceof SlackDeliveryException ? cause.getMessage() : cause.toString());
+            return alerts.recordTest(payload, false, null, NO_ANSWER)
                     .map(id -> {
-                        throw new ApiException(502, ApiError.of(ErrorCodes.BAD_GATEWAY, "Slack webhook unreachable: " + reason));
+                        throw new ApiException(502, ApiError.of(ErrorCodes.BAD_GATEWAY, NO_ANSWER));
                     });
         }
-        return alerts.recordTest(payload, response.delivered(), response.status(), response.body())
-                .map(id -> new TestAlertResult(response.delivered(), response.status(), response.body(), id));
+        String answer = slackAnswer(response.body());
+        return alerts.recordTest(payload, response.delivered(), response.status(), answer)
+                .map(id -> new TestAlertResult(response.delivered(), response.status(), answer, id));
+    }
+
+    /** Slack's own short answer as is; any other body only as its length (it may be another service's data). */
+    static String slackAnswer(String body) {
+        if (body == null) {
+            return "";
+        }
+        String trimmed = body.strip();
+        return SLACK_ANSWER.matcher(trimmed).matches() ? trimmed
+                : "(answer not shown: " + body.length() + " characters, not a Slack reply)";
     }
 
     SlackMessage message(String actor) {

@@ -1,24 +1,43 @@
 package com.convosensei.admin.service;
 
+import com.convosensei.admin.config.SlackConfig;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Which webhook URLs Sensei will post alerts to: absolute https URLs with a host; plain http only to this machine
- * (a local stand-in during development and tests), since the URL itself is a credential and alert text is data.
+ * Which webhook URLs Sensei will post alerts to. The URL is a credential and admin-api fetches it on request (test
+ * alert), so anything else would let a caller make the server reach arbitrary hosts (SSRF):
+ * <ul>
+ *   <li>https to a host on the allowlist ({@code SENSEI_WEBHOOK_HOSTS}, default {@code hooks.slack.com}), default port;</li>
+ *   <li>http(s) to this machine (a local Slack stand-in) only when {@code SENSEI_WEBHOOK_ALLOW_LOOPBACK=true}
+ *   (tests, {@code make run}, the e2e stack).</li>
+ * </ul>
  */
-public final class WebhookUrls {
+@ApplicationScoped
+public class WebhookUrls {
 
     public static final int MAX_LENGTH = 2048;
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
-    private WebhookUrls() {
+    private final Set<String> hosts;
+    private final boolean allowLoopback;
+
+    public WebhookUrls(SlackConfig config) {
+        this(config.webhookHosts(), config.allowLoopback());
+    }
+
+    WebhookUrls(java.util.Collection<String> hosts, boolean allowLoopback) {
+        this.hosts = hosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        this.allowLoopback = allowLoopback;
     }
 
     /** Null when acceptable, else why not (for the error's {@code reason}). */
-    public static String problem(String url) {
+    public String problem(String url) {
         if (url.length() > MAX_LENGTH) {
             return "must be at most " + MAX_LENGTH + " characters";
         }
@@ -30,15 +49,33 @@ public final class WebhookUrls {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost() == null ? null : uri.getHost().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || host == null || host.isEmpty() || uri.isOpaque()) {
+        if (!uri.isAbsolute() || uri.isOpaque() || host == null || host.isEmpty()) {
             return "must be an absolute URL with a host, e.g. https://hooks.slack.com/services/...";
         }
-        if (scheme.equals("https")) {
-            return null;
+        if (uri.getRawUserInfo() != null) {
+            return "must not carry a user name or password";
         }
-        if (scheme.equals("http")) {
-            return LOOPBACK.contains(host) ? null : "must use https (plain http is allowed only for localhost)";
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            return "must have a port between 1 and 65535";
         }
-        return "must use https";
+        if (LOOPBACK.contains(host)) {
+            return allowLoopback && (scheme.equals("http") || scheme.equals("https")) ? null
+                    : "must be a Slack webhook (https://" + allowedHosts() + "/...); this machine is allowed only when"
+                    + " SENSEI_WEBHOOK_ALLOW_LOOPBACK=true";
+        }
+        if (!scheme.equals("https")) {
+            return "must use https";
+        }
+        if (!hosts.contains(host)) {
+            return "must be a Slack webhook on " + allowedHosts() + " (other hosts: add them to SENSEI_WEBHOOK_HOSTS)";
+        }
+        if (uri.getPort() != -1 && uri.getPort() != 443) {
+            return "must use the default https port";
+        }
+        return null;
+    }
+
+    private String allowedHosts() {
+        return hosts.isEmpty() ? "(no host allowed)" : String.join(", ", hosts.stream().sorted().toList());
     }
 }

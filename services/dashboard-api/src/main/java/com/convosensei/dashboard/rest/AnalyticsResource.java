@@ -1,5 +1,6 @@
 package com.convosensei.dashboard.rest;
 
+import com.convosensei.platform.auth.Roles;
 import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.analytics.AnalyticsSummary;
 import com.convosensei.contracts.analytics.FailureTrends;
@@ -12,8 +13,8 @@ import com.convosensei.dashboard.repository.AnalyticsRepository;
 import com.convosensei.dashboard.repository.PatternRepository;
 import com.convosensei.dashboard.service.Timeframe;
 import com.convosensei.platform.error.ApiException;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,7 +29,7 @@ import java.time.temporal.ChronoUnit;
 
 /** Overview KPIs, health distribution, failure trends and usage patterns. */
 @Path("/api/v1/analytics")
-@Authenticated
+@RolesAllowed({Roles.ADMIN, Roles.VIEWER})
 @Produces(MediaType.APPLICATION_JSON)
 public class AnalyticsResource {
 

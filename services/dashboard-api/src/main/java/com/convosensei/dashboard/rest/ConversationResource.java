@@ -1,5 +1,6 @@
 package com.convosensei.dashboard.rest;
 
+import com.convosensei.platform.auth.Roles;
 import com.convosensei.contracts.Page;
 import com.convosensei.contracts.conversation.ConversationDetail;
 import com.convosensei.contracts.conversation.ConversationSummary;
@@ -14,8 +15,8 @@ import com.convosensei.dashboard.repository.FailureRepository;
 import com.convosensei.dashboard.service.Timeframe;
 import com.convosensei.contracts.Limits;
 import com.convosensei.platform.error.ApiException;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,7 +29,7 @@ import java.util.UUID;
 
 /** Conversation list (filters, keyset pages, two sorts) and one conversation's detail, thread, health, failures. */
 @Path("/api/v1/conversations")
-@Authenticated
+@RolesAllowed({Roles.ADMIN, Roles.VIEWER})
 @Produces(MediaType.APPLICATION_JSON)
 public class ConversationResource {
 

@@ -1,5 +1,6 @@
 package com.convosensei.dashboard.rest;
 
+import com.convosensei.platform.auth.Roles;
 import com.convosensei.contracts.Page;
 import com.convosensei.contracts.failure.FailureStatus;
 import com.convosensei.contracts.failure.FailureType;
@@ -8,8 +9,8 @@ import com.convosensei.contracts.failure.Severity;
 import com.convosensei.dashboard.repository.FailureFilter;
 import com.convosensei.dashboard.repository.FailureRepository;
 import com.convosensei.dashboard.service.Timeframe;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,7 +20,7 @@ import java.time.Clock;
 
 /** The failure feed: newest first, filtered by status, type, severity, detection time or conversation. */
 @Path("/api/v1/failures")
-@Authenticated
+@RolesAllowed({Roles.ADMIN, Roles.VIEWER})
 @Produces(MediaType.APPLICATION_JSON)
 public class FailureResource {
 
