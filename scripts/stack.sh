@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops or reports the whole Sensei stack on this machine (no containers): the five services as plain
-# `java -jar` processes, logs under <state>/logs, pids under <state>/pids.
+# `java -jar` processes, logs under <state>/logs (<svc>.log; the previous start's kept as <svc>.log.1), pids under
+# <state>/pids.
 #
 #   scripts/stack.sh start [--profile run|e2e]   # run: ports 8080-8084, database "sensei", Redis db 0
 #   scripts/stack.sh stop  [--profile run|e2e]   # e2e: ports 18080-18084, fresh database "sensei_e2e", Redis db 6
@@ -95,6 +96,8 @@ start() {
     if (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$svc")") 2>/dev/null; then
       echo "port $(port_of "$svc") for $svc is taken by another process (is another stack running? make stop)" >&2; exit 1
     fi
+    # keep the previous run's log (a crash is investigated after the restart that follows it)
+    if [ -f "$STATE/logs/$svc.log" ]; then mv -f "$STATE/logs/$svc.log" "$STATE/logs/$svc.log.1"; fi
     # all services start at once; each runs Flyway at start, and Flyway's advisory lock lets one migrate while the
     # others wait (libs/db's MigrationsTest covers concurrent starts)
     QUARKUS_HTTP_PORT="$(port_of "$svc")" SENSEI_CONSUMER_NAME="$svc-$(hostname)" \
