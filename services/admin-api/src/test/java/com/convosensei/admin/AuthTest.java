@@ -205,7 +205,7 @@ class AuthTest {
         } finally {
             root.removeHandler(capture);
         }
-        assertThat(lines).anyMatch(l -> l.startsWith("login failed for x@y.z\\u000a12:00:00.000 INFO"));
+        assertThat(lines).anyMatch(l -> l.startsWith("login failed for x@y.z\\u000a12:00:00.000 info"));
         assertThat(lines).noneMatch(l -> l.contains("\n"));
     }
 

@@ -133,7 +133,7 @@ public class EdgeRules {
      */
     static String contentSecurityPolicy(String supabaseUrl) {
         String connect = "'self'" + (supabaseUrl == null ? "" : " " + origin(supabaseUrl));
-        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
                 + "connect-src " + connect + "; object-src 'none'; base-uri 'self'; form-action 'self'; "
                 + "frame-ancestors 'none'";
     }
