@@ -16,8 +16,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * <ul>
  *   <li>{@code SUPABASE_JWKS_URL} set: verify RS256/ES256 tokens against that JWKS (Supabase asymmetric keys).</li>
  *   <li>otherwise: verify HS256 tokens with {@code SUPABASE_JWT_SECRET} (or {@code sensei.auth.jwt-secret}), handed
- *   to smallrye-jwt inline as a JWK of type {@code oct} in {@code smallrye.jwt.verify.secretkey} (its
- *   KeyLocationResolver reads that content exactly as it would read a key file). Nothing is written to disk: an
+ *   to smallrye-jwt inline as a JWK of type {@code oct} in {@code mp.jwt.verify.publickey} (inline key content: its
+ *   KeyLocationResolver parses it exactly as it would a key file, JWK sets included). Nothing is written to disk: an
  *   earlier version wrote the JWK to a temp file that a kill -9 left behind in /tmp.</li>
  * </ul>
  */
@@ -34,7 +34,7 @@ public class JwtKeyConfigSourceFactory implements ConfigSourceFactory {
         } else {
             String secret = value(context, "SUPABASE_JWT_SECRET", "sensei.auth.jwt-secret");
             if (secret != null) {
-                props.put("smallrye.jwt.verify.secretkey", jwkFor(secret));
+                props.put("mp.jwt.verify.publickey", jwkFor(secret));
                 props.put("smallrye.jwt.verify.algorithm", "HS256");
             }
         }

@@ -22,7 +22,7 @@ class JwtKeyConfigSourceFactoryTest {
                 .withSources(new JwtKeyConfigSourceFactory())
                 .build();
 
-        assertThat(config.getValue("smallrye.jwt.verify.secretkey", String.class))
+        assertThat(config.getValue("mp.jwt.verify.publickey", String.class))
                 .isEqualTo(JwtKeyConfigSourceFactory.jwkFor("a-secret-of-enough-length-0123456789"));
         assertThat(config.getOptionalValue("smallrye.jwt.verify.key.location", String.class)).isEmpty();
         assertThat(config.getValue("smallrye.jwt.verify.algorithm", String.class)).isEqualTo("HS256");
