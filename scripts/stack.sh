@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops or reports the whole Sensei stack on this machine (no containers): the five services as plain
-# `java -jar` processes, logs under <state>/logs, pids under <state>/pids.
+# `java -jar` processes, logs under <state>/logs (<svc>.log; the previous start's kept as <svc>.log.1), pids under
+# <state>/pids.
 #
 #   scripts/stack.sh start [--profile run|e2e]   # run: ports 8080-8084, database "sensei", Redis db 0
 #   scripts/stack.sh stop  [--profile run|e2e]   # e2e: ports 18080-18084, fresh database "sensei_e2e", Redis db 6
@@ -140,9 +141,13 @@ start() {
   load_settings
   prepare_data
   local svc
-  # all services start at once; each runs Flyway at start, and Flyway's advisory lock lets one migrate while the
-  # others wait (libs/db's MigrationsTest covers concurrent starts)
-  for svc in "${SERVICES[@]}"; do start_one "$svc"; done
+  for svc in "${SERVICES[@]}"; do
+    # keep the previous run's log (a crash is investigated after the restart that follows it)
+    if ! running "$svc" && [ -f "$STATE/logs/$svc.log" ]; then mv -f "$STATE/logs/$svc.log" "$STATE/logs/$svc.log.1"; fi
+    # all services start at once; each runs Flyway at start, and Flyway's advisory lock lets one migrate while the
+    # others wait (libs/db's MigrationsTest covers concurrent starts)
+    start_one "$svc"
+  done
   local deadline=$((SECONDS + ${SENSEI_START_TIMEOUT:-180}))
   for svc in "${SERVICES[@]}"; do wait_ready "$svc" "$deadline"; done
   say "all services ready"

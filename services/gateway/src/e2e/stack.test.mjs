@@ -181,3 +181,42 @@ test('settings stay one row and refuse a plain-http webhook off loopback', async
   const ok = await api('PUT', '/api/v1/settings', { body: { slack_webhook_url: null, alert_thresholds: { min_severity: 'high', health_below: 40, cooldown_minutes: 10, digest_after_per_minute: 5 } } });
   assert.equal(ok.status, 200, JSON.stringify(ok.json));
 });
+
+test('X-Forwarded-For from the client is not believed: rotating it gives no extra login guesses', async () => {
+  // a throwaway email: the lockout is per email + address, and every e2e client shares 127.0.0.1
+  const email = `rotate-${run}@sensei.test`;
+  for (let i = 0; i < 5; i++) {
+    const r = await api('POST', '/api/v1/auth/login', {
+      body: { email, password: 'guess-' + i }, auth: null, headers: { 'X-Forwarded-For': `203.0.113.${i + 1}` },
+    });
+    assert.equal(r.status, 401, `guess ${i}`);
+  }
+  const locked = await api('POST', '/api/v1/auth/login', {
+    body: { email, password: 'guess-5' }, auth: null, headers: { 'X-Forwarded-For': '203.0.113.99' },
+  });
+  assert.equal(locked.status, 429);
+  assert.equal(locked.json.code, 'rate_limited');
+  assert.ok(Number(locked.headers.get('retry-after')) > 0);
+});
+
+test('the gateway adds security headers and keeps tokens out of caches', async () => {
+  const page = await fetch(BASE + '/');
+  assert.match(page.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+  assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(page.headers.get('referrer-policy'), 'strict-origin-when-cross-origin');
+  assert.equal(page.headers.get('cache-control'), 'no-cache');
+  const login = await api('POST', '/api/v1/auth/login', { body: { email: EMAIL, password: PASSWORD }, auth: null });
+  assert.equal(login.status, 200);
+  assert.equal(login.headers.get('cache-control'), 'no-store');
+});
+
+test("the gateway's own refusals are in the error envelope", async () => {
+  const tooLong = await api('GET', '/api/v1/conversations?q=' + 'a'.repeat(9000));
+  assert.equal(tooLong.status, 414);
+  assert.equal(tooLong.json.details[0].field, 'uri');
+  const badEscape = await api('GET', '/api/v1/conversations?q=%zz');
+  assert.equal(badEscape.status, 400);
+  assert.equal(badEscape.json.details[0].field, 'query');
+  const ready = await fetch(BASE + '/q/health/ready');
+  assert.equal(ready.status, 200);
+});

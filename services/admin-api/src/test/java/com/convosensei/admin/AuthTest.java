@@ -14,9 +14,21 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +55,7 @@ class AuthTest {
     void login__rightCredentials__issuesASupabaseShapedTokenTheApiAccepts() {
         Response r = login("  Admin@Sensei.TEST ", PASSWORD, "198.51.100.1");
         r.then().statusCode(200)
+                .header("Cache-Control", equalTo("no-store"))
                 .body("token_type", equalTo("bearer"))
                 .body("expires_in", equalTo(43200))
                 .body("user.email", equalTo(EMAIL))
@@ -111,6 +124,94 @@ class AuthTest {
         login(EMAIL, PASSWORD, "198.51.100.5").then().statusCode(200);
         login("other@sensei.test", "x", ip).then().statusCode(401);
         assertThat(TestDb.count("select count(*) from user_security_logs where event = 'login_locked' and ip = ?", ip)).isEqualTo(1);
+    }
+
+    /**
+     * A raw HTTP/1.1 login sent from 127.0.0.2: a loopback address that is not the gateway's (127.0.0.1/32), so
+     * its X-Forwarded-For must be ignored. Returns the status line's code.
+     */
+    private static int loginFromUntrustedPeer(String email, String password, String forwardedFor) throws IOException {
+        String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), io.restassured.RestAssured.port,
+                InetAddress.getByName("127.0.0.2"), 0)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "X-Forwarded-For: " + forwardedFor + "\r\nContent-Length: " + bytes.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    @Test
+    void login__rotatingXForwardedForFromAnUntrustedPeer__givesNoExtraGuesses() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            assertThat(loginFromUntrustedPeer(EMAIL, "guess-" + i, "203.0.113." + i)).isEqualTo(401);
+        }
+        // a fresh "address" in the header changes nothing: the lockout is keyed on the real peer
+        assertThat(loginFromUntrustedPeer(EMAIL, "guess-5", "203.0.113.99")).isEqualTo(429);
+        assertThat(TestDb.count("select count(*) from user_security_logs where event = 'login_failed' and ip = '127.0.0.2'"))
+                .isEqualTo(5);
+        assertThat(TestDb.count("select count(*) from user_security_logs where ip like '203.0.113.%'")).isZero();
+    }
+
+    @Test
+    void login__spoofingTheVictimsAddress__doesNotLockTheVictimOut() throws IOException {
+        String victim = "198.51.100.77";
+        for (int i = 0; i < 25; i++) { // past both the per-email and the per-address limits
+            loginFromUntrustedPeer(EMAIL, "guess-" + i, victim);
+        }
+        assertThat(loginFromUntrustedPeer(EMAIL, PASSWORD, victim)).isEqualTo(429); // the attacker is locked out
+        // the victim, arriving through the gateway from their real address, still gets in
+        login(EMAIL, PASSWORD, victim).then().statusCode(200);
+        assertThat(TestDb.count("select count(*) from user_security_logs where ip = ? and event <> 'login_succeeded'", victim))
+                .isZero();
+    }
+
+    @Test
+    void login__oneAddressSprayingManyEmails__isRefusedAfterItsBudget() {
+        String ip = "198.51.100.8";
+        for (int i = 0; i < 20; i++) {
+            login("user" + i + "@sensei.test", "password", ip).then().statusCode(401);
+        }
+        Response locked = login(EMAIL, PASSWORD, ip);
+        locked.then().statusCode(429).body("code", equalTo("rate_limited"));
+        assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 900);
+        login(EMAIL, PASSWORD, "198.51.100.9").then().statusCode(200);
+    }
+
+    @Test
+    void login__emailWithANewline__cannotForgeALogLine() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            login("x@y.z\n12:00:00.000 INFO  [co.co.ad.se.LoginService] login succeeded for admin", "wrong",
+                    "198.51.100.10").then().statusCode(401);
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat(lines).anyMatch(l -> l.startsWith("login failed for x@y.z\\u000a12:00:00.000 info"));
+        assertThat(lines).noneMatch(l -> l.contains("\n"));
     }
 
     @Test

@@ -5,9 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -56,17 +59,19 @@ class GatewayTest {
 
     @Test
     void dashboardBuild__servedAtRoot_withSpaFallback() {
-        given().get("/").then().statusCode(200).body(containsString("Sensei dashboard"));
+        given().get("/").then().statusCode(200).body(containsString("Sensei dashboard"))
+                .header("Cache-Control", equalTo("no-cache")); // names the current assets: revalidated after a deploy
+        given().get("/index.html").then().statusCode(200).header("Cache-Control", equalTo("no-cache"));
         given().get("/conversations/123").then().statusCode(200).body(containsString("Sensei dashboard"))
                 .header("Cache-Control", equalTo("no-cache"));
         given().get("/assets/app-123.js").then().statusCode(200).body(containsString("sensei"))
                 .header("Cache-Control", containsString("immutable"));
-        given().get("/assets/missing.js").then().statusCode(404);
+        given().get("/assets/missing.js").then().statusCode(404).header("Cache-Control", equalTo("no-store"));
     }
 
     @Test
     void runtimeConfig__exposesOnlyPublicSettings() {
-        given().get("/config.json").then().statusCode(200)
+        given().get("/config.json").then().statusCode(200).header("Cache-Control", equalTo("no-cache"))
                 .body("public_url", equalTo("https://sensei.example.com"))
                 .body("supabase_url", nullValue())
                 .body("supabase_anon_key", nullValue());
@@ -75,5 +80,103 @@ class GatewayTest {
     @Test
     void health__isServedByTheGatewayItself() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void forwardingHeaders__sentByTheClient__areReplacedByWhatTheGatewaySaw() {
+        for (String spoofed : new String[] {"203.0.113.7", "198.51.100.1, 10.0.0.1", "unknown"}) {
+            given().header("X-Forwarded-For", spoofed).header("Forwarded", "for=203.0.113.7;proto=https")
+                    .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "evil.example")
+                    .header("X-Real-IP", "203.0.113.8")
+                    .get("/api/v1/conversations")
+                    .then().statusCode(200)
+                    .body("forwarded_for", equalTo("127.0.0.1")) // the real peer, whatever the client claimed
+                    .body("forwarded_proto", equalTo("http"))
+                    .body("forwarded_host", startsWith("localhost:"))
+                    .body("forwarded", equalTo("null"))
+                    .body("real_ip", equalTo("null"));
+        }
+    }
+
+    @Test
+    void securityHeaders__onPagesAndApiAnswers() {
+        for (String path : new String[] {"/", "/conversations/1", "/config.json", "/api/v1/conversations"}) {
+            given().get(path).then().statusCode(200)
+                    .header("X-Content-Type-Options", equalTo("nosniff"))
+                    .header("Referrer-Policy", equalTo("strict-origin-when-cross-origin"))
+                    .header("X-Frame-Options", equalTo("DENY"))
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                    .header("Content-Security-Policy", containsString("script-src 'self';"))
+                    .header("Content-Security-Policy", not(containsString("unsafe-inline")))
+                    .header("Content-Security-Policy", containsString("object-src 'none'"))
+                    .header("Strict-Transport-Security", nullValue()); // plain http: HSTS would be ignored anyway
+        }
+        // API answers (tokens, keys, personal data) never sit in a cache unless the service says otherwise
+        given().get("/api/v1/conversations").then().header("Cache-Control", equalTo("no-store"));
+    }
+
+    @Test
+    void upstreamLocation__naming127001__isRewrittenToThePublicUrl() {
+        given().redirects().follow(false).contentType("application/json").body("{}")
+                .post("/api/v1/saved-views/redirect-me")
+                .then().statusCode(201)
+                .header("Location", equalTo("https://sensei.example.com/api/v1/saved-views/42?x=1"));
+    }
+
+    @Test
+    void bodyOverTheLimit__is413InTheEnvelope_beforeAnythingIsProxied() throws Exception {
+        for (long declared : new long[] {2_097_153L, 5_000_000_000L}) {
+            RawHttp.Answer a = RawHttp.send(RestAssured.port, "POST /api/v1/failures/bulk-status HTTP/1.1\r\n"
+                    + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: " + declared + "\r\n\r\n", null);
+            assertThat(a.status()).as("declared %d", declared).isEqualTo(413);
+            assertThat(a.header("Content-Type")).startsWith("application/json");
+            assertThat(a.body()).contains("\"code\":\"payload_too_large\"").contains("\"field\":\"body\"");
+        }
+    }
+
+    @Test
+    void uriOverTheLimit__is414InTheEnvelope() {
+        given().get("/api/v1/conversations?q=" + "a".repeat(9000)).then().statusCode(414)
+                .body("code", equalTo("validation_failed")).body("details[0].field", equalTo("uri"));
+    }
+
+    @Test
+    void badPercentEncoding__is400InTheEnvelope_atTheGateway() throws Exception {
+        RawHttp.Answer query = RawHttp.send(RestAssured.port,
+                "GET /api/v1/conversations?q=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null);
+        assertThat(query.status()).isEqualTo(400);
+        assertThat(query.body()).contains("\"field\":\"query\"").contains("percent-encoding");
+        RawHttp.Answer path = RawHttp.send(RestAssured.port,
+                "GET /conversations/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null);
+        assertThat(path.status()).isEqualTo(400);
+        assertThat(path.body()).contains("\"field\":\"path\"");
+    }
+
+    @Test
+    void gatewaysOwnNotFound__isInTheEnvelope() {
+        given().post("/nowhere").then().statusCode(404).contentType("application/json")
+                .body("code", equalTo("not_found"));
+        given().get("/q/nothing-here").then().statusCode(404).body("code", equalTo("not_found"));
+    }
+
+    @Test
+    void h2cUpgradePost__toIngestion__isAnEnvelopeNotA500() throws Exception {
+        byte[] body = "{\"conversation_id\":\"c1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        RawHttp.Answer a = RawHttp.send(RestAssured.port, "POST /api/v1/conversations/track HTTP/1.1\r\n"
+                + "Host: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n", body);
+        // ingestion is down in this test: the answer must be the gateway's 502 envelope, not a 500
+        assertThat(a.status()).isEqualTo(502);
+        assertThat(a.body()).contains("\"code\":\"bad_gateway\"");
+    }
+
+    @Test
+    void readiness__namesEachUpstream_andIsDownWhileOneDoesNotAnswer() {
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'upstreams' }.data.'dashboard-api'", startsWith("UP"))
+                .body("checks.find { it.name == 'upstreams' }.data.'admin-api'", startsWith("UP"))
+                .body("checks.find { it.name == 'upstreams' }.data.'ingestion-gateway'", startsWith("DOWN"))
+                .body("checks.find { it.name == 'upstreams' }.data.'dashboard-build'", equalTo("present"));
     }
 }

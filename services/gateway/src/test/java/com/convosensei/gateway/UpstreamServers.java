@@ -43,14 +43,27 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static HttpServer echo(String name) throws IOException {
+    static HttpServer echo(String name) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] requestBody = exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestURI().getPath().endsWith("/redirect-me")) {
+                // a service that builds a Location from its own address, as Quarkus does behind a proxy it ignores
+                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + server.getAddress().getPort()
+                        + "/api/v1/saved-views/42?x=1");
+                exchange.sendResponseHeaders(201, -1);
+                exchange.close();
+                return;
+            }
             String body = "{\"service\":\"" + name + "\",\"method\":\"" + exchange.getRequestMethod()
                     + "\",\"path\":\"" + exchange.getRequestURI() + "\",\"authorization\":\""
                     + exchange.getRequestHeaders().getFirst("Authorization") + "\",\"request_id\":\""
-                    + exchange.getRequestHeaders().getFirst("X-Request-Id") + "\",\"body_bytes\":" + requestBody.length + "}";
+                    + exchange.getRequestHeaders().getFirst("X-Request-Id") + "\",\"body_bytes\":" + requestBody.length
+                    + ",\"forwarded_for\":\"" + exchange.getRequestHeaders().getFirst("X-Forwarded-For")
+                    + "\",\"forwarded_proto\":\"" + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")
+                    + "\",\"forwarded_host\":\"" + exchange.getRequestHeaders().getFirst("X-Forwarded-Host")
+                    + "\",\"forwarded\":\"" + exchange.getRequestHeaders().getFirst("Forwarded")
+                    + "\",\"real_ip\":\"" + exchange.getRequestHeaders().getFirst("X-Real-IP") + "\"}";
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);

@@ -4,12 +4,7 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +15,10 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Derives smallrye-jwt's verification settings from Sensei's auth settings at start-up.
  * <ul>
  *   <li>{@code SUPABASE_JWKS_URL} set: verify RS256/ES256 tokens against that JWKS (Supabase asymmetric keys).</li>
- *   <li>otherwise: verify HS256 tokens with {@code SUPABASE_JWT_SECRET} (or {@code sensei.auth.jwt-secret}).
- *   smallrye-jwt takes an HMAC secret only as a JWK of type {@code oct} from a key location, so the secret is written
- *   as such a JWK to an owner-only temp file and {@code smallrye.jwt.verify.key.location} points at it.</li>
+ *   <li>otherwise: verify HS256 tokens with {@code SUPABASE_JWT_SECRET} (or {@code sensei.auth.jwt-secret}), handed
+ *   to smallrye-jwt inline as a JWK of type {@code oct} in {@code mp.jwt.verify.publickey} (inline key content: its
+ *   KeyLocationResolver parses it exactly as it would a key file, JWK sets included). Nothing is written to disk: an
+ *   earlier version wrote the JWK to a temp file that a kill -9 left behind in /tmp.</li>
  * </ul>
  */
 public class JwtKeyConfigSourceFactory implements ConfigSourceFactory {
@@ -38,7 +34,7 @@ public class JwtKeyConfigSourceFactory implements ConfigSourceFactory {
         } else {
             String secret = value(context, "SUPABASE_JWT_SECRET", "sensei.auth.jwt-secret");
             if (secret != null) {
-                props.put("smallrye.jwt.verify.key.location", writeJwk(secret).toUri().toString());
+                props.put("mp.jwt.verify.publickey", jwkFor(secret));
                 props.put("smallrye.jwt.verify.algorithm", "HS256");
             }
         }
@@ -67,18 +63,6 @@ public class JwtKeyConfigSourceFactory implements ConfigSourceFactory {
     public static String jwkFor(String secret) {
         String k = Base64.getUrlEncoder().withoutPadding().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
         return "{\"keys\":[{\"kty\":\"oct\",\"alg\":\"HS256\",\"k\":\"" + k + "\"}]}";
-    }
-
-    private static Path writeJwk(String secret) {
-        try {
-            Path file = Files.createTempFile("sensei-jwt-", ".jwk",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, jwkFor(secret));
-            file.toFile().deleteOnExit();
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the JWT verification key", e);
-        }
     }
 
     private static String value(ConfigSourceContext context, String env, String property) {

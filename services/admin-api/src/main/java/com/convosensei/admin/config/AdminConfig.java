@@ -26,6 +26,13 @@ public interface AdminConfig {
         @WithDefault("5")
         int maxFailures();
 
+        /**
+         * Failed logins from one client address (any email) within {@link #window()} before that address gets 429;
+         * bounds password spraying across emails from one address.
+         */
+        @WithDefault("20")
+        int maxFailuresPerAddress();
+
         @WithDefault("15m")
         Duration window();
 

@@ -47,6 +47,25 @@ public class SecurityLogRepository {
                 });
     }
 
+    /**
+     * Seconds until this client address may try again, or 0 when not over its budget: at least {@code maxFailures}
+     * failed logins from {@code ip} inside {@code window}, whatever the email (stops one address spraying many
+     * emails). The address is the gateway-verified peer, so nobody can spend another address's budget.
+     */
+    public Uni<Long> addressLockedForSeconds(String ip, int maxFailures, Duration window) {
+        return pool.preparedQuery("""
+                        select ceil(extract(epoch from (f.created_at + $2 - now())))::bigint as wait
+                        from user_security_logs f
+                        where f.ip = $1 and f.event = 'login_failed' and f.created_at > now() - $2
+                        order by f.created_at desc
+                        offset $3 limit 1""")
+                .execute(Tuple.of(ip, interval(window), maxFailures - 1))
+                .map(rows -> {
+                    RowIterator<Row> it = rows.iterator();
+                    return it.hasNext() ? Math.max(1L, it.next().getLong("wait")) : 0L;
+                });
+    }
+
     public Uni<Void> record(String subject, String email, String event, String ip, String detailJson) {
         return pool.preparedQuery("insert into user_security_logs (subject, email, event, ip, detail) values ($1, $2, $3, $4, $5::text::jsonb)")
                 .execute(Tuple.of(subject, email, event, ip, detailJson))

@@ -19,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import java.io.IOException;
+import org.jboss.resteasy.reactive.ResponseHeader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ public class AuthResource {
     @POST
     @Path("/login")
     @PermitAll
+    @ResponseHeader(name = "Cache-Control", value = "no-store") // the answer holds a bearer token
     public Uni<LoginResponse> login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
         String ip = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
         String userAgent = http.getHeader("User-Agent");

@@ -7,6 +7,7 @@ import com.convosensei.contracts.admin.LoginResponse;
 import com.convosensei.contracts.error.ApiError;
 import com.convosensei.contracts.error.ErrorCodes;
 import com.convosensei.platform.error.ApiException;
+import com.convosensei.platform.web.LogSafe;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +20,15 @@ import java.util.Map;
 
 /**
  * Local login for the single configured admin account. Guessing is slowed three ways: every failure answers after
- * a fixed delay, each failure is logged in {@code user_security_logs}, and an email + client address with too many
- * recent failures is refused with 429 before its password is even looked at.
+ * a fixed delay, each failure is logged in {@code user_security_logs}, and a client address with too many recent
+ * failures is refused with 429 before its password is even looked at — for one email + address (5 in 15 min) and for
+ * the address across all emails (20 in 15 min, against spraying).
+ *
+ * <p>Every limit is keyed on the client address, never on the email alone (OWASP Authentication Cheat Sheet: an
+ * account-wide lockout lets anyone lock the real user out). The address is the peer the gateway saw: the gateway
+ * overwrites X-Forwarded-For, and this service believes that header only from the gateway's address
+ * ({@code quarkus.http.proxy.trusted-proxies}), so rotating or spoofing the header buys no guesses and cannot spend
+ * a victim's budget.
  */
 @ApplicationScoped
 public class LoginService {
@@ -47,17 +55,20 @@ public class LoginService {
         String email = normalise(request.email());
         AdminConfig.Lockout lockout = config.lockout();
         return logs.lockedForSeconds(email, ip, lockout.maxFailures(), lockout.window())
+                .flatMap(wait -> wait > 0 ? Uni.createFrom().item(wait)
+                        : logs.addressLockedForSeconds(ip, lockout.maxFailuresPerAddress(), lockout.window()))
                 .flatMap(wait -> {
                     if (wait > 0) {
+                        Log.infof("login refused (locked) for %s from %s", LogSafe.of(email), LogSafe.of(ip));
                         return logs.record(null, email, SecurityLogRepository.LOGIN_LOCKED, ip, null)
                                 .map(v -> {
                                     throw new ApiException(429, ApiError.of(ErrorCodes.RATE_LIMITED,
-                                            "too many failed logins for this email from this address; try again in "
+                                            "too many failed logins from this address; try again in "
                                                     + wait + " seconds"), Map.of("Retry-After", Long.toString(wait)));
                                 });
                     }
                     if (!credentialsMatch(email, request.password())) {
-                        Log.infof("login failed for %s from %s", email, ip);
+                        Log.infof("login failed for %s from %s", LogSafe.of(email), LogSafe.of(ip));
                         return logs.record(null, email, SecurityLogRepository.LOGIN_FAILED, ip, null)
                                 .onItem().delayIt().by(lockout.failureDelay())
                                 .map(v -> {

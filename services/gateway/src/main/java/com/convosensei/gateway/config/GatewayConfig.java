@@ -3,6 +3,7 @@ package com.convosensei.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Where the gateway sends each bounded context's traffic, and what it serves at {@code /}. */
@@ -25,6 +26,24 @@ public interface GatewayConfig {
     Optional<String> supabaseAnonKey();
 
     Optional<String> publicUrl();
+
+    /**
+     * Load balancers in front of the gateway whose X-Forwarded-* headers are believed (IPs or CIDRs, env
+     * {@code SENSEI_TRUSTED_PROXIES}); empty: nobody's, the gateway overwrites them with what it saw itself.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /** Bodies declaring a larger Content-Length get 413 in the error envelope before anything is proxied. */
+    @WithDefault("2097152")
+    long maxBodyBytes();
+
+    /** Longer request lines (path + query) get 414 in the error envelope. */
+    @WithDefault("8192")
+    int maxUriLength();
+
+    /** Sent when the client reached the gateway over https (directly or per a trusted proxy). */
+    @WithDefault("max-age=31536000; includeSubDomains")
+    String hsts();
 
     interface Upstreams {
         @WithDefault("http://127.0.0.1:8081")

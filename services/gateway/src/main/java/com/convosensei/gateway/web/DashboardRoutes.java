@@ -33,7 +33,7 @@ public class DashboardRoutes {
     void install(@Observes Router router) {
         router.get("/config.json").order(20).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-store")
+                .putHeader("Cache-Control", "no-cache")
                 .end(runtimeConfig()));
 
         Path root = config.webRoot().map(Path::of).map(Path::toAbsolutePath).orElse(null);
@@ -44,9 +44,19 @@ public class DashboardRoutes {
             return;
         }
         Log.infof("serving the dashboard from %s", root);
-        // hashed assets may be cached forever; index.html never (it names the current assets)
-        router.route("/assets/*").order(30).handler(ctx -> {
-            ctx.response().putHeader("Cache-Control", "public, max-age=31536000, immutable");
+        // hashed assets (Vite names them by content) may be cached forever; everything else (index.html, which names
+        // the current assets, favicon...) is revalidated on every use so a deploy shows at once. Set as the headers
+        // go out, over StaticHandler's own "max-age=86400", and only on a 200 (never cache a 404 for a year).
+        router.routeWithRegex("^/(?!api/|q/).*").order(29).handler(ctx -> {
+            boolean hashed = ctx.request().path().startsWith("/assets/");
+            ctx.addHeadersEndHandler(v -> {
+                if (ctx.response().getStatusCode() == 200 || ctx.response().getStatusCode() == 304) {
+                    ctx.response().headers().set("Cache-Control",
+                            hashed ? "public, max-age=31536000, immutable" : "no-cache");
+                } else {
+                    ctx.response().headers().set("Cache-Control", "no-store");
+                }
+            });
             ctx.next();
         });
         StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, root.toString())

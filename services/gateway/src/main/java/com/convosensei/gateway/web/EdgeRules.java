@@ -1,0 +1,145 @@
+package com.convosensei.gateway.web;
+
+import com.convosensei.contracts.error.ApiError;
+import com.convosensei.contracts.error.ErrorCodes;
+import com.convosensei.gateway.config.GatewayConfig;
+import com.convosensei.gateway.routing.ForwardedHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What the gateway enforces on every request before routing it, and adds to every response:
+ * <ul>
+ *   <li>limits — request line longer than {@code max-uri-length} → 414, declared body over {@code max-body-bytes}
+ *   → 413, malformed percent-encoding in path or query → 400; all in the error envelope, as are the router's own
+ *   404/405/500 (Quarkus' defaults would be empty bodies or HTML);</li>
+ *   <li>security headers — a strict CSP the dashboard build runs under (scripts and styles only from this origin,
+ *   API calls to this origin and the Supabase project), nosniff, frame-ancestors 'none', Referrer-Policy, HSTS when
+ *   the client came over https;</li>
+ *   <li>API answers carry {@code Cache-Control: no-store} unless the service chose otherwise (they hold tokens,
+ *   secrets and personal data that must not sit in a browser or proxy cache).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class EdgeRules {
+
+    /** A '%' not followed by two hex digits: the URI cannot be decoded. */
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
+    private final GatewayConfig config;
+    private final ErrorEnvelope errors;
+    private final ForwardedHeaders forwarded;
+    private final String csp;
+
+    public EdgeRules(GatewayConfig config, ErrorEnvelope errors) {
+        this.config = config;
+        this.errors = errors;
+        this.forwarded = new ForwardedHeaders(config.trustedProxies().orElse(List.of()));
+        this.csp = contentSecurityPolicy(config.supabaseUrl().filter(s -> !s.isBlank()).orElse(null));
+    }
+
+    public ForwardedHeaders forwarded() {
+        return forwarded;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 20).handler(this::checkAndDecorate);
+        for (int status : new int[] {400, 404, 405, 413, 414, 500, 501}) {
+            router.errorHandler(status, ctx -> errors.send(ctx.response(), status, errorFor(status, ctx)));
+        }
+    }
+
+    private void checkAndDecorate(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        ctx.addHeadersEndHandler(v -> decorate(ctx));
+        String uri = request.uri();
+        if (uri.length() > config.maxUriLength()) {
+            errors.send(ctx.response(), 414, ApiError.invalid("uri",
+                    "request line is longer than " + config.maxUriLength() + " characters"));
+            return;
+        }
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        if (BAD_ESCAPE.matcher(path).find()) {
+            errors.send(ctx.response(), 400, ApiError.invalid("path", "invalid percent-encoding (a '%' must be followed by two hex digits)"));
+            return;
+        }
+        if (query >= 0 && BAD_ESCAPE.matcher(uri.substring(query + 1)).find()) {
+            errors.send(ctx.response(), 400, ApiError.invalid("query", "invalid percent-encoding (a '%' must be followed by two hex digits)"));
+            return;
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                declared = -1;
+            }
+            if (declared < 0) {
+                errors.send(ctx.response(), 400, ApiError.invalid("Content-Length", "not a non-negative number"));
+                return;
+            }
+            if (declared > config.maxBodyBytes()) {
+                ctx.response().putHeader("Connection", "close");
+                errors.send(ctx.response(), 413, new ApiError("request body is larger than " + config.maxBodyBytes()
+                        + " bytes", ErrorCodes.PAYLOAD_TOO_LARGE,
+                        List.of(new com.convosensei.contracts.error.ErrorDetail("body",
+                                "at most " + config.maxBodyBytes() + " bytes"))));
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private void decorate(RoutingContext ctx) {
+        var headers = ctx.response().headers();
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Content-Security-Policy", csp);
+        HttpServerRequest request = ctx.request();
+        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String proto = forwarded.resolve(peer, request.scheme(), request.getHeader("Host"), request.headers()).proto();
+        if ("https".equals(proto)) {
+            headers.set("Strict-Transport-Security", config.hsts());
+        }
+        String path = request.path();
+        if (path != null && path.startsWith("/api/") && !headers.contains("Cache-Control")) {
+            headers.set("Cache-Control", "no-store");
+        }
+    }
+
+    private static ApiError errorFor(int status, RoutingContext ctx) {
+        return switch (status) {
+            case 404 -> ApiError.of(ErrorCodes.NOT_FOUND, "no such page or endpoint: " + ctx.request().path());
+            case 405 -> ApiError.of(ErrorCodes.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed here");
+            case 413 -> ApiError.of(ErrorCodes.PAYLOAD_TOO_LARGE, "request body is too large");
+            case 414 -> ApiError.invalid("uri", "request line is too long");
+            case 400 -> ApiError.of(ErrorCodes.VALIDATION_FAILED, "bad request");
+            default -> ApiError.of(ErrorCodes.INTERNAL, "the gateway could not handle this request");
+        };
+    }
+
+    /**
+     * The dashboard's build has no inline script or style (Vite emits files under /assets; React sets styles through
+     * the DOM, which CSP allows), so neither 'unsafe-inline' nor 'unsafe-eval' is needed. Supabase sign-in calls
+     * the project URL from the browser, so it is the one other origin in connect-src.
+     */
+    static String contentSecurityPolicy(String supabaseUrl) {
+        String connect = "'self'" + (supabaseUrl == null ? "" : " " + origin(supabaseUrl));
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+                + "connect-src " + connect + "; object-src 'none'; base-uri 'self'; form-action 'self'; "
+                + "frame-ancestors 'none'";
+    }
+
+    private static String origin(String url) {
+        java.net.URI uri = java.net.URI.create(url.strip());
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+}
