@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Finds PostgreSQL and Redis on loopback, or starts them, or installs them from Debian's packages and starts them.
-# Usage: scripts/infra.sh [--with-browser]   (also makes sure Debian's chromium is there for the browser tests)
+# Usage: scripts/infra.sh [--with-browser] [--with-pgbouncer]
+#   --with-browser    the test flags (`make test`): Debian's chromium for the browser tests, and everything below
+#   --with-pgbouncer  PgBouncer, openssl and PostgreSQL's server binaries (initdb, pg_ctl), which libs/db's tests use
+#                     to start a private transaction-mode pooler and a private TLS-only cluster on free ports
 # Never stops anything. Safe to run again and again.
 set -euo pipefail
 
@@ -62,6 +65,12 @@ ensure_browser() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
 
+ensure_test_servers() {
+  command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || apt_install pgbouncer
+  command -v openssl >/dev/null 2>&1 || apt_install openssl
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+}
+
 ensure_node() {
   command -v node >/dev/null 2>&1 || apt_install nodejs npm
 }
@@ -69,4 +78,13 @@ ensure_node() {
 ensure_postgres
 ensure_redis
 ensure_node
-if [ "${1:-}" = "--with-browser" ]; then ensure_browser; fi
+with_browser=0; with_test_servers=0
+for flag in "$@"; do
+  case "$flag" in
+    --with-browser) with_browser=1; with_test_servers=1 ;;
+    --with-pgbouncer) with_test_servers=1 ;;
+    *) echo "[infra] unknown flag $flag (known: --with-browser, --with-pgbouncer)" >&2; exit 2 ;;
+  esac
+done
+[ "$with_browser" = 0 ] || ensure_browser
+[ "$with_test_servers" = 0 ] || ensure_test_servers

@@ -5,7 +5,9 @@ import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * The one place that translates {@code DATABASE_URL} into Quarkus datasource settings. Its ordinal (275) sits above
+ * Hands Quarkus the datasource settings {@link DatabaseSettings} derives from {@code DATABASE_URL} and its companions
+ * ({@code SENSEI_DB_MIGRATION_URL}/{@code DIRECT_URL}, {@code SENSEI_DB_POOLER}, {@code SENSEI_DB_CA}), read from the
+ * environment, else from system properties of the same name. Its ordinal (275) sits above
  * application.properties (250) and below explicit environment variables and system properties (300, 400), so a set
  * {@code DATABASE_URL} wins over the local defaults while {@code QUARKUS_DATASOURCE_*} still override it.
  */
@@ -14,11 +16,10 @@ public class DatabaseUrlConfigSource implements ConfigSource {
     private final Map<String, String> properties;
 
     public DatabaseUrlConfigSource() {
-        String url = System.getenv("DATABASE_URL");
-        if (url == null || url.isBlank()) {
-            url = System.getProperty("DATABASE_URL");
-        }
-        this.properties = url == null || url.isBlank() ? Map.of() : DatabaseUrl.parse(url).quarkusProperties();
+        this.properties = DatabaseSettings.quarkusProperties(name -> {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? System.getProperty(name) : value;
+        });
     }
 
     @Override
