@@ -44,4 +44,14 @@ class RouteTableTest {
         assertThat(route("GET", "/api/v1/analytics/patterns")).isEqualTo(DASHBOARD);
         assertThat(route("POST", "/api/v1/analytics/patterns/run")).isEqualTo(ADMIN);
     }
+
+    @Test
+    void erasureAndRetention__goToAdmin_whileConversationReadsStay() {
+        assertThat(route("DELETE", "/api/v1/users/user-42")).isEqualTo(ADMIN);
+        assertThat(route("DELETE", "/api/v1/conversations/5b0c")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/conversations/5b0c")).isEqualTo(DASHBOARD);
+        assertThat(route("GET", "/api/v1/retention")).isEqualTo(ADMIN);
+        assertThat(route("PUT", "/api/v1/retention")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/usersx")).isEqualTo(DASHBOARD);
+    }
 }

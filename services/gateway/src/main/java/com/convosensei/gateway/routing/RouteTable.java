@@ -16,7 +16,7 @@ public final class RouteTable {
     /** Paths (prefixes) owned by admin-api whatever the method. */
     private static final List<String> ADMIN_PREFIXES = List.of(
             API + "/auth", API + "/api-keys", API + "/saved-views", API + "/settings", API + "/admin", API + "/alerts",
-            API + "/members");
+            API + "/members", API + "/users", API + "/retention");
 
     /** Paths (prefixes) served by dashboard-api for reads and by admin-api for writes. */
     private static final List<String> SPLIT_PREFIXES = List.of(API + "/failures", API + "/analytics");
@@ -27,6 +27,10 @@ public final class RouteTable {
     public static Upstream route(String method, String path) {
         if (path.equals(API + "/conversations/track") || path.startsWith(API + "/conversations/track/")) {
             return Upstream.INGESTION;
+        }
+        // erasing a conversation is administration; reading one stays with dashboard-api
+        if (method.equals("DELETE") && path.startsWith(API + "/conversations/")) {
+            return Upstream.ADMIN;
         }
         for (String prefix : ADMIN_PREFIXES) {
             if (matches(path, prefix)) {

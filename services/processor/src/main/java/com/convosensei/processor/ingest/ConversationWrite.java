@@ -91,6 +91,20 @@ final class ConversationWrite {
         }
     }
 
+    /**
+     * Removes the messages received at or before {@code erased} (an erasure happened after them) and recomputes the
+     * message times from what is left. The conversation's own fields come from its later events and stay.
+     */
+    void dropReceivedUpTo(Instant erased) {
+        messages.values().removeIf(m -> !m.receivedAt().isAfter(erased));
+        firstMessageAt = null;
+        lastMessageAt = null;
+        for (Message m : messages.values()) {
+            firstMessageAt = min(firstMessageAt, m.message().timestamp());
+            lastMessageAt = max(lastMessageAt, m.message().timestamp());
+        }
+    }
+
     private static Instant min(Instant a, Instant b) {
         return a == null ? b : b == null ? a : (a.isBefore(b) ? a : b);
     }

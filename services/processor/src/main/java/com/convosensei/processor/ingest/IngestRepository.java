@@ -89,17 +89,22 @@ public class IngestRepository {
 
     private final Pool pool;
     private final ObjectMapper mapper;
+    private final ErasureGuard erasureGuard;
 
-    public IngestRepository(Pool pool, ObjectMapper mapper) {
+    public IngestRepository(Pool pool, ObjectMapper mapper, ErasureGuard erasureGuard) {
         this.pool = pool;
         this.mapper = mapper;
+        this.erasureGuard = erasureGuard;
     }
 
-    Uni<Result> write(List<ConversationWrite> writes) {
-        return pool.withTransaction(conn -> upsertConversations(conn, writes)
-                .flatMap(ids -> insertMessages(conn, writes, ids)
-                        .flatMap(inserted -> addCounts(conn, inserted)
-                                .map(total -> new Result(ids, total)))));
+    Uni<Result> write(List<ConversationWrite> all) {
+        // erased conversations and users stay erased: what was received before their erasure is dropped here
+        return pool.withTransaction(conn -> erasureGuard.filter(conn, all).flatMap(writes -> writes.isEmpty()
+                ? Uni.createFrom().item(new Result(Map.of(), 0))
+                : upsertConversations(conn, writes)
+                        .flatMap(ids -> insertMessages(conn, writes, ids)
+                                .flatMap(inserted -> addCounts(conn, inserted)
+                                        .map(total -> new Result(ids, total))))));
     }
 
     private Uni<Map<String, UUID>> upsertConversations(SqlConnection conn, List<ConversationWrite> writes) {
