@@ -206,7 +206,7 @@ class SettingsTest {
 
     @Test
     void testAlert__anAnswerThatIsNotSlacks__isNotEchoed() {
-        String page = "<html>" + "internal admin page ".repeat(100) + "</html>";
+        String page = "<html>" + "internal admin page ".repeat(50) + "</html>";
         slack.answer(200, page);
         testAlert("{\"slack_webhook_url\": \"" + slack.url("/services/x") + "\"}").statusCode(200)
                 .body("status", equalTo(200))

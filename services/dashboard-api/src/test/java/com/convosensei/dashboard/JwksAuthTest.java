@@ -82,6 +82,8 @@ class JwksAuthTest {
         claims.setSubject("5f0c1c1e-supabase-user");
         claims.setClaim("email", "owner@example.com");
         claims.setClaim("role", "authenticated");
+        // what Supabase puts there once an admin set the role (update auth.users set raw_app_meta_data = ...)
+        claims.setClaim("app_metadata", Map.of("provider", "email", "sensei_role", "viewer"));
         claims.setIssuedAtToNow();
         claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(Instant.now().plusSeconds(600).getEpochSecond()));
         JsonWebSignature jws = new JsonWebSignature();
@@ -96,6 +98,26 @@ class JwksAuthTest {
     void es256TokenFromTheProjectsKeys__isAccepted() throws Exception {
         given().header("Authorization", "Bearer " + es256(SIGNING, issuer(), "authenticated"))
                 .get("/api/v1/analytics/summary").then().statusCode(200);
+    }
+
+    @Test
+    void es256TokenOfAPlainSignUp__withoutSenseiRole__is403() throws Exception {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer());
+        claims.setAudience("authenticated");
+        claims.setSubject("5f0c1c1e-new-sign-up");
+        claims.setClaim("email", "anyone@example.com");
+        claims.setClaim("app_metadata", Map.of("provider", "email", "providers", java.util.List.of("email")));
+        claims.setClaim("user_metadata", Map.of("sensei_role", "admin")); // users can write this one: never read
+        claims.setIssuedAtToNow();
+        claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(Instant.now().plusSeconds(600).getEpochSecond()));
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(SIGNING.getPrivate());
+        jws.setKeyIdHeaderValue("supabase-key-1");
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+        given().header("Authorization", "Bearer " + jws.getCompactSerialization())
+                .get("/api/v1/analytics/summary").then().statusCode(403);
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.convosensei.admin.service;
 
 import com.convosensei.admin.config.SlackConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -26,6 +27,7 @@ public class WebhookUrls {
     private final Set<String> hosts;
     private final boolean allowLoopback;
 
+    @Inject
     public WebhookUrls(SlackConfig config) {
         this(config.webhookHosts(), config.allowLoopback());
     }
