@@ -150,12 +150,16 @@ class GatewayTest {
                 "GET /conversations/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null);
         assertThat(path.status()).isEqualTo(400);
         assertThat(path.body()).contains("\"field\":\"path\"");
+        RawHttp.Answer raw = RawHttp.send(RestAssured.port,
+                "GET /api/v1/conversations?q=a|b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null);
+        assertThat(raw.status()).isEqualTo(400);
+        assertThat(raw.body()).contains("\"field\":\"query\"").contains("percent-encoded");
     }
 
     @Test
     void gatewaysOwnNotFound__isInTheEnvelope() {
-        given().post("/nowhere").then().statusCode(404).contentType("application/json")
-                .body("code", equalTo("not_found"));
+        given().post("/nowhere").then().statusCode(405).contentType("application/json") // the SPA fallback is GET-only
+                .body("code", equalTo("method_not_allowed"));
         given().get("/q/nothing-here").then().statusCode(404).body("code", equalTo("not_found"));
     }
 

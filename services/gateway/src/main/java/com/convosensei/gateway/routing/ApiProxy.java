@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.Body;
@@ -72,7 +73,7 @@ public class ApiProxy {
                     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
                         return context.sendRequest()
                                 .recover(failure -> retryable(context, failure)
-                                        ? context.sendRequest() // past the last interceptor: straight to the origin
+                                        ? resend(context, client, origins)
                                         : Future.failedFuture(failure))
                                 .recover(failure -> {
                                     Log.warnf("upstream for %s %s failed: %s", context.request().getMethod(),
@@ -140,6 +141,19 @@ public class ApiProxy {
                     LogSafe.of(request.path()));
         }
         return closed;
+    }
+
+    /**
+     * The same request on a new connection (the failed one has left the pool). The client's (empty) body stream was
+     * used up by the first try, so this one carries an explicit empty body.
+     */
+    private static Future<ProxyResponse> resend(ProxyContext context, HttpClient client,
+            Map<RouteTable.Upstream, SocketAddress> origins) {
+        var proxied = context.request().proxiedRequest();
+        SocketAddress origin = origins.get(RouteTable.route(proxied.method().name(), proxied.path()));
+        context.request().setBody(Body.body(Buffer.buffer()));
+        return client.request(new RequestOptions().setServer(origin))
+                .compose(request -> context.request().send(request));
     }
 
     /**

@@ -31,6 +31,9 @@ public class EdgeRules {
     /** A '%' not followed by two hex digits: the URI cannot be decoded. */
     private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
+    /** Characters a URI may not hold raw (RFC 3986); Quarkus' own check for them is off, see UriValidationOff. */
+    private static final Pattern ILLEGAL_CHAR = Pattern.compile("[^A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]");
+
     private final GatewayConfig config;
     private final ErrorEnvelope errors;
     private final ForwardedHeaders forwarded;
@@ -71,6 +74,11 @@ public class EdgeRules {
         }
         if (query >= 0 && BAD_ESCAPE.matcher(uri.substring(query + 1)).find()) {
             errors.send(ctx.response(), 400, ApiError.invalid("query", "invalid percent-encoding (a '%' must be followed by two hex digits)"));
+            return;
+        }
+        if (ILLEGAL_CHAR.matcher(uri).find()) {
+            errors.send(ctx.response(), 400, ApiError.invalid(ILLEGAL_CHAR.matcher(path).find() ? "path" : "query",
+                    "holds characters that must be percent-encoded"));
             return;
         }
         String length = request.getHeader("Content-Length");
