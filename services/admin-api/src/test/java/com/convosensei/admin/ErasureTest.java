@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "db", value = TestDb.NAME))
 class ErasureTest {
 
+    /** Rows {@link #seed} writes about one conversation: itself, two messages, one row in each other table. */
+    static final long SEEDED_ROWS = 2 + ConversationPurge.CHILD_TABLES.size();
+
     @Inject
     RedisDataSource redis;
 
@@ -126,8 +129,7 @@ class ErasureTest {
         UUID a1 = seed("production", "conv-a1", alice);
         UUID a2 = seed("staging", "conv-a2", alice);
         UUID b1 = seed("production", "conv-b1", "bob");
-        int perConversation = 1 + ConversationPurge.CHILD_TABLES.size();
-        assertThat(rowsAbout(a1)).isEqualTo(perConversation);
+        assertThat(rowsAbout(a1)).isEqualTo(SEEDED_ROWS);
         String dlqAliceByUser = dlq(ingestPayload("conv-new", "production", alice));
         String dlqAliceByConversation = dlq(ingestPayload("conv-a2", "staging", null));
         String dlqAliceProcess = dlq("{\"conversation_id\":\"" + a1 + "\",\"reason\":\"ingest\"}");
@@ -149,7 +151,7 @@ class ErasureTest {
 
         assertThat(rowsAbout(a1)).isZero();
         assertThat(rowsAbout(a2)).isZero();
-        assertThat(rowsAbout(b1)).isEqualTo(perConversation);
+        assertThat(rowsAbout(b1)).isEqualTo(SEEDED_ROWS);
         assertThat(TestDb.count("select count(*) from conversations where user_id = ?", alice)).isZero();
         assertThat(TestDb.count("select count(*) from messages where content like '%alice%'")).isZero();
         assertThat(dlqIds()).containsExactlyInAnyOrder(dlqBob, dlqSameExternalIdOtherEnv)
@@ -215,7 +217,7 @@ class ErasureTest {
                 .body("dlq_entries_deleted", equalTo(1));
 
         assertThat(rowsAbout(target)).isZero();
-        assertThat(rowsAbout(sibling)).isEqualTo(1 + ConversationPurge.CHILD_TABLES.size());
+        assertThat(rowsAbout(sibling)).isEqualTo(SEEDED_ROWS);
         assertThat(dlqIds()).containsExactly(dlqSibling).doesNotContain(dlqTarget);
         assertThat(TestDb.count("select count(*) from erasure_tombstones where kind = 'conversation' and ref_hash = ?",
                 hashes.conversation("production", "conv-e1"))).isEqualTo(1);
@@ -239,7 +241,7 @@ class ErasureTest {
             delete(path, TestTokens.viewerBearer()).statusCode(403);
             delete(path, TestTokens.noRoleBearer()).statusCode(403);
         }
-        assertThat(rowsAbout(id)).isEqualTo(1 + ConversationPurge.CHILD_TABLES.size());
+        assertThat(rowsAbout(id)).isEqualTo(SEEDED_ROWS);
         assertThat(TestDb.count("select count(*) from audit_events")).isZero();
         assertThat(TestDb.count("select count(*) from erasure_tombstones")).isZero();
     }

@@ -32,6 +32,9 @@ class RetentionJobTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    /** Rows {@link #seed} writes about one conversation: itself, two messages, one row in each other table. */
+    static final long SEEDED_ROWS = 2 + ConversationPurge.CHILD_TABLES.size();
+
     @Inject
     RetentionJob job;
 
@@ -108,7 +111,7 @@ class RetentionJobTest {
         UUID recent = seed(envA, "u-r", "now() - interval '10 days'");
         UUID otherEnvOld = seed(envB, "u-b", "now() - interval '400 days'");
         for (UUID id : old) {
-            assertThat(rowsAbout(id)).isEqualTo(1 + ConversationPurge.CHILD_TABLES.size());
+            assertThat(rowsAbout(id)).isEqualTo(SEEDED_ROWS);
         }
         sql("insert into retention_settings (environment, days) values ('" + envA + "', 30)");
 
@@ -126,8 +129,8 @@ class RetentionJobTest {
         for (UUID id : old) {
             assertThat(rowsAbout(id)).as("rows left about %s", id).isZero();
         }
-        assertThat(rowsAbout(recent)).isEqualTo(1 + ConversationPurge.CHILD_TABLES.size());
-        assertThat(rowsAbout(otherEnvOld)).isEqualTo(1 + ConversationPurge.CHILD_TABLES.size());
+        assertThat(rowsAbout(recent)).isEqualTo(SEEDED_ROWS);
+        assertThat(rowsAbout(otherEnvOld)).isEqualTo(SEEDED_ROWS);
 
         // recorded without personal data: environment, period, cutoff, counts
         List<List<String>> audit = rows("select actor, target_kind, details ->> 'environment', details ->> 'days',"
@@ -142,7 +145,7 @@ class RetentionJobTest {
         List<RetentionJob.EnvironmentRun> again = job.runOnce().await().atMost(WAIT);
         assertThat(again.get(0).counts()).containsEntry("conversations", 0L).containsEntry("messages", 0L);
         assertThat(again.get(0).batches()).isZero();
-        assertThat(rowsAbout(recent)).isEqualTo(1 + ConversationPurge.CHILD_TABLES.size());
+        assertThat(rowsAbout(recent)).isEqualTo(SEEDED_ROWS);
     }
 
     @Test
@@ -189,6 +192,6 @@ class RetentionJobTest {
     void run__withoutAnyPeriod__deletesNothing() {
         UUID ancient = seed(envB, null, "now() - interval '3000 days'");
         assertThat(job.runOnce().await().atMost(WAIT)).isEmpty();
-        assertThat(rowsAbout(ancient)).isEqualTo(1 + ConversationPurge.CHILD_TABLES.size());
+        assertThat(rowsAbout(ancient)).isEqualTo(SEEDED_ROWS);
     }
 }
