@@ -115,6 +115,8 @@ public final class PiiScanner {
                 at = true;
             }
         }
+        // intake's redaction tokens first: "[card:3f9a1c2e]" is still a card number someone disclosed
+        PiiTokens.scanTokens(text, m -> add(out, m));
         scanSecrets(text, out);
         if (at) {
             Matcher m = EMAIL.matcher(text);
@@ -320,6 +322,11 @@ public final class PiiScanner {
         return d.chars().allMatch(c -> c == d.charAt(0));
     }
 
+    /** Whether the match is a redaction token ({@link PiiTokens}) rather than the value itself. */
+    public static boolean isToken(PiiMatch m) {
+        return m.key().startsWith(PiiTokens.TOKEN_KEY_PREFIX);
+    }
+
     /** The Luhn checksum every payment card number satisfies. */
     public static boolean luhn(String digits) {
         int sum = 0;
@@ -374,6 +381,9 @@ public final class PiiScanner {
     /** j***@example.com, **** **** **** 4242, ***-**-6789, +44 **** ***123 → digits kept only at the end. */
     public static String maskValue(PiiMatch m) {
         String v = m.value();
+        if (isToken(m)) {
+            return v; // redacted at intake already
+        }
         return switch (m.kind()) {
             case EMAIL -> {
                 int at = v.indexOf('@');
