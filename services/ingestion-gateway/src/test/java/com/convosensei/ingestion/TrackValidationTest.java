@@ -66,7 +66,7 @@ class TrackValidationTest {
                 rule("metadata over 16 KiB", "metadata", "at most 16384 bytes",
                         b -> b.putObject("metadata").put("blob", "x".repeat(16 * 1024))),
                 rule("metadata with NUL", "metadata.k", "NUL", b -> b.putObject("metadata").put("k", "a\u0000b")),
-                rule("metadata nested too deep", "metadata.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a",
+                rule("metadata nested too deep", "metadata" + ".a".repeat(32),
                         "nested at most 32", b -> {
                             ObjectNode o = b.putObject("metadata");
                             for (int i = 0; i < 32; i++) {

@@ -51,7 +51,7 @@ public class Redaction {
     }
 
     /** {@code card,iban,national_id}, {@code none}; an unknown name stops the start with the list of valid ones. */
-    static Set<PiiKind> parseKinds(String value) {
+    public static Set<PiiKind> parseKinds(String value) {
         Set<PiiKind> out = EnumSet.noneOf(PiiKind.class);
         for (String part : value.split(",")) {
             String name = part.strip().toLowerCase(Locale.ROOT);
