@@ -54,7 +54,7 @@ public final class PiiTokens {
         if (text == null || kinds.isEmpty()) {
             return text;
         }
-        List<PiiMatch> matches = PiiScanner.scan(text);
+        List<PiiMatch> matches = PiiScanner.scan(text, kinds);
         StringBuilder b = null;
         int pos = 0;
         for (PiiMatch m : matches) {

@@ -57,4 +57,18 @@ class PiiTokensTest {
         assertThat(PiiScanner.scan("reach me at [email:0a1b2c3d]")).extracting(PiiMatch::kind)
                 .containsExactly(PiiKind.EMAIL);
     }
+
+    /** The restricted scan intake uses finds every card, IBAN and national id the full scan finds. */
+    @Test
+    void scanOfSomeKinds__findsAllTheFullScanFindsOfThoseKinds() {
+        String[] texts = {"card 4242 4242 4242 4242 or call +44 7700 900123", "ssn 123-45-6789, mail jane@example.com",
+            "IBAN GB29 NWBK 6016 1331 9268 19 at 742 Evergreen Terrace", "order number 4512889012345678",
+            "my password: Hunter2024! and card 5555555555554444", "ip 8.8.8.8 and ssn 078-05-1120 ext"};
+        for (String text : texts) {
+            java.util.List<PiiMatch> some = PiiScanner.scan(text, CARDS_IBANS_IDS);
+            assertThat(some).as(text).allMatch(m -> CARDS_IBANS_IDS.contains(m.kind()));
+            assertThat(some).as(text).containsAll(PiiScanner.scan(text).stream()
+                    .filter(m -> CARDS_IBANS_IDS.contains(m.kind())).toList());
+        }
+    }
 }

@@ -73,6 +73,21 @@ class IntakeRoundTripPropertyTest {
         consumers.stop(IngestSubscriber.NAME);
     }
 
+    /** The processor's side of the shared depth rule: its reader allows what intake accepts plus the wrapper. */
+    @Test
+    void processorReader__allowsTheDeepestEventIntakeAccepts() throws Exception {
+        assertThat(mapper.getFactory().streamReadConstraints().getMaxNestingDepth())
+                .isGreaterThanOrEqualTo(Limits.INGEST_EVENT_MAX_DEPTH).isEqualTo(IngestJson.MAX_NESTING_DEPTH);
+        String deepest = "{\"a\":".repeat(Limits.MAX_METADATA_DEPTH) + "1" + "}".repeat(Limits.MAX_METADATA_DEPTH);
+        JsonNode body = mapper.readTree("{\"conversation_id\":\"deep\",\"metadata\":" + deepest + ",\"messages\":[{"
+                + "\"role\":\"user\",\"content\":\"hi\",\"timestamp\":\"2025-03-01T10:00:00Z\",\"metadata\":" + deepest + "}]}");
+        TrackValidator.Result result = new TrackValidator(mapper).validate(body, "");
+        assertThat(result.valid()).isTrue();
+        String payload = mapper.writeValueAsString(new IngestEvent(result.request(), UUID.randomUUID(), Instant.now()));
+        assertThat(subscriber.decode(new StreamEntry(Streams.INGEST, "0-1", Map.of(Streams.FIELD_PAYLOAD, payload), 1))
+                .conversation().messages().get(0).metadata().at("/a/a/a").isObject()).isTrue();
+    }
+
     @Test
     void everyAcceptedBody__isDecodedAndStoredExactly() throws Exception {
         long seed = Long.getLong("sensei.property.seed", 20261201L);
