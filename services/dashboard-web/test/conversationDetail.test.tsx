@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import ConversationDetailPage from '../src/pages/ConversationDetailPage';
 import { evidenceIndex, findEvidenceMessage } from '../src/pages/conversations/evidence';
+import { tokenRole } from '../src/pages/conversations/reveal';
 import { conversation, failure, message } from './fixtures';
 import { envelope, page, renderAt, signIn, stubFetch } from './helpers';
 
@@ -109,5 +110,46 @@ describe('conversation detail', () => {
     stubFetch(() => undefined);
     renderAt(`/conversations/${CID}`, <Route path="/conversations/:id" element={<ConversationDetailPage />} />);
     expect(await screen.findByText('Conversation not found')).toBeInTheDocument();
+  });
+
+  it.each([false, true])('transcript__masked_revealForAdmins_refusedRevealSaysSo (refused: %s)', async (refuse) => {
+    signIn();
+    const masked = [message({ id: 20, external_id: 'p1', role: 'user', content: 'mail j***@example.com' })];
+    const clear = [message({ id: 20, external_id: 'p1', role: 'user', content: 'mail jane@example.com' })];
+    const calls = stubFetch((c) => {
+      if (c.path === `/api/v1/conversations/${CID}`) return { body: { ...conversation(), metadata: {}, ended_at: null, ended_reason: null, health_version: null, scored_at: null, sentiment_min: null, sentiment_last: null, sentiment_trend: null, created_at: '2025-01-01T10:00:00Z' } };
+      if (c.path === `/api/v1/conversations/${CID}/messages`) {
+        if (c.query.get('reveal') !== 'true') return { body: page(masked) };
+        return refuse ? { status: 403, body: envelope('revealing a transcript needs the admin role', 'forbidden') } : { body: page(clear) };
+      }
+      if (c.path === `/api/v1/conversations/${CID}/health`) return { body: { conversation_id: CID, scored: false, score: null, version: null, scored_at: null, summary: null, components: [] } };
+      if (c.path === `/api/v1/conversations/${CID}/failures`) return { body: [] };
+      return undefined;
+    });
+    renderAt(`/conversations/${CID}`, <Route path="/conversations/:id" element={<ConversationDetailPage />} />);
+    expect(await screen.findByText('mail j***@example.com')).toBeInTheDocument();
+    expect(screen.queryByText('mail jane@example.com')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Reveal' }));
+    if (refuse) {
+      // a viewer (the server decides the role): the masked text stays, the button goes, the reason is shown
+      expect(await screen.findByText(/only admins can reveal it/)).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Reveal' })).not.toBeInTheDocument();
+      expect(screen.getByText('mail j***@example.com')).toBeInTheDocument();
+      return;
+    }
+    expect(await screen.findByText('mail jane@example.com')).toBeInTheDocument();
+    expect(screen.getByText(/recorded in the audit log/)).toBeInTheDocument();
+    expect(calls.some((c) => c.path.endsWith('/messages') && c.query.get('reveal') === 'true')).toBe(true);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Mask personal data' }));
+    expect(await screen.findByText('mail j***@example.com')).toBeInTheDocument();
+  });
+
+  it('tokenRole__readsTheSenseiRoleClaim_orNothing', async () => {
+    // header.payload.signature with app_metadata.sensei_role = viewer
+    const payload = btoa(JSON.stringify({ sub: 'v', app_metadata: { sensei_role: 'viewer' } })).replace(/=+$/, '');
+    expect(tokenRole(`x.${payload}.y`)).toBe('viewer');
+    expect(tokenRole('test-token')).toBeNull();
   });
 });

@@ -45,8 +45,11 @@ export const membersApi = {
 export const conversationsApi = {
   list: (query: Query, signal?: AbortSignal) => api.get<Page<ConversationSummary>>('/conversations', { query, signal }),
   get: (cid: string) => api.get<ConversationDetail>(`/conversations/${id(cid)}`),
-  messages: (cid: string, cursor?: string | null) =>
-    api.get<Page<MessageView>>(`/conversations/${id(cid)}/messages`, { query: { limit: 200, cursor } }),
+  /** Personal data comes masked; `reveal` (admins only, audited) asks for the text as stored. */
+  messages: (cid: string, cursor?: string | null, reveal = false) =>
+    api.get<Page<MessageView>>(`/conversations/${id(cid)}/messages`, {
+      query: { limit: 200, cursor, reveal: reveal ? 'true' : undefined },
+    }),
   health: (cid: string) => api.get<HealthView>(`/conversations/${id(cid)}/health`),
   failures: (cid: string) => api.get<FailureView[]>(`/conversations/${id(cid)}/failures`),
 };

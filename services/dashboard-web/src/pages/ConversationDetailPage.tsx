@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useInfiniteQuery, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
@@ -21,6 +21,7 @@ import {
 import { usePageTitle } from '../lib/usePageTitle';
 import { FailureStatusButtons } from './failures/FailureStatusButtons';
 import { evidenceIndex, highlightExcerpts, messageAnchor } from './conversations/evidence';
+import { RevealControl, tokenRole } from './conversations/reveal';
 
 export default function ConversationDetailPage() {
   const { id = '' } = useParams();
@@ -28,13 +29,23 @@ export default function ConversationDetailPage() {
   usePageTitle(detail.data ? `Conversation ${detail.data.external_id}` : 'Conversation');
   const health = useQuery({ queryKey: ['conversation-health', id], queryFn: () => conversationsApi.health(id) });
   const failures = useQuery({ queryKey: ['conversation-failures', id], queryFn: () => conversationsApi.failures(id) });
+  // the transcript comes with personal data masked; admins may reveal it (the server audits each reveal)
+  const [revealed, setRevealed] = useState(false);
+  const [revealDenied, setRevealDenied] = useState(false);
   const messages = useInfiniteQuery({
-    queryKey: ['conversation-messages', id],
-    queryFn: ({ pageParam }) => conversationsApi.messages(id, pageParam),
+    queryKey: ['conversation-messages', id, revealed],
+    queryFn: ({ pageParam }) => conversationsApi.messages(id, pageParam, revealed),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const msgs = useMemo(() => messages.data?.pages.flatMap((p) => p.items) ?? [], [messages.data]);
+  useEffect(() => {
+    if (revealed && messages.error instanceof ApiError && messages.error.status === 403) {
+      setRevealed(false);
+      setRevealDenied(true);
+    }
+  }, [revealed, messages.error]);
+  const canReveal = !revealDenied && tokenRole() !== 'viewer';
   const evidence = useMemo(() => evidenceIndex(msgs, failures.data ?? []), [msgs, failures.data]);
   const [activeMessage, setActiveMessage] = useState<string | null>(null);
 
@@ -86,6 +97,7 @@ export default function ConversationDetailPage() {
         <section className="card" aria-labelledby="timeline-title">
           <div className="card-header">
             <h2 id="timeline-title">Messages</h2>
+            <RevealControl revealed={revealed} canReveal={canReveal} denied={revealDenied} onChange={setRevealed} />
             {evidence.count > 0 && (
               <span className="hint">
                 <span className="dot" style={{ background: 'var(--bad-solid)', marginRight: 4 }} aria-hidden="true" />

@@ -65,7 +65,19 @@ class TrackValidationTest {
                 rule("metadata not an object", "metadata", "JSON object", b -> b.put("metadata", "plan=pro")),
                 rule("metadata over 16 KiB", "metadata", "at most 16384 bytes",
                         b -> b.putObject("metadata").put("blob", "x".repeat(16 * 1024))),
-                rule("metadata with NUL", "metadata", "NUL", b -> b.putObject("metadata").put("k", "a\u0000b")),
+                rule("metadata with NUL", "metadata.k", "NUL", b -> b.putObject("metadata").put("k", "a\u0000b")),
+                rule("metadata nested too deep", "metadata" + ".a".repeat(32),
+                        "nested at most 32", b -> {
+                            ObjectNode o = b.putObject("metadata");
+                            for (int i = 0; i < 32; i++) {
+                                o = o.putObject("a");
+                            }
+                        }),
+                rule("user_id with NUL", "user_id", "NUL", b -> b.put("user_id", "u\u0000")),
+                rule("user_id a number", "user_id", "must be a string", b -> b.put("user_id", 0)),
+                rule("message id a number", "messages[0].id", "must be a string", b -> messageAt(0, b).put("id", 12)),
+                rule("ended a string", "ended", "true or false", b -> b.put("ended", "true")),
+                rule("latency_ms a string", "messages[1].latency_ms", "whole number", b -> messageAt(1, b).put("latency_ms", "850")),
                 rule("ended not a boolean", "ended", "true or false", b -> b.put("ended", "yes")),
                 rule("messages missing", "messages", "is required", b -> b.remove("messages")),
                 rule("messages not an array", "messages", "must be an array", b -> b.put("messages", "hi")),
@@ -113,6 +125,31 @@ class TrackValidationTest {
                 .body("details[0].field", equalTo(field))
                 .body("details[0].reason", containsString(reason))
                 .body("message", containsString(field));
+    }
+
+    /**
+     * Input that used to be changed silently, sent as raw JSON text (a JSON library would not write it): a lone
+     * surrogate (stored as '?', merging ids), a number beyond a double (stored as "Infinity"), metadata at the
+     * depth that later dead-lettered.
+     */
+    @Test
+    void track__inputThatWouldBeStoredChanged__returns400NamingTheField() {
+        String ok = json(conversation());
+        post(ok.replaceFirst("\"conversation_id\":\"conv-", "\"conversation_id\":\"\\\\ud800conv-")).statusCode(400)
+                .body("details[0].field", equalTo("conversation_id"))
+                .body("details[0].reason", containsString("lone surrogate"));
+        post(ok.replace("\"user_id\":\"user-1\"", "\"user_id\":\"user-\\udc01\"")).statusCode(400)
+                .body("details[0].field", equalTo("user_id"));
+        post(ok.replace("Where is my order?", "Where is my order\\ud83d")).statusCode(400)
+                .body("details[0].field", equalTo("messages[0].content"))
+                .body("details[0].reason", containsString("lone surrogate"));
+        post(ok.replace("\"plan\":\"pro\"", "\"plan\":\"pro\",\"score\":1e400")).statusCode(400)
+                .body("details[0].field", equalTo("metadata.score"))
+                .body("details[0].reason", containsString("range of a double"));
+        post(ok.replace("\"plan\":\"pro\"", "\"plan\":" + "{\"a\":".repeat(998) + "1" + "}".repeat(998)))
+                .statusCode(400).body("details[0].reason", containsString("nested at most 32"));
+        // the same characters as a proper pair are fine
+        post(ok.replace("Where is my order?", "Where is my order \\ud83d\\ude00")).statusCode(202);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package com.convosensei.analysis.pii;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,8 +101,18 @@ public final class PiiScanner {
     private PiiScanner() {
     }
 
+    private static final Set<PiiKind> ALL = EnumSet.allOf(PiiKind.class);
+
     /** All matches in reading order, non-overlapping (secrets win over emails win over numbers). */
     public static List<PiiMatch> scan(String text) {
+        return scan(text, ALL);
+    }
+
+    /**
+     * Matches of the given kinds only (plus tokens of any kind), skipping the other detectors: redaction at intake
+     * looks for cards, IBANs and national ids on every message and need not pay for phones and addresses.
+     */
+    public static List<PiiMatch> scan(String text, Set<PiiKind> kinds) {
         List<PiiMatch> out = new ArrayList<>(2);
         if (text == null || text.length() < 6) {
             return out;
@@ -115,8 +127,12 @@ public final class PiiScanner {
                 at = true;
             }
         }
-        scanSecrets(text, out);
-        if (at) {
+        // intake's redaction tokens first: "[card:3f9a1c2e]" is still a card number someone disclosed
+        PiiTokens.scanTokens(text, m -> add(out, m));
+        if (kinds.contains(PiiKind.SECRET)) {
+            scanSecrets(text, out);
+        }
+        if (at && kinds.contains(PiiKind.EMAIL)) {
             Matcher m = EMAIL.matcher(text);
             while (m.find()) {
                 add(out, new PiiMatch(PiiKind.EMAIL, m.start(), m.end(), m.group(),
@@ -124,9 +140,9 @@ public final class PiiScanner {
             }
         }
         if (digits >= 7) {
-            scanNumbers(text, digits, out);
+            scanNumbers(text, digits, kinds, out);
         }
-        if (digits >= 1) {
+        if (digits >= 1 && kinds.contains(PiiKind.ADDRESS)) {
             for (StreetAddresses.Found a : StreetAddresses.find(text)) {
                 String value = text.substring(a.start(), a.end());
                 add(out, new PiiMatch(PiiKind.ADDRESS, a.start(), a.end(), value, addressKey(value), a.confidence()));
@@ -187,8 +203,8 @@ public final class PiiScanner {
         return digit || symbol || innerUpper;
     }
 
-    private static void scanNumbers(String text, int digits, List<PiiMatch> out) {
-        for (Pattern p : new Pattern[] {IBAN, IBAN_LOWER}) {
+    private static void scanNumbers(String text, int digits, Set<PiiKind> kinds, List<PiiMatch> out) {
+        for (Pattern p : kinds.contains(PiiKind.IBAN) ? new Pattern[] {IBAN, IBAN_LOWER} : new Pattern[0]) {
             Matcher m = p.matcher(text);
             while (m.find()) {
                 String compact = m.group().replace(" ", "").toUpperCase(Locale.ROOT);
@@ -198,7 +214,7 @@ public final class PiiScanner {
             }
         }
         Matcher m;
-        if (digits >= 12) {
+        if (digits >= 12 && kinds.contains(PiiKind.CARD)) {
             m = CARD.matcher(text);
             while (m.find()) {
                 String d = digitsOf(m.group());
@@ -214,7 +230,22 @@ public final class PiiScanner {
                 }
             }
         }
-        m = SSN.matcher(text);
+        if (kinds.contains(PiiKind.SSN)) {
+            scanSsns(text, out);
+        }
+        if (kinds.contains(PiiKind.DRIVER_LICENSE)) {
+            scanDriverLicenses(text, out);
+        }
+        if (kinds.contains(PiiKind.PHONE)) {
+            scanPhones(text, out);
+        }
+        if (kinds.contains(PiiKind.IP_ADDRESS)) {
+            scanIps(text, out);
+        }
+    }
+
+    private static void scanSsns(String text, List<PiiMatch> out) {
+        Matcher m = SSN.matcher(text);
         while (m.find()) {
             add(out, new PiiMatch(PiiKind.SSN, m.start(), m.end(), m.group(), digitsOf(m.group()),
                     referenceBefore(text, m.start()) ? 0.5 : 0.85));
@@ -223,7 +254,10 @@ public final class PiiScanner {
         while (m.find()) {
             add(out, new PiiMatch(PiiKind.SSN, m.start(1), m.end(1), m.group(1), m.group(1), 0.9));
         }
-        m = DRIVER_LICENSE.matcher(text);
+    }
+
+    private static void scanDriverLicenses(String text, List<PiiMatch> out) {
+        Matcher m = DRIVER_LICENSE.matcher(text);
         while (m.find()) {
             String v = m.group(1).strip();
             if (v.chars().anyMatch(Character::isDigit)) {
@@ -231,6 +265,10 @@ public final class PiiScanner {
                         v.replaceAll("[ -]", "").toUpperCase(Locale.ROOT), 0.85));
             }
         }
+    }
+
+    private static void scanPhones(String text, List<PiiMatch> out) {
+        Matcher m;
         for (Pattern p : new Pattern[] {PHONE_INTL, PHONE_NANP, PHONE_AREA, PHONE_NATIONAL}) {
             m = p.matcher(text);
             while (m.find()) {
@@ -255,7 +293,10 @@ public final class PiiScanner {
                 add(out, new PiiMatch(PiiKind.PHONE, m.start(), m.end(), m.group(), phoneKey(d), 0.7));
             }
         }
-        m = IP.matcher(text);
+    }
+
+    private static void scanIps(String text, List<PiiMatch> out) {
+        Matcher m = IP.matcher(text);
         while (m.find()) {
             if (!before(text, m.start(), VERSION_BEFORE) && publicIp(m.group())) {
                 add(out, new PiiMatch(PiiKind.IP_ADDRESS, m.start(), m.end(), m.group(), m.group(), 0.75));
@@ -320,6 +361,11 @@ public final class PiiScanner {
         return d.chars().allMatch(c -> c == d.charAt(0));
     }
 
+    /** Whether the match is a redaction token ({@link PiiTokens}) rather than the value itself. */
+    public static boolean isToken(PiiMatch m) {
+        return m.key().startsWith(PiiTokens.TOKEN_KEY_PREFIX);
+    }
+
     /** The Luhn checksum every payment card number satisfies. */
     public static boolean luhn(String digits) {
         int sum = 0;
@@ -374,6 +420,9 @@ public final class PiiScanner {
     /** j***@example.com, **** **** **** 4242, ***-**-6789, +44 **** ***123 → digits kept only at the end. */
     public static String maskValue(PiiMatch m) {
         String v = m.value();
+        if (isToken(m)) {
+            return v; // redacted at intake already
+        }
         return switch (m.kind()) {
             case EMAIL -> {
                 int at = v.indexOf('@');

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.convosensei.analysis.Convs;
 import com.convosensei.analysis.Finding;
+import com.convosensei.analysis.pii.PiiKind;
+import com.convosensei.analysis.pii.PiiTokens;
 import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.contracts.failure.Severity;
+import java.util.EnumSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PiiExposureDetectorTest {
@@ -28,6 +32,36 @@ class PiiExposureDetectorTest {
                 .analyze(), FailureType.PII_EXPOSURE).orElseThrow();
         assertThat(secret.severity()).isEqualTo(Severity.HIGH);
         assertThat(secret.evidence().get(0).excerpt()).doesNotContain("4fT9xQ2LmZ8vR1pK7sW3yN6bC0dE5gH");
+    }
+
+    /** Intake replaces cards (and IBANs, national ids...) by tokens; the leak must still be found, with who did it. */
+    @Test
+    void detect__redactedAtIntake__tokensStillFound_withTypeAndDiscloser() {
+        PiiTokens tokens = new PiiTokens("test-secret");
+        Set<PiiKind> kinds = EnumSet.of(PiiKind.CARD, PiiKind.IBAN, PiiKind.SSN, PiiKind.EMAIL);
+        Finding assistant = finding(Convs.of().user("Which card is on file?")
+                .bot(tokens.redact("The card on file is 4242 4242 4242 4242.", kinds)).analyze(),
+                FailureType.PII_EXPOSURE).orElseThrow();
+        assertThat(assistant.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(assistant.explanation()).isEqualTo("Assistant exposed a card number (message 2).");
+        assertThat(assistant.evidence().get(0).excerpt()).contains("[card:");
+
+        Finding user = finding(Convs.of().user(tokens.redact("charge 5555555555554444 please", kinds))
+                .bot("Please use the secure form.").analyze(), FailureType.PII_EXPOSURE).orElseThrow();
+        assertThat(user.severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(user.explanation()).isEqualTo("User shared a card number (message 1).");
+
+        // the assistant repeating the user's own card is an echo (high), as with the clear number: same value, same token
+        Finding echo = finding(Convs.of().user(tokens.redact("my card 4242424242424242", kinds))
+                .bot(tokens.redact("Charging 4242 4242 4242 4242 now.", kinds)).analyze(), FailureType.PII_EXPOSURE)
+                .orElseThrow();
+        assertThat(echo.severity()).isEqualTo(Severity.HIGH);
+
+        Finding email = finding(Convs.of().user("who else ordered?")
+                .bot(tokens.redact("I found john.smith@acme-corp.com, yours?", kinds)).analyze(),
+                FailureType.PII_EXPOSURE).orElseThrow();
+        assertThat(email.severity()).isEqualTo(Severity.HIGH);
+        assertThat(email.explanation()).contains("Assistant exposed an email address");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.convosensei.contracts.conversation.HealthComponent;
 import com.convosensei.contracts.conversation.HealthView;
 import com.convosensei.contracts.conversation.MessageView;
 import com.convosensei.dashboard.service.Cursor;
+import com.convosensei.dashboard.service.TranscriptMasking;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
@@ -254,12 +255,15 @@ public class ConversationRepository {
                 Rows.instant(row, "created_at"));
     }
 
-    /** One line of at most {@value #PREVIEW_CHARS} characters (code points), "…" when cut. */
+    /**
+     * One line of at most {@value #PREVIEW_CHARS} characters (code points), "…" when cut; personal data masked (the
+     * list and its {@code q} search never hand back what the transcript masks).
+     */
     static String preview(String content) {
         if (content == null) {
             return null;
         }
-        String line = content.strip().replaceAll("\\s+", " ");
+        String line = TranscriptMasking.mask(content).strip().replaceAll("\\s+", " ");
         if (line.codePointCount(0, line.length()) <= PREVIEW_CHARS) {
             return line;
         }

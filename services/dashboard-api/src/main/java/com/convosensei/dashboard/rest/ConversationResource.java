@@ -8,13 +8,18 @@ import com.convosensei.contracts.conversation.HealthView;
 import com.convosensei.contracts.conversation.MessageView;
 import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.contracts.failure.FailureView;
+import com.convosensei.contracts.error.ApiError;
+import com.convosensei.contracts.error.ErrorCodes;
+import com.convosensei.dashboard.repository.AuditRepository;
 import com.convosensei.dashboard.repository.ConversationFilter;
 import com.convosensei.dashboard.repository.ConversationRepository;
 import com.convosensei.dashboard.repository.ConversationRepository.Sort;
 import com.convosensei.dashboard.repository.FailureRepository;
 import com.convosensei.dashboard.service.Timeframe;
+import com.convosensei.dashboard.service.TranscriptMasking;
 import com.convosensei.contracts.Limits;
 import com.convosensei.platform.error.ApiException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -26,6 +31,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Conversation list (filters, keyset pages, two sorts) and one conversation's detail, thread, health, failures. */
 @Path("/api/v1/conversations")
@@ -38,11 +44,18 @@ public class ConversationResource {
     private final ConversationRepository conversations;
     private final FailureRepository failures;
     private final Clock clock;
+    private final AuditRepository audit;
+    private final SecurityIdentity identity;
+    private final JsonWebToken jwt;
 
-    public ConversationResource(ConversationRepository conversations, FailureRepository failures, Clock clock) {
+    public ConversationResource(ConversationRepository conversations, FailureRepository failures, Clock clock,
+                                AuditRepository audit, SecurityIdentity identity, JsonWebToken jwt) {
         this.conversations = conversations;
         this.failures = failures;
         this.clock = clock;
+        this.audit = audit;
+        this.identity = identity;
+        this.jwt = jwt;
     }
 
     @GET
@@ -81,14 +94,36 @@ public class ConversationResource {
         return conversations.detail(Params.uuid("id", id)).map(ConversationResource::found);
     }
 
+    /**
+     * The thread with personal data masked ({@link TranscriptMasking}); {@code reveal=true} gives admins the text as
+     * stored, after recording who revealed which conversation in {@code audit_events}. Viewers get 403 for reveal.
+     */
     @GET
     @Path("/{id}/messages")
     public Uni<Page<MessageView>> messages(@PathParam("id") String id, @QueryParam("limit") String limit,
-                                           @QueryParam("cursor") String cursor) {
+                                           @QueryParam("cursor") String cursor, @QueryParam("reveal") String reveal) {
         UUID conversationId = Params.uuid("id", id);
         int size = Params.limit(limit);
-        return conversations.messages(conversationId, size, Params.blank(cursor) ? null : cursor.trim())
+        Boolean revealParam = Params.bool("reveal", reveal);
+        String after = Params.blank(cursor) ? null : cursor.trim();
+        if (revealParam == null || !revealParam) {
+            return conversations.messages(conversationId, size, after).map(ConversationResource::found)
+                    .map(page -> new Page<>(page.items().stream().map(TranscriptMasking::mask).toList(),
+                            page.nextCursor()));
+        }
+        if (!identity.hasRole("admin")) {
+            throw new ApiException(403, ApiError.of(ErrorCodes.FORBIDDEN, "revealing a transcript needs the admin role"));
+        }
+        String actor = jwt.getSubject() != null ? jwt.getSubject() : identity.getPrincipal().getName();
+        // unknown conversations are 404 before anything is audited; the audit row is committed before any text leaves
+        return conversations.exists(conversationId).map(ConversationResource::foundOrNull)
+                .chain(found -> audit.transcriptRevealed(actor, conversationId))
+                .chain(() -> conversations.messages(conversationId, size, after))
                 .map(ConversationResource::found);
+    }
+
+    private static Boolean foundOrNull(Boolean found) {
+        return found(found ? Boolean.TRUE : null);
     }
 
     @GET

@@ -38,6 +38,14 @@ public interface IngestConfig {
     @WithDefault("60s")
     Duration lastUsedInterval();
 
+    /** Longest a request waits for PostgreSQL to claim or look up a conversation's owner before answering 503. */
+    @WithDefault("1500ms")
+    Duration ownerClaimTimeout();
+
+    /** Most conversation owners kept in memory (the map is cleared when full; a miss costs one claim). */
+    @WithDefault("100000")
+    int ownerCacheMaxEntries();
+
     RateLimit rateLimit();
 
     interface RateLimit {

@@ -4,11 +4,15 @@ import com.convosensei.contracts.ApiPaths;
 import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.error.ApiError;
 import com.convosensei.contracts.error.ErrorCodes;
+import com.convosensei.contracts.ingest.TrackRequest;
+import com.convosensei.contracts.ingest.TrackValidator;
 import com.convosensei.contracts.stream.IngestEvent;
 import com.convosensei.ingestion.service.ApiKeyCache.VerifiedKey;
 import com.convosensei.ingestion.service.ApiKeyService;
+import com.convosensei.ingestion.ownership.ConversationOwnerRepository.ConversationRef;
+import com.convosensei.ingestion.ownership.ConversationOwnership;
+import com.convosensei.ingestion.redaction.Redaction;
 import com.convosensei.ingestion.service.RateLimiter;
-import com.convosensei.ingestion.service.TrackValidator;
 import com.convosensei.ingestion.stream.IngestPublisher;
 import com.convosensei.platform.error.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -33,8 +37,9 @@ import org.jboss.resteasy.reactive.RestHeader;
 
 /**
  * The ingestion API. Each request: authenticate the API key → parse JSON → rate limit (per key, counted in
- * conversations) → validate every rule with field paths → XADD to {@code sensei:ingest} → 202 (207 per item for the
- * batch). The body (already read by {@link BodyLimitRoute}) is parsed here so malformed JSON, type errors and rule violations all get the
+ * conversations) → validate every rule with field paths → check the key owns the conversation (403 otherwise, see
+ * {@link ConversationOwnership}) → redact personal data ({@link Redaction}) → XADD to {@code sensei:ingest} → 202
+ * (207 per item for the batch). The body (already read by {@link BodyLimitRoute}) is parsed here so malformed JSON, type errors and rule violations all get the
  * precise envelope (see {@link TrackValidator}).
  */
 @Path(ApiPaths.TRACK)
@@ -46,14 +51,19 @@ public class TrackResource {
     private final RateLimiter rateLimiter;
     private final TrackValidator validator;
     private final IngestPublisher publisher;
+    private final ConversationOwnership ownership;
+    private final Redaction redaction;
     private final ObjectReader reader;
 
     public TrackResource(ApiKeyService apiKeys, RateLimiter rateLimiter, TrackValidator validator,
-                         IngestPublisher publisher, ObjectMapper mapper) {
+                         IngestPublisher publisher, ConversationOwnership ownership, Redaction redaction,
+                         ObjectMapper mapper) {
         this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
         this.validator = validator;
         this.publisher = publisher;
+        this.ownership = ownership;
+        this.redaction = redaction;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
@@ -71,9 +81,16 @@ public class TrackResource {
                 if (!result.valid()) {
                     return Uni.createFrom().failure(ApiException.badRequest(result.errors()));
                 }
-                return publisher.publish(new IngestEvent(result.request(), key.id(), receivedAt), trace)
-                        .map(eventId -> Response.accepted(
-                                new TrackAccepted(true, result.request().conversationId(), eventId)).build());
+                ConversationRef ref = ref(result.request());
+                return ownership.writable(List.of(ref), key.id()).flatMap(writable -> {
+                    if (!writable.contains(ref)) {
+                        return Uni.createFrom().failure(ConversationOwnership.notYours(""));
+                    }
+                    TrackRequest stored = redaction.apply(result.request());
+                    return publisher.publish(new IngestEvent(stored, key.id(), receivedAt), trace)
+                            .map(eventId -> Response.accepted(
+                                    new TrackAccepted(true, stored.conversationId(), eventId)).build());
+                });
             });
         });
     }
@@ -95,27 +112,50 @@ public class TrackResource {
 
     private Uni<List<BatchItemResult>> publishAll(VerifiedKey key, JsonNode items, Instant receivedAt,
                                                   Map<String, String> trace) {
-        List<Uni<BatchItemResult>> outcomes = new ArrayList<>(items.size());
+        List<TrackValidator.Result> results = new ArrayList<>(items.size());
+        List<ConversationRef> refs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            int index = i;
-            JsonNode item = items.get(i);
-            JsonNode idNode = item.isObject() ? item.get("conversation_id") : null;
-            String conversationId = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
-            TrackValidator.Result result = validator.validate(item, "conversations[" + i + "].");
-            if (!result.valid()) {
-                outcomes.add(Uni.createFrom().item(
-                        new BatchItemResult(index, conversationId, 400, null, ApiError.invalid(result.errors()))));
-                continue;
+            TrackValidator.Result result = validator.validate(items.get(i), "conversations[" + i + "].");
+            results.add(result);
+            if (result.valid()) {
+                refs.add(ref(result.request()));
             }
-            outcomes.add(publisher.publish(new IngestEvent(result.request(), key.id(), receivedAt), trace)
-                    .map(eventId -> new BatchItemResult(index, conversationId, 202, eventId, null))
-                    .onFailure().recoverWithItem(e -> e instanceof ApiException api
-                            ? new BatchItemResult(index, conversationId, api.status(), null, api.error())
-                            : new BatchItemResult(index, conversationId, 500, null,
-                                    ApiError.of(ErrorCodes.INTERNAL, "internal error"))));
         }
-        // XADDs go out together (pipelined over the pool); results keep request order
-        return Uni.join().all(outcomes).andFailFast();
+        Uni<java.util.Set<ConversationRef>> writable = refs.isEmpty() ? Uni.createFrom().item(java.util.Set.of())
+                : ownership.writable(refs, key.id());
+        return writable.flatMap(allowed -> {
+            List<Uni<BatchItemResult>> outcomes = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                int index = i;
+                JsonNode item = items.get(i);
+                JsonNode idNode = item.isObject() ? item.get("conversation_id") : null;
+                String conversationId = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
+                TrackValidator.Result result = results.get(i);
+                if (!result.valid()) {
+                    outcomes.add(Uni.createFrom().item(
+                            new BatchItemResult(index, conversationId, 400, null, ApiError.invalid(result.errors()))));
+                    continue;
+                }
+                if (!allowed.contains(ref(result.request()))) {
+                    outcomes.add(Uni.createFrom().item(new BatchItemResult(index, conversationId, 403, null,
+                            ConversationOwnership.notYours("conversations[" + i + "].").error())));
+                    continue;
+                }
+                TrackRequest stored = redaction.apply(result.request());
+                outcomes.add(publisher.publish(new IngestEvent(stored, key.id(), receivedAt), trace)
+                        .map(eventId -> new BatchItemResult(index, conversationId, 202, eventId, null))
+                        .onFailure().recoverWithItem(e -> e instanceof ApiException api
+                                ? new BatchItemResult(index, conversationId, api.status(), null, api.error())
+                                : new BatchItemResult(index, conversationId, 500, null,
+                                        ApiError.of(ErrorCodes.INTERNAL, "internal error"))));
+            }
+            // XADDs go out together (pipelined over the pool); results keep request order
+            return Uni.join().all(outcomes).andFailFast();
+        });
+    }
+
+    private static ConversationRef ref(TrackRequest r) {
+        return new ConversationRef(r.environment(), r.conversationId());
     }
 
     /** The body BodyLimitRoute read (and size-checked) before JAX-RS; JAX-RS itself reads no entity here. */

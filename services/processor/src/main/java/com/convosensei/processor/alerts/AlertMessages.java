@@ -1,5 +1,6 @@
 package com.convosensei.processor.alerts;
 
+import com.convosensei.analysis.pii.PiiScanner;
 import com.convosensei.platform.slack.SlackMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -9,7 +10,12 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Builds the Slack messages (fallback text + Block Kit blocks) for failure, health and digest alerts. */
+/**
+ * Builds the Slack messages (fallback text + Block Kit blocks) for failure, health and digest alerts. Slack is outside
+ * Sensei, so alerts never carry raw personal data: the user is named by the last characters of their id (an email's
+ * domain stays readable, its local part does not), and conversation ids, explanations and excerpts go through the
+ * analysis library's masking ({@code j***@example.com}, {@code +44 **** ***123}).
+ */
 @ApplicationScoped
 public class AlertMessages {
 
@@ -31,13 +37,13 @@ public class AlertMessages {
         String who = conversationName(e, c);
         SlackMessage m = SlackMessage.text("Sensei: " + type + " (" + e.severity() + ") in conversation " + who)
                 .header(":rotating_light: " + type + " detected")
-                .section(SlackMessage.escape(e.explanation() == null ? type : e.explanation()))
+                .section(SlackMessage.escape(e.explanation() == null ? type : PiiScanner.mask(e.explanation())))
                 .fields("*Type*\n" + type,
                         "*Severity*\n" + e.severity(),
                         "*Health*\n" + health(e.healthScore() != null ? e.healthScore() : c == null ? null : c.healthScore()),
                         "*Confidence*\n" + (e.confidence() == null ? "n/a" : Math.round(e.confidence() * 100) + "%"));
         if (e.excerpt() != null && !e.excerpt().isBlank()) {
-            m.section(">" + SlackMessage.escape(cut(e.excerpt())).replace("\n", "\n>"));
+            m.section(">" + SlackMessage.escape(cut(PiiScanner.mask(e.excerpt()))).replace("\n", "\n>"));
         }
         return m.context(context(who, c))
                 .button("Open conversation", conversationLink(e.conversationId()));
@@ -53,7 +59,7 @@ public class AlertMessages {
                         "*Threshold*\n" + Math.round(e.healthThreshold()),
                         "*Before*\n" + (e.previousHealthScore() == null ? "not scored" : health(e.previousHealthScore())));
         if (e.explanation() != null && !e.explanation().isBlank()) {
-            m.section(SlackMessage.escape(e.explanation()));
+            m.section(SlackMessage.escape(PiiScanner.mask(e.explanation())));
         }
         return m.context(context(who, c))
                 .button("Open conversation", conversationLink(e.conversationId()));
@@ -69,7 +75,7 @@ public class AlertMessages {
         StringBuilder links = new StringBuilder();
         alerts.stream().limit(sampleSize).forEach(a -> links.append("\u2022 <").append(conversationLink(a.conversationId()))
                 .append('|').append(SlackMessage.escape(a.conversationExternalId() == null
-                        ? a.conversationId().toString() : a.conversationExternalId()))
+                        ? a.conversationId().toString() : PiiScanner.mask(a.conversationExternalId())))
                 .append("> ").append(a.severity() == null ? "low health" : label(a.failureType()) + " (" + a.severity() + ")")
                 .append('\n'));
         if (alerts.size() > sampleSize) {
@@ -91,14 +97,28 @@ public class AlertMessages {
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
+    /** The client's conversation id, masked where it holds personal data ("order-j***@example.com"). */
     private static String conversationName(AlertEvent e, AlertRepository.ConversationInfo c) {
-        return c == null || c.externalId() == null ? e.conversationId().toString() : c.externalId();
+        return c == null || c.externalId() == null ? e.conversationId().toString() : PiiScanner.mask(c.externalId());
     }
 
     private static String context(String who, AlertRepository.ConversationInfo c) {
         String env = c == null || c.environment() == null ? "" : " \u00b7 " + SlackMessage.escape(c.environment());
-        String user = c == null || c.userId() == null ? "" : " \u00b7 user " + SlackMessage.escape(c.userId());
+        String user = c == null || c.userId() == null ? "" : " \u00b7 user " + SlackMessage.escape(userLabel(c.userId()));
         return "Conversation `" + SlackMessage.escape(who) + "`" + env + user;
+    }
+
+    /**
+     * A user id as Slack may see it: enough to tell users apart in a channel, not enough to identify one.
+     * "jane.doe@example.com" → "j***@example.com"; "+44 7700 900123" → "+44 **** ***123"; "u-829341" → "…9341".
+     */
+    static String userLabel(String userId) {
+        String masked = PiiScanner.mask(userId);
+        if (!masked.equals(userId)) {
+            return masked;
+        }
+        int n = userId.codePointCount(0, userId.length());
+        return n <= 4 ? "\u2026" : "\u2026" + userId.substring(userId.offsetByCodePoints(0, n - 4));
     }
 
     private static String health(Double score) {

@@ -49,7 +49,8 @@ public class IngestRepository {
             on conflict (external_id, environment) do update set
                 user_id = coalesce(excluded.user_id, c.user_id),
                 metadata = c.metadata || excluded.metadata,
-                api_key_id = coalesce(excluded.api_key_id, c.api_key_id),
+                -- the key that created it keeps it (ingestion refuses other keys: conversation_owners, V8)
+                api_key_id = coalesce(c.api_key_id, excluded.api_key_id),
                 first_message_at = least(c.first_message_at, excluded.first_message_at),
                 last_message_at = greatest(c.last_message_at, excluded.last_message_at),
                 last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at),

@@ -1,15 +1,10 @@
-package com.convosensei.ingestion.service;
+package com.convosensei.contracts.ingest;
 
 import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.error.ErrorDetail;
-import com.convosensei.contracts.ingest.Role;
-import com.convosensei.contracts.ingest.TrackMessage;
-import com.convosensei.contracts.ingest.TrackRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,11 +24,16 @@ import java.util.regex.Pattern;
  * would otherwise reject before any rule runs — reports a precise path, and so that one bad item of a batch never
  * spoils the others.
  *
+ * <p>Nothing is changed silently: text that PostgreSQL or UTF-8 cannot hold as sent (NUL, a lone UTF-16 surrogate,
+ * which would be stored as '?' and make two different ids equal) and numbers a double cannot hold ({@code 1e400},
+ * which would become "Infinity") are refused with the field's path, as is metadata nested deeper than
+ * {@link Limits#MAX_METADATA_DEPTH} (the processor's reader allows exactly that plus the event's wrapper levels).
+ * It lives in libs/contracts so the processor's tests can check that everything it accepts is decoded and stored.
+ *
  * <p>Normalisation: {@code environment} defaults to {@value Limits#DEFAULT_ENVIRONMENT}; timestamps become UTC
  * instants truncated to microseconds (PostgreSQL's precision, so the dedup hash computed from them is stable);
  * {@code ended} defaults to false; null metadata stays null.
  */
-@ApplicationScoped
 public class TrackValidator {
 
     /** Stop collecting after this many problems: enough to fix a request, bounded for hostile ones. */
@@ -44,12 +44,11 @@ public class TrackValidator {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    @Inject
     public TrackValidator(ObjectMapper mapper) {
         this(mapper, Clock.systemUTC());
     }
 
-    TrackValidator(ObjectMapper mapper, Clock clock) {
+    public TrackValidator(ObjectMapper mapper, Clock clock) {
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -133,8 +132,8 @@ public class TrackValidator {
             if (bytes > Limits.MAX_MESSAGE_CONTENT_BYTES) {
                 errors.add(path + ".content", "must be at most " + Limits.MAX_MESSAGE_CONTENT_BYTES
                         + " bytes of UTF-8 (got " + bytes + ")");
-            } else if (content.indexOf('\u0000') >= 0) {
-                errors.add(path + ".content", "must not contain NUL characters");
+            } else if (textProblem(content) != null) {
+                errors.add(path + ".content", textProblem(content));
             }
         }
 
@@ -161,6 +160,10 @@ public class TrackValidator {
         int length = value.codePointCount(0, value.length());
         if (length < 1 || length > Limits.MAX_CONVERSATION_ID_LENGTH) {
             errors.add("conversation_id", "must be 1-" + Limits.MAX_CONVERSATION_ID_LENGTH + " characters (got " + length + ")");
+            return null;
+        }
+        if (textProblem(value) != null) {
+            errors.add("conversation_id", textProblem(value));
             return null;
         }
         if (value.isBlank() || !printable(value)) {
@@ -199,6 +202,10 @@ public class TrackValidator {
         int length = value.codePointCount(0, value.length());
         if (length < 1 || length > maxLength) {
             errors.add(field, "must be 1-" + maxLength + " characters (got " + length + ")");
+            return null;
+        }
+        if (textProblem(value) != null) {
+            errors.add(field, textProblem(value));
             return null;
         }
         if (!printable(value)) {
@@ -271,9 +278,10 @@ public class TrackValidator {
             errors.add(field, "must be a JSON object");
             return null;
         }
-        if (containsNul(node)) {
-            // PostgreSQL's jsonb cannot store \u0000
-            errors.add(field, "must not contain NUL characters");
+        String problem = metadataProblem(node, field, 1);
+        if (problem != null) {
+            int colon = problem.indexOf('\u0000');
+            errors.add(problem.substring(0, colon), problem.substring(colon + 1));
             return null;
         }
         int size;
@@ -290,25 +298,61 @@ public class TrackValidator {
         return node;
     }
 
-    private static boolean containsNul(JsonNode node) {
+    /**
+     * The first value in metadata that cannot be stored as sent, as {@code path NUL reason}: nesting deeper than
+     * {@link Limits#MAX_METADATA_DEPTH}, NUL or a lone surrogate in a key or string, a number beyond a double.
+     */
+    private static String metadataProblem(JsonNode node, String path, int depth) {
+        if (node.isContainerNode() && depth > Limits.MAX_METADATA_DEPTH) {
+            return path + "\u0000must be nested at most " + Limits.MAX_METADATA_DEPTH + " levels deep";
+        }
         if (node.isTextual()) {
-            return node.textValue().indexOf('\u0000') >= 0;
+            String problem = textProblem(node.textValue());
+            return problem == null ? null : path + "\u0000" + problem;
+        }
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            return path + "\u0000must be a number within the range of a double (got one that overflows to infinity)";
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().indexOf('\u0000') >= 0 || containsNul(e.getValue())) {
-                    return true;
+                String keyProblem = textProblem(e.getKey());
+                if (keyProblem != null) {
+                    return path + "\u0000keys " + keyProblem;
+                }
+                String found = metadataProblem(e.getValue(), path + "." + e.getKey(), depth + 1);
+                if (found != null) {
+                    return found;
                 }
             }
         } else if (node.isArray()) {
-            for (JsonNode child : node) {
-                if (containsNul(child)) {
-                    return true;
+            for (int i = 0; i < node.size(); i++) {
+                String found = metadataProblem(node.get(i), path + "[" + i + "]", depth + 1);
+                if (found != null) {
+                    return found;
                 }
             }
         }
-        return false;
+        return null;
+    }
+
+    /**
+     * Why a string cannot be stored exactly as sent, or null: PostgreSQL text and jsonb cannot hold NUL, and a lone
+     * UTF-16 surrogate (JSON allows {@code "\\ud800"}) has no UTF-8 form, so it would be written as '?'.
+     */
+    public static String textProblem(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\u0000') {
+                return "must not contain NUL characters (\\u0000 at character " + i + ")";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "must be valid Unicode (a lone surrogate \\u" + Integer.toHexString(c) + " at character " + i + ")";
+            }
+        }
+        return null;
     }
 
     private static boolean printable(String s) {
