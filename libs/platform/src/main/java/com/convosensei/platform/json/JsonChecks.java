@@ -37,23 +37,24 @@ public final class JsonChecks {
     }
 
     /**
-     * Throws a 400 naming {@code field} when {@code node} nests deeper than {@code maxDepth} (an object or array
-     * holding scalars is depth 1), or holds a string/key that {@link #textProblem} refuses, or a non-finite number.
+     * Throws a 400 when {@code node} nests deeper than {@code maxDepth} (an object or array holding only scalars is
+     * depth 1), or holds a string or key that {@link #textProblem} refuses, or a number beyond a double's range.
+     * The detail names the offending place, below {@code field} ("config.filters[2]"); an empty {@code field}
+     * means the node is the whole body, so its top-level keys are the field names.
      */
     public static void check(String field, JsonNode node, int maxDepth) {
         if (node == null) {
             return;
         }
         // iterative walk: a hostile document must not be able to overflow the stack here
-        Deque<Map.Entry<JsonNode, Integer>> todo = new ArrayDeque<>();
-        todo.push(Map.entry(node, 0));
+        Deque<Place> todo = new ArrayDeque<>();
+        todo.push(new Place(node, field, 0));
         while (!todo.isEmpty()) {
-            Map.Entry<JsonNode, Integer> next = todo.pop();
-            JsonNode n = next.getKey();
-            int depth = next.getValue();
+            Place p = todo.pop();
+            JsonNode n = p.node;
             if (n.isContainerNode()) {
-                if (depth + 1 > maxDepth) {
-                    throw ApiException.badRequest(field, "must not nest deeper than " + maxDepth + " levels");
+                if (p.depth + 1 > maxDepth) {
+                    throw ApiException.badRequest(name(field, p.path), "must not nest deeper than " + maxDepth + " levels");
                 }
                 if (n.isObject()) {
                     Iterator<Map.Entry<String, JsonNode>> fields = n.fields();
@@ -61,23 +62,31 @@ public final class JsonChecks {
                         Map.Entry<String, JsonNode> e = fields.next();
                         String problem = textProblem(e.getKey());
                         if (problem != null) {
-                            throw ApiException.badRequest(field, "keys " + problem);
+                            throw ApiException.badRequest(name(field, p.path), "keys " + problem);
                         }
-                        todo.push(Map.entry(e.getValue(), depth + 1));
+                        String key = e.getKey().length() > 64 ? e.getKey().substring(0, 64) + "..." : e.getKey();
+                        todo.push(new Place(e.getValue(), p.path.isEmpty() ? key : p.path + "." + key, p.depth + 1));
                     }
                 } else {
-                    n.forEach(child -> todo.push(Map.entry(child, depth + 1)));
+                    for (int i = 0; i < n.size(); i++) {
+                        todo.push(new Place(n.get(i), p.path + "[" + i + "]", p.depth + 1));
+                    }
                 }
             } else if (n.isTextual()) {
                 String problem = textProblem(n.textValue());
                 if (problem != null) {
-                    throw ApiException.badRequest(field, "strings " + problem);
+                    throw ApiException.badRequest(name(field, p.path), problem);
                 }
-            } else if (n.isNumber() && (n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue())) {
-                throw ApiException.badRequest(field, "numbers must be finite (got " + n.asText() + ")");
-            } else if (n.isBigDecimal() && !Double.isFinite(n.doubleValue())) {
-                throw ApiException.badRequest(field, "numbers must be within the range of a double");
+            } else if (n.isNumber() && !Double.isFinite(n.doubleValue())) {
+                throw ApiException.badRequest(name(field, p.path), "is outside the range of a double");
             }
         }
+    }
+
+    private static String name(String field, String path) {
+        return path.isEmpty() ? (field.isEmpty() ? "body" : field) : path;
+    }
+
+    private record Place(JsonNode node, String path, int depth) {
     }
 }

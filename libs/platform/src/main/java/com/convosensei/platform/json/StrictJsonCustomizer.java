@@ -1,5 +1,7 @@
 package com.convosensei.platform.json;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -16,7 +18,8 @@ import jakarta.inject.Singleton;
  *   <li>a number or boolean where a string is expected is refused ({@code {"name": 0}} is not the name "0");</li>
  *   <li>a fraction where a whole number is expected is refused (1.5 is not 1);</li>
  *   <li>a string field holding U+0000 or a lone UTF-16 surrogate is refused ({@link StrictStringDeserializer});</li>
- *   <li>a number too large for a double (1e400) is refused instead of becoming Infinity.</li>
+ *   <li>a number too large for a double (1e400) is refused instead of becoming Infinity;</li>
+ *   <li>whatever was read can be written back (write nesting limit above the read limit).</li>
  * </ul>
  * Fields typed {@code JsonNode} (free-form config) are checked by {@link JsonChecks} where they are stored.
  */
@@ -30,6 +33,10 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // anything read (at most 1000 levels, Jackson's read limit) can be written back inside a response's own
+        // few levels of wrapping; with equal limits a stored 999-level value broke every list holding it
+        mapper.getFactory().setStreamWriteConstraints(StreamWriteConstraints.builder()
+                .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH * 2).build());
         mapper.registerModule(new SimpleModule("sensei-strict-json")
                 .addDeserializer(String.class, new StrictStringDeserializer())
                 .addDeserializer(Double.class, new FiniteDoubleDeserializer(Double.class, null))

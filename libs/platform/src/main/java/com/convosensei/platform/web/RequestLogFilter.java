@@ -16,7 +16,7 @@ public class RequestLogFilter {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 10).handler(ctx -> {
+        router.route().order(Integer.MIN_VALUE + 5).handler(ctx -> {
             long start = System.nanoTime();
             String incoming = ctx.request().getHeader(REQUEST_ID_HEADER);
             String requestId = incoming == null || incoming.isBlank() || incoming.length() > 128

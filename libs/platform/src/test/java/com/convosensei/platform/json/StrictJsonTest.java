@@ -70,7 +70,7 @@ class StrictJsonTest {
         for (String bad : new String[] {"{\"k\":\"\\u0000\"}", "{\"\\ud800\":1}", "[\"\\udfff\"]", "{\"n\":1e400}"}) {
             assertThatThrownBy(() -> JsonChecks.check("config", mapper.readTree(bad), 32)).as(bad)
                     .isInstanceOf(ApiException.class)
-                    .satisfies(e -> assertThat(((ApiException) e).error().details().get(0).field()).isEqualTo("config"));
+                    .satisfies(e -> assertThat(((ApiException) e).error().details().get(0).field()).startsWith("config"));
         }
     }
 }
