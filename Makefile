@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test eval train bench bench-ingest bench-analysis bench-score bench-sdk demo clean rescore
+.PHONY: help run stop status logs build build-java build-web test fuzz eval train bench bench-ingest bench-analysis bench-score bench-sdk demo clean rescore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ build-web:
 
 test: ## run every test (Java, dashboard, SDK, demo, end-to-end in a real browser); ends with "N passed, N failed"
 	@bash scripts/test-all.sh
+
+fuzz: build ## 10,000 seeded bad inputs over every endpoint of a private stack (no 5xx, every 4xx in the envelope, every 202 stored); FUZZ_SIZE=, FUZZ_SEED=
+	@bash scripts/fuzz.sh $(or $(FUZZ_SIZE),10000) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 eval: ## the analysis on real labelled dev data (per dataset and type P/R/F1, false alarms, health and sentiment AUC; tuned part vs holdout) usage patterns vs Bitext intents (NMI, purity), and the own corpus
 	@$(MVN) -q -pl libs/contracts,libs/analysis test -Dtest='RealDataEvalLauncher,PatternEvalLauncher,CorpusEvaluationTest' -Deval=true -Dsurefire.failIfNoSpecifiedTests=false

@@ -27,13 +27,21 @@ class SavedViewTest {
         TestDb.exec("truncate saved_views");
     }
 
+    private static String view(String name) {
+        return view(name, "conversations");
+    }
+
+    private static String view(String name, String scope) {
+        return "{\"name\": \"" + name + "\", \"scope\": \"" + scope + "\", \"config\": {}}";
+    }
+
     private static Response create(String auth, String json) {
         return given().header("Authorization", auth).contentType(ContentType.JSON).body(json).post("/api/v1/saved-views");
     }
 
     @Test
     void crud__createGetListReplaceDelete() {
-        Response created = create(Tokens.bearer(), "{\"name\": \"Failing prod\", \"config\": {\"environment\": \"production\", \"has_failures\": true}}");
+        Response created = create(Tokens.bearer(), "{\"name\": \"Failing prod\", \"scope\": \"conversations\", \"config\": {\"environment\": \"production\", \"has_failures\": true}}");
         created.then().statusCode(201)
                 .header("Location", endsWith("/api/v1/saved-views/" + created.path("id")))
                 .body("name", equalTo("Failing prod"))
@@ -50,10 +58,10 @@ class SavedViewTest {
         given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views?scope=failures").then().statusCode(200)
                 .body("size()", equalTo(1)).body("[0].name", equalTo("Critical"));
 
-        // full replace, idempotent: config not sent becomes {}
+        // full replace, idempotent
         for (int i = 0; i < 2; i++) {
             given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON)
-                    .body("{\"name\": \"Failing production\"}").put("/api/v1/saved-views/" + id)
+                    .body(view("Failing production")).put("/api/v1/saved-views/" + id)
                     .then().statusCode(200).body("name", equalTo("Failing production")).body("config.size()", equalTo(0));
         }
 
@@ -64,24 +72,24 @@ class SavedViewTest {
 
     @Test
     void nameClash__inTheSameScope__is409() {
-        create(Tokens.bearer(), "{\"name\": \"Mine\"}").then().statusCode(201);
-        create(Tokens.bearer(), "{\"name\": \"Mine\"}").then().statusCode(409).body("code", equalTo("conflict"));
+        create(Tokens.bearer(), view("Mine")).then().statusCode(201);
+        create(Tokens.bearer(), view("Mine")).then().statusCode(409).body("code", equalTo("conflict"));
         // same name, other scope or other owner: fine
-        create(Tokens.bearer(), "{\"name\": \"Mine\", \"scope\": \"failures\"}").then().statusCode(201);
-        create(OTHER, "{\"name\": \"Mine\"}").then().statusCode(201);
+        create(Tokens.bearer(), view("Mine", "failures")).then().statusCode(201);
+        create(OTHER, view("Mine")).then().statusCode(201);
 
-        String second = create(Tokens.bearer(), "{\"name\": \"Another\"}").path("id");
-        given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON).body("{\"name\": \"Mine\"}")
+        String second = create(Tokens.bearer(), view("Another")).path("id");
+        given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON).body(view("Mine"))
                 .put("/api/v1/saved-views/" + second).then().statusCode(409);
     }
 
     @Test
     void othersViews__areInvisibleAndUntouchable() {
-        String id = create(Tokens.bearer(), "{\"name\": \"Private\"}").path("id");
+        String id = create(Tokens.bearer(), view("Private")).path("id");
 
         given().header("Authorization", OTHER).get("/api/v1/saved-views").then().statusCode(200).body("size()", equalTo(0));
         given().header("Authorization", OTHER).get("/api/v1/saved-views/" + id).then().statusCode(404);
-        given().header("Authorization", OTHER).contentType(ContentType.JSON).body("{\"name\": \"Hijacked\"}")
+        given().header("Authorization", OTHER).contentType(ContentType.JSON).body(view("Hijacked"))
                 .put("/api/v1/saved-views/" + id).then().statusCode(404);
         given().header("Authorization", OTHER).delete("/api/v1/saved-views/" + id).then().statusCode(404);
 
@@ -90,13 +98,14 @@ class SavedViewTest {
 
     @Test
     void invalidInput__is400NamingTheField() {
-        create(Tokens.bearer(), "{\"name\": \"  \"}").then().statusCode(400).body("details.field", hasItem("name"));
-        create(Tokens.bearer(), "{\"name\": \"" + "n".repeat(101) + "\"}").then().statusCode(400).body("details.field", hasItem("name"));
-        create(Tokens.bearer(), "{\"name\": \"x\", \"scope\": \"Not A Scope\"}").then().statusCode(400).body("details.field", hasItem("scope"));
-        create(Tokens.bearer(), "{\"name\": \"x\", \"config\": [1, 2]}").then().statusCode(400).body("details[0].field", equalTo("config"));
-        create(Tokens.bearer(), "{\"name\": \"x\", \"config\": {\"q\": \"" + "a".repeat(17_000) + "\"}}").then().statusCode(400)
+        create(Tokens.bearer(), view("  ")).then().statusCode(400).body("details.field", hasItem("name"));
+        create(Tokens.bearer(), view("n".repeat(101))).then().statusCode(400).body("details.field", hasItem("name"));
+        create(Tokens.bearer(), view("x", "Not A Scope")).then().statusCode(400).body("details.field", hasItem("scope"));
+        create(Tokens.bearer(), "{\"name\": \"x\", \"scope\": \"conversations\", \"config\": [1, 2]}").then().statusCode(400).body("details[0].field", equalTo("config"));
+        create(Tokens.bearer(), "{\"name\": \"x\", \"scope\": \"conversations\", \"config\": {\"q\": \"" + "a".repeat(17_000) + "\"}}").then().statusCode(400)
                 .body("details[0].field", equalTo("config"));
-        create(Tokens.bearer(), "{\"name\": \"x\\u0000y\"}").then().statusCode(400).body("details[0].field", equalTo("name"));
+        create(Tokens.bearer(), "{\"name\": \"x\\u0000y\", \"scope\": \"conversations\", \"config\": {}}").then().statusCode(400)
+                .body("details[0].field", equalTo("name"));
         given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views?scope=BAD%20SCOPE").then().statusCode(400);
         given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/" + UUID.randomUUID()).then().statusCode(404);
         given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/not-a-uuid").then().statusCode(404);

@@ -21,7 +21,7 @@ public class RequestLogFilter {
     private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 10).handler(ctx -> {
+        router.route().order(Integer.MIN_VALUE + 5).handler(ctx -> {
             long start = System.nanoTime();
             String incoming = ctx.request().getHeader(REQUEST_ID_HEADER);
             String requestId = incoming == null || !VALID_ID.matcher(incoming).matches()

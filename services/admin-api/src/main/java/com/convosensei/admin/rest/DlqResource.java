@@ -4,11 +4,9 @@ import com.convosensei.platform.auth.Roles;
 import com.convosensei.admin.stream.DlqService;
 import com.convosensei.contracts.Page;
 import com.convosensei.contracts.admin.DlqEntry;
+import com.convosensei.platform.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,6 +19,9 @@ import jakarta.ws.rs.core.Response;
 @RolesAllowed(Roles.ADMIN)
 public class DlqResource {
 
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 200;
+
     private final DlqService dlq;
 
     public DlqResource(DlqService dlq) {
@@ -28,9 +29,25 @@ public class DlqResource {
     }
 
     @GET
-    public Uni<Page<DlqEntry>> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
-                                    @QueryParam("before") String before) {
-        return dlq.list(limit, before);
+    public Uni<Page<DlqEntry>> list(@QueryParam("limit") String limit, @QueryParam("before") String before) {
+        return dlq.list(limit(limit), before);
+    }
+
+    /** Parsed here: JAX-RS would answer a non-numeric int query parameter with a 404. */
+    static int limit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("limit", "must be a whole number");
+        }
+        if (n < 1 || n > MAX_LIMIT) {
+            throw ApiException.badRequest("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        return n;
     }
 
     @POST

@@ -6,13 +6,16 @@ import com.convosensei.admin.repository.Sql;
 import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.admin.SavedView;
 import com.convosensei.contracts.admin.SavedViewRequest;
+import com.convosensei.contracts.error.ErrorDetail;
 import com.convosensei.platform.error.ApiException;
+import com.convosensei.platform.json.JsonChecks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,9 +23,11 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -34,6 +39,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/api/v1/saved-views")
 @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
 public class SavedViewResource {
+
+    /** Deepest config accepted: far more than any page's filters need, far below Jackson's write limit (1000). */
+    static final int MAX_CONFIG_DEPTH = 32;
 
     private final SavedViewRepository views;
     private final JsonWebToken jwt;
@@ -56,6 +64,7 @@ public class SavedViewResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@Valid @NotNull SavedViewRequest request) {
         Body body = Body.of(request);
         return views.insert(Actor.of(jwt).subject(), body.name, body.scope, body.config)
@@ -63,9 +72,10 @@ public class SavedViewResource {
                 .map(view -> Response.created(URI.create("/api/v1/saved-views/" + view.id())).entity(view).build());
     }
 
-    /** Idempotent full replace (absent scope/config fall back to their defaults, as on create). */
+    /** Idempotent full replace: name, scope and config, all required as on create. */
     @PUT
     @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<SavedView> replace(@PathParam("id") String id, @Valid @NotNull SavedViewRequest request) {
         UUID viewId = Ids.uuid(id, "saved view");
         Body body = Body.of(request);
@@ -97,25 +107,34 @@ public class SavedViewResource {
         return ApiException.conflict("you already have a saved view named \"" + body.name + "\" in scope " + body.scope);
     }
 
-    /** The validated, defaulted values to store. */
+    /**
+     * The validated values to store. Every field is required (a view saved without its scope or config would
+     * silently land on another page or lose its filters); config is a JSON object within {@link #MAX_CONFIG_DEPTH}
+     * levels and {@link Limits#MAX_METADATA_BYTES} bytes, so it can always be written back out as JSON.
+     */
     private record Body(String name, String scope, String config) {
         static Body of(SavedViewRequest r) {
+            List<ErrorDetail> missing = new ArrayList<>();
+            if (r.scope() == null) {
+                missing.add(new ErrorDetail("scope", "is required (e.g. \"" + SavedViewRequest.DEFAULT_SCOPE + "\")"));
+            }
+            if (r.config() == null || r.config().isNull()) {
+                missing.add(new ErrorDetail("config", "is required (a JSON object, {} for none)"));
+            }
+            if (!missing.isEmpty()) {
+                throw ApiException.badRequest(missing);
+            }
             JsonNode config = r.config();
-            if (config != null && !config.isNull() && !config.isObject()) {
+            if (!config.isObject()) {
                 throw ApiException.badRequest("config", "must be a JSON object");
             }
-            String json = config == null || config.isNull() ? "{}" : config.toString();
-            // PostgreSQL text and jsonb cannot hold U+0000; refuse it here rather than fail in the database
-            if (r.name().indexOf(0) >= 0) {
-                throw ApiException.badRequest("name", "must not contain U+0000");
-            }
-            if (json.contains("\\u0000")) {
-                throw ApiException.badRequest("config", "must not contain U+0000");
-            }
+            JsonChecks.check("config", config, MAX_CONFIG_DEPTH);
+            String json = config.toString();
             if (json.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_METADATA_BYTES) {
                 throw ApiException.badRequest("config", "must be at most " + Limits.MAX_METADATA_BYTES + " bytes of JSON");
             }
-            return new Body(r.name().strip(), r.scope() == null ? SavedViewRequest.DEFAULT_SCOPE : r.scope(), json);
+            // name and scope: U+0000 and lone surrogates are refused when the body is read (platform StrictJsonCustomizer)
+            return new Body(r.name().strip(), r.scope(), json);
         }
     }
 }

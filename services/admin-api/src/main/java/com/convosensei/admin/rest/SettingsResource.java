@@ -7,6 +7,7 @@ import com.convosensei.contracts.admin.SettingsView;
 import com.convosensei.contracts.admin.TestAlertRequest;
 import com.convosensei.contracts.admin.TestAlertResult;
 import com.convosensei.platform.error.ApiException;
+import com.convosensei.platform.json.JsonChecks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RolesAllowed(Roles.ADMIN)
 public class SettingsResource {
 
+    /** The settings body is {@code {"alert_thresholds": {...}}} at its deepest. */
+    static final int MAX_BODY_DEPTH = 4;
+
     private final SettingsService settings;
     private final TestAlertService testAlerts;
     private final JsonWebToken jwt;
@@ -46,7 +50,11 @@ public class SettingsResource {
     }
 
     @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<SettingsView> put(JsonNode body) {
+        // the body is a tree (absent vs null matter): bound it and refuse U+0000, lone surrogates and 1e400 here,
+        // which a record's fields would have had refused when read
+        JsonChecks.check("", body, MAX_BODY_DEPTH);
         return settings.update(body, Actor.of(jwt).label());
     }
 

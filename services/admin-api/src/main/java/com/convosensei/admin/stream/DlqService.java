@@ -56,7 +56,7 @@ public class DlqService {
         String upper;
         if (before == null || before.isBlank()) {
             upper = "+";
-        } else if (STREAM_ID.matcher(before).matches()) {
+        } else if (isStreamId(before)) {
             upper = "(" + before;
         } else {
             throw ApiException.badRequest("before", "must be a stream entry id like 1700000000000-0");
@@ -72,7 +72,7 @@ public class DlqService {
     }
 
     public Uni<DlqReplayResult> replay(String id) {
-        if (id == null || !STREAM_ID.matcher(id).matches()) {
+        if (!isStreamId(id)) {
             throw ApiException.notFound("DLQ entry");
         }
         return streams.xrange(Streams.DLQ, StreamRange.of(id, id))
@@ -107,6 +107,24 @@ public class DlqService {
                             });
                 })
                 .onFailure(e -> !(e instanceof ApiException)).transform(DlqService::unavailable);
+    }
+
+    /**
+     * A Redis stream entry id: two unsigned 64-bit numbers ("ms-seq"). Anything else Redis refuses with an error,
+     * which must not pass for "Redis is unavailable" — a digit string beyond 2^64-1 is checked here for that reason.
+     */
+    static boolean isStreamId(String id) {
+        if (id == null || !STREAM_ID.matcher(id).matches()) {
+            return false;
+        }
+        int dash = id.indexOf('-');
+        try {
+            Long.parseUnsignedLong(id.substring(0, dash));
+            Long.parseUnsignedLong(id.substring(dash + 1));
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static ApiException unavailable(Throwable e) {
