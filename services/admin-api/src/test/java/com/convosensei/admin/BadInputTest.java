@@ -172,6 +172,9 @@ class BadInputTest {
             assertThat(a.status()).as(target).isEqualTo(400);
             assertThat(JSON.readTree(a.body()).path("details").isArray()).as(a.body()).isTrue();
         }
+        // an empty Accept header is no reason for a 500
+        assertThat(RawHttp.get(RestAssured.port, "/api/v1/settings", "Authorization: " + Tokens.bearer(), "Accept: ").status())
+                .isEqualTo(200);
         envelope(given().header("Authorization", Tokens.bearer()).urlEncodingEnabled(false)
                 .get("/api/v1/saved-views?scope=a%00b"), 400, "scope");
         envelope(given().header("Authorization", Tokens.bearer()).urlEncodingEnabled(false)

@@ -93,6 +93,11 @@ public class RequestGuard {
             answer(ctx, 400, problem);
             return;
         }
+        // an empty Accept header made Quarkus' content negotiation throw (a 500): it asks for nothing in particular
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && accept.isBlank()) {
+            ctx.request().headers().remove(HttpHeaders.ACCEPT);
+        }
         ctx.next();
     }
 
