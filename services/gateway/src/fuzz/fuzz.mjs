@@ -558,6 +558,13 @@ async function main() {
     + `${accepted.length} conversations accepted by ingestion, ${accepted.length - missing.length} found stored`);
 
   if (failures.length || missing.length) {
+    const groups = new Map();
+    for (const f of failures) {
+      const g = `${f.c.method} ${f.c.route.path} [${f.c.kind}] ${f.p.replace(/:.*$/s, '')}`;
+      groups.set(g, (groups.get(g) ?? 0) + 1);
+    }
+    console.log(`\nfailures by endpoint and kind:`);
+    for (const [g, n] of [...groups].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${g}`);
     console.log(`\nfailures (${failures.length + missing.length}; first 60 shown, each with a reproducer):`);
     for (const f of failures.slice(0, 60)) console.log(`  [${f.c.kind}] ${f.c.method} ${f.c.route.path}: ${f.p}\n      ${reproducer(f.c)}`);
     for (const m of missing.slice(0, 20)) console.log(`  [stored] 202 but not in PostgreSQL: environment=${JSON.stringify(m.env)} conversation_id=${JSON.stringify(m.ext)} messages=${JSON.stringify(m.msgs)} (case ${m.case})`);

@@ -37,6 +37,14 @@ public class RequestGuard {
     /** Largest header block (names + values) served; likewise below Vert.x's hard limit. */
     public static final int MAX_HEADER_BYTES = 16 * 1024;
 
+    /** Characters RFC 3986 allows raw in a request target (java.net.URI's rule, which Quarkus' own check used). */
+    private static final java.util.BitSet URI_CHARS = new java.util.BitSet(128);
+
+    static {
+        String allowed = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%";
+        allowed.chars().forEach(URI_CHARS::set);
+    }
+
     private final ObjectMapper mapper;
 
     public RequestGuard(ObjectMapper mapper) {
@@ -51,6 +59,11 @@ public class RequestGuard {
         router.route().order(Integer.MAX_VALUE - 1).failureHandler(this::failed);
         router.errorHandler(404, ctx -> answer(ctx, 404, ApiError.of(ErrorCodes.NOT_FOUND,
                 "no such endpoint: " + ctx.request().method() + " " + safePath(ctx))));
+        // failures before any route runs (Vert.x refuses a path it cannot decode with a bare 400) or that no
+        // failure handler answered
+        for (int status : new int[] {400, 401, 403, 413, 414, 415, 431, 500, 503}) {
+            router.errorHandler(status, this::failed);
+        }
         router.errorHandler(405, ctx -> answer(ctx, 405, ApiError.of(ErrorCodes.METHOD_NOT_ALLOWED,
                 "method " + ctx.request().method() + " is not allowed here")));
     }
@@ -80,11 +93,21 @@ public class RequestGuard {
             answer(ctx, 400, problem);
             return;
         }
+        // an empty Accept header made Quarkus' content negotiation throw (a 500): it asks for nothing in particular
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && accept.isBlank()) {
+            ctx.request().headers().remove(HttpHeaders.ACCEPT);
+        }
         ctx.next();
     }
 
     /** Why the request target cannot be served as written, or null. Checks the path and each query name/value. */
     static ApiError uriProblem(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            if (!URI_CHARS.get(uri.charAt(i) < 128 ? uri.charAt(i) : 0)) {
+                return ApiError.invalid("uri", "has a character that must be percent-encoded (at " + i + ")");
+            }
+        }
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         String reason = decodeProblem(path, false);
