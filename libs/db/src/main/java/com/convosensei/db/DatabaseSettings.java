@@ -62,10 +62,12 @@ public final class DatabaseSettings {
         props.putAll(reactiveTls(service, caFile));
 
         if (pooler == Pooler.TRANSACTION) {
-            // a transaction-mode pooler hands each transaction to any server connection: a statement prepared by
-            // name on one is unknown on the next ("prepared statement ... does not exist"). Without the cache the
-            // Vert.x client uses the unnamed statement inside one Parse/Bind/Execute/Sync; one command in flight
-            // per connection keeps pipelined commands from straddling two server connections.
+            // a transaction-mode pooler hands each transaction (each Sync, outside BEGIN/COMMIT) to any server
+            // connection: a statement prepared by name on one is unknown on the next ("prepared statement ... does
+            // not exist"), and so is the unnamed one when Parse/Describe and Bind/Execute are two round trips.
+            // Vert.x's layer-7-proxy mode sends Parse/Bind/Execute of the unnamed statement before one Sync; no
+            // statement cache and one command in flight per connection keep every command on one server connection.
+            props.put("quarkus.datasource.reactive.postgresql.use-layer7-proxy", "true");
             props.put("quarkus.datasource.reactive.cache-prepared-statements", "false");
             props.put("quarkus.datasource.reactive.postgresql.pipelining-limit", "1");
             if (migration == null) {

@@ -119,15 +119,16 @@ class DatabaseTlsTest {
     @Test
     void verifyFull_withAnotherCa__isRefused_reactiveAndJdbc() {
         Map<String, String> props = settings("localhost", "?sslmode=verify-full", wrongCa.toString());
-        assertThatThrownBy(() -> reactiveSsl(props)).hasStackTraceContaining("PKIX");
+        // Vert.x reports only that the handshake failed; pgjdbc says why
+        assertThatThrownBy(() -> reactiveSsl(props)).hasStackTraceContaining("SSL handshake failed");
         assertThatThrownBy(() -> jdbcSsl(props)).hasStackTraceContaining("PKIX");
     }
 
     @Test
     void verifyFull_toAHostTheCertificateDoesNotName__isRefused_whileVerifyCaAcceptsTheSameChain() throws Exception {
         Map<String, String> mismatch = settings("127.0.0.1", "?sslmode=verify-full", ca.toString());
-        assertThatThrownBy(() -> reactiveSsl(mismatch)).hasStackTraceContaining("127.0.0.1");
-        assertThatThrownBy(() -> jdbcSsl(mismatch)).hasStackTraceContaining("127.0.0.1");
+        assertThatThrownBy(() -> reactiveSsl(mismatch)).hasStackTraceContaining("SSL handshake failed");
+        assertThatThrownBy(() -> jdbcSsl(mismatch)).hasStackTraceContaining("127.0.0.1 could not be verified");
 
         Map<String, String> chainOnly = settings("127.0.0.1", "?sslmode=verify-ca", ca.toString());
         assertThat(reactiveSsl(chainOnly)).isTrue();

@@ -73,7 +73,8 @@ class DatabaseUrlTest {
                 props("DATABASE_URL", "postgres://postgres.ref:pw@aws-0-eu.pooler.supabase.com:6543/postgres", "DIRECT_URL", direct),
                 props("DATABASE_URL", "postgres://u:pw@pgbouncer.internal:6432/sensei?pgbouncer=true", "SENSEI_DB_MIGRATION_URL", direct),
                 props("DATABASE_URL", "postgres://u:pw@pooler:5433/sensei", "SENSEI_DB_POOLER", "transaction", "DIRECT_URL", direct)}) {
-            assertThat(p).containsEntry("quarkus.datasource.reactive.cache-prepared-statements", "false")
+            assertThat(p).containsEntry("quarkus.datasource.reactive.postgresql.use-layer7-proxy", "true")
+                    .containsEntry("quarkus.datasource.reactive.cache-prepared-statements", "false")
                     .containsEntry("quarkus.datasource.reactive.postgresql.pipelining-limit", "1")
                     // Flyway (and the JDBC pool that exists only for it) on the session connection, with its own user
                     .containsEntry("quarkus.flyway.jdbc-url", "jdbc:postgresql://db.ref.supabase.co:5432/postgres")

@@ -27,6 +27,7 @@ final class ReactiveOptions {
         if (pipelining != null) {
             options.setPipeliningLimit(Integer.parseInt(pipelining));
         }
+        options.setUseLayer7Proxy(Boolean.parseBoolean(props.getOrDefault("quarkus.datasource.reactive.postgresql.use-layer7-proxy", "false")));
         String sslMode = props.get("quarkus.datasource.reactive.postgresql.ssl-mode");
         if (sslMode != null) {
             options.setSslMode(SslMode.of(sslMode));

@@ -145,12 +145,11 @@ class TransactionPoolerTest {
     }
 
     @Test
-    void control_withTheStatementCacheAndPipelining__theSamePoolerBreaksNamedStatements() throws Exception {
+    void control_withoutTheLayer7ProxyMode__theSamePoolerLosesPreparedStatements() throws Exception {
         Map<String, String> props = new HashMap<>(settings());
         migrate(props);
-        // what the processor configured before (cache-prepared-statements=true) and Vert.x's default pipelining
-        props.put("quarkus.datasource.reactive.cache-prepared-statements", "true");
-        props.remove("quarkus.datasource.reactive.postgresql.pipelining-limit");
+        // the client as configured for a direct connection: without the layer-7-proxy mode, even with no cache
+        props.remove("quarkus.datasource.reactive.postgresql.use-layer7-proxy");
 
         Pool pool = pool(props);
         try {
@@ -160,7 +159,7 @@ class TransactionPoolerTest {
                         .execute(Tuple.of("control-" + (i % 7), i % 5)));
             }
             List<Throwable> failures = outcomes(work);
-            assertThat(failures).as("a transaction pooler must break cached named statements, or this test proves nothing")
+            assertThat(failures).as("a transaction pooler must break the client configured for a direct connection, or this test proves nothing")
                     .isNotEmpty()
                     .anySatisfy(e -> assertThat(e.getMessage()).containsIgnoringCase("prepared statement"));
         } finally {
