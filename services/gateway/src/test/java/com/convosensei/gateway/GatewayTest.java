@@ -145,7 +145,7 @@ class GatewayTest {
         RawHttp.Answer query = RawHttp.send(RestAssured.port,
                 "GET /api/v1/conversations?q=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null);
         assertThat(query.status()).isEqualTo(400);
-        assertThat(query.body()).contains("\"field\":\"query\"").contains("percent-encoding");
+        assertThat(query.body()).contains("\"field\":\"q\"").contains("percent-escape");
         RawHttp.Answer path = RawHttp.send(RestAssured.port,
                 "GET /conversations/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null);
         assertThat(path.status()).isEqualTo(400);
@@ -153,7 +153,7 @@ class GatewayTest {
         RawHttp.Answer raw = RawHttp.send(RestAssured.port,
                 "GET /api/v1/conversations?q=a|b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null);
         assertThat(raw.status()).isEqualTo(400);
-        assertThat(raw.body()).contains("\"field\":\"query\"").contains("percent-encoded");
+        assertThat(raw.body()).contains("\"field\":\"uri\"").contains("percent-encoded");
     }
 
     @Test

@@ -37,10 +37,6 @@ public interface GatewayConfig {
     @WithDefault("2097152")
     long maxBodyBytes();
 
-    /** Longer request lines (path + query) get 414 in the error envelope. */
-    @WithDefault("8192")
-    int maxUriLength();
-
     /** Sent when the client reached the gateway over https (directly or per a trusted proxy). */
     @WithDefault("max-age=31536000; includeSubDomains")
     String hsts();

@@ -10,14 +10,12 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * What the gateway enforces on every request before routing it, and adds to every response:
  * <ul>
- *   <li>limits — request line longer than {@code max-uri-length} → 414, declared body over {@code max-body-bytes}
- *   → 413, malformed percent-encoding in path or query → 400; all in the error envelope, as are the router's own
- *   404/405/500 (Quarkus' defaults would be empty bodies or HTML);</li>
+ *   <li>a declared body over {@code max-body-bytes} → 413 in the error envelope, before it is streamed to a service
+ *   (the URI length, percent-escapes and the router's own 404/405 are every service's: platform's RequestGuard);</li>
  *   <li>security headers — a strict CSP the dashboard build runs under (scripts and styles only from this origin,
  *   API calls to this origin and the Supabase project), nosniff, frame-ancestors 'none', Referrer-Policy, HSTS when
  *   the client came over https;</li>
@@ -27,12 +25,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class EdgeRules {
-
-    /** A '%' not followed by two hex digits: the URI cannot be decoded. */
-    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
-
-    /** Characters a URI may not hold raw (RFC 3986); Quarkus' own check for them is off, see UriValidationOff. */
-    private static final Pattern ILLEGAL_CHAR = Pattern.compile("[^A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]");
 
     private final GatewayConfig config;
     private final ErrorEnvelope errors;
@@ -52,35 +44,11 @@ public class EdgeRules {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 20).handler(this::checkAndDecorate);
-        for (int status : new int[] {400, 404, 405, 413, 414, 500, 501}) {
-            router.errorHandler(status, ctx -> errors.send(ctx.response(), status, errorFor(status, ctx)));
-        }
     }
 
     private void checkAndDecorate(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         ctx.addHeadersEndHandler(v -> decorate(ctx));
-        String uri = request.uri();
-        if (uri.length() > config.maxUriLength()) {
-            errors.send(ctx.response(), 414, ApiError.invalid("uri",
-                    "request line is longer than " + config.maxUriLength() + " characters"));
-            return;
-        }
-        int query = uri.indexOf('?');
-        String path = query < 0 ? uri : uri.substring(0, query);
-        if (BAD_ESCAPE.matcher(path).find()) {
-            errors.send(ctx.response(), 400, ApiError.invalid("path", "invalid percent-encoding (a '%' must be followed by two hex digits)"));
-            return;
-        }
-        if (query >= 0 && BAD_ESCAPE.matcher(uri.substring(query + 1)).find()) {
-            errors.send(ctx.response(), 400, ApiError.invalid("query", "invalid percent-encoding (a '%' must be followed by two hex digits)"));
-            return;
-        }
-        if (ILLEGAL_CHAR.matcher(uri).find()) {
-            errors.send(ctx.response(), 400, ApiError.invalid(ILLEGAL_CHAR.matcher(path).find() ? "path" : "query",
-                    "holds characters that must be percent-encoded"));
-            return;
-        }
         String length = request.getHeader("Content-Length");
         if (length != null) {
             long declared;
@@ -121,17 +89,6 @@ public class EdgeRules {
         if (path != null && path.startsWith("/api/") && !headers.contains("Cache-Control")) {
             headers.set("Cache-Control", "no-store");
         }
-    }
-
-    private static ApiError errorFor(int status, RoutingContext ctx) {
-        return switch (status) {
-            case 404 -> ApiError.of(ErrorCodes.NOT_FOUND, "no such page or endpoint: " + ctx.request().path());
-            case 405 -> ApiError.of(ErrorCodes.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed here");
-            case 413 -> ApiError.of(ErrorCodes.PAYLOAD_TOO_LARGE, "request body is too large");
-            case 414 -> ApiError.invalid("uri", "request line is too long");
-            case 400 -> ApiError.of(ErrorCodes.VALIDATION_FAILED, "bad request");
-            default -> ApiError.of(ErrorCodes.INTERNAL, "the gateway could not handle this request");
-        };
     }
 
     /**
