@@ -65,7 +65,11 @@ class EndpointRolesTest {
             Map.entry("POST /api/v1/failures/bulk-status", Access.ADMIN),
             Map.entry("POST /api/v1/analytics/patterns/run", Access.ADMIN),
             Map.entry("GET /api/v1/members", Access.ADMIN),
-            Map.entry("PUT /api/v1/members/{subject}/role", Access.ADMIN));
+            Map.entry("PUT /api/v1/members/{subject}/role", Access.ADMIN),
+            Map.entry("DELETE /api/v1/users/{user_id}", Access.ADMIN),
+            Map.entry("DELETE /api/v1/conversations/{id}", Access.ADMIN),
+            Map.entry("GET /api/v1/retention", Access.ADMIN),
+            Map.entry("PUT /api/v1/retention", Access.ADMIN));
 
     enum Caller { ADMIN, VIEWER, NO_ROLE, NO_TOKEN }
 
