@@ -45,6 +45,7 @@ load_settings() {
       echo "SENSEI_ADMIN_EMAIL=admin@sensei.local"
       echo "SENSEI_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 20)"
       echo "SUPABASE_JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 48)"
+      echo "SENSEI_PRIVACY_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 48)"
     } > "$envfile"
     say "generated local admin credentials in .sensei-local.env"
   fi

@@ -40,7 +40,7 @@ public class Redaction {
         String secret = config.secret().filter(s -> !s.isBlank()).orElse(null);
         if (secret == null) {
             if (!kinds.isEmpty()) {
-                Log.warn("SENSEI_REDACT_SECRET is not set: redaction tokens use a built-in development secret; set"
+                Log.warn("SENSEI_PRIVACY_SECRET is not set: redaction tokens use a built-in development secret; set"
                         + " the same secret on every ingestion replica in production");
             }
             secret = DEVELOPMENT_SECRET;

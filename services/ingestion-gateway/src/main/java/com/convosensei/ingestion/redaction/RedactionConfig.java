@@ -16,7 +16,7 @@ public interface RedactionConfig {
     String kinds();
 
     /**
-     * Server secret the tokens are keyed with ({@code SENSEI_REDACT_SECRET}); must be the same on every ingestion
+     * Server secret the tokens are keyed with ({@code SENSEI_PRIVACY_SECRET}); must be the same on every ingestion
      * replica or one value gets several tokens. Unset: a fixed development secret, with a warning at start.
      */
     Optional<String> secret();
