@@ -18,4 +18,22 @@ public final class ErrorCodes {
 
     private ErrorCodes() {
     }
+
+    /** The code for an HTTP status when nothing more specific is known (framework answers, route failures). */
+    public static String forStatus(int status) {
+        return switch (status) {
+            case 400 -> VALIDATION_FAILED;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406, 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 409 -> CONFLICT;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 429 -> RATE_LIMITED;
+            case 502 -> BAD_GATEWAY;
+            case 503 -> UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL : VALIDATION_FAILED;
+        };
+    }
 }

@@ -96,18 +96,7 @@ public class ErrorMappers {
             return jsonParse(parse);
         }
         int status = e.getResponse().getStatus();
-        String code = switch (status) {
-            case 400 -> ErrorCodes.VALIDATION_FAILED;
-            case 401 -> ErrorCodes.UNAUTHORIZED;
-            case 403 -> ErrorCodes.FORBIDDEN;
-            case 404 -> ErrorCodes.NOT_FOUND;
-            case 405 -> ErrorCodes.METHOD_NOT_ALLOWED;
-            case 406, 415 -> ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
-            case 413 -> ErrorCodes.PAYLOAD_TOO_LARGE;
-            case 429 -> ErrorCodes.RATE_LIMITED;
-            case 503 -> ErrorCodes.UNAVAILABLE;
-            default -> status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.VALIDATION_FAILED;
-        };
+        String code = ErrorCodes.forStatus(status);
         if (status >= 500) {
             Log.errorf(e, "request failed with %d", status);
         }

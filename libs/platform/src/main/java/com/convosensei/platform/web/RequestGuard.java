@@ -178,17 +178,7 @@ public class RequestGuard {
 
     private void failed(RoutingContext ctx) {
         int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
-        String code = switch (status) {
-            case 400 -> ErrorCodes.VALIDATION_FAILED;
-            case 401 -> ErrorCodes.UNAUTHORIZED;
-            case 403 -> ErrorCodes.FORBIDDEN;
-            case 404 -> ErrorCodes.NOT_FOUND;
-            case 405 -> ErrorCodes.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorCodes.PAYLOAD_TOO_LARGE;
-            case 415 -> ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
-            case 503 -> ErrorCodes.UNAVAILABLE;
-            default -> status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.VALIDATION_FAILED;
-        };
+        String code = ErrorCodes.forStatus(status);
         if (ctx.failure() instanceof IllegalArgumentException && status == 500) {
             // Vert.x' own URI/parameter decoding: the client's mistake, not ours
             status = 400;

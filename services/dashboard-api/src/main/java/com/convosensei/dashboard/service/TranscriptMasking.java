@@ -2,12 +2,8 @@ package com.convosensei.dashboard.service;
 
 import com.convosensei.analysis.pii.PiiScanner;
 import com.convosensei.contracts.conversation.MessageView;
+import com.convosensei.platform.json.JsonStrings;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * What the dashboard shows of stored text by default: personal data intake did not redact (emails, phones,
@@ -36,36 +32,6 @@ public final class TranscriptMasking {
 
     /** Metadata string values masked (a copy when any changed). */
     static JsonNode mask(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isTextual()) {
-            String out = PiiScanner.mask(node.textValue());
-            return out.equals(node.textValue()) ? node : TextNode.valueOf(out);
-        }
-        if (node.isObject()) {
-            ObjectNode copy = null;
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode v = mask(e.getValue());
-                if (v != e.getValue()) {
-                    copy = copy == null ? ((ObjectNode) node).deepCopy() : copy;
-                    copy.set(e.getKey(), v);
-                }
-            }
-            return copy == null ? node : copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = null;
-            for (int i = 0; i < node.size(); i++) {
-                JsonNode v = mask(node.get(i));
-                if (v != node.get(i)) {
-                    copy = copy == null ? ((ArrayNode) node).deepCopy() : copy;
-                    copy.set(i, v);
-                }
-            }
-            return copy == null ? node : copy;
-        }
-        return node;
+        return JsonStrings.mapStrings(node, PiiScanner::mask);
     }
 }

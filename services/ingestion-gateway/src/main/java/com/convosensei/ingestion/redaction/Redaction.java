@@ -4,18 +4,14 @@ import com.convosensei.analysis.pii.PiiKind;
 import com.convosensei.analysis.pii.PiiTokens;
 import com.convosensei.contracts.ingest.TrackMessage;
 import com.convosensei.contracts.ingest.TrackRequest;
+import com.convosensei.platform.json.JsonStrings;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -98,41 +94,6 @@ public class Redaction {
 
     /** A copy with string values redacted when any changed; the same node otherwise. Keys stay as sent. */
     private JsonNode redact(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isTextual()) {
-            String text = node.textValue();
-            String out = tokens.redact(text, kinds);
-            return out == text ? node : TextNode.valueOf(out);
-        }
-        if (node.isObject()) {
-            ObjectNode copy = null;
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode value = redact(e.getValue());
-                if (value != e.getValue()) {
-                    if (copy == null) {
-                        copy = ((ObjectNode) node).deepCopy();
-                    }
-                    copy.set(e.getKey(), value);
-                }
-            }
-            return copy == null ? node : copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = null;
-            for (int i = 0; i < node.size(); i++) {
-                JsonNode value = redact(node.get(i));
-                if (value != node.get(i)) {
-                    if (copy == null) {
-                        copy = ((ArrayNode) node).deepCopy();
-                    }
-                    copy.set(i, value);
-                }
-            }
-            return copy == null ? node : copy;
-        }
-        return node;
+        return JsonStrings.mapStrings(node, text -> tokens.redact(text, kinds));
     }
 }
