@@ -108,9 +108,10 @@ class EndpointRolesTest {
         JsonPath openapi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
         Set<String> served = new TreeSet<>();
         Map<String, Map<String, Object>> paths = openapi.getMap("paths");
-        paths.forEach((path, operations) -> operations.keySet().stream()
+        // /test-only/* are resources of this module's tests (e.g. a serializer that fails), never shipped
+        paths.entrySet().stream().filter(p -> !p.getKey().startsWith("/test-only/")).forEach(p -> p.getValue().keySet().stream()
                 .filter(m -> Set.of("get", "post", "put", "patch", "delete").contains(m))
-                .forEach(m -> served.add(m.toUpperCase(Locale.ROOT) + " " + path)));
+                .forEach(m -> served.add(m.toUpperCase(Locale.ROOT) + " " + p.getKey())));
         assertThat(served).as("endpoints served vs. listed in ENDPOINTS (list new ones with their access)")
                 .isEqualTo(new TreeSet<>(ENDPOINTS.keySet()));
     }
@@ -118,7 +119,8 @@ class EndpointRolesTest {
     private static Response call(String endpoint, Caller caller) {
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = endpoint.substring(endpoint.indexOf(' ') + 1)
-                .replace("{id}", UUID.randomUUID().toString()).replace("{subject}", "nobody-" + UUID.randomUUID());
+                .replace("{id}", UUID.randomUUID().toString()).replace("{subject}", "nobody-" + UUID.randomUUID())
+                .replace("{user_id}", "nobody-" + UUID.randomUUID());
         RequestSpecification spec = given().contentType(ContentType.JSON);
         switch (caller) {
             case ADMIN -> spec.header("Authorization", TestTokens.bearer());
