@@ -169,7 +169,9 @@ class TrackValidationTest {
         messageAt(0, body).put("content", "a".repeat(32 * 1024));
         messageAt(1, body).put("timestamp", futureTimestamp(23 * 3600));
         body.put("environment", "staging-eu.1_a");
-        body.put("conversation_id", "c".repeat(256));
+        // unique per run: a conversation belongs to the first key that sent it, and the test database outlives runs
+        String unique = java.util.UUID.randomUUID().toString();
+        body.put("conversation_id", unique + "c".repeat(256 - unique.length()));
         ArrayNode list = (ArrayNode) body.get("messages");
         while (list.size() < 500) {
             list.add(Bodies.message("tool", "", "2025-03-01T10:01:00Z"));
