@@ -216,7 +216,7 @@ test("the gateway's own refusals are in the error envelope", async () => {
   assert.equal(tooLong.json.details[0].field, 'uri');
   const badEscape = await api('GET', '/api/v1/conversations?q=%zz');
   assert.equal(badEscape.status, 400);
-  assert.equal(badEscape.json.details[0].field, 'query');
+  assert.equal(badEscape.json.details[0].field, 'q');
   const ready = await fetch(BASE + '/q/health/ready');
   assert.equal(ready.status, 200);
 });
