@@ -5,6 +5,7 @@
 #
 #   scripts/stack.sh start [--profile run|e2e]   # run: ports 8080-8084, database "sensei", Redis db 0
 #   scripts/stack.sh stop  [--profile run|e2e]   # e2e: ports 18080-18084, fresh database "sensei_e2e", Redis db 6
+#                                                (SENSEI_E2E_BASE_PORT, SENSEI_E2E_DB, SENSEI_E2E_REDIS_DB override them)
 #   scripts/stack.sh status [--profile run|e2e]
 #   scripts/stack.sh kill9 <service> [--profile run|e2e]   # kill -9 one service and start it again (chaos tests)
 #
@@ -26,7 +27,9 @@ done
 
 SERVICES=(gateway dashboard-api admin-api ingestion-gateway processor)
 if [ "$profile" = "e2e" ]; then
-  BASE=18080; DB_NAME=sensei_e2e; REDIS_DB=6; STATE="$ROOT/.run/e2e"
+  # overridable so that several checkouts can each run a private e2e stack at once
+  BASE="${SENSEI_E2E_BASE_PORT:-18080}"; DB_NAME="${SENSEI_E2E_DB:-sensei_e2e}"; REDIS_DB="${SENSEI_E2E_REDIS_DB:-6}"
+  STATE="$ROOT/.run/e2e"
 else
   BASE=8080; DB_NAME="${SENSEI_DB_NAME:-sensei}"; REDIS_DB=0; STATE="$ROOT/.run/stack"
 fi

@@ -4,6 +4,8 @@ package com.convosensei.contracts.stream;
 public final class Streams {
     public static final String INGEST = "sensei:ingest";
     public static final String PROCESS = "sensei:process";
+    /** Explicit user feedback ({@link FeedbackEvent}); the processor stores it and re-scores the conversation. */
+    public static final String FEEDBACK = "sensei:feedback";
     public static final String EMBED = "sensei:embed";
     public static final String ALERTS = "sensei:alerts";
     public static final String DLQ = "sensei:dlq";

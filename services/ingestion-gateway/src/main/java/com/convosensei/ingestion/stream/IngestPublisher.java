@@ -1,5 +1,6 @@
 package com.convosensei.ingestion.stream;
 
+import com.convosensei.contracts.stream.FeedbackEvent;
 import com.convosensei.contracts.stream.IngestEvent;
 import com.convosensei.contracts.stream.Streams;
 import com.convosensei.ingestion.config.IngestConfig;
@@ -18,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Producer end of {@code sensei:ingest}: one {@code XADD ... MAXLEN ~ n} per accepted conversation with fields
+ * Producer end of {@code sensei:ingest} (and {@code sensei:feedback}): one {@code XADD ... MAXLEN ~ n} per accepted conversation with fields
  * {@code payload} (the {@link IngestEvent} as JSON) and the W3C trace context of the current span
  * ({@code traceparent}, {@code tracestate}) so the processor continues the request's trace.
  * The returned entry id is the event id the client sees. A 202 is only ever answered after this succeeded;
@@ -42,17 +43,26 @@ public class IngestPublisher {
      *              caller because the context may not be current any more when this runs
      */
     public Uni<String> publish(IngestEvent event, Map<String, String> trace) {
+        return xadd(Streams.INGEST, event, trace);
+    }
+
+    /** The same for one feedback item, on {@code sensei:feedback}. */
+    public Uni<String> publishFeedback(FeedbackEvent event, Map<String, String> trace) {
+        return xadd(Streams.FEEDBACK, event, trace);
+    }
+
+    private Uni<String> xadd(String stream, Object event, Map<String, String> trace) {
         Map<String, String> fields = new LinkedHashMap<>();
         try {
             fields.put(Streams.FIELD_PAYLOAD, mapper.writeValueAsString(event));
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("cannot serialise ingest event", e));
+            return Uni.createFrom().failure(new IllegalStateException("cannot serialise " + stream + " event", e));
         }
         fields.putAll(trace);
-        return streams.xadd(Streams.INGEST, new XAddArgs().maxlen(config.streamMaxLen()).nearlyExactTrimming(), fields)
+        return streams.xadd(stream, new XAddArgs().maxlen(config.streamMaxLen()).nearlyExactTrimming(), fields)
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .onFailure().transform(e -> {
-                    Log.warnf("XADD %s failed: %s", Streams.INGEST, e.toString());
+                    Log.warnf("XADD %s failed: %s", stream, e.toString());
                     return ApiException.unavailable("event store unavailable, retry shortly", config.retryAfterSeconds());
                 });
     }
