@@ -22,6 +22,8 @@ public final class Limits {
      */
     public static final int INGEST_EVENT_MAX_DEPTH = MAX_METADATA_DEPTH + INGEST_EVENT_WRAPPER_DEPTH;
     public static final int MAX_BATCH_CONVERSATIONS = 100;
+    /** Items of one {@code POST /api/v1/feedback/batch}. */
+    public static final int MAX_BATCH_FEEDBACK = 100;
     public static final int MAX_CONVERSATION_ID_LENGTH = 256;
     public static final int MAX_ENVIRONMENT_LENGTH = 64;
     public static final int MAX_USER_ID_LENGTH = 256;

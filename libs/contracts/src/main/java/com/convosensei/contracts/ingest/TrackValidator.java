@@ -1,5 +1,11 @@
 package com.convosensei.contracts.ingest;
 
+import static com.convosensei.contracts.ingest.IngestFields.conversationId;
+import static com.convosensei.contracts.ingest.IngestFields.environment;
+import static com.convosensei.contracts.ingest.IngestFields.optionalText;
+import static com.convosensei.contracts.ingest.IngestFields.timestamp;
+import static com.convosensei.contracts.ingest.IngestFields.utf8Length;
+
 import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.error.ErrorDetail;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,15 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Checks one track request (a JSON tree) against every ingestion rule and names each offending field by its path
@@ -37,9 +38,7 @@ import java.util.regex.Pattern;
 public class TrackValidator {
 
     /** Stop collecting after this many problems: enough to fix a request, bounded for hostile ones. */
-    static final int MAX_DETAILS = 50;
-    private static final Pattern ENVIRONMENT = Pattern.compile("[a-zA-Z0-9_.-]+");
-    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final int MAX_DETAILS = IngestFields.MAX_DETAILS;
 
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -65,7 +64,7 @@ public class TrackValidator {
      * @param path prefix for field names ("" for a single request, {@code conversations[2].} for a batch item)
      */
     public Result validate(JsonNode body, String path) {
-        Errors errors = new Errors(path);
+        FieldErrors errors = new FieldErrors(path);
         if (body == null || !body.isObject()) {
             errors.add("", "must be a JSON object");
             return new Result(null, errors.list);
@@ -102,7 +101,7 @@ public class TrackValidator {
                 ended != null && ended), List.of());
     }
 
-    private TrackMessage message(JsonNode node, String path, Instant latestAllowed, Errors errors) {
+    private TrackMessage message(JsonNode node, String path, Instant latestAllowed, FieldErrors errors) {
         if (node == null || !node.isObject()) {
             errors.add(path, "must be an object");
             return null;
@@ -147,75 +146,7 @@ public class TrackValidator {
         return new TrackMessage(id, role, content, timestamp, metadata, latency, tokens);
     }
 
-    private static String conversationId(JsonNode node, Errors errors) {
-        if (node == null || node.isNull()) {
-            errors.add("conversation_id", "is required");
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.add("conversation_id", "must be a string");
-            return null;
-        }
-        String value = node.textValue();
-        int length = value.codePointCount(0, value.length());
-        if (length < 1 || length > Limits.MAX_CONVERSATION_ID_LENGTH) {
-            errors.add("conversation_id", "must be 1-" + Limits.MAX_CONVERSATION_ID_LENGTH + " characters (got " + length + ")");
-            return null;
-        }
-        if (textProblem(value) != null) {
-            errors.add("conversation_id", textProblem(value));
-            return null;
-        }
-        if (value.isBlank() || !printable(value)) {
-            errors.add("conversation_id", "must be printable characters (no control characters, not blank)");
-            return null;
-        }
-        return value;
-    }
-
-    private static String environment(JsonNode node, Errors errors) {
-        if (node == null || node.isNull()) {
-            return Limits.DEFAULT_ENVIRONMENT;
-        }
-        if (!node.isTextual()) {
-            errors.add("environment", "must be a string");
-            return null;
-        }
-        String value = node.textValue();
-        if (value.isEmpty() || value.length() > Limits.MAX_ENVIRONMENT_LENGTH || !ENVIRONMENT.matcher(value).matches()) {
-            errors.add("environment", "must be 1-" + Limits.MAX_ENVIRONMENT_LENGTH
-                    + " characters of letters, digits, '_', '.' or '-'");
-            return null;
-        }
-        return value;
-    }
-
-    private static String optionalText(JsonNode node, String field, int maxLength, Errors errors) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.add(field, "must be a string");
-            return null;
-        }
-        String value = node.textValue();
-        int length = value.codePointCount(0, value.length());
-        if (length < 1 || length > maxLength) {
-            errors.add(field, "must be 1-" + maxLength + " characters (got " + length + ")");
-            return null;
-        }
-        if (textProblem(value) != null) {
-            errors.add(field, textProblem(value));
-            return null;
-        }
-        if (!printable(value)) {
-            errors.add(field, "must be printable characters (no control characters)");
-            return null;
-        }
-        return value;
-    }
-
-    private static Boolean optionalBoolean(JsonNode node, String field, Errors errors) {
+    private static Boolean optionalBoolean(JsonNode node, String field, FieldErrors errors) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -227,7 +158,7 @@ public class TrackValidator {
     }
 
     /** latency_ms / tokens: a whole number from 0 to 2^31-1. */
-    private static Integer optionalCount(JsonNode node, String field, Errors errors) {
+    private static Integer optionalCount(JsonNode node, String field, FieldErrors errors) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -243,34 +174,7 @@ public class TrackValidator {
         return value;
     }
 
-    private static Instant timestamp(JsonNode node, String field, Instant latestAllowed, Errors errors) {
-        if (node == null || node.isNull()) {
-            errors.add(field, "is required");
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.add(field, "must be an ISO-8601 string with a time zone, e.g. 2025-05-01T12:00:00Z");
-            return null;
-        }
-        Instant instant;
-        try {
-            instant = OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            errors.add(field, "must be an ISO-8601 timestamp with a time zone, e.g. 2025-05-01T12:00:00Z");
-            return null;
-        }
-        if (instant.isAfter(latestAllowed)) {
-            errors.add(field, "must not be more than 24 hours in the future");
-            return null;
-        }
-        if (instant.isBefore(EARLIEST)) {
-            errors.add(field, "must not be before 1970-01-01");
-            return null;
-        }
-        return instant.truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private JsonNode metadata(JsonNode node, String field, Errors errors) {
+    private JsonNode metadata(JsonNode node, String field, FieldErrors errors) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -341,69 +245,6 @@ public class TrackValidator {
      * UTF-16 surrogate (JSON allows {@code "\\ud800"}) has no UTF-8 form, so it would be written as '?'.
      */
     public static String textProblem(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\u0000') {
-                return "must not contain NUL characters (\\u0000 at character " + i + ")";
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return "must be valid Unicode (a lone surrogate \\u" + Integer.toHexString(c) + " at character " + i + ")";
-            }
-        }
-        return null;
-    }
-
-    private static boolean printable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** UTF-8 length without encoding (surrogate pairs are 4 bytes; a lone surrogate becomes '?' = 1 byte). */
-    static int utf8Length(String s) {
-        int bytes = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                bytes += 1;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
-    }
-
-    /** Collects problems with the caller's path prefix; stops at {@link #MAX_DETAILS}. */
-    private static final class Errors {
-        private final String prefix;
-        private final List<ErrorDetail> list = new ArrayList<>();
-
-        Errors(String prefix) {
-            this.prefix = prefix;
-        }
-
-        void add(String field, String reason) {
-            if (list.size() < MAX_DETAILS) {
-                String name = field.isEmpty() ? (prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1))
-                        : prefix + field;
-                list.add(new ErrorDetail(name, reason));
-            }
-        }
-
-        boolean full() {
-            return list.size() >= MAX_DETAILS;
-        }
+        return IngestFields.textProblem(s);
     }
 }

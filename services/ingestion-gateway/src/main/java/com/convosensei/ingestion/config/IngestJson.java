@@ -1,5 +1,6 @@
 package com.convosensei.ingestion.config;
 
+import com.convosensei.contracts.ingest.FeedbackValidator;
 import com.convosensei.contracts.ingest.TrackValidator;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,5 +38,11 @@ public class IngestJson implements ObjectMapperCustomizer {
     @Singleton
     TrackValidator trackValidator(ObjectMapper mapper) {
         return new TrackValidator(mapper);
+    }
+
+    @Produces
+    @Singleton
+    FeedbackValidator feedbackValidator() {
+        return new FeedbackValidator();
     }
 }

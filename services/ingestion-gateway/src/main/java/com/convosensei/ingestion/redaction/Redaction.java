@@ -2,6 +2,7 @@ package com.convosensei.ingestion.redaction;
 
 import com.convosensei.analysis.pii.PiiKind;
 import com.convosensei.analysis.pii.PiiTokens;
+import com.convosensei.contracts.ingest.FeedbackRequest;
 import com.convosensei.contracts.ingest.TrackMessage;
 import com.convosensei.contracts.ingest.TrackRequest;
 import com.convosensei.platform.json.JsonStrings;
@@ -16,7 +17,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Redaction at intake: the configured kinds of personal data in message content and in metadata string values are
+ * Redaction at intake: the configured kinds of personal data in message content, in metadata string values and in
+ * feedback comments are
  * replaced by stable keyed tokens ({@code [card:3f9a1c2e]}, see {@link PiiTokens}) before the event is streamed, so
  * the clear value is never in Redis, PostgreSQL, search or alerts. Detection is the analysis library's
  * ({@code PiiScanner}: Luhn, mod-97, SSN ranges), the same that scores the pii_exposure failure, which still fires on
@@ -90,6 +92,16 @@ public class Redaction {
         }
         return new TrackRequest(r.conversationId(), r.environment(), r.userId(), metadata, List.copyOf(messages),
                 r.ended());
+    }
+
+    /** The feedback with its comment redacted (a comment is user text like a message); the same instance when clean. */
+    public FeedbackRequest apply(FeedbackRequest f) {
+        if (kinds.isEmpty() || f.comment() == null) {
+            return f;
+        }
+        String comment = tokens.redact(f.comment(), kinds);
+        return comment == f.comment() ? f : new FeedbackRequest(f.conversationId(), f.environment(), f.messageId(),
+                f.userId(), f.kind(), f.value(), comment, f.timestamp());
     }
 
     /** A copy with string values redacted when any changed; the same node otherwise. Keys stay as sent. */

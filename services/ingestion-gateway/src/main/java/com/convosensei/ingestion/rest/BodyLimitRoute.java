@@ -17,7 +17,7 @@ import jakarta.enterprise.event.Observes;
  * ({@code quarkus.http.limits.max-body-size}) answers an empty 413 before JAX-RS and its exception mappers run, so the
  * ingestion paths read their body here first, with Vert.x's {@link BodyHandler} and the same limit: a declared
  * Content-Length over the limit is refused at once, a chunked body as soon as it crosses it, and the failure handler
- * below writes the envelope. {@link TrackResource} then takes the body from the routing context (declaring no JAX-RS
+ * below writes the envelope. {@link TrackResource} and {@link FeedbackResource} then takes the body from the routing context (declaring no JAX-RS
  * entity, so RESTEasy does not try to read the already consumed request again).
  */
 @ApplicationScoped
@@ -33,7 +33,13 @@ public class BodyLimitRoute {
 
     void install(@Observes Router router) {
         // right after the request log (Integer.MIN_VALUE + 10), before Quarkus' own size check and JAX-RS
-        router.route(ApiPaths.TRACK + "*").order(Integer.MIN_VALUE + 11)
+        for (String path : new String[] {ApiPaths.TRACK, ApiPaths.FEEDBACK}) {
+            limit(router, path);
+        }
+    }
+
+    private void limit(Router router, String path) {
+        router.route(path + "*").order(Integer.MIN_VALUE + 11)
                 .handler(BodyHandler.create(false).setBodyLimit(Limits.MAX_BODY_BYTES))
                 .failureHandler(ctx -> {
                     if (ctx.statusCode() != 413) {

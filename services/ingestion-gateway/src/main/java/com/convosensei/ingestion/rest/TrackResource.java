@@ -3,7 +3,6 @@ package com.convosensei.ingestion.rest;
 import com.convosensei.contracts.ApiPaths;
 import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.error.ApiError;
-import com.convosensei.contracts.error.ErrorCodes;
 import com.convosensei.contracts.ingest.TrackRequest;
 import com.convosensei.contracts.ingest.TrackValidator;
 import com.convosensei.contracts.stream.IngestEvent;
@@ -15,7 +14,6 @@ import com.convosensei.ingestion.redaction.Redaction;
 import com.convosensei.ingestion.service.RateLimiter;
 import com.convosensei.ingestion.stream.IngestPublisher;
 import com.convosensei.platform.error.ApiException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +26,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,12 +67,12 @@ public class TrackResource {
     @POST
     public Uni<Response> track(@RestHeader("Authorization") String authorization,
                                @RestHeader("X-API-Key") String xApiKey, RoutingContext routing) {
-        byte[] body = body(routing);
+        byte[] body = IngestRequests.body(routing);
         // captured now: the server span is current here, maybe not in later callbacks
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
         return apiKeys.authenticate(authorization, xApiKey).flatMap(key -> {
-            JsonNode tree = parse(body);
+            JsonNode tree = IngestRequests.parse(reader, body);
             return rateLimiter.acquire(key.id(), 1).flatMap(ignored -> {
                 TrackValidator.Result result = validator.validate(tree, "");
                 if (!result.valid()) {
@@ -99,11 +96,12 @@ public class TrackResource {
     @Path("/batch")
     public Uni<Response> trackBatch(@RestHeader("Authorization") String authorization,
                                     @RestHeader("X-API-Key") String xApiKey, RoutingContext routing) {
-        byte[] body = body(routing);
+        byte[] body = IngestRequests.body(routing);
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
         return apiKeys.authenticate(authorization, xApiKey).flatMap(key -> {
-            JsonNode items = batchItems(parse(body));
+            JsonNode items = IngestRequests.batchItems(IngestRequests.parse(reader, body), "conversations",
+                    Limits.MAX_BATCH_CONVERSATIONS);
             return rateLimiter.acquire(key.id(), items.size())
                     .flatMap(ignored -> publishAll(key, items, receivedAt, trace))
                     .map(results -> Response.status(207).entity(new BatchResult(results)).build());
@@ -128,8 +126,7 @@ public class TrackResource {
             for (int i = 0; i < items.size(); i++) {
                 int index = i;
                 JsonNode item = items.get(i);
-                JsonNode idNode = item.isObject() ? item.get("conversation_id") : null;
-                String conversationId = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
+                String conversationId = IngestRequests.conversationIdOf(item);
                 TrackValidator.Result result = results.get(i);
                 if (!result.valid()) {
                     outcomes.add(Uni.createFrom().item(
@@ -144,10 +141,7 @@ public class TrackResource {
                 TrackRequest stored = redaction.apply(result.request());
                 outcomes.add(publisher.publish(new IngestEvent(stored, key.id(), receivedAt), trace)
                         .map(eventId -> new BatchItemResult(index, conversationId, 202, eventId, null))
-                        .onFailure().recoverWithItem(e -> e instanceof ApiException api
-                                ? new BatchItemResult(index, conversationId, api.status(), null, api.error())
-                                : new BatchItemResult(index, conversationId, 500, null,
-                                        ApiError.of(ErrorCodes.INTERNAL, "internal error"))));
+                        .onFailure().recoverWithItem(e -> IngestRequests.publishFailed(index, conversationId, e)));
             }
             // XADDs go out together (pipelined over the pool); results keep request order
             return Uni.join().all(outcomes).andFailFast();
@@ -156,51 +150,5 @@ public class TrackResource {
 
     private static ConversationRef ref(TrackRequest r) {
         return new ConversationRef(r.environment(), r.conversationId());
-    }
-
-    /** The body BodyLimitRoute read (and size-checked) before JAX-RS; JAX-RS itself reads no entity here. */
-    private static byte[] body(RoutingContext routing) {
-        io.vertx.core.buffer.Buffer buffer = routing.body() == null ? null : routing.body().buffer();
-        return buffer == null ? new byte[0] : buffer.getBytes();
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new ApiException(400, new ApiError("request body is empty; send a JSON object",
-                    ErrorCodes.MALFORMED_JSON, List.of()));
-        }
-        try {
-            return reader.readTree(body);
-        } catch (JsonProcessingException e) {
-            String reason = e.getOriginalMessage() == null ? "unreadable JSON" : e.getOriginalMessage();
-            int nl = reason.indexOf('\n');
-            throw new ApiException(400, new ApiError("malformed JSON: " + (nl < 0 ? reason : reason.substring(0, nl))
-                    + location(e), ErrorCodes.MALFORMED_JSON, List.of()));
-        } catch (IOException e) {
-            throw new ApiException(400, new ApiError("unreadable body", ErrorCodes.MALFORMED_JSON, List.of()));
-        }
-    }
-
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
-    }
-
-    private static JsonNode batchItems(JsonNode tree) {
-        if (tree == null || !tree.isObject()) {
-            throw ApiException.badRequest("body", "must be a JSON object with a 'conversations' array");
-        }
-        JsonNode items = tree.get("conversations");
-        if (items == null || items.isNull()) {
-            throw ApiException.badRequest("conversations", "is required");
-        }
-        if (!items.isArray()) {
-            throw ApiException.badRequest("conversations", "must be an array");
-        }
-        if (items.isEmpty() || items.size() > Limits.MAX_BATCH_CONVERSATIONS) {
-            throw ApiException.badRequest("conversations", "must hold 1-" + Limits.MAX_BATCH_CONVERSATIONS
-                    + " conversations (got " + items.size() + ")");
-        }
-        return items;
     }
 }
