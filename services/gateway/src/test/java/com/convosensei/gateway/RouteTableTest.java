@@ -18,6 +18,15 @@ class RouteTableTest {
     }
 
     @Test
+    void feedback__goesToIngestion_butNotLookalikes() {
+        assertThat(route("POST", "/api/v1/feedback")).isEqualTo(INGESTION);
+        assertThat(route("POST", "/api/v1/feedback/batch")).isEqualTo(INGESTION);
+        assertThat(route("OPTIONS", "/api/v1/feedback")).isEqualTo(INGESTION);
+        assertThat(route("GET", "/api/v1/feedbacks")).isEqualTo(DASHBOARD);
+        assertThat(route("GET", "/api/v1/conversations/5b0c/feedback")).isEqualTo(DASHBOARD);
+    }
+
+    @Test
     void conversationReads__goToDashboard_evenWhenIdLooksLikeTrack() {
         assertThat(route("GET", "/api/v1/conversations")).isEqualTo(DASHBOARD);
         assertThat(route("GET", "/api/v1/conversations/5b0c/messages")).isEqualTo(DASHBOARD);

@@ -104,6 +104,58 @@ class RedisFaultsAndLimitsTest {
         assertThat(status).as("accepted again once Redis is back").isEqualTo(202);
     }
 
+    private static Response feedback(TestKeys.Key key) {
+        return given().header("Authorization", key.bearer()).contentType(ContentType.JSON)
+                .body("{\"conversation_id\":\"fb-" + java.util.UUID.randomUUID() + "\",\"kind\":\"thumbs\",\"value\":1}")
+                .post(ApiPaths.FEEDBACK);
+    }
+
+    @Test
+    void feedback__whenRedisUnreachable__503WithRetryAfter_thenRecovers() {
+        TestKeys.Key key = TestKeys.create("redis-outage-feedback");
+        assertThat(feedback(key).statusCode()).isEqualTo(202);
+        Profile.PROXY.cut();
+        try {
+            Instant start = Instant.now();
+            Response response = feedback(key);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.header("Retry-After")).isEqualTo("2");
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(2));
+        } finally {
+            Profile.PROXY.restore();
+        }
+        Instant deadline = Instant.now().plusSeconds(10);
+        int status;
+        do {
+            status = feedback(key).statusCode();
+        } while (status != 202 && Instant.now().isBefore(deadline));
+        assertThat(status).isEqualTo(202);
+    }
+
+    @Test
+    void feedback__overTheRateLimit__429() {
+        TestKeys.Key key = TestKeys.create("rate-limited-feedback");
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"conversation_id\":\"fb-").append(java.util.UUID.randomUUID())
+                    .append("\",\"kind\":\"rating\",\"value\":4}");
+        }
+        Response limited = null;
+        for (int attempt = 0; attempt < 5 && limited == null; attempt++) {
+            for (int i = 0; i < 2; i++) {
+                Response r = given().header("Authorization", key.bearer()).contentType(ContentType.JSON)
+                        .body("{\"feedback\":[" + items + "]}").post(ApiPaths.FEEDBACK_BATCH);
+                if (r.statusCode() == 429) {
+                    limited = r;
+                    break;
+                }
+                assertThat(r.statusCode()).isEqualTo(207);
+            }
+        }
+        assertThat(limited).as("a 429 after exceeding 100 items/s").isNotNull();
+        assertThat(limited.jsonPath().getString("code")).isEqualTo("rate_limited");
+    }
+
     @Test
     void track__overTheRateLimit__answers429WithRetryAfter() {
         TestKeys.Key key = TestKeys.create("rate-limited");

@@ -28,6 +28,10 @@ public final class RouteTable {
         if (path.equals(API + "/conversations/track") || path.startsWith(API + "/conversations/track/")) {
             return Upstream.INGESTION;
         }
+        // the feedback API (API key, POST) is intake too
+        if (matches(path, API + "/feedback")) {
+            return Upstream.INGESTION;
+        }
         // erasing a conversation is administration; reading one stays with dashboard-api
         if (method.equals("DELETE") && path.startsWith(API + "/conversations/")) {
             return Upstream.ADMIN;
