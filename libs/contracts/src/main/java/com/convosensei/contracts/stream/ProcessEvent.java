@@ -11,4 +11,6 @@ public record ProcessEvent(UUID conversationId, String reason, Instant requested
     public static final String REASON_INGEST = "ingest";
     public static final String REASON_INACTIVITY = "inactivity";
     public static final String REASON_MANUAL = "manual";
+    /** Explicit feedback was stored for the conversation. */
+    public static final String REASON_FEEDBACK = "feedback";
 }

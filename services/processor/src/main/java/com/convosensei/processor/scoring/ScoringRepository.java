@@ -26,10 +26,22 @@ public class ScoringRepository {
                                 Integer latencyMs, String metadataJson) {
     }
 
-    /** A conversation locked for scoring, with its messages in thread order (sent_at, id). */
-    public record StoredConversation(UUID id, String externalId, boolean ended, Instant lastActivityAt,
-                                     Double healthScore, String metadataJson, List<StoredMessage> messages) {
+    /** Explicit feedback on the conversation ({@code messageExternalId} null) or on one of its messages. */
+    public record StoredFeedback(String messageExternalId, int polarity, String kind, int value, String comment,
+                                 Instant givenAt) {
     }
+
+    /**
+     * A conversation locked for scoring, with its messages in thread order (sent_at, id) and its feedback (oldest
+     * first).
+     */
+    public record StoredConversation(UUID id, String externalId, boolean ended, Instant lastActivityAt,
+                                     Double healthScore, String metadataJson, List<StoredMessage> messages,
+                                     List<StoredFeedback> feedback) {
+    }
+
+    /** Most feedback rows read per scoring (the newest): enough to weigh, bounded for a conversation rated by a crowd. */
+    static final int MAX_FEEDBACK = 200;
 
     /** One failure row to upsert (evidence as a JSON array). */
     public record FailureRow(String type, String severity, double confidence, String fingerprint, String explanation,
@@ -59,19 +71,28 @@ public class ScoringRepository {
     }
 
     /**
-     * Locks the conversation row and reads it with its newest {@code maxMessages} messages, in one round trip. Null
-     * when the conversation no longer exists.
+     * Locks the conversation row and reads it with its newest {@code maxMessages} messages and its feedback (by
+     * environment + external id: feedback stored before the row existed counts too), in one round trip. Null when
+     * the conversation no longer exists.
      */
     public Uni<StoredConversation> lockAndLoad(SqlConnection conn, UUID id, int maxMessages) {
         return conn.preparedQuery("""
                         select c.id, c.external_id, c.ended, c.last_activity_at, c.health_score,
                                c.metadata::text as metadata, m.id as m_id, m.external_id as m_external_id, m.role,
-                               m.content, m.sent_at, m.latency_ms, m.metadata::text as m_metadata
-                        from (select * from conversations where id = $1 for update) c
+                               m.content, m.sent_at, m.latency_ms, m.metadata::text as m_metadata, c.feedback
+                        from (select cv.*, (select json_agg(json_build_array(nullif(f.message_external_id, ''),
+                                                   f.polarity, f.kind, f.value, f.comment,
+                                                   (extract(epoch from f.given_at) * 1000000)::bigint)
+                                                   order by f.given_at)::text
+                                            from (select * from feedback
+                                                  where environment = cv.environment
+                                                    and conversation_external_id = cv.external_id
+                                                  order by given_at desc limit $3) f) as feedback
+                              from conversations cv where cv.id = $1 for update of cv) c
                         left join lateral (
                             select * from messages where conversation_id = c.id
                             order by sent_at desc, id desc limit $2) m on true""")
-                .execute(Tuple.of(id, maxMessages))
+                .execute(Tuple.of(id, maxMessages, MAX_FEEDBACK))
                 .map(rows -> {
                     Row first = null;
                     List<StoredMessage> messages = new ArrayList<>();
@@ -90,7 +111,7 @@ public class ScoringRepository {
                     Collections.reverse(messages);
                     return new StoredConversation(first.getUUID("id"), first.getString("external_id"),
                             first.getBoolean("ended"), instant(first, "last_activity_at"), first.getDouble("health_score"),
-                            first.getString("metadata"), messages);
+                            first.getString("metadata"), messages, feedback(first.getString("feedback")));
                 });
     }
 
@@ -221,6 +242,21 @@ public class ScoringRepository {
         return failuresCleared.chain(() -> pool.preparedQuery(
                         "update conversations set health_alert_pending = false where id = $1 and health_alert_pending")
                 .execute(Tuple.of(conversationId)).replaceWithVoid());
+    }
+
+    /** The {@code [message, polarity, kind, value, comment, given_at µs]} arrays of {@link #lockAndLoad}. */
+    static List<StoredFeedback> feedback(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<StoredFeedback> out = new ArrayList<>();
+        for (Object o : new io.vertx.core.json.JsonArray(json)) {
+            io.vertx.core.json.JsonArray a = (io.vertx.core.json.JsonArray) o;
+            long micros = a.getLong(5);
+            out.add(new StoredFeedback(a.getString(0), a.getInteger(1), a.getString(2), a.getInteger(3), a.getString(4),
+                    Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000)));
+        }
+        return out;
     }
 
     static Instant instant(Row row, String column) {

@@ -5,6 +5,7 @@ import com.convosensei.analysis.AnalysisResult;
 import com.convosensei.analysis.ConversationAnalyzer;
 import com.convosensei.analysis.Finding;
 import com.convosensei.analysis.model.Conversation;
+import com.convosensei.analysis.model.Feedback;
 import com.convosensei.analysis.model.Message;
 import com.convosensei.contracts.conversation.HealthBreakdown;
 import com.convosensei.contracts.failure.Evidence;
@@ -207,8 +208,10 @@ public class ScoringService {
             String id = m.externalId() != null ? m.externalId() : Long.toString(m.id());
             messages.add(new Message(id, i, m.role(), m.content(), m.sentAt(), m.latencyMs(), map(m.metadataJson())));
         }
+        List<Feedback> feedback = stored.feedback().stream().map(f -> new Feedback(f.messageExternalId(), f.polarity(),
+                f.kind(), f.value(), f.comment(), f.givenAt())).toList();
         return new Conversation(stored.id().toString(), stored.ended(), stored.lastActivityAt(), messages,
-                map(stored.metadataJson()));
+                map(stored.metadataJson()), feedback);
     }
 
     private Map<String, Object> map(String json) {
