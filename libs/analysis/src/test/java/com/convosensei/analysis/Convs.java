@@ -16,6 +16,7 @@ public final class Convs {
     private boolean ended;
     private Instant lastActivity;
     private Map<String, Object> metadata = Map.of();
+    private final List<com.convosensei.analysis.model.Feedback> feedback = new ArrayList<>();
     private Instant clock = Instant.parse("2025-03-03T10:00:00Z");
 
     public static Convs of() {
@@ -67,12 +68,26 @@ public final class Convs {
         return this;
     }
 
+    /** Explicit API feedback: thumbs (-1/1) on a message id (null: the conversation). */
+    public Convs thumbs(String messageId, int value, String comment) {
+        feedback.add(new com.convosensei.analysis.model.Feedback(messageId, value, "thumbs", value, comment,
+                clock.plusSeconds(5)));
+        return this;
+    }
+
+    /** Explicit API feedback: a 1-5 rating (polarity as the feedback table computes it). */
+    public Convs rating(String messageId, int value, String comment) {
+        feedback.add(new com.convosensei.analysis.model.Feedback(messageId, value <= 2 ? -1 : value >= 4 ? 1 : 0,
+                "rating", value, comment, clock.plusSeconds(5)));
+        return this;
+    }
+
     public Instant clock() {
         return clock;
     }
 
     public Conversation build() {
-        return new Conversation("c1", ended, lastActivity != null ? lastActivity : clock, messages, metadata);
+        return new Conversation("c1", ended, lastActivity != null ? lastActivity : clock, messages, metadata, feedback);
     }
 
     public AnalysisResult analyze() {

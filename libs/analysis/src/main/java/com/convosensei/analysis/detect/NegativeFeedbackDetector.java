@@ -2,6 +2,8 @@ package com.convosensei.analysis.detect;
 
 import com.convosensei.analysis.AnalysisConfig;
 import com.convosensei.analysis.Finding;
+import com.convosensei.analysis.model.Conversation;
+import com.convosensei.analysis.model.Feedback;
 import com.convosensei.analysis.model.Message;
 import com.convosensei.contracts.failure.Evidence;
 import com.convosensei.contracts.failure.FailureType;
@@ -18,6 +20,11 @@ import java.util.Set;
  * {@code csat} / {@code score} (on {@code rating_scale}/{@code max_rating}/{@code scale} when given, else 1-5;
  * a fractional score in [0, 1] is read as a fraction; a negative score is negative), an NPS detractor, or
  * {@code helpful: false}. A nested {@code feedback: {type|value|rating, comment}} object is read the same way.
+ *
+ * <p>Explicit feedback from the feedback API ({@link Conversation#feedback()}) counts first: a thumbs down or a
+ * rating of 1-2 (1 is high severity), its comment quoted as evidence, anchored on the rated message when its id
+ * matches one of the conversation's messages (else on the conversation). Several negative ratings (three or more, in
+ * metadata and API together) make it high.
  */
 public final class NegativeFeedbackDetector implements FailureDetector {
 
@@ -25,6 +32,9 @@ public final class NegativeFeedbackDetector implements FailureDetector {
             "thumbs-down", "bad", "dislike", "disliked", "unhelpful", "not_helpful", "not helpful", "poor", "-1", "no",
             "unsatisfied", "dissatisfied", "angry", "sad", "👎");
     private static final String[] COMMENT_KEYS = {"comment", "feedback_comment", "feedback_text", "text", "reason"};
+
+    /** Confidence of a finding backed by explicit API feedback. */
+    static final double EXPLICIT_CONFIDENCE = 0.99;
 
     private record Signal(String description, Severity severity, String comment) {
     }
@@ -41,12 +51,41 @@ public final class NegativeFeedbackDetector implements FailureDetector {
         List<String> what = new ArrayList<>();
         Severity severity = null;
         String anchor = null;
+        int negatives = 0;
+        double confidence = 0.95;
+        for (Feedback f : ctx.conversation().feedback()) {
+            if (!f.negative()) {
+                continue;
+            }
+            negatives++;
+            confidence = EXPLICIT_CONFIDENCE; // the user said so through the API, nothing inferred from metadata
+            Severity s = "rating".equals(f.kind()) && f.value() <= 1 ? Severity.HIGH : Severity.MEDIUM;
+            severity = severity == null || s.compareTo(severity) > 0 ? s : severity;
+            MessageText rated = f.messageId() == null ? null : ctx.texts().stream()
+                    .filter(t -> f.messageId().equals(t.message().id())).findFirst().orElse(null);
+            // the comment first: it is what the user said, the excerpt only says where
+            String said = "User " + f.describe() + (f.comment() == null || f.comment().isBlank() ? ""
+                    : " \u2014 \"" + f.comment().strip() + "\"");
+            if (rated == null) {
+                evidence.add(new Evidence(null, null, clip(said + " (on the conversation)")));
+                if (what.size() < 3) {
+                    what.add(f.describe() + " on the conversation");
+                }
+                anchor = anchor == null ? "conversation" : anchor;
+            } else {
+                evidence.add(Excerpts.evidence(rated.message(), clip(said + " on: " + rated.raw())));
+                if (what.size() < 3) {
+                    what.add(f.describe() + " on " + Explain.messages(List.of(rated.message())));
+                }
+                anchor = anchor == null ? rated.message().id() : anchor;
+            }
+        }
         Signal conv = read(ctx.conversation().metadata(), cfg);
         if (conv != null) {
             evidence.add(new Evidence(null, null, excerpt("Conversation feedback: " + conv.description, conv.comment)));
             what.add(conv.description + " on the conversation");
-            severity = conv.severity;
-            anchor = "conversation";
+            severity = severity == null || conv.severity.compareTo(severity) > 0 ? conv.severity : severity;
+            anchor = anchor == null ? "conversation" : anchor;
         }
         List<Message> rated = new ArrayList<>();
         for (MessageText t : ctx.texts()) {
@@ -68,11 +107,15 @@ public final class NegativeFeedbackDetector implements FailureDetector {
         if (severity == null) {
             return List.of();
         }
-        if (rated.size() + (conv != null ? 1 : 0) >= 3 && severity.compareTo(Severity.HIGH) < 0) {
+        if (negatives + rated.size() + (conv != null ? 1 : 0) >= 3 && severity.compareTo(Severity.HIGH) < 0) {
             severity = Severity.HIGH;
         }
-        return List.of(new Finding(type(), severity, 0.95, evidence.stream().limit(5).toList(),
+        return List.of(new Finding(type(), severity, confidence, evidence.stream().limit(5).toList(),
                 "User gave negative feedback: " + String.join("; ", what) + ".", Fingerprints.of(type(), anchor)));
+    }
+
+    private static String clip(String s) {
+        return com.convosensei.analysis.text.Text.clip(Excerpts.around(s, 0, 0), Excerpts.MAX);
     }
 
     private static String excerpt(String base, String comment) {

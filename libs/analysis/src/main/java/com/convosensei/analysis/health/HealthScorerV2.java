@@ -6,6 +6,7 @@ import com.convosensei.analysis.SentimentStats;
 import com.convosensei.analysis.learned.LearnedModel;
 import com.convosensei.analysis.learned.MessageSignals;
 import com.convosensei.analysis.model.Conversation;
+import com.convosensei.analysis.model.Feedback;
 import com.convosensei.analysis.model.Message;
 import com.convosensei.contracts.conversation.HealthBreakdown;
 import com.convosensei.contracts.conversation.HealthComponent;
@@ -28,6 +29,15 @@ import java.util.Map;
  *   <li>sentiment_trajectory, resolution, responsiveness: as in health-v1, on the learned sentiment.</li>
  * </ul>
  * Adding a finding never raises the score.
+ *
+ * <p>Explicit user feedback (the feedback API, {@link Conversation#feedback()}), when there is any, is a sixth
+ * component, {@code user_feedback} ({@value #FEEDBACK_WEIGHT} of the weight; the five above keep their proportions in
+ * the rest): the mean of the ratings on 0-100 (thumbs up 100, down 0; a rating r of 5 is 25 x (r - 1)). It is what
+ * the user actually said, so it outranks every inference: when negative feedback is at least as common as positive,
+ * the score is capped at {@value #NEGATIVE_FEEDBACK_CAP} (Poor) whatever the rest says — besides the negative_feedback
+ * finding it raises. Positive feedback raises confidence in a good score but cannot hide a detected failure: while
+ * there are findings it lifts the score by at most {@value #POSITIVE_LIFT_WITH_FAILURES} points over the score without
+ * it. A conversation without explicit feedback scores exactly as before.
  */
 public final class HealthScorerV2 {
 
@@ -40,6 +50,10 @@ public final class HealthScorerV2 {
     static final double SENTIMENT_WEIGHT = 0.20;
     static final double RESOLUTION_WEIGHT = 0.05;
     static final double RESPONSIVENESS_WEIGHT = 0.05;
+
+    static final double FEEDBACK_WEIGHT = 0.25;
+    static final double NEGATIVE_FEEDBACK_CAP = 40;
+    static final double POSITIVE_LIFT_WITH_FAILURES = 5;
 
     /** How much of the failures component one certain finding of each type takes away. */
     static final Map<FailureType, Double> TYPE_WEIGHT = new EnumMap<>(FailureType.class);
@@ -84,7 +98,66 @@ public final class HealthScorerV2 {
             total += p.score() * p.weight();
         }
         total = round1(Math.max(0, Math.min(100, total)));
-        return new HealthBreakdown(total, VERSION, parts, summary(total, findings, parts));
+        if (c.feedback().isEmpty()) {
+            return new HealthBreakdown(total, VERSION, parts, summary(total, findings, parts));
+        }
+        return withFeedback(total, parts, findings, c.feedback());
+    }
+
+    /** The breakdown with the user_feedback component, the negative cap and the bounded positive lift (class comment). */
+    static HealthBreakdown withFeedback(double withoutFeedback, List<HealthComponent> parts, List<Finding> findings,
+                                        List<Feedback> feedback) {
+        List<HealthComponent> all = new ArrayList<>(parts.size() + 1);
+        double total = 0;
+        for (HealthComponent p : parts) {
+            HealthComponent scaled = reweighted(p, p.weight() * (1 - FEEDBACK_WEIGHT));
+            all.add(scaled);
+            total += scaled.score() * scaled.weight();
+        }
+        HealthComponent userFeedback = feedbackComponent(feedback);
+        all.add(userFeedback);
+        total += userFeedback.score() * userFeedback.weight();
+        total = round1(Math.max(0, Math.min(100, total)));
+        long negative = feedback.stream().filter(Feedback::negative).count();
+        long positive = feedback.stream().filter(Feedback::positive).count();
+        String note = null;
+        if (negative > 0 && negative >= positive && total > NEGATIVE_FEEDBACK_CAP) {
+            total = NEGATIVE_FEEDBACK_CAP;
+            note = String.format(Locale.ROOT, "Capped at %.0f: the user's own feedback was negative.",
+                    NEGATIVE_FEEDBACK_CAP);
+        } else if (!findings.isEmpty() && total > withoutFeedback + POSITIVE_LIFT_WITH_FAILURES) {
+            total = round1(withoutFeedback + POSITIVE_LIFT_WITH_FAILURES);
+            note = String.format(Locale.ROOT, "Positive feedback lifts it by at most %.0f points while failures are"
+                    + " detected.", POSITIVE_LIFT_WITH_FAILURES);
+        }
+        String summary = summary(total, findings, all);
+        return new HealthBreakdown(total, VERSION, all, note == null ? summary : summary + " " + note);
+    }
+
+    static HealthComponent feedbackComponent(List<Feedback> feedback) {
+        double sum = 0;
+        int positive = 0;
+        int negative = 0;
+        for (Feedback f : feedback) {
+            sum += "thumbs".equals(f.kind()) ? (f.value() > 0 ? 100 : 0) : 25.0 * (f.value() - 1);
+            positive += f.positive() ? 1 : 0;
+            negative += f.negative() ? 1 : 0;
+        }
+        int neutral = feedback.size() - positive - negative;
+        List<String> counts = new ArrayList<>();
+        if (positive > 0) {
+            counts.add(positive + " positive");
+        }
+        if (negative > 0) {
+            counts.add(negative + " negative");
+        }
+        if (neutral > 0) {
+            counts.add(neutral + " neutral");
+        }
+        Feedback latest = feedback.get(feedback.size() - 1);
+        String reason = "Explicit user feedback: " + String.join(", ", counts) + " (latest: " + latest.describe() + ")"
+                + (negative == 0 && positive > 0 ? "; raises confidence in the score." : ".");
+        return new HealthComponent("user_feedback", round1(sum / feedback.size()), FEEDBACK_WEIGHT, reason);
     }
 
     static HealthComponent failures(List<Finding> findings) {

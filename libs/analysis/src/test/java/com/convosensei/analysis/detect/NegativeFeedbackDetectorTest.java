@@ -47,4 +47,44 @@ class NegativeFeedbackDetectorTest {
         assertThat(finding(Convs.of().user("hi").bot("hello").metadata(Map.of("rating", 1)).analyze(),
                 FailureType.NEGATIVE_FEEDBACK)).get().extracting(Finding::severity).isEqualTo(Severity.HIGH);
     }
+
+    @Test
+    void detect__explicitThumbsDownOnAMessage__anchoredThere_withTheCommentAsEvidence() {
+        Finding f = finding(Convs.of().user("Where is my order?").bot("Our store opens at 9.")
+                .thumbs("m1", -1, "did not answer my question").analyze(), FailureType.NEGATIVE_FEEDBACK).orElseThrow();
+        assertThat(f.confidence()).isEqualTo(0.99);
+        assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(f.evidence()).hasSize(1);
+        assertThat(f.evidence().get(0).messageId()).isEqualTo("m1");
+        assertThat(f.evidence().get(0).messageIndex()).isEqualTo(1);
+        assertThat(f.evidence().get(0).excerpt())
+                .startsWith("User thumbs down \u2014 \"did not answer my question\" on: Our store opens at 9.");
+        assertThat(f.explanation()).contains("thumbs down on");
+    }
+
+    @Test
+    void detect__explicitFeedbackOnUnknownMessageOrConversation__anchoredOnTheConversation() {
+        Finding f = finding(Convs.of().user("hi").bot("hello").rating("not-a-message", 1, "awful").analyze(),
+                FailureType.NEGATIVE_FEEDBACK).orElseThrow();
+        assertThat(f.severity()).isEqualTo(Severity.HIGH); // 1 of 5
+        assertThat(f.evidence().get(0).messageId()).isNull();
+        assertThat(f.evidence().get(0).excerpt()).isEqualTo("User rating 1 of 5 \u2014 \"awful\" (on the conversation)");
+        Finding onConversation = finding(Convs.of().user("hi").bot("hello").thumbs(null, -1, null).analyze(),
+                FailureType.NEGATIVE_FEEDBACK).orElseThrow();
+        assertThat(onConversation.fingerprint()).isEqualTo(f.fingerprint());
+    }
+
+    @Test
+    void detect__explicitPositiveOrNeutral__notFound() {
+        assertThat(finding(Convs.of().user("hi").bot("hello").thumbs("m1", 1, "great").rating(null, 3, "ok")
+                .rating("m1", 4, null).analyze(), FailureType.NEGATIVE_FEEDBACK)).isEmpty();
+    }
+
+    @Test
+    void detect__explicitAndMetadataTogether__oneFinding_highWhenThreeNegative() {
+        Finding f = finding(Convs.of().user("hi").bot("hello", Map.of("thumbs", "down")).thumbs("m1", -1, "no")
+                .rating(null, 2, "meh").analyze(), FailureType.NEGATIVE_FEEDBACK).orElseThrow();
+        assertThat(f.severity()).isEqualTo(Severity.HIGH);
+        assertThat(f.evidence()).hasSize(3);
+    }
 }

@@ -160,4 +160,51 @@ class HealthScorerV2Test {
         return new Finding(t, s, rnd.nextDouble(), List.of(new Evidence("m0", 0, "x")), "x.",
                 t.wire() + ":" + rnd.nextInt(1000));
     }
+
+    @Test
+    void score__explicitThumbsDown__capsAt40_withAUserFeedbackComponentAndTheReasonInTheSummary() {
+        HealthBreakdown without = resolved().analyze().health();
+        HealthBreakdown with = resolved().thumbs("m5", -1, "it never arrived").analyze().health();
+        assertThat(without.score()).isGreaterThan(70);
+        assertThat(with.score()).isEqualTo(HealthScorerV2.NEGATIVE_FEEDBACK_CAP);
+        assertThat(with.components()).extracting(HealthComponent::name).containsExactly("failures",
+                "response_quality", "sentiment_trajectory", "resolution", "responsiveness", "user_feedback");
+        assertThat(with.components().stream().mapToDouble(HealthComponent::weight).sum()).isCloseTo(1.0,
+                Offset.offset(1e-9));
+        HealthComponent feedback = component(with, "user_feedback");
+        assertThat(feedback.score()).isZero();
+        assertThat(feedback.reason()).isEqualTo("Explicit user feedback: 1 negative (latest: thumbs down).");
+        assertThat(component(with, "failures").score()).isLessThan(component(without, "failures").score());
+        assertThat(with.summary()).startsWith("Poor (40/100)").contains("negative feedback")
+                .endsWith("Capped at 40: the user's own feedback was negative.");
+    }
+
+    @Test
+    void score__explicitPositive__raisesAGoodScore_andSaysSo() {
+        HealthBreakdown without = resolved().analyze().health();
+        HealthBreakdown with = resolved().thumbs(null, 1, "great").rating("m5", 5, null).analyze().health();
+        assertThat(with.score()).isGreaterThan(without.score());
+        assertThat(component(with, "user_feedback").score()).isEqualTo(100);
+        assertThat(component(with, "user_feedback").reason()).endsWith("raises confidence in the score.");
+    }
+
+    @Test
+    void score__positiveFeedback__doesNotHideDetectedFailures() {
+        Convs failing = Convs.of().user("My order hasn't arrived").bot("Error: internal server error (500)")
+                .user("This is useless, I want a human agent now!").bot("Error: internal server error (500)").ended();
+        AnalysisResult without = failing.analyze();
+        assertThat(without.findings()).isNotEmpty();
+        HealthBreakdown with = failing.thumbs(null, 1, null).analyze().health();
+        assertThat(with.score()).isLessThanOrEqualTo(without.health().score()
+                + HealthScorerV2.POSITIVE_LIFT_WITH_FAILURES);
+        assertThat(with.summary()).contains("failure");
+    }
+
+    @Test
+    void score__mostlyPositiveWithOneNegative__notCapped_butBelowAllPositive() {
+        HealthBreakdown mixed = resolved().thumbs(null, 1, null).rating("m1", 5, null).thumbs("m5", -1, null)
+                .analyze().health();
+        HealthBreakdown positive = resolved().thumbs(null, 1, null).rating("m1", 5, null).analyze().health();
+        assertThat(mixed.score()).isGreaterThan(HealthScorerV2.NEGATIVE_FEEDBACK_CAP).isLessThan(positive.score());
+    }
 }

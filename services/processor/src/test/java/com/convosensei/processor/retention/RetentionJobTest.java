@@ -102,6 +102,36 @@ class RetentionJobTest {
                 where c.contype = 'f' and c.confrelid = 'conversations'::regclass and c.confdeltype <> 'c'""")).isEmpty();
     }
 
+    private static void feedback(String environment, String externalId, String messageId) {
+        sql("insert into feedback (environment, conversation_external_id, message_external_id, kind, value, comment,"
+                + " given_at) values ('" + environment + "', '" + externalId + "', '" + messageId + "', 'thumbs', -1,"
+                + " 'my card 4111', now())");
+    }
+
+    private static long feedbackOf(String environment, String externalId) {
+        return count("select count(*) from feedback where environment = '" + environment
+                + "' and conversation_external_id = '" + externalId + "'");
+    }
+
+    @Test
+    void run__deletesTheFeedbackOfDeletedConversations_byEnvironmentAndExternalId() {
+        UUID old = seed(envA, "u-f", "now() - interval '40 days'");
+        UUID recent = seed(envA, "u-g", "now() - interval '1 day'");
+        feedback(envA, "ext-" + old, "");
+        feedback(envA, "ext-" + old, "m1");
+        feedback(envA, "ext-" + recent, "");
+        // same external id in another environment: another conversation's feedback
+        feedback(envB, "ext-" + old, "");
+        sql("insert into retention_settings (environment, days) values ('" + envA + "', 30)");
+
+        RetentionJob.EnvironmentRun run = job.runOnce().await().atMost(WAIT).get(0);
+
+        assertThat(run.counts()).containsEntry("conversations", 1L).containsEntry(ConversationPurge.FEEDBACK, 2L);
+        assertThat(feedbackOf(envA, "ext-" + old)).isZero();
+        assertThat(feedbackOf(envA, "ext-" + recent)).isEqualTo(1);
+        assertThat(feedbackOf(envB, "ext-" + old)).isEqualTo(1);
+    }
+
     @Test
     void run__deletesOldConversationsOfTheEnvironment_inBatches_keepsRecentAndOtherEnvironments() {
         List<UUID> old = new ArrayList<>();
