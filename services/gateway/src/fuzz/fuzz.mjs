@@ -8,7 +8,7 @@
 //   - every 4xx is JSON in the error envelope {message, code, details[]};
 //   - every 2xx JSON body is whole JSON;
 //   - every 202 from ingestion is stored: after the run the processor drains and each accepted conversation and
-//     message is looked up in PostgreSQL.
+//     message is looked up in PostgreSQL, and each accepted feedback item by its identity key in `feedback`.
 // Ends with "N passed, N failed". Replay one input: --seed S --case I (prints the request and the answer).
 //
 //   set -a; . .run/e2e/stack.env; set +a; node services/gateway/src/fuzz/fuzz.mjs --size 10000 [--seed 1]
@@ -178,7 +178,37 @@ function validConversation(i, rng) {
   };
 }
 
+function validFeedback(i, rng) {
+  return {
+    conversation_id: `fuzz-fb-${SEED}-${i}`,
+    environment: 'fuzz',
+    ...(rng.chance(0.5) ? { message_id: 'm2' } : {}),
+    ...(rng.chance(0.5) ? { user_id: 'fuzz-user' } : {}),
+    ...(rng.chance(0.5) ? { kind: 'thumbs', value: rng.pick([-1, 1]) } : { kind: 'rating', value: 1 + rng.int(5) }),
+    ...(rng.chance(0.5) ? { comment: `fuzz case ${i}: it did not help` } : {}),
+    ...(rng.chance(0.3) ? { timestamp: new Date(Date.now() - 30_000).toISOString() } : {}),
+  };
+}
+
+// feedback rules a generic mutation rarely hits: kinds, values per kind, comment sizes, types, future timestamps
+function feedbackMutation(body, rng) {
+  const b = structuredClone(body);
+  const item = Array.isArray(b.feedback) ? rng.pick(b.feedback) : b;
+  const op = rng.int(7);
+  if (op === 0) item.kind = rng.pick(['Thumbs', 'stars', '', 'thumbs ', 1, null, ['thumbs'], 'rating\u0000']);
+  else if (op === 1) { item.kind = 'thumbs'; item.value = rng.pick([0, 2, -2, 1.5, '1', true, null, 1e400, -0.0001]); }
+  else if (op === 2) { item.kind = 'rating'; item.value = rng.pick([0, 6, 3.5, 4.0000001, -1, '5', 99999999999, [3], {}]); }
+  else if (op === 3) item.comment = rng.pick(['x'.repeat(4001), '😀'.repeat(4001), 'a\u0000b', 'x\ud800', 42, { t: 1 }, 'c'.repeat(900_000)]);
+  else if (op === 4) item.timestamp = rng.pick([new Date(Date.now() + 3 * 86_400_000).toISOString(), '2026-13-45T99:99:99Z', 'now', 0, '1969-12-31T23:59:59Z']);
+  else if (op === 5) item[rng.pick(['message_id', 'user_id', 'environment', 'conversation_id'])] = rng.pick(['', 'x'.repeat(257), 7, 'bad env', '\ud800', null]);
+  else if (Array.isArray(b.feedback)) b.feedback = rng.pick([[], Array.from({ length: 101 }, () => item), 'x', null]);
+  else return JSON.stringify([b]);
+  return JSON.stringify(b);
+}
+
 function baseBody(route, i, rng) {
+  if (route.path.endsWith('/feedback')) return validFeedback(i, rng);
+  if (route.path.endsWith('/feedback/batch')) return { feedback: [validFeedback(`${i}a`, rng), validFeedback(`${i}b`, rng)] };
   if (route.path.endsWith('/conversations/track')) return validConversation(i, rng);
   if (route.path.endsWith('/conversations/track/batch')) {
     return { conversations: [validConversation(`${i}a`, rng), validConversation(`${i}b`, rng)] };
@@ -326,6 +356,8 @@ function makeCase(routes, i) {
   const kinds = ['auth', 'method', 'query', 'headers', 'uri'];
   if (route.path.includes('{')) kinds.push('path', 'path');
   if (hasBody) kinds.push('body-value', 'body-value', 'body-raw', 'body-raw', 'content-type');
+  const isFeedback = /\/feedback(\/batch)?$/.test(route.path);
+  if (isFeedback) kinds.push('body-feedback', 'body-feedback', 'body-feedback');
   if (route.params.some((p) => p.in === 'query')) kinds.push('query');
   const kind = rng.pick(kinds);
   let method = route.method;
@@ -361,6 +393,7 @@ function makeCase(routes, i) {
     case 'content-type': contentType = rng.pick(CONTENT_TYPES); if (rng.chance(0.3)) body = 'name=x&scope=y'; break;
     case 'body-value': body = valueMutation(start, rng); break;
     case 'body-raw': body = rawJsonMutation(start, rng); break;
+    case 'body-feedback': body = feedbackMutation(start, rng); break;
     default: break;
   }
   if (contentType !== undefined && contentType !== '') headers = { ...headers, 'Content-Type': contentType };
@@ -407,6 +440,7 @@ function problem(c, r) {
 
 // ------------------------------------------------------------------------------------ every 202 is stored
 const accepted = []; // { env, ext, msgs: [ids], case }
+const acceptedFeedback = []; // { env, ext, msg, user, case }: the identity key of each accepted feedback item
 
 function hasLoneSurrogate(s) { return typeof s === 'string' && s !== s.toWellFormed?.() ; }
 
@@ -417,14 +451,28 @@ function noteAccepted(c, r) {
   const text = typeof c.body === 'string' && c.body.startsWith('\ufeff') ? c.body.slice(1) : c.body;
   try { sent = JSON.parse(text); } catch { return r.status === 202 ? 'ingestion answered 202 to a body that is not JSON' : null; }
   const items = [];
+  const feedback = /\/feedback(\/batch)?$/.test(c.route.path);
   if (c.route.path.endsWith('/batch')) {
     let res;
     try { res = JSON.parse(r.text); } catch { return 'batch answer is not JSON'; }
     for (const item of res.results ?? res.items ?? []) {
-      if (item.status === 202) items.push(sent.conversations?.[item.index]);
+      if (item.status === 202) items.push((feedback ? sent.feedback : sent.conversations)?.[item.index]);
     }
   } else if (r.status === 202) {
     items.push(sent);
+  }
+  if (feedback) {
+    for (const f of items) {
+      if (!f || typeof f !== 'object') return 'accepted something that is not a feedback object';
+      const key = { env: f.environment ?? 'production', ext: f.conversation_id, msg: f.message_id ?? '', user: f.user_id ?? '' };
+      if (Object.values(key).some(hasLoneSurrogate)) return `accepted a lone surrogate in feedback: ${JSON.stringify(key.ext)}`;
+      if (!(f.kind === 'thumbs' ? [-1, 1].includes(f.value) : f.kind === 'rating' && Number.isInteger(f.value) && f.value >= 1 && f.value <= 5)) {
+        return `accepted feedback with kind ${JSON.stringify(f.kind)} and value ${JSON.stringify(f.value)}`;
+      }
+      if (typeof f.comment === 'string' && [...f.comment].length > 4000) return 'accepted a comment over 4000 characters';
+      acceptedFeedback.push({ ...key, case: c.i });
+    }
+    return null;
   }
   for (const conv of items) {
     if (!conv || typeof conv !== 'object') return 'accepted something that is not a conversation';
@@ -453,6 +501,18 @@ function missingInDb() {
        or (select count(distinct m.external_id) from messages m where m.conversation_id = c.id and m.external_id = any(w.msgs))
           < cardinality(w.msgs);`);
   return JSON.parse(out).map((k) => accepted[k]);
+}
+
+function missingFeedbackInDb() {
+  if (!acceptedFeedback.length) return [];
+  const tag = 'fz' + randomUUID().replace(/-/g, '');
+  const data = JSON.stringify(acceptedFeedback.map(({ env, ext, msg, user }, k) => ({ k, env, ext, msg, user })));
+  const out = psql(`
+    with want as (select * from json_to_recordset($${tag}$${data}$${tag}$::json) as w(k int, env text, ext text, msg text, "user" text))
+    select coalesce(json_agg(w.k), '[]') from want w
+    where not exists (select 1 from feedback f where f.environment = w.env and f.conversation_external_id = w.ext
+                        and f.message_external_id = w.msg and f.user_id = w."user");`);
+  return JSON.parse(out).map((k) => acceptedFeedback[k]);
 }
 
 // --------------------------------------------------------------------------------------------------------- setup
@@ -536,11 +596,11 @@ async function main() {
 
   // every 202 is stored: wait for the processor to drain, then look each accepted conversation up
   let missing = [];
-  if (accepted.length) {
+  if (accepted.length || acceptedFeedback.length) {
     if (!DATABASE_URL) throw new Error('DATABASE_URL must be set to check that accepted conversations are stored');
     const deadline = Date.now() + DRAIN_SECONDS * 1000;
     do {
-      missing = missingInDb();
+      missing = [...missingInDb(), ...missingFeedbackInDb()];
       if (!missing.length) break;
       await new Promise((r) => setTimeout(r, 1000));
     } while (Date.now() < deadline);
@@ -557,7 +617,8 @@ async function main() {
   const fivexx = [...statusTotals].filter(([s]) => s.startsWith('5')).reduce((a, [, n]) => a + n, 0);
   const badEnvelope = failures.filter((f) => f.status >= 400 && f.status < 500).length;
   console.log(`\n${SIZE} inputs in ${sentSeconds.toFixed(1)} s; ${fivexx} answers >= 500; ${fourxx} 4xx of which ${badEnvelope} outside the envelope; `
-    + `${accepted.length} conversations accepted by ingestion, ${accepted.length - missing.length} found stored`);
+    + `${accepted.length} conversations and ${acceptedFeedback.length} feedback items accepted by ingestion, `
+    + `${accepted.length + acceptedFeedback.length - missing.length} found stored`);
 
   if (failures.length || missing.length) {
     const groups = new Map();
@@ -569,9 +630,9 @@ async function main() {
     for (const [g, n] of [...groups].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${g}`);
     console.log(`\nfailures (${failures.length + missing.length}; first 60 shown, each with a reproducer):`);
     for (const f of failures.slice(0, 60)) console.log(`  [${f.c.kind}] ${f.c.method} ${f.c.route.path}: ${f.p}\n      ${reproducer(f.c)}`);
-    for (const m of missing.slice(0, 20)) console.log(`  [stored] 202 but not in PostgreSQL: environment=${JSON.stringify(m.env)} conversation_id=${JSON.stringify(m.ext)} messages=${JSON.stringify(m.msgs)} (case ${m.case})`);
+    for (const m of missing.slice(0, 20)) console.log(`  [stored] 202 but not in PostgreSQL: environment=${JSON.stringify(m.env)} conversation_id=${JSON.stringify(m.ext)} ${m.msgs ? `messages=${JSON.stringify(m.msgs)}` : `feedback message_id=${JSON.stringify(m.msg)} user_id=${JSON.stringify(m.user)}`} (case ${m.case})`);
   }
-  const checks = SIZE + accepted.length;
+  const checks = SIZE + accepted.length + acceptedFeedback.length;
   const failed = failures.length + missing.length;
   console.log(`\n${checks - failed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
