@@ -1,6 +1,5 @@
 package com.convosensei.processor.feedback;
 
-import static com.convosensei.processor.stream.ProcessorTestSupport.count;
 import static com.convosensei.processor.stream.ProcessorTestSupport.drained;
 import static com.convosensei.processor.stream.ProcessorTestSupport.entries;
 import static com.convosensei.processor.stream.ProcessorTestSupport.rows;
@@ -151,10 +150,12 @@ class FeedbackSubscriberTest {
         String external = uniqueId("fb-newest");
         String first = thumbs(external, null, -1, "bad", "2026-01-01T10:00:00Z");
         drain(xadd(first));
-        // an older opinion arriving late is ignored
+        String updatedFirst = updatedAt(external);
+        // an older opinion arriving late is ignored: not even updated_at moves
         String last = xadd(thumbs(external, null, 1, "older", "2026-01-01T09:00:00Z"));
         waitUntil(WAIT, "older processed", () -> drained(redis, Streams.FEEDBACK, last));
         assertThat(stored(external)).extracting(r -> r.get(3) + " " + r.get(5)).containsExactly("-1 bad");
+        assertThat(updatedAt(external)).isEqualTo(updatedFirst);
         // the same event delivered again: same row, same values
         String again = xadd(first);
         waitUntil(WAIT, "redelivery processed", () -> drained(redis, Streams.FEEDBACK, again));
@@ -168,8 +169,14 @@ class FeedbackSubscriberTest {
         assertThat(stored(external)).extracting(r -> r.get(1) + ":" + r.get(2) + " " + r.get(3) + " " + r.get(4) + " "
                 + r.get(5)).containsExactly(":rating 5 1 -", "u2:rating 2 -1 slow");
         assertThat(newer).isNotNull();
-        assertThat(count("select count(*) from feedback where conversation_external_id = '" + external
-                + "' and updated_at > received_at")).isEqualTo(1);
+        assertThat(updatedAt(external)).isGreaterThan(updatedFirst);
+    }
+
+    /** updated_at of the conversation-level, anonymous row, as sortable text. */
+    private static String updatedAt(String external) {
+        return rows("select to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') from feedback"
+                + " where conversation_external_id = '" + external + "' and message_external_id = '' and user_id = ''")
+                .get(0).get(0);
     }
 
     @Test
