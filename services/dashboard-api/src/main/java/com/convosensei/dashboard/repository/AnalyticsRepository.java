@@ -24,7 +24,7 @@ import java.util.TreeMap;
 /**
  * KPI aggregates. Each answer is one statement whose scans are index ranges: conversations by last_activity_at
  * (conversations_activity_idx), messages by sent_at (messages_sent_at_idx, V3), failures by detected_at; the
- * feedback shares probe feedback per conversation in range (feedback_identity_key, feedback_negative_idx).
+ * feedback shares probe feedback once per conversation in range (feedback_identity_key).
  */
 @ApplicationScoped
 public class AnalyticsRepository {
@@ -55,11 +55,11 @@ public class AnalyticsRepository {
                            avg(c.health_score) filter (where c.last_activity_at < %2$s) as prev_health,
                            count(*) filter (where c.has_failures and c.last_activity_at >= %2$s) as cur_failing,
                            count(*) filter (where c.has_failures and c.last_activity_at < %2$s) as prev_failing,
-                           count(*) filter (where c.last_activity_at >= %2$s and %7$s) as cur_feedback,
-                           count(*) filter (where c.last_activity_at < %2$s and %7$s) as prev_feedback,
-                           count(*) filter (where c.last_activity_at >= %2$s and %8$s) as cur_negative,
-                           count(*) filter (where c.last_activity_at < %2$s and %8$s) as prev_negative
-                    from conversations c
+                           count(*) filter (where c.last_activity_at >= %2$s and fb.feedback_total > 0) as cur_feedback,
+                           count(*) filter (where c.last_activity_at < %2$s and fb.feedback_total > 0) as prev_feedback,
+                           count(*) filter (where c.last_activity_at >= %2$s and fb.feedback_negative > 0) as cur_negative,
+                           count(*) filter (where c.last_activity_at < %2$s and fb.feedback_negative > 0) as prev_negative
+                    from conversations c %7$s
                     where c.last_activity_at >= %1$s and c.last_activity_at < %3$s %4$s
                 ), msg as (
                     select count(*) filter (where m.sent_at >= %2$s) as cur_n,
@@ -75,7 +75,7 @@ public class AnalyticsRepository {
                 from conv, msg, fail""".formatted(prevFrom, start, end, convEnv,
                 viaConv.isEmpty() ? "" : viaConv.formatted("m.conversation_id"),
                 viaConv.isEmpty() ? "" : viaConv.formatted("f.conversation_id"),
-                FeedbackRepository.HAS_ANY, FeedbackRepository.HAS_NEGATIVE);
+                FeedbackRepository.COUNTS_JOIN);
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
             Row r = rows.iterator().next();
             long curN = r.getLong("cur_n");
