@@ -1,12 +1,13 @@
 import {
-  type FlushOptions, type Message, SenseiError, type SenseiErrorCode, type SenseiOptions, type SenseiStats,
-  type TrackInput, type WireMessage,
+  type FeedbackInput, type FlushOptions, type Message, SenseiError, type SenseiErrorCode, type SenseiOptions,
+  type SenseiStats, type TrackInput, type WireFeedback, type WireMessage,
 } from './types.js';
 import {
-  BATCH_PATH, KEEPALIVE_BODY_BYTES, MAX_BATCH_CONVERSATIONS, MAX_BODY_BYTES, MAX_CONVERSATION_ID_LENGTH,
-  MAX_ENVIRONMENT_LENGTH, MAX_MESSAGE_ID_LENGTH, MAX_USER_ID_LENGTH, ROLES,
+  BATCH_PATH, FEEDBACK_BATCH_PATH, FEEDBACK_KINDS, KEEPALIVE_BODY_BYTES, MAX_BATCH_CONVERSATIONS, MAX_BODY_BYTES,
+  MAX_CONVERSATION_ID_LENGTH, MAX_ENVIRONMENT_LENGTH, MAX_FEEDBACK_COMMENT_LENGTH, MAX_MESSAGE_ID_LENGTH,
+  MAX_USER_ID_LENGTH, ROLES,
 } from './limits.js';
-import { type Batch, type Entry, type SerializeIssue, takeBatch } from './queue.js';
+import { type Batch, type Entry, type SerializeIssue, takeBatch, takeFeedbackBatch, units } from './queue.js';
 import { isTransientStatus, itemStatus, type Outcome, sendBatch, type TransportOptions } from './transport.js';
 import { envVar, isPlainObject, toIsoTimestamp, unrefTimeout, uuid } from './util.js';
 import { registerLifecycle, unregisterLifecycle } from './lifecycle.js';
@@ -45,13 +46,19 @@ function positive(v: number | undefined, fallback: number): number {
 export class Sensei {
   private readonly o: Resolved;
   private readonly transport: TransportOptions;
+  private readonly feedbackTransport: TransportOptions;
 
   /** Entries waiting to be sent, oldest first (ascending seq). */
   private pending: Entry[] = [];
+  /**
+   * Feedback entries waiting, oldest first; a queue of their own (same seq counter) so that feedback between two
+   * track() calls does not cut a track batch in two. The loop sends whichever head is older.
+   */
+  private pendingFeedback: Entry[] = [];
   /** The entry of each conversation that new messages may still be merged into. */
   private open = new Map<string, Entry>();
   private seq = 0;
-  /** Messages not yet settled: waiting, in flight or waiting for a retry. */
+  /** Messages (and feedback items, one each) not yet settled: waiting, in flight or waiting for a retry. */
   private queuedMessages = 0;
   /** Messages in `pending` (the size trigger looks at these). */
   private pendingMessages = 0;
@@ -99,6 +106,7 @@ export class Sensei {
       fetch: fetchFn ?? (async () => { throw new Error('no fetch available: pass options.fetch'); }),
       userAgent: `convosensei-sdk-js/${VERSION}`,
     };
+    this.feedbackTransport = { ...this.transport, url: baseUrl + FEEDBACK_BATCH_PATH };
     if (!apiKey) this.report('unauthorized', 'no API key: pass apiKey to init() or set SENSEI_API_KEY; messages will be rejected');
     if (options.captureExit !== false) registerLifecycle(this);
   }
@@ -109,6 +117,19 @@ export class Sensei {
       this.enqueue(input);
     } catch (e) {
       this.report('invalid_input', `track() failed: ${(e as Error)?.message ?? e}`);
+    }
+  }
+
+  /**
+   * Queues a user's feedback (thumbs -1|1 or rating 1..5, optional comment) on a conversation or one of its messages.
+   * Sent in batches like track(), with the same retries; bad input is reported through onError and not queued.
+   * Returns at once; never throws; does no I/O.
+   */
+  feedback(input: FeedbackInput): void {
+    try {
+      this.enqueueFeedback(input);
+    } catch (e) {
+      this.report('invalid_input', `feedback() failed: ${(e as Error)?.message ?? e}`);
     }
   }
 
@@ -157,7 +178,7 @@ export class Sensei {
 
   /** Called by the lifecycle hooks (beforeExit, SIGTERM): one bounded flush per batch of new data. */
   flushForExit(): Promise<boolean> {
-    if (this.closed || this.queuedMessages === 0 && this.pending.length === 0 && !this.inflight) return Promise.resolve(true);
+    if (this.closed || this.queuedMessages === 0 && this.idle()) return Promise.resolve(true);
     if (this.exitBarrier === this.seq) return Promise.resolve(false); // already tried to flush exactly this data
     this.exitBarrier = this.seq;
     return this.flushInternal(this.o.shutdownTimeoutMs, true);
@@ -234,6 +255,72 @@ export class Sensei {
     else this.armInterval();
   }
 
+  private enqueueFeedback(input: FeedbackInput): void {
+    if (this.closed) {
+      this.counters.dropped++;
+      this.log('feedback() after shutdown(): dropped');
+      return;
+    }
+    const wire = this.validFeedback(input);
+    if (!wire) {
+      this.counters.failed++;
+      return;
+    }
+    if (this.queuedMessages >= this.o.maxQueueSize) {
+      this.counters.dropped++;
+      if (!this.overflowReported) {
+        this.overflowReported = true;
+        this.report('queue_full', `queue full (maxQueueSize ${this.o.maxQueueSize}): dropping new feedback`, { conversationId: wire.conversation_id, count: 1 });
+      }
+      return;
+    }
+    this.pendingFeedback.push({
+      seq: ++this.seq, key: wire.environment + '\u0000' + wire.conversation_id, conversationId: wire.conversation_id,
+      environment: wire.environment, messages: [], ended: false, attempts: 0, feedback: wire,
+    });
+    this.queuedMessages++;
+    this.pendingMessages++;
+    if (this.pendingMessages >= this.o.maxBatchSize) this.kickSoon();
+    else this.armInterval();
+  }
+
+  /** The API's rules for one feedback item (FeedbackRequest.java); undefined, reported, when it breaks one. */
+  private validFeedback(input: FeedbackInput): WireFeedback | undefined {
+    const bad = (reason: string) => {
+      this.report('invalid_input', `feedback(): ${reason}`, { conversationId: typeof input?.conversationId === 'string' ? input.conversationId : undefined });
+      return undefined;
+    };
+    if (!input || typeof input !== 'object') return bad('expects an object');
+    const { conversationId, messageId, userId, kind, value, comment, environment } = input;
+    if (typeof conversationId !== 'string' || conversationId.length === 0 || conversationId.length > MAX_CONVERSATION_ID_LENGTH) {
+      return bad(`conversationId must be a non-empty string of at most ${MAX_CONVERSATION_ID_LENGTH} characters`);
+    }
+    if (!FEEDBACK_KINDS.has(kind)) return bad(`kind must be thumbs or rating (got ${JSON.stringify(kind)})`);
+    if (kind === 'thumbs' && value !== -1 && value !== 1) return bad(`a thumbs value must be -1 or 1 (got ${JSON.stringify(value)})`);
+    if (kind === 'rating' && !(Number.isInteger(value) && value >= 1 && value <= 5)) {
+      return bad(`a rating value must be a whole number from 1 to 5 (got ${JSON.stringify(value)})`);
+    }
+    if (messageId !== undefined && messageId !== null && (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH)) {
+      return bad(`messageId must be a non-empty string of at most ${MAX_MESSAGE_ID_LENGTH} characters`);
+    }
+    if (userId !== undefined && userId !== null && (typeof userId !== 'string' || userId.length > MAX_USER_ID_LENGTH)) {
+      return bad(`userId must be a string of at most ${MAX_USER_ID_LENGTH} characters`);
+    }
+    if (comment !== undefined && comment !== null && (typeof comment !== 'string' || comment.length > MAX_FEEDBACK_COMMENT_LENGTH)) {
+      return bad(`comment must be a string of at most ${MAX_FEEDBACK_COMMENT_LENGTH} characters`);
+    }
+    if (environment !== undefined && environment !== null && (typeof environment !== 'string' || environment.length === 0 || environment.length > MAX_ENVIRONMENT_LENGTH)) {
+      return bad(`environment must be a non-empty string of at most ${MAX_ENVIRONMENT_LENGTH} characters`);
+    }
+    const timestamp = toIsoTimestamp(input.timestamp);
+    if (timestamp === undefined) return bad(`timestamp is not a valid date: ${String(input.timestamp)}`);
+    const wire: WireFeedback = { conversation_id: conversationId, environment: environment || this.o.environment, kind, value, timestamp };
+    if (messageId) wire.message_id = messageId;
+    if (userId) wire.user_id = userId;
+    if (comment) wire.comment = comment.replace(/\u0000/g, ''); // the API refuses NUL, as in message content
+    return wire;
+  }
+
   private normalize(m: Message, conversationId: string): WireMessage | undefined {
     if (!m || typeof m !== 'object') {
       this.report('invalid_input', 'a message must be an object', { conversationId });
@@ -292,7 +379,7 @@ export class Sensei {
       .finally(() => {
         this.draining = false;
         this.checkWaiters();
-        if (this.pending.length === 0 || this.abandoned) return;
+        if (this.idle() || this.abandoned) return;
         if (this.urgent() || this.pendingMessages >= this.o.maxBatchSize) this.kickSoon();
         else this.armInterval();
       });
@@ -305,7 +392,7 @@ export class Sensei {
 
   private async drain(): Promise<void> {
     let first = true;
-    while (this.pending.length > 0 && !this.abandoned) {
+    while ((this.pending.length > 0 || this.pendingFeedback.length > 0) && !this.abandoned) {
       if (!first && !this.urgent() && this.pendingMessages < this.o.maxBatchSize) break; // let the timer batch more
       first = false;
       const batch = this.nextBatch();
@@ -315,10 +402,23 @@ export class Sensei {
     }
   }
 
+  /** Nothing waiting and nothing in flight. */
+  private idle(): boolean {
+    return this.pending.length === 0 && this.pendingFeedback.length === 0 && !this.inflight;
+  }
+
   private nextBatch(): Batch | undefined {
+    const budget = this.keepaliveMode ? Math.min(KEEPALIVE_BODY_BYTES, this.byteBudget) : this.byteBudget;
+    // the older head goes first, so flush() barriers and the order of a user's calls hold across the two queues
+    const feedbackFirst = this.pendingFeedback.length > 0
+      && (this.pending.length === 0 || this.pendingFeedback[0].seq < this.pending[0].seq);
+    if (feedbackFirst) {
+      const batch = takeFeedbackBatch(this.pendingFeedback, this.o.maxBatchSize, budget);
+      if (batch) this.pendingMessages -= batch.messageCount;
+      return batch;
+    }
     // entries leaving `pending` can no longer take merges: later messages start a new entry
     const issues: SerializeIssue[] = [];
-    const budget = this.keepaliveMode ? Math.min(KEEPALIVE_BODY_BYTES, this.byteBudget) : this.byteBudget;
     const batch = takeBatch(this.pending, this.o.maxBatchSize, budget, issues, (entry, message) => {
       this.queuedMessages--; this.pendingMessages--; this.counters.failed++;
       this.report('rejected', `message ${message.id} is larger than a whole request may be; dropped`, { conversationId: entry.conversationId, count: 1 });
@@ -342,7 +442,8 @@ export class Sensei {
     this.inflight = batch;
     try {
       for (let attempt = 1; ; attempt++) {
-        const outcome = await sendBatch(this.transport, batch.body, this.keepaliveMode);
+        const outcome = await sendBatch(batch.kind === 'feedback' ? this.feedbackTransport : this.transport, batch.body,
+          this.keepaliveMode);
         if (this.abandoned) return; // shutdown() gave up on these and already counted them
         if (outcome.kind === 'ok') {
           this.endOutage();
@@ -357,7 +458,7 @@ export class Sensei {
             return;
           }
           this.settleFailed(batch.entries, outcome.status === 401 || outcome.status === 403 ? 'unauthorized' : 'rejected',
-            `Sensei rejected a batch of ${batch.messageCount} messages: HTTP ${outcome.status} ${outcome.message}`, outcome.status, outcome);
+            `Sensei rejected a batch of ${batch.messageCount} ${batch.kind === 'feedback' ? 'feedback items' : 'messages'}: HTTP ${outcome.status} ${outcome.message}`, outcome.status, outcome);
           return;
         }
         if (!outcome.unlimited && attempt > this.o.maxRetries) {
@@ -392,7 +493,7 @@ export class Sensei {
         this.settleSent([entry]);
       } else if (status < 500 && status !== 408 && status !== 429) {
         this.settleFailed([entry], status === 401 || status === 403 ? 'unauthorized' : 'rejected',
-          `Sensei rejected conversation ${entry.conversationId} (${entry.messages.length} messages): ${describeItemError(r?.error, status)}`,
+          `Sensei rejected ${entry.feedback ? 'feedback on ' : ''}conversation ${entry.conversationId} (${units(entry)} ${entry.feedback ? 'item' : 'messages'}): ${describeItemError(r?.error, status)}`,
           status, r?.error);
       } else {
         entry.attempts++;
@@ -414,26 +515,28 @@ export class Sensei {
     }
   }
 
-  /** Puts entries back at the head of the queue (they are older than anything queued). */
+  /** Puts entries back at the head of their queue (they are older than anything queued). */
   private requeue(entries: Entry[]): number {
     let n = 0;
-    for (const e of entries) n += e.messages.length;
-    this.pending.unshift(...entries);
+    for (const e of entries) n += units(e);
+    const feedback = entries.filter((e) => e.feedback);
+    this.pending.unshift(...entries.filter((e) => !e.feedback));
+    this.pendingFeedback.unshift(...feedback);
     this.pendingMessages += n;
     return n;
   }
 
   private settleSent(entries: Entry[]): void {
     for (const e of entries) {
-      this.counters.sent += e.messages.length;
-      this.queuedMessages -= e.messages.length;
+      this.counters.sent += units(e);
+      this.queuedMessages -= units(e);
     }
     if (this.queuedMessages < this.o.maxQueueSize / 2) this.overflowReported = false;
   }
 
   private settleFailed(entries: Entry[], code: SenseiErrorCode, message: string, status?: number, details?: unknown): void {
     let n = 0;
-    for (const e of entries) n += e.messages.length;
+    for (const e of entries) n += units(e);
     this.counters.failed += n;
     this.queuedMessages -= n;
     this.report(code, message, {
@@ -476,7 +579,7 @@ export class Sensei {
 
   private flushInternal(timeoutMs: number | undefined, keepProcessAlive: boolean): Promise<boolean> {
     if (this.abandoned) return Promise.resolve(this.queuedMessages === 0);
-    if (this.pending.length === 0 && !this.inflight) return Promise.resolve(true);
+    if (this.idle()) return Promise.resolve(true);
     const barrier = this.seq;
     return new Promise<boolean>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -501,6 +604,7 @@ export class Sensei {
   private checkWaiters(): void {
     if (this.waiters.length === 0) return;
     let min = this.pending.length ? this.pending[0].seq : Infinity;
+    if (this.pendingFeedback.length && this.pendingFeedback[0].seq < min) min = this.pendingFeedback[0].seq;
     if (this.inflight && this.inflight.minSeq < min) min = this.inflight.minSeq;
     const still: Waiter[] = [];
     for (const w of this.waiters) {
@@ -517,6 +621,7 @@ export class Sensei {
     this.queuedMessages = 0;
     this.pendingMessages = 0;
     this.pending = [];
+    this.pendingFeedback = [];
     this.open.clear();
     this.wake?.();
     for (const w of this.waiters) w.resolve(false);

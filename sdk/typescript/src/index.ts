@@ -4,16 +4,17 @@
  *   import { init, track } from '@convosensei/sdk';
  *   init({ apiKey: process.env.SENSEI_API_KEY });
  *   track({ conversationId: 'c-1', messages: [{ role: 'user', content: 'Hi' }] });
+ *   feedback({ conversationId: 'c-1', kind: 'thumbs', value: -1, comment: 'wrong answer' });
  */
 import { Sensei } from './client.js';
 import { getDefaultInstance, setDefaultInstance } from './global.js';
-import type { FlushOptions, SenseiOptions, SenseiStats, TrackInput } from './types.js';
+import type { FeedbackInput, FlushOptions, SenseiOptions, SenseiStats, TrackInput } from './types.js';
 
 export { Sensei } from './client.js';
 export { SenseiError } from './types.js';
 export type {
-  FlushOptions, Message, Role, SenseiErrorCode, SenseiOptions, SenseiStats, TrackInput, WireConversation,
-  WireItemResult, WireMessage,
+  FeedbackInput, FlushOptions, Message, Role, SenseiErrorCode, SenseiOptions, SenseiStats, TrackInput,
+  WireConversation, WireFeedback, WireItemResult, WireMessage,
 } from './types.js';
 export { wrap, CONVERSATION_HEADER, USER_HEADER } from './wrap/index.js';
 export type { WrapOptions } from './wrap/index.js';
@@ -47,6 +48,11 @@ export function getInstance(): Sensei | undefined {
 
 export function track(input: TrackInput): void {
   instance()?.track(input);
+}
+
+/** Queues a user's thumbs or rating on the shared instance (see {@link Sensei.feedback}). */
+export function feedback(input: FeedbackInput): void {
+  instance()?.feedback(input);
 }
 
 export function end(conversationId: string): void {

@@ -1,4 +1,4 @@
-import type { WireMessage } from './types.js';
+import type { WireFeedback, WireMessage } from './types.js';
 import {
   MAX_BATCH_CONVERSATIONS, MAX_MESSAGE_CONTENT_BYTES, MAX_MESSAGES_PER_ITEM, MAX_METADATA_BYTES,
 } from './limits.js';
@@ -21,10 +21,19 @@ export interface Entry {
   ended: boolean;
   /** Per-item server errors seen for this entry (a 207 item answered 5xx). */
   attempts: number;
+  /** Set on a feedback entry (one item of the feedback batch; `messages` is empty and nothing merges into it). */
+  feedback?: WireFeedback;
+}
+
+/** What an entry counts for in the queue limits and the stats: its messages, or 1 for a feedback item. */
+export function units(e: Entry): number {
+  return e.feedback ? 1 : e.messages.length;
 }
 
 /** One HTTP request's worth of entries, already serialised (retries resend the same bytes). */
 export interface Batch {
+  /** Which endpoint the body is for. */
+  kind: 'track' | 'feedback';
   entries: Entry[];
   body: string;
   bytes: number;
@@ -156,5 +165,30 @@ export function takeBatch(pending: Entry[], maxItems: number, maxBytes: number, 
   }
   if (entries.length === 0) return undefined;
   const body = BODY_HEAD + items.join('') + BODY_TAIL;
-  return { entries, body, bytes: utf8Length(body), messageCount, minSeq };
+  return { kind: 'track', entries, body, bytes: utf8Length(body), messageCount, minSeq };
+}
+
+const FEEDBACK_HEAD = '{"feedback":[';
+
+/**
+ * Takes feedback entries from the head of `pending` (a queue of feedback entries only) into one request of at most
+ * `maxItems` items and `maxBytes` bytes. A feedback item is small (a 4000-character comment at most), so one always
+ * fits a full-size request; undefined only when the first does not fit a tiny keepalive budget.
+ */
+export function takeFeedbackBatch(pending: Entry[], maxItems: number, maxBytes: number): Batch | undefined {
+  const items: string[] = [];
+  const entries: Entry[] = [];
+  let bytes = FEEDBACK_HEAD.length + BODY_TAIL.length;
+  const cap = Math.min(maxItems, MAX_BATCH_CONVERSATIONS);
+  while (pending.length > 0 && entries.length < cap) {
+    const json = JSON.stringify(pending[0].feedback);
+    const size = utf8Length(json) + (items.length ? 1 : 0);
+    if (bytes + size > maxBytes) break;
+    items.push(json);
+    entries.push(pending.shift()!);
+    bytes += size;
+  }
+  if (entries.length === 0) return undefined;
+  const body = FEEDBACK_HEAD + items.join(',') + BODY_TAIL;
+  return { kind: 'feedback', entries, body, bytes: utf8Length(body), messageCount: entries.length, minSeq: entries[0].seq };
 }

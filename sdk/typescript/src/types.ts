@@ -31,8 +31,26 @@ export interface TrackInput {
   environment?: string;
 }
 
+/** Argument of {@link Sensei.feedback}: a user's thumbs or rating on a conversation or one of its messages. */
+export interface FeedbackInput {
+  conversationId: string;
+  /** The message rated (the id you gave it in track()); absent: feedback on the whole conversation. */
+  messageId?: string;
+  /** Who gave it; one item per (conversation, message, user) is kept, a later one replaces it. */
+  userId?: string;
+  /** `thumbs`: value -1 or 1; `rating`: value 1..5. */
+  kind: 'thumbs' | 'rating';
+  value: number;
+  /** At most 4000 characters. */
+  comment?: string;
+  /** When it was given. Date, ISO-8601 string or epoch milliseconds. Defaults to now. */
+  timestamp?: Date | string | number;
+  /** Overrides the instance's environment (must be the conversation's). */
+  environment?: string;
+}
+
 export type SenseiErrorCode =
-  | 'invalid_input' // track() was called with something the API would reject; nothing was queued for it
+  | 'invalid_input' // track() or feedback() was called with something the API would reject; nothing was queued for it
   | 'rejected' // the API answered 4xx for an item or a whole batch; not retried
   | 'unauthorized' // 401/403: the API key is missing, wrong or revoked; not retried
   | 'unavailable' // network error, timeout, 429 or 5xx: being retried (reported once per outage)
@@ -96,6 +114,7 @@ export interface SenseiOptions {
   fetch?: typeof fetch;
 }
 
+/** Counts messages and feedback items (one feedback item counts as one). */
 export interface SenseiStats {
   /** Messages waiting to be delivered right now (including ones being retried). */
   queued: number;
@@ -133,6 +152,18 @@ export interface WireConversation {
   metadata?: Record<string, unknown>;
   messages: WireMessage[];
   ended?: boolean;
+}
+
+/** One item of `POST /api/v1/feedback/batch` (`{"feedback": [...]}`). */
+export interface WireFeedback {
+  conversation_id: string;
+  environment: string;
+  message_id?: string;
+  user_id?: string;
+  kind: 'thumbs' | 'rating';
+  value: number;
+  comment?: string;
+  timestamp: string;
 }
 
 export interface WireItemResult {

@@ -7,22 +7,23 @@ const parse = (qs: string) => parseFilters(new URLSearchParams(qs));
 describe('conversation filters <-> query string', () => {
   it('parse__whenEmpty__givesDefaults', () => {
     const f = parse('');
-    expect(f).toMatchObject({ healthMin: null, healthMax: null, hasFailures: null, type: null, environment: null, q: '', sort: 'last_activity', order: 'desc' });
+    expect(f).toMatchObject({ healthMin: null, healthMax: null, hasFailures: null, hasNegativeFeedback: null, type: null, environment: null, q: '', sort: 'last_activity', order: 'desc' });
     expect(f.range).toEqual({ kind: 'preset', timeframe: '7d' });
     expect(filtersToParams(f).toString()).toBe('');
   });
 
   it('roundTrip__keepsEveryFilter', () => {
-    const qs = 'timeframe=30d&health_min=10&health_max=55.5&has_failures=true&type=agent_refusal&environment=staging&q=refund+please&sort=health&order=desc';
+    const qs = 'timeframe=30d&health_min=10&health_max=55.5&has_failures=true&has_negative_feedback=true&type=agent_refusal&environment=staging&q=refund+please&sort=health&order=desc';
     const f = parse(qs);
-    expect(f).toMatchObject({ healthMin: 10, healthMax: 55.5, hasFailures: true, type: 'agent_refusal', environment: 'staging', q: 'refund please', sort: 'health', order: 'desc' });
+    expect(f).toMatchObject({ healthMin: 10, healthMax: 55.5, hasFailures: true, hasNegativeFeedback: true, type: 'agent_refusal', environment: 'staging', q: 'refund please', sort: 'health', order: 'desc' });
     expect(f.range).toEqual({ kind: 'preset', timeframe: '30d' });
     expect(parse(filtersToParams(f).toString())).toEqual(f);
     expect(filtersToParams(f).toString()).toBe(qs);
   });
 
   it('parse__whenValuesInvalid__dropsThem', () => {
-    const f = parse('health_min=-4&health_max=abc&has_failures=maybe&type=not_a_type&timeframe=2y&sort=random');
+    const f = parse('health_min=-4&health_max=abc&has_failures=maybe&has_negative_feedback=1&type=not_a_type&timeframe=2y&sort=random');
+    expect(f.hasNegativeFeedback).toBeNull();
     expect(f.healthMin).toBeNull();
     expect(f.healthMax).toBeNull();
     expect(f.hasFailures).toBeNull();

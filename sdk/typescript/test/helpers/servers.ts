@@ -21,10 +21,10 @@ export type Reply =
 
 export type SinkHandler = (req: Received, n: number) => Reply;
 
-/** Answers like the ingestion API: 207 with one accepted result per item. */
+/** Answers like the ingestion API: 207 with one accepted result per item (track or feedback batch). */
 export const acceptAll: SinkHandler = (req) => ({
   status: 207,
-  body: { results: (req.body?.conversations ?? []).map((c: { conversation_id: string }, index: number) => ({ index, conversation_id: c.conversation_id, status: 202, event_id: `e-${index}` })) },
+  body: { results: (req.body?.conversations ?? req.body?.feedback ?? []).map((c: { conversation_id: string }, index: number) => ({ index, conversation_id: c.conversation_id, status: 202, event_id: `e-${index}` })) },
 });
 
 export interface Sink {

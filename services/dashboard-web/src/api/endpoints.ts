@@ -11,6 +11,7 @@ import type {
   BulkStatusResult,
   FailureTrends,
   FailureView,
+  FeedbackView,
   HealthDistribution,
   HealthView,
   LatestPatterns,
@@ -52,6 +53,9 @@ export const conversationsApi = {
     }),
   health: (cid: string) => api.get<HealthView>(`/conversations/${id(cid)}/health`),
   failures: (cid: string) => api.get<FailureView[]>(`/conversations/${id(cid)}/failures`),
+  /** Comments are customer text: masked unless `reveal` (admins only, audited), like the messages. */
+  feedback: (cid: string, reveal = false) =>
+    api.get<FeedbackView[]>(`/conversations/${id(cid)}/feedback`, { query: { reveal: reveal ? 'true' : undefined } }),
 };
 
 export const failuresApi = {

@@ -100,6 +100,31 @@ export interface ConversationSummary {
   failure_types: string[];
   max_severity: Severity | null;
   last_message_preview: string | null;
+  /** negative and positive feedback items on the conversation */
+  feedback?: FeedbackCounts | null;
+}
+
+export interface FeedbackCounts {
+  negative: number;
+  positive: number;
+}
+
+export type FeedbackKind = 'thumbs' | 'rating';
+
+/** GET /conversations/{id}/feedback item; the comment is masked like the transcript unless revealed. */
+export interface FeedbackView {
+  id: Uuid;
+  kind: FeedbackKind | string;
+  /** thumbs: -1 | 1; rating: 1..5 */
+  value: number;
+  /** -1 negative, 0 neutral, 1 positive (rating 1-2 negative, 3 neutral, 4-5 positive) */
+  polarity: -1 | 0 | 1;
+  comment: string | null;
+  /** the client's message id (a message's external_id); null for feedback on the whole conversation */
+  message_id: string | null;
+  user_id: string | null;
+  given_at: Instant;
+  source: 'api' | 'otlp' | string;
 }
 
 export interface ConversationDetail {
@@ -196,6 +221,10 @@ export interface AnalyticsSummary {
   failure_rate: MetricComparison;
   open_failures: MetricComparison;
   total_conversations: number;
+  /** share of the period's conversations that received any feedback */
+  feedback_rate?: MetricComparison;
+  /** share of the period's conversations with at least one negative feedback */
+  negative_feedback_rate?: MetricComparison;
 }
 
 /** One bar of the health histogram: scored conversations with min <= health < max (the last bucket includes 100). */

@@ -9,14 +9,18 @@ interface Props {
   /** whether a rise is good (conversations) or bad (failure rate) */
   higherIsBetter: boolean | null;
   loading?: boolean;
+  /** a second, related figure under the first (e.g. the negative share under the feedback share) */
+  secondary?: { label: string; metric: MetricComparison | undefined; higherIsBetter: boolean | null };
 }
 
-export function KpiCard({ label, metric, format, higherIsBetter, loading }: Props) {
+function toneOf(change: number | null, higherIsBetter: boolean | null): string {
+  if (change === null || Math.abs(change) < 0.005 || higherIsBetter === null) return 'flat';
+  return change > 0 === higherIsBetter ? 'good' : 'bad';
+}
+
+export function KpiCard({ label, metric, format, higherIsBetter, loading, secondary }: Props) {
   const change = metric?.change ?? null;
-  let tone = 'flat';
-  if (change !== null && Math.abs(change) >= 0.005 && higherIsBetter !== null) {
-    tone = change > 0 === higherIsBetter ? 'good' : 'bad';
-  }
+  const tone = toneOf(change, higherIsBetter);
   return (
     <section className="card kpi" aria-label={label}>
       <div className="kpi-label">{label}</div>
@@ -32,6 +36,14 @@ export function KpiCard({ label, metric, format, higherIsBetter, loading }: Prop
             <span className={`delta ${tone}`}>{formatChange(change)}</span>
             <span title="Value in the previous period of the same length">vs {format(metric.previous)} before</span>
           </div>
+          {secondary?.metric && (
+            <div className="kpi-change" aria-label={secondary.label}>
+              <span>
+                {format(secondary.metric.current)} {secondary.label}
+              </span>
+              <span className={`delta ${toneOf(secondary.metric.change, secondary.higherIsBetter)}`}>{formatChange(secondary.metric.change)}</span>
+            </div>
+          )}
         </>
       )}
     </section>

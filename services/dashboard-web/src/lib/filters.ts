@@ -12,6 +12,8 @@ export interface ConversationFilters {
   healthMax: number | null;
   /** null = all, true = only with failures, false = only without */
   hasFailures: boolean | null;
+  /** null = all, true = only with negative feedback, false = only without */
+  hasNegativeFeedback: boolean | null;
   type: string | null;
   environment: string | null;
   q: string;
@@ -37,12 +39,14 @@ export function parseFilters(params: URLSearchParams): ConversationFilters {
   const orderParam = params.get('order');
   const order: SortOrder = orderParam === 'asc' || orderParam === 'desc' ? orderParam : defaultOrder(sort);
   const hf = params.get('has_failures');
+  const hnf = params.get('has_negative_feedback');
   const type = params.get('type');
   return {
     range: parseTimeRange(params, { allowAll: true }),
     healthMin: parseHealth(params.get('health_min')),
     healthMax: parseHealth(params.get('health_max')),
     hasFailures: hf === 'true' ? true : hf === 'false' ? false : null,
+    hasNegativeFeedback: hnf === 'true' ? true : hnf === 'false' ? false : null,
     type: type && (FAILURE_TYPES as readonly string[]).includes(type) ? type : null,
     environment: params.get('environment')?.trim() || null,
     q: params.get('q')?.trim() ?? '',
@@ -58,6 +62,7 @@ export function filtersToParams(f: ConversationFilters): URLSearchParams {
   if (f.healthMin !== null) p.set('health_min', String(f.healthMin));
   if (f.healthMax !== null) p.set('health_max', String(f.healthMax));
   if (f.hasFailures !== null) p.set('has_failures', String(f.hasFailures));
+  if (f.hasNegativeFeedback !== null) p.set('has_negative_feedback', String(f.hasNegativeFeedback));
   if (f.type) p.set('type', f.type);
   if (f.environment) p.set('environment', f.environment);
   if (f.q) p.set('q', f.q);
@@ -73,6 +78,7 @@ export function filtersToApiQuery(f: ConversationFilters): Record<string, string
     health_min: f.healthMin ?? undefined,
     health_max: f.healthMax ?? undefined,
     has_failures: f.hasFailures ?? undefined,
+    has_negative_feedback: f.hasNegativeFeedback ?? undefined,
     type: f.type ?? undefined,
     environment: f.environment ?? undefined,
     q: f.q || undefined,
@@ -86,6 +92,7 @@ export function activeFilterCount(f: ConversationFilters): number {
   let n = 0;
   if (f.healthMin !== null || f.healthMax !== null) n++;
   if (f.hasFailures !== null) n++;
+  if (f.hasNegativeFeedback !== null) n++;
   if (f.type) n++;
   if (f.environment) n++;
   if (f.q) n++;

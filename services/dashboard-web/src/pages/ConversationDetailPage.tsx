@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useInfiniteQuery, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import { conversationsApi } from '../api/endpoints';
-import type { FailureView, HealthView, MessageView } from '../api/types';
+import type { FailureView, FeedbackView, HealthView, MessageView } from '../api/types';
 import { HealthBadge, SeverityBadge, StatusBadge, TypeChip } from '../components/Badges';
 import { EmptyState, ErrorState, Loading, Skeleton } from '../components/States';
 import {
@@ -22,6 +22,7 @@ import { usePageTitle } from '../lib/usePageTitle';
 import { FailureStatusButtons } from './failures/FailureStatusButtons';
 import { evidenceIndex, highlightExcerpts, messageAnchor } from './conversations/evidence';
 import { RevealControl, tokenRole } from './conversations/reveal';
+import { ConversationFeedback, FeedbackItem, feedbackIndex } from './conversations/feedback';
 
 export default function ConversationDetailPage() {
   const { id = '' } = useParams();
@@ -38,13 +39,20 @@ export default function ConversationDetailPage() {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
+  // feedback comments are customer text: masked and revealed together with the transcript
+  const feedback = useQuery({
+    queryKey: ['conversation-feedback', id, revealed],
+    queryFn: () => conversationsApi.feedback(id, revealed),
+  });
   const msgs = useMemo(() => messages.data?.pages.flatMap((p) => p.items) ?? [], [messages.data]);
   useEffect(() => {
-    if (revealed && messages.error instanceof ApiError && messages.error.status === 403) {
+    const denied = (e: unknown) => e instanceof ApiError && e.status === 403;
+    if (revealed && (denied(messages.error) || denied(feedback.error))) {
       setRevealed(false);
       setRevealDenied(true);
     }
-  }, [revealed, messages.error]);
+  }, [revealed, messages.error, feedback.error]);
+  const placed = useMemo(() => feedbackIndex(msgs, feedback.data ?? []), [msgs, feedback.data]);
   const canReveal = !revealDenied && tokenRole() !== 'viewer';
   const evidence = useMemo(() => evidenceIndex(msgs, failures.data ?? []), [msgs, failures.data]);
   const [activeMessage, setActiveMessage] = useState<string | null>(null);
@@ -105,6 +113,7 @@ export default function ConversationDetailPage() {
               </span>
             )}
           </div>
+          <ConversationFeedback items={placed.top} />
           {messages.isPending ? (
             <div className="timeline">
               <Loading label="Loading messages">
@@ -120,7 +129,7 @@ export default function ConversationDetailPage() {
           ) : (
             <ol className="timeline" style={{ listStyle: 'none', margin: 0 }} aria-label="Message timeline">
               {msgs.map((m, i) => (
-                <Message key={m.id} m={m} index={i} flagged={evidence.byMessage.get(m.id) ?? []} active={activeMessage === messageAnchor(m)} />
+                <Message key={m.id} m={m} index={i} flagged={evidence.byMessage.get(m.id) ?? []} feedback={placed.byMessage.get(m.id) ?? []} active={activeMessage === messageAnchor(m)} />
               ))}
               {messages.hasNextPage && (
                 <li>
@@ -205,7 +214,7 @@ function Stat({ label, value, signed }: { label: string; value: number | null; s
   );
 }
 
-function Message({ m, index, flagged, active }: { m: MessageView; index: number; flagged: { failure: FailureView; excerpt: string | null }[]; active: boolean }) {
+function Message({ m, index, flagged, feedback, active }: { m: MessageView; index: number; flagged: { failure: FailureView; excerpt: string | null }[]; feedback: FeedbackView[]; active: boolean }) {
   const s = sentimentLabel(m.sentiment_score);
   const isEvidence = flagged.length > 0;
   const excerpts = flagged.map((f) => f.excerpt).filter((e): e is string => !!e);
@@ -239,6 +248,13 @@ function Message({ m, index, flagged, active }: { m: MessageView; index: number;
               </span>
             ))}
             {m.tokens ? <span className="small muted">{m.tokens} tokens</span> : null}
+          </div>
+        )}
+        {feedback.length > 0 && (
+          <div className="stack" style={{ gap: 6, marginTop: 6 }} aria-label="Feedback on this message">
+            {feedback.map((f) => (
+              <FeedbackItem key={f.id} f={f} />
+            ))}
           </div>
         )}
       </div>

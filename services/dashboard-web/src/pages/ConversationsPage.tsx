@@ -19,6 +19,7 @@ import {
 import { formatDateTime, formatNumber, relativeTime } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 import { ConversationFiltersBar } from './conversations/ConversationFiltersBar';
+import { FeedbackCountsBadge } from './conversations/feedback';
 import { SavedViews } from './conversations/SavedViews';
 
 const PAGE_SIZE = 50;
@@ -124,6 +125,7 @@ export default function ConversationsPage() {
                             {c.external_id}
                           </Link>
                           {c.user_id && <span className="small muted"> · user {c.user_id}</span>}
+                          <FeedbackCountsBadge counts={c.feedback} />
                           <div className="preview small truncate">{c.last_message_preview ?? ''}</div>
                         </td>
                         <td>

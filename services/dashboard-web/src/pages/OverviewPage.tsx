@@ -84,6 +84,14 @@ function Kpis({ q }: { q: RangeQuery }) {
       <KpiCard label="Average health" metric={s?.average_health} loading={loading} higherIsBetter format={formatHealth} />
       <KpiCard label="Failure rate" metric={s?.failure_rate} loading={loading} higherIsBetter={false} format={(n) => formatPercent(n)} />
       <KpiCard label="Open failures" metric={s?.open_failures} loading={loading} higherIsBetter={false} format={(n) => formatNumber(n)} />
+      <KpiCard
+        label="Feedback received"
+        metric={s?.feedback_rate}
+        loading={loading}
+        higherIsBetter={null}
+        format={(n) => formatPercent(n)}
+        secondary={{ label: 'negative', metric: s?.negative_feedback_rate, higherIsBetter: false }}
+      />
     </div>
   );
 }

@@ -138,6 +138,19 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
         </select>
       </div>
       <div className="field">
+        <label htmlFor="f-feedback">Feedback</label>
+        <select
+          id="f-feedback"
+          className="select"
+          value={filters.hasNegativeFeedback === null ? '' : String(filters.hasNegativeFeedback)}
+          onChange={(e) => onChange({ ...filters, hasNegativeFeedback: e.target.value === '' ? null : e.target.value === 'true' })}
+        >
+          <option value="">Any feedback</option>
+          <option value="true">Has negative feedback</option>
+          <option value="false">No negative feedback</option>
+        </select>
+      </div>
+      <div className="field">
         <label htmlFor="f-type">Failure type</label>
         <select id="f-type" className="select" value={filters.type ?? ''} onChange={(e) => onChange({ ...filters, type: e.target.value || null })}>
           <option value="">Any type</option>

@@ -39,6 +39,7 @@ class EndpointRolesTest {
             Map.entry("GET /api/v1/conversations/{id}/messages", Access.READ),
             Map.entry("GET /api/v1/conversations/{id}/health", Access.READ),
             Map.entry("GET /api/v1/conversations/{id}/failures", Access.READ),
+            Map.entry("GET /api/v1/conversations/{id}/feedback", Access.READ),
             Map.entry("GET /api/v1/failures", Access.READ),
             Map.entry("GET /api/v1/analytics/summary", Access.READ),
             Map.entry("GET /api/v1/analytics/health-distribution", Access.READ),

@@ -20,7 +20,8 @@ final class TestDb {
     }
 
     static void truncate() {
-        exec("truncate conversations, pattern_runs cascade");
+        // feedback is keyed by the client's ids (no foreign key to conversations), so it is truncated by name
+        exec("truncate conversations, pattern_runs, feedback cascade");
     }
 
     static void exec(String sql, Object... params) {
@@ -127,5 +128,18 @@ final class TestDb {
                 values (?, ?, ?, 0.9, gen_random_uuid()::text, 'because', 
                         '[{"message_id":"m1","message_index":0,"excerpt":"this is useless"}]'::jsonb, ?, ?, ?)
                 returning id""", conversationId, type, severity, status, detectedAt, detectedAt);
+    }
+
+    /**
+     * One feedback row as the processor writes it (the table's owner; dashboard-api only reads). Null message or user
+     * is stored as '' like the processor does.
+     */
+    static UUID feedback(String environment, String conversationExternalId, String messageId, String userId,
+                         String kind, int value, String comment, Instant givenAt) {
+        return uuid("""
+                insert into feedback (environment, conversation_external_id, message_external_id, user_id, kind, value,
+                                      comment, given_at)
+                values (?, ?, coalesce(?, ''), coalesce(?, ''), ?, ?, ?, ?) returning id""",
+                environment, conversationExternalId, messageId, userId, kind, (short) value, comment, givenAt);
     }
 }

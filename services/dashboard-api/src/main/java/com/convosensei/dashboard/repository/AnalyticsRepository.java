@@ -23,7 +23,8 @@ import java.util.TreeMap;
 
 /**
  * KPI aggregates. Each answer is one statement whose scans are index ranges: conversations by last_activity_at
- * (conversations_activity_idx), messages by sent_at (messages_sent_at_idx, V3), failures by detected_at.
+ * (conversations_activity_idx), messages by sent_at (messages_sent_at_idx, V3), failures by detected_at; the
+ * feedback shares probe feedback once per conversation in range (feedback_identity_key).
  */
 @ApplicationScoped
 public class AnalyticsRepository {
@@ -53,8 +54,12 @@ public class AnalyticsRepository {
                            avg(c.health_score) filter (where c.last_activity_at >= %2$s) as cur_health,
                            avg(c.health_score) filter (where c.last_activity_at < %2$s) as prev_health,
                            count(*) filter (where c.has_failures and c.last_activity_at >= %2$s) as cur_failing,
-                           count(*) filter (where c.has_failures and c.last_activity_at < %2$s) as prev_failing
-                    from conversations c
+                           count(*) filter (where c.has_failures and c.last_activity_at < %2$s) as prev_failing,
+                           count(*) filter (where c.last_activity_at >= %2$s and fb.feedback_total > 0) as cur_feedback,
+                           count(*) filter (where c.last_activity_at < %2$s and fb.feedback_total > 0) as prev_feedback,
+                           count(*) filter (where c.last_activity_at >= %2$s and fb.feedback_negative > 0) as cur_negative,
+                           count(*) filter (where c.last_activity_at < %2$s and fb.feedback_negative > 0) as prev_negative
+                    from conversations c %7$s
                     where c.last_activity_at >= %1$s and c.last_activity_at < %3$s %4$s
                 ), msg as (
                     select count(*) filter (where m.sent_at >= %2$s) as cur_n,
@@ -69,7 +74,8 @@ public class AnalyticsRepository {
                        fail.prev_n as fail_prev, (select count(*) from conversations) as total
                 from conv, msg, fail""".formatted(prevFrom, start, end, convEnv,
                 viaConv.isEmpty() ? "" : viaConv.formatted("m.conversation_id"),
-                viaConv.isEmpty() ? "" : viaConv.formatted("f.conversation_id"));
+                viaConv.isEmpty() ? "" : viaConv.formatted("f.conversation_id"),
+                FeedbackRepository.COUNTS_JOIN);
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
             Row r = rows.iterator().next();
             long curN = r.getLong("cur_n");
@@ -80,7 +86,9 @@ public class AnalyticsRepository {
                     MetricComparison.of(r.getDouble("cur_health"), r.getDouble("prev_health")),
                     MetricComparison.of(share(r.getLong("cur_failing"), curN), share(r.getLong("prev_failing"), prevN)),
                     MetricComparison.of(r.getLong("fail_cur").doubleValue(), r.getLong("fail_prev").doubleValue()),
-                    r.getLong("total"));
+                    r.getLong("total"),
+                    MetricComparison.of(share(r.getLong("cur_feedback"), curN), share(r.getLong("prev_feedback"), prevN)),
+                    MetricComparison.of(share(r.getLong("cur_negative"), curN), share(r.getLong("prev_negative"), prevN)));
         });
     }
 

@@ -101,6 +101,9 @@ public class ConversationRepository {
             // && / @> are what the GIN index on failure_types serves
             sql.and("c.failure_types && " + sql.bind(f.types().toArray(new String[0])) + "::text[]");
         }
+        if (f.hasNegativeFeedback() != null) {
+            sql.and(f.hasNegativeFeedback() ? FeedbackRepository.HAS_NEGATIVE : "not " + FeedbackRepository.HAS_NEGATIVE);
+        }
         if (f.q() != null) {
             String q = sql.bind(f.q());
             sql.and("(starts_with(c.external_id, " + q + "::text) or exists (select 1 from messages m"
@@ -118,7 +121,8 @@ public class ConversationRepository {
                     + sql.bind(Cursor.parseUuid(after.get(1))) + "::uuid)";
         }
         String dir = asc ? "asc" : "desc";
-        return "select " + SUMMARY_COLUMNS + ", p.preview from conversations c " + PREVIEW_JOIN
+        return "select " + SUMMARY_COLUMNS + ", p.preview, " + FeedbackRepository.COUNTS_COLUMNS
+                + " from conversations c " + PREVIEW_JOIN + " " + FeedbackRepository.COUNTS_JOIN
                 + " where " + where
                 + " order by c.last_activity_at " + dir + ", c.id " + dir
                 + " limit " + (limit + 1);
@@ -159,7 +163,8 @@ public class ConversationRepository {
             // an unscored-segment cursor with a health filter: nothing can follow
             return null;
         }
-        return "select c.*, p.preview from (" + String.join(" union all ", branches) + ") c " + PREVIEW_JOIN
+        return "select c.*, p.preview, " + FeedbackRepository.COUNTS_COLUMNS + " from ("
+                + String.join(" union all ", branches) + ") c " + PREVIEW_JOIN + " " + FeedbackRepository.COUNTS_JOIN
                 + " order by c.health_score " + dir + " nulls last, c.id " + dir
                 + " limit " + (limit + 1);
     }
@@ -240,7 +245,7 @@ public class ConversationRepository {
                 Rows.instant(row, "last_message_at"), Rows.instant(row, "last_activity_at"), row.getBoolean("ended"),
                 row.getDouble("health_score"), row.getDouble("sentiment_avg"), row.getBoolean("has_failures"),
                 row.getInteger("failure_count"), Rows.strings(row, "failure_types"), row.getString("max_severity"),
-                preview(row.getString("preview")));
+                preview(row.getString("preview")), FeedbackRepository.counts(row));
     }
 
     private ConversationDetail detail(Row row) {

@@ -4,6 +4,7 @@ import com.convosensei.platform.auth.Roles;
 import com.convosensei.contracts.Page;
 import com.convosensei.contracts.conversation.ConversationDetail;
 import com.convosensei.contracts.conversation.ConversationSummary;
+import com.convosensei.contracts.conversation.FeedbackView;
 import com.convosensei.contracts.conversation.HealthView;
 import com.convosensei.contracts.conversation.MessageView;
 import com.convosensei.contracts.failure.FailureType;
@@ -15,6 +16,7 @@ import com.convosensei.dashboard.repository.ConversationFilter;
 import com.convosensei.dashboard.repository.ConversationRepository;
 import com.convosensei.dashboard.repository.ConversationRepository.Sort;
 import com.convosensei.dashboard.repository.FailureRepository;
+import com.convosensei.dashboard.repository.FeedbackRepository;
 import com.convosensei.dashboard.service.Timeframe;
 import com.convosensei.dashboard.service.TranscriptMasking;
 import com.convosensei.contracts.Limits;
@@ -31,9 +33,13 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Conversation list (filters, keyset pages, two sorts) and one conversation's detail, thread, health, failures. */
+/**
+ * Conversation list (filters, keyset pages, two sorts) and one conversation's detail, thread, health, failures and
+ * feedback.
+ */
 @Path("/api/v1/conversations")
 @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,15 +49,18 @@ public class ConversationResource {
 
     private final ConversationRepository conversations;
     private final FailureRepository failures;
+    private final FeedbackRepository feedback;
     private final Clock clock;
     private final AuditRepository audit;
     private final SecurityIdentity identity;
     private final JsonWebToken jwt;
 
-    public ConversationResource(ConversationRepository conversations, FailureRepository failures, Clock clock,
-                                AuditRepository audit, SecurityIdentity identity, JsonWebToken jwt) {
+    public ConversationResource(ConversationRepository conversations, FailureRepository failures,
+                                FeedbackRepository feedback, Clock clock, AuditRepository audit,
+                                SecurityIdentity identity, JsonWebToken jwt) {
         this.conversations = conversations;
         this.failures = failures;
+        this.feedback = feedback;
         this.clock = clock;
         this.audit = audit;
         this.identity = identity;
@@ -64,6 +73,7 @@ public class ConversationResource {
                                                @QueryParam("health_min") String healthMin,
                                                @QueryParam("health_max") String healthMax,
                                                @QueryParam("has_failures") String hasFailures,
+                                               @QueryParam("has_negative_feedback") String hasNegativeFeedback,
                                                @QueryParam("environment") String environment,
                                                @QueryParam("type") String type, @QueryParam("q") String q,
                                                @QueryParam("sort") String sort, @QueryParam("order") String order,
@@ -79,7 +89,7 @@ public class ConversationResource {
         ConversationFilter filter = new ConversationFilter(range.from(), range.to(), min, max,
                 Params.bool("has_failures", hasFailures),
                 Params.text("environment", environment, Limits.MAX_ENVIRONMENT_LENGTH), types,
-                Params.text("q", q, MAX_QUERY_LENGTH));
+                Params.text("q", q, MAX_QUERY_LENGTH), Params.bool("has_negative_feedback", hasNegativeFeedback));
         Sort by = Params.choice("sort", sort, "last_activity", "last_activity", "health").equals("health")
                 ? Sort.HEALTH : Sort.LAST_ACTIVITY;
         // worst health first and newest activity first are what people look for
@@ -111,15 +121,44 @@ public class ConversationResource {
                     .map(page -> new Page<>(page.items().stream().map(TranscriptMasking::mask).toList(),
                             page.nextCursor()));
         }
+        return revealed(conversationId, () -> conversations.messages(conversationId, size, after))
+                .map(ConversationResource::found);
+    }
+
+    /**
+     * The conversation's feedback, conversation-level first, then by time. The comment is customer text, so it is
+     * masked and revealed exactly as the transcript is ({@code reveal=true}: admins only, audited).
+     */
+    @GET
+    @Path("/{id}/feedback")
+    public Uni<List<FeedbackView>> feedback(@PathParam("id") String id, @QueryParam("reveal") String reveal) {
+        UUID conversationId = Params.uuid("id", id);
+        Boolean revealParam = Params.bool("reveal", reveal);
+        if (revealParam == null || !revealParam) {
+            return feedback.ofConversation(conversationId).chain(list -> existing(conversationId, list))
+                    .map(list -> list.stream().map(TranscriptMasking::mask).toList());
+        }
+        return revealed(conversationId, () -> feedback.ofConversation(conversationId));
+    }
+
+    /** An empty list is either nothing yet or an unknown conversation (404): only then ask which. */
+    private <T> Uni<List<T>> existing(UUID conversationId, List<T> list) {
+        return list.isEmpty() ? conversations.exists(conversationId).map(found -> found(found ? list : null))
+                : Uni.createFrom().item(list);
+    }
+
+    /**
+     * Clear text for admins only (403 otherwise); unknown conversations are 404 before anything is audited, and the
+     * audit row is committed before any text leaves.
+     */
+    private <T> Uni<T> revealed(UUID conversationId, Supplier<Uni<T>> read) {
         if (!identity.hasRole("admin")) {
             throw new ApiException(403, ApiError.of(ErrorCodes.FORBIDDEN, "revealing a transcript needs the admin role"));
         }
         String actor = jwt.getSubject() != null ? jwt.getSubject() : identity.getPrincipal().getName();
-        // unknown conversations are 404 before anything is audited; the audit row is committed before any text leaves
         return conversations.exists(conversationId).map(ConversationResource::foundOrNull)
                 .chain(found -> audit.transcriptRevealed(actor, conversationId))
-                .chain(() -> conversations.messages(conversationId, size, after))
-                .map(ConversationResource::found);
+                .chain(() -> read.get());
     }
 
     private static Boolean foundOrNull(Boolean found) {
@@ -136,9 +175,7 @@ public class ConversationResource {
     @Path("/{id}/failures")
     public Uni<List<FailureView>> failures(@PathParam("id") String id) {
         UUID conversationId = Params.uuid("id", id);
-        return failures.ofConversation(conversationId).chain(list -> list.isEmpty()
-                ? conversations.exists(conversationId).map(found -> found(found ? list : null))
-                : Uni.createFrom().item(list));
+        return failures.ofConversation(conversationId).chain(list -> existing(conversationId, list));
     }
 
     static <T> T found(T value) {

@@ -1,6 +1,7 @@
 package com.convosensei.dashboard.service;
 
 import com.convosensei.analysis.pii.PiiScanner;
+import com.convosensei.contracts.conversation.FeedbackView;
 import com.convosensei.contracts.conversation.MessageView;
 import com.convosensei.platform.json.JsonStrings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,13 @@ public final class TranscriptMasking {
         }
         return new MessageView(m.id(), m.externalId(), m.role(), content, m.timestamp(), metadata, m.latencyMs(),
                 m.tokens(), m.sentimentScore());
+    }
+
+    /** A feedback comment is customer text: masked like a message. */
+    public static FeedbackView mask(FeedbackView f) {
+        String comment = mask(f.comment());
+        return comment == f.comment() ? f : new FeedbackView(f.id(), f.kind(), f.value(), f.polarity(), comment,
+                f.messageId(), f.userId(), f.givenAt(), f.source());
     }
 
     public static String mask(String text) {
