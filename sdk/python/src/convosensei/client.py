@@ -564,10 +564,12 @@ class Sensei:
                     self._retried += batch.count
                     self._start_outage(outcome, batch.count, reports)
                     delay = self._delay(attempt, outcome.retry_after)
-                if done:
-                    self._inflight = None
-                    self._done.notify_all()
             self._emit(reports)
+            if done:
+                with self._lock:  # after on_error ran: flush() returns once its items are settled and reported
+                    if self._inflight is batch:
+                        self._inflight = None
+                    self._done.notify_all()
             if delay is not None:
                 self._sleep(delay, deadline)
             if done or (deadline is not None and time.monotonic() >= deadline):
