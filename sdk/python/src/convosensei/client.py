@@ -9,6 +9,7 @@ import random
 import threading
 import time
 from collections import deque
+from collections.abc import Mapping as _MappingABC
 from typing import Any, Callable, Deque, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _lifecycle, _transport
@@ -231,7 +232,7 @@ class Sensei:
         if user_id is not None:
             user_id = str(user_id)[:MAX_USER_ID_LENGTH]
         if metadata is not None:
-            if isinstance(metadata, Mapping):
+            if type(metadata) is dict or isinstance(metadata, _MappingABC):
                 metadata = dict(metadata)
             else:
                 self._report("invalid_input", "metadata must be a dict; ignored", conversation_id=conversation_id)
@@ -288,7 +289,7 @@ class Sensei:
             self._start_worker_locked()
 
     def _normalize(self, m: Any, conversation_id: str) -> Optional[Msg]:
-        if not isinstance(m, Mapping):
+        if type(m) is not dict and not isinstance(m, _MappingABC):
             self._report("invalid_input", f"a message must be a dict (got {type(m).__name__})",
                          conversation_id=conversation_id)
             return None
@@ -316,7 +317,7 @@ class Sensei:
             return None
         meta = m.get("metadata")
         if meta is not None:
-            if isinstance(meta, Mapping):
+            if type(meta) is dict or isinstance(meta, _MappingABC):
                 meta = dict(meta)
             else:
                 self._report("invalid_input", "message metadata must be a dict; ignored", conversation_id=conversation_id)
@@ -330,6 +331,8 @@ class Sensei:
         return Msg(mid, role, content, ts, meta, latency, tokens)
 
     def _count(self, value: Any, name: str, conversation_id: str) -> Optional[int]:
+        if type(value) is int and 0 <= value < 2 ** 31:
+            return value
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
                 and 0 <= value < 2 ** 31:
             return int(round(value))
