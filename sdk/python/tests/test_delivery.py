@@ -573,3 +573,32 @@ def test_bad_latency_or_tokens__ignored_and_reported(sink, bad):
     assert "latency_ms" not in m and "tokens" not in m
     assert codes(errors) == ["invalid_input", "invalid_input"]
     s.shutdown()
+
+
+def test_no_thread_can_be_started__flush_sends_on_the_calling_thread(sink):
+    # what happens at interpreter exit on Python ≥ 3.12, which refuses new threads then
+    s = make(sink, [], flush_interval=30)
+    s._start_worker_locked = lambda: False  # type: ignore[method-assign]
+    s.track("inline", [{"role": "user", "content": "a"}])
+    s.feedback("inline", "thumbs", 1)
+    assert s._worker is None
+    assert s.flush(5) is True
+    assert len(sink.items()) == 1 and len(sink.feedback_requests()) == 1
+    assert s.shutdown(1) is True
+
+
+def test_on_error_calling_back_into_the_client__no_deadlock(sink):
+    sink.responder = script(Answer(500))
+    seen = []
+    holder = {}
+
+    def on_error(e):
+        seen.append((e.code, holder["s"].flush(1), holder["s"].stats().queued))
+        holder["s"].track("from-handler", [{"role": "user", "content": "logged"}])
+    s = make(sink, [], on_error=on_error)
+    holder["s"] = s
+    s.track("c-reenter", [{"role": "user", "content": "a"}])
+    assert s.flush(5)
+    assert seen[0][:2] == ("unavailable", False)  # flush() on the sender thread does not wait
+    assert s.flush(5) and [it["conversation_id"] for it in sink.items()][-1] == "from-handler"
+    s.shutdown()

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any, Iterable, Mapping, Optional, Union
 
@@ -25,6 +26,15 @@ VERSION = __version__
 _default: Optional[Sensei] = None
 _default_lock = threading.Lock()
 _warned_uninitialised = False
+
+
+def _reset_lock_after_fork() -> None:
+    global _default_lock
+    _default_lock = threading.Lock()  # another thread of the parent may have held it at fork time
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_lock_after_fork)
 
 
 def _instance() -> Optional[Sensei]:

@@ -136,6 +136,19 @@ def test_resending_the_same_message_ids__deduplicated(stack, client):
     assert [m["external_id"] for m in messages_of(stack, conv["id"])] == ["m1", "m2", "m3"]
 
 
+def test_end_later__an_item_without_messages_marks_the_conversation_ended(stack, client):
+    word = f"narwhalglyph{uuid.uuid4().hex[:8]}"
+    cid = f"py-it-end-{uuid.uuid4()}"
+    client.track(cid, [{"role": "user", "content": f"Is the {word} shop open?"},
+                       {"role": "assistant", "content": "Yes, until 6 pm."}])
+    assert client.flush(15)
+    find_conversation(stack, cid, word, lambda c: c["message_count"] == 2)
+    client.end(cid)
+    assert client.flush(15) and client.errors == []
+    conv = find_conversation(stack, cid, word, lambda c: c["ended"])
+    assert conv["message_count"] == 2
+
+
 def test_invalid_item__reported_once_with_the_field_and_not_retried(stack):
     seen: List[SenseiError] = []
     strict = Sensei(stack["key"], base_url=BASE, capture_exit=False, environment="not valid!", on_error=seen.append)
