@@ -602,3 +602,14 @@ def test_on_error_calling_back_into_the_client__no_deadlock(sink):
     assert seen[0][:2] == ("unavailable", False)  # flush() on the sender thread does not wait
     assert s.flush(5) and [it["conversation_id"] for it in sink.items()][-1] == "from-handler"
     s.shutdown()
+
+
+def test_outage_retries_do_not_use_up_max_retries(sink):
+    sink.responder = script(*([Answer(503)] * 6 + [Answer(500)] * 2))
+    errors: list = []
+    s = make(sink, errors, max_retries=2)
+    s.track("c-mixed", [{"role": "user", "content": "a"}])
+    assert s.flush(10)
+    assert len(sink.track_requests()) == 9 and s.stats().sent == 1  # 6 × 503, 2 × 500 (= max_retries), then 207
+    assert codes(errors) == ["unavailable"]
+    s.shutdown()

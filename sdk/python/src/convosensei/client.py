@@ -535,7 +535,10 @@ class Sensei:
         url = self._track_url if batch.kind == "track" else self._feedback_url
         what = "messages" if batch.kind == "track" else "feedback"
         attempt = 0
+        server_errors = 0  # attempts answered 500/501/...: limited by max_retries (outages are not)
         while True:
+            if self._abandoned or self._pid != pid:
+                return
             attempt += 1
             outcome = _transport.send(url, self._api_key, batch.body, self._timeout, _USER_AGENT)
             reports: List[_Report] = []
@@ -558,12 +561,14 @@ class Sensei:
                         self._settle_failed(batch.entries, batch.count, code,
                                             f"Sensei rejected a batch of {batch.count} {what}: HTTP {outcome.status} "
                                             f"{outcome.message}", outcome.status, outcome.details, reports)
-                elif not outcome.unlimited and attempt > self._max_retries:
+                elif not outcome.unlimited and server_errors >= self._max_retries:
                     self._settle_failed(batch.entries, batch.count, "retries_exhausted",
                                         f"gave up on {batch.count} {what} after {attempt} attempts: {outcome.reason}",
                                         outcome.status, None, reports)
                 else:
                     done = False
+                    if not outcome.unlimited:
+                        server_errors += 1
                     self._retried += batch.count
                     self._start_outage(outcome, batch.count, reports)
                     delay = self._delay(attempt, outcome.retry_after)
