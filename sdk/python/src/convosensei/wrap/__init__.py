@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import time
-from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional
 
 from ._providers import (AnthropicAssembler, OpenAIChatAssembler, OpenAIResponsesAssembler, anthropic_input,
                          anthropic_reply, openai_chat_input, openai_chat_reply, openai_responses_input,

@@ -3,7 +3,6 @@ or error) into Sensei messages with stable ids, each recorded once (chat APIs re
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
@@ -258,6 +257,3 @@ class Recorder:
         s = self._seen[cid] = set()
         return s
 
-
-def now() -> float:
-    return time.time()
