@@ -64,6 +64,23 @@ def test_sys_exit_with_a_status__flushes_and_keeps_the_status(sink):
     assert len(sink.messages("exit-3")) == 1
 
 
+@pytest.mark.skipif(not hasattr(os, "kill"), reason="POSIX signals")
+def test_sigterm_turned_into_an_exit__flushes(sink):
+    import signal
+    p = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import signal, sys, time, convosensei
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # what gunicorn/uvicorn-style servers do
+        convosensei.init(api_key="k", base_url="{sink.url}", flush_interval=60)
+        convosensei.track(conversation_id="term-1", messages=[{{"role": "user", "content": "bye"}}])
+        print("ready", flush=True)
+        time.sleep(30)
+    """)], env=dict(os.environ, PYTHONPATH=SRC), stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "ready"
+    p.send_signal(signal.SIGTERM)
+    assert p.wait(10) == 0
+    assert [m["content"] for m in sink.messages("term-1")] == ["bye"]
+
+
 def test_capture_exit_false__nothing_sent_at_exit(sink):
     p = run_app(f"""
         import convosensei
