@@ -36,6 +36,7 @@ def test_stable_id__same_input_same_id_different_input_different_id():
 
 def test_timestamps__iso_with_zone_kept_naive_is_local_others_converted():
     assert stored_timestamp("2026-01-01T00:00:00Z") == "2026-01-01T00:00:00Z"
+    assert stored_timestamp("2026-01-01t00:00:00z") == "2026-01-01T00:00:00Z"
     assert stored_timestamp("2026-01-01T00:00:00.123456789+05:30") == "2026-01-01T00:00:00.123456789+05:30"
     naive = datetime(2026, 1, 1, 12, 0, 0)
     assert iso_timestamp(stored_timestamp(naive)) == iso_timestamp(naive.timestamp())

@@ -29,7 +29,7 @@ def stored_timestamp(value: Any) -> Optional[StoredTime]:
         return value if math.isfinite(value) and value >= 0 else None
     if isinstance(value, str):
         if _ISO_WITH_ZONE.match(value):
-            return value
+            return value.upper()  # "t"/"z" are valid ISO-8601 but not every parser takes them
         try:
             parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value[-1:] in "zZ" and value else value)
         except ValueError:
