@@ -3,10 +3,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test fuzz eval train bench bench-ingest bench-analysis bench-score bench-sdk demo clean rescore
+.PHONY: help run stop status logs build build-java build-web test fuzz eval train bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python demo clean rescore
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 run: ## start the whole stack (Postgres + Redis found or started, migrations, all services, dashboard at :8080)
 	@bash scripts/infra.sh
@@ -48,7 +48,7 @@ eval: ## the analysis on real labelled dev data (per dataset and type P/R/F1, fa
 train: ## rebuild the learned layer from libs/analysis/eval/data (static embedding table from the ONNX model in a Maven Central jar, then the heads); writes heads.json and eval/MODEL_CARD.md
 	@$(MVN) -q -pl libs/contracts,libs/analysis test -Dtest=TrainLauncher -Dtrain=all -Dsurefire.failIfNoSpecifiedTests=false
 
-bench: bench-analysis bench-ingest bench-score bench-sdk ## every benchmark
+bench: bench-analysis bench-ingest bench-score bench-sdk bench-sdk-python ## every benchmark
 
 bench-analysis: ## JMH: analysis end to end with the learned layer (10 and 25 messages, cache cold and warm, rules-only)
 	@bash scripts/bench-analysis.sh
@@ -61,6 +61,9 @@ bench-score: ## time from 202 at ingestion to health score visible, against a ru
 
 bench-sdk: ## SDK: caller-side cost of track() and event-loop delay
 	@cd sdk/typescript && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent bench
+
+bench-sdk-python: ## Python SDK: caller-side cost of track() (p50/p99 µs), sender idle and busy
+	@python3 sdk/python/bench/track_cost.py
 
 demo: ## send the demo agent's conversations to the stack from `make run`
 	@cd demo && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent demo:agent

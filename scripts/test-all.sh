@@ -62,6 +62,8 @@ done
 if [ -f services/dashboard-web/package.json ]; then
   run_suite "dashboard-web-build" services/dashboard-web npm run build
 fi
+# Python SDK (stdlib only): pytest from Debian's python3-pytest, installed by the script if missing
+[ -f sdk/python/pyproject.toml ] && run_suite "python-sdk" sdk/python bash scripts/run-tests.sh tests --ignore=tests/integration
 
 if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
   say "end-to-end: a private stack on ports 18080-18084 (database sensei_e2e, Redis db 6)"
@@ -71,6 +73,7 @@ if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
     # 1,500 seeded bad inputs over every endpoint (`make fuzz` runs 10,000)
     run_suite "fuzz" services/gateway node src/fuzz/fuzz.mjs --size 1500
     [ -f sdk/typescript/package.json ] && run_suite "e2e-sdk" sdk/typescript npm run test:integration
+    [ -f sdk/python/pyproject.toml ] && run_suite "e2e-sdk-python" sdk/python bash scripts/run-tests.sh tests/integration
     [ -f services/dashboard-web/package.json ] && run_suite "e2e-browser" services/dashboard-web npm run test:e2e
     # last: it kills every service with SIGKILL under load (and restarts them)
     run_suite "chaos-kill9" services/gateway node --test --test-reporter=spec src/chaos/
