@@ -304,21 +304,6 @@ async function main() {
       await shot('conversations', { fullPage: true });
     });
 
-    await step('conversations: "Has negative feedback" filter (URL holds it), feedback counts on the rows', async () => {
-      if (feedbackSkip) throw new Skip(feedbackSkip);
-      await goto(`/conversations?timeframe=24h&q=${RUN}`);
-      const rows = page.locator('tbody tr').filter({ has: page.locator('a.row-link') });
-      await until(`${all.length} rows`, async () => (await rows.count()) === all.length, 15_000, 300);
-      await page.getByLabel('Feedback', { exact: true }).selectOption('true');
-      await page.waitForURL(/has_negative_feedback=true/);
-      await until('only the conversation with negative feedback', async () => (await rows.count()) === 1, 15_000, 300);
-      await page.getByRole('link', { name: `${RUN}-frustrated` }).waitFor();
-      await page.getByLabel('2 negative, 0 positive feedback').waitFor();
-      await page.reload({ waitUntil: 'domcontentloaded' });
-      await until('the same row after reload', async () => (await rows.count()) === 1, 15_000, 300);
-      assert(await page.getByLabel('Feedback', { exact: true }).inputValue() === 'true', 'the filter control shows the URL value');
-    });
-
     const viewName = `Failing ${RUN}`;
     await step('saved view: save the filters, then reopen it from a clean list', async () => {
       await page.getByRole('button', { name: 'Save view' }).click();
@@ -339,6 +324,21 @@ async function main() {
       await page.getByRole('button', { name: `Delete view ${viewName}` }).click();
       await page.getByRole('dialog', { name: 'Delete saved view?' }).getByRole('button', { name: 'Delete view' }).click();
       await page.getByText(`View “${viewName}” deleted`).waitFor();
+    });
+
+    await step('conversations: "Has negative feedback" filter (URL holds it), feedback counts on the rows', async () => {
+      if (feedbackSkip) throw new Skip(feedbackSkip);
+      await goto(`/conversations?timeframe=24h&q=${RUN}`);
+      const rows = page.locator('tbody tr').filter({ has: page.locator('a.row-link') });
+      await until(`${all.length} rows`, async () => (await rows.count()) === all.length, 15_000, 300);
+      await page.getByLabel('Feedback', { exact: true }).selectOption('true');
+      await page.waitForURL(/has_negative_feedback=true/);
+      await until('only the conversation with negative feedback', async () => (await rows.count()) === 1, 15_000, 300);
+      await page.getByRole('link', { name: `${RUN}-frustrated` }).waitFor();
+      await page.getByLabel('2 negative, 0 positive feedback').waitFor();
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await until('the same row after reload', async () => (await rows.count()) === 1, 15_000, 300);
+      assert(await page.getByLabel('Feedback', { exact: true }).inputValue() === 'true', 'the filter control shows the URL value');
     });
 
     let conversationUrl;

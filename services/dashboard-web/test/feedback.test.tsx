@@ -133,7 +133,7 @@ describe('negative feedback filter on the conversations list', () => {
     expect(await screen.findByRole('link', { name: 'conv-1' })).toBeInTheDocument();
     expect(screen.getByLabelText('Feedback')).toHaveValue('true');
     expect(listCalls(calls)[0].query.get('has_negative_feedback')).toBe('true');
-    expect(screen.getByLabelText('2 negative, 1 positive feedback')).toHaveTextContent('👎 2 · 👍 1');
+    expect(screen.getByLabelText('2 negative, 1 positive feedback')).toHaveTextContent('2 · 1');
     expect(screen.queryByLabelText(/0 negative, 0 positive/)).not.toBeInTheDocument();
 
     await user.selectOptions(screen.getByLabelText('Feedback'), 'false');

@@ -1,6 +1,7 @@
 // Explicit user feedback (thumbs / rating) on the conversation timeline: badges on the rated message, conversation-
 // level feedback (and feedback on a message not in the loaded thread) in a block above the messages.
 import type { FeedbackCounts, FeedbackView, MessageView } from '../../api/types';
+import { IconThumbDown, IconThumbUp } from '../../components/Icons';
 import { formatDateTime, relativeTime } from '../../lib/format';
 
 export interface FeedbackIndex {
@@ -41,11 +42,13 @@ export function feedbackLabel(f: Pick<FeedbackView, 'kind' | 'value'>): string {
 const TONE: Record<number, string> = { [-1]: 'badge-bad', 0: 'badge-neutral', 1: 'badge-good' };
 
 export function FeedbackBadge({ f }: { f: FeedbackView }) {
-  const icon = f.kind === 'thumbs' ? (f.value < 0 ? '👎' : '👍') : '★';
+  const icon = f.kind !== 'thumbs' ? <span aria-hidden="true">★</span>
+    : f.value < 0 ? <IconThumbDown size={12} /> : <IconThumbUp size={12} />;
   const text = f.kind === 'thumbs' ? (f.value < 0 ? 'Thumbs down' : 'Thumbs up') : `${f.value}/5`;
   return (
-    <span className={`badge ${TONE[f.polarity] ?? 'badge-neutral'}`} title={feedbackLabel(f)} aria-label={feedbackLabel(f)}>
-      <span aria-hidden="true">{icon}</span> {text}
+    <span className={`badge ${TONE[f.polarity] ?? 'badge-neutral'}`} title={feedbackLabel(f)} aria-label={feedbackLabel(f)}
+      style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+      {icon} {text}
     </span>
   );
 }
@@ -87,15 +90,15 @@ export function ConversationFeedback({ items }: { items: FeedbackView[] }) {
   );
 }
 
-/** The list row's summary: 👎 n · 👍 n, nothing when the conversation has neither. */
+/** The list row's summary: thumbs-down n · thumbs-up n, nothing when the conversation has neither. */
 export function FeedbackCountsBadge({ counts }: { counts: FeedbackCounts | null | undefined }) {
   if (!counts || (counts.negative === 0 && counts.positive === 0)) return null;
   const label = `${counts.negative} negative, ${counts.positive} positive feedback`;
   return (
-    <span className="small muted" title={label} aria-label={label} style={{ marginLeft: 6 }}>
-      {counts.negative > 0 && <span style={{ color: 'var(--bad)' }}>👎 {counts.negative}</span>}
+    <span className="small muted" title={label} aria-label={label} style={{ marginLeft: 6, display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+      {counts.negative > 0 && <span style={{ color: 'var(--bad)' }}><IconThumbDown size={12} /> {counts.negative}</span>}
       {counts.negative > 0 && counts.positive > 0 && ' · '}
-      {counts.positive > 0 && <span style={{ color: 'var(--good)' }}>👍 {counts.positive}</span>}
+      {counts.positive > 0 && <span style={{ color: 'var(--good)' }}><IconThumbUp size={12} /> {counts.positive}</span>}
     </span>
   );
 }
