@@ -208,13 +208,22 @@ class ErasureTest {
         UUID sibling = seed("production", "conv-e2", "erin");
         String dlqTarget = dlq(ingestPayload("conv-e1", "production", "erin"));
         String dlqSibling = dlq(ingestPayload("conv-e2", "production", "erin"));
+        // feedback is keyed by (environment, external id), not by a foreign key: the purge deletes it explicitly
+        TestDb.exec("delete from feedback where conversation_external_id in ('conv-e1', 'conv-e2')");
+        TestDb.exec("""
+                insert into feedback (environment, conversation_external_id, user_id, kind, value, comment, given_at)
+                values ('production', 'conv-e1', 'erin', 'thumbs', -1, 'erin''s complaint', now()),
+                       ('production', 'conv-e2', 'erin', 'rating', 4, null, now())""");
 
         delete("/api/v1/conversations/" + target, Tokens.bearer()).statusCode(200)
                 .body("target_kind", equalTo("conversation"))
                 .body("audit_ref", equalTo(target.toString()))
                 .body("counts.conversations", equalTo(1))
                 .body("counts.messages", equalTo(2))
+                .body("counts.feedback", equalTo(1))
                 .body("dlq_entries_deleted", equalTo(1));
+        assertThat(TestDb.count("select count(*) from feedback where conversation_external_id = 'conv-e1'")).isZero();
+        assertThat(TestDb.count("select count(*) from feedback where conversation_external_id = 'conv-e2'")).isEqualTo(1);
 
         assertThat(rowsAbout(target)).isZero();
         assertThat(rowsAbout(sibling)).isEqualTo(SEEDED_ROWS);

@@ -110,7 +110,8 @@ public final class HealthScorerV2 {
         List<HealthComponent> all = new ArrayList<>(parts.size() + 1);
         double total = 0;
         for (HealthComponent p : parts) {
-            HealthComponent scaled = reweighted(p, p.weight() * (1 - FEEDBACK_WEIGHT));
+            // rounded so the stored breakdown reads 0.1875, not 0.15000000000000002
+            HealthComponent scaled = reweighted(p, Math.round(p.weight() * (1 - FEEDBACK_WEIGHT) * 1e6) / 1e6);
             all.add(scaled);
             total += scaled.score() * scaled.weight();
         }
