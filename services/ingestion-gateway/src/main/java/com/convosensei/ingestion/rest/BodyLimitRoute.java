@@ -18,7 +18,8 @@ import jakarta.enterprise.event.Observes;
  * ingestion paths read their body here first, with Vert.x's {@link BodyHandler} and the same limit: a declared
  * Content-Length over the limit is refused at once, a chunked body as soon as it crosses it, and the failure handler
  * below writes the envelope. {@link TrackResource} then takes the body from the routing context (declaring no JAX-RS
- * entity, so RESTEasy does not try to read the already consumed request again).
+ * entity, so RESTEasy does not try to read the already consumed request again). The OTLP path is read the same way
+ * (its gzip bodies are bounded again after inflating, in {@code OtlpCodec}).
  */
 @ApplicationScoped
 public class BodyLimitRoute {
@@ -33,7 +34,13 @@ public class BodyLimitRoute {
 
     void install(@Observes Router router) {
         // right after the request log (Integer.MIN_VALUE + 10), before Quarkus' own size check and JAX-RS
-        router.route(ApiPaths.TRACK + "*").order(Integer.MIN_VALUE + 11)
+        for (String path : new String[] {ApiPaths.TRACK + "*", ApiPaths.OTLP_TRACES}) {
+            install(router, path);
+        }
+    }
+
+    private void install(Router router, String path) {
+        router.route(path).order(Integer.MIN_VALUE + 11)
                 .handler(BodyHandler.create(false).setBodyLimit(Limits.MAX_BODY_BYTES))
                 .failureHandler(ctx -> {
                     if (ctx.statusCode() != 413) {

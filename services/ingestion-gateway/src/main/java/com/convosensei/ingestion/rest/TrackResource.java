@@ -111,7 +111,7 @@ public class TrackResource {
     }
 
     /** The body BodyLimitRoute read (and size-checked) before JAX-RS; JAX-RS itself reads no entity here. */
-    private static byte[] body(RoutingContext routing) {
+    static byte[] body(RoutingContext routing) {
         io.vertx.core.buffer.Buffer buffer = routing.body() == null ? null : routing.body().buffer();
         return buffer == null ? new byte[0] : buffer.getBytes();
     }
