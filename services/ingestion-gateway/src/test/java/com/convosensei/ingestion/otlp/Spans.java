@@ -18,26 +18,26 @@ import java.util.List;
 import java.util.Map;
 
 /** OTLP spans for the tests, built with the real protobuf classes, and a reader for what reached the streams. */
-final class Spans {
+public final class Spans {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Spans() {
     }
 
-    static KeyValue attr(String key, String value) {
+    public static KeyValue attr(String key, String value) {
         return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
     }
 
-    static KeyValue attr(String key, long value) {
+    public static KeyValue attr(String key, long value) {
         return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
     }
 
-    static KeyValue attr(String key, double value) {
+    public static KeyValue attr(String key, double value) {
         return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setDoubleValue(value)).build();
     }
 
-    static Span.Builder span(String name, Instant start, long durationMillis) {
+    public static Span.Builder span(String name, Instant start, long durationMillis) {
         byte[] trace = new byte[16];
         byte[] id = new byte[8];
         RANDOM.nextBytes(trace);
@@ -48,34 +48,34 @@ final class Spans {
                 .setStartTimeUnixNano(startNanos).setEndTimeUnixNano(startNanos + durationMillis * 1_000_000L);
     }
 
-    static Span.Event event(String name, Instant at, KeyValue... attributes) {
+    public static Span.Event event(String name, Instant at, KeyValue... attributes) {
         return Span.Event.newBuilder().setName(name).setTimeUnixNano(at.getEpochSecond() * 1_000_000_000L + at.getNano())
                 .addAllAttributes(List.of(attributes)).build();
     }
 
-    static ExportTraceServiceRequest export(List<KeyValue> resource, Span... spans) {
+    public static ExportTraceServiceRequest export(List<KeyValue> resource, Span... spans) {
         return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
                 .setResource(Resource.newBuilder().addAllAttributes(resource))
                 .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans)))).build();
     }
 
-    static ExportTraceServiceRequest export(Span... spans) {
+    public static ExportTraceServiceRequest export(Span... spans) {
         return export(List.of(attr("service.name", "otlp-test")), spans);
     }
 
     /** Payloads of the entries of {@code stream} added since {@code fromId} ("0" for all). */
-    static List<String> payloads(RedisDataSource redis, String stream, String fromId) {
+    public static List<String> payloads(RedisDataSource redis, String stream, String fromId) {
         List<StreamMessage<String, String, String>> found = redis.stream(String.class)
                 .xrange(stream, StreamRange.of(fromId, "+"));
         return found.stream().map(m -> m.payload().get(Streams.FIELD_PAYLOAD)).toList();
     }
 
     /** A stream id just before now, so {@link #payloads} sees only what a test adds after this. */
-    static String now() {
+    public static String now() {
         return (System.currentTimeMillis() - 1) + "-0";
     }
 
-    static Map<String, String> none() {
+    public static Map<String, String> none() {
         return Map.of();
     }
 }
