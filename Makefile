@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test fuzz eval train bench bench-ingest bench-analysis bench-score bench-sdk demo clean rescore
+.PHONY: help run stop status logs build build-java build-web test fuzz eval train bench bench-ingest bench-analysis bench-score bench-sdk bench-otlp demo clean rescore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ bench-ingest: ## load test through the gateway for 60 s against a running stack 
 
 bench-score: ## time from 202 at ingestion to health score visible, against a running stack (`make run` first)
 	@set -a; . .run/stack/stack.env; set +a; node services/processor/bench/score-latency.mjs --conversations 1000 --concurrency 8 --rate 100
+
+bench-otlp: ## OTLP/HTTP spans/s accepted through the gateway, 20 s, against a running stack (`make run` first, or SENSEI_URL + admin login set)
+	@if [ -z "$${SENSEI_URL:-}" ]; then set -a; . .run/stack/stack.env; set +a; fi; node services/ingestion-gateway/bench/otlp-bench.mjs
 
 bench-sdk: ## SDK: caller-side cost of track() and event-loop delay
 	@cd sdk/typescript && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent bench
