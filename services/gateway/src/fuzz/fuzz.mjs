@@ -423,7 +423,7 @@ function otlpProblem(c, r) {
   if (r.status >= 500) return `status ${r.status}: ${String(r.text).slice(0, 300)}`;
   const protobufRequest = (c.headers['Content-Type'] ?? '').split(';')[0].trim() === 'application/x-protobuf';
   if (r.status >= 400) {
-    if (protobufRequest && r.status !== 415 && !(r.status === 413 && !c.headers['Content-Encoding'])) {
+    if (protobufRequest && !(r.status === 413 && !c.headers['Content-Encoding'])) { // 413 on the wire: before decoding
       if (!r.type.startsWith('application/x-protobuf') || !isStatus(r.raw)) return `${r.status} to a protobuf request is not a google.rpc.Status`;
       return null;
     }
@@ -434,8 +434,10 @@ function otlpProblem(c, r) {
   }
   if (r.status === 200 && c.kind === 'otlp-no-ids') {
     if (protobufRequest) {
-      // ExportTraceServiceResponse{partial_success(1){rejected_spans(1)=n}}: 0x0a len 0x08 n ...
-      if (r.raw[0] !== 0x0a || r.raw[2] !== 0x08 || r.raw[3] < 1) return 'span without an id was not reported as rejected';
+      // ExportTraceServiceResponse{partial_success(1){rejected_spans(1)=n, ...}}: 0x0a <varint len> 0x08 n ...
+      let i = 1;
+      while (i < r.raw.length && r.raw[i] & 0x80) i++;
+      if (r.raw[0] !== 0x0a || r.raw[i + 1] !== 0x08 || !(r.raw[i + 2] >= 1)) return 'span without an id was not reported as rejected';
     } else if (!(Number(JSON.parse(r.text)?.partialSuccess?.rejectedSpans) >= 1)) {
       return 'span without an id was not reported as rejected';
     }
