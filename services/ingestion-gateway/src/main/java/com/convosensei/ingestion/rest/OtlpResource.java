@@ -78,7 +78,8 @@ public class OtlpResource {
         return apiKeys.authenticate(authorization, xApiKey, senseiKey)
                 .flatMap(key -> {
                     SpanMapper.Result mapped = spans.map(
-                            codec.decode(OtlpCodec.inflate(body, contentEncoding), encoding), null);
+                            codec.decode(OtlpCodec.inflate(body, contentEncoding), encoding),
+                            key.otlpConversationAttribute());
                     return ingest(key, mapped, receivedAt, trace);
                 })
                 .map(response -> Response.ok(codec.response(response, encoding), mediaType(encoding)).build())

@@ -99,7 +99,8 @@ public class ApiKeyService {
                                     cache.putBad(cacheKey);
                                     return Uni.createFrom().failure(ApiException.unauthorized("API key has been revoked"));
                                 }
-                                VerifiedKey verified = new VerifiedKey(stored.id(), stored.prefix());
+                                VerifiedKey verified = new VerifiedKey(stored.id(), stored.prefix(),
+                                        stored.otlpConversationAttribute());
                                 cache.put(cacheKey, verified, generation);
                                 return Uni.createFrom().item(verified);
                             });

@@ -303,6 +303,25 @@ class OtlpIngestTest {
     }
 
     @Test
+    void keyConversationAttribute__namesTheConversationAfterTheConventionalOnes() {
+        TestKeys.Key own = TestKeys.create("otlp-own-attribute");
+        TestKeys.sql("update api_keys set otlp_conversation_attribute = 'app.thread_id' where id = '" + own.id() + "'");
+        String id = conversationId();
+        Span span = span("chat", Instant.now().minusSeconds(5), 10)
+                .addAttributes(attr("gen_ai.prompt.0.content", "thread message")).build();
+        String from = Spans.now();
+        Response response = given().header("Authorization", own.bearer()).contentType(PROTOBUF)
+                .body(export(List.of(attr("app.thread_id", id)), span).toByteArray()).post(ApiPaths.OTLP_TRACES);
+        assertThat(ok(response).hasPartialSuccess()).isFalse();
+        assertThat(Spans.payloads(redis, Streams.INGEST, from)).anyMatch(p -> p.contains(id));
+
+        // without the attribute the rejection names it too
+        Response missing = given().header("Authorization", own.bearer()).contentType(PROTOBUF)
+                .body(export(span).toByteArray()).post(ApiPaths.OTLP_TRACES);
+        assertThat(ok(missing).getPartialSuccess().getErrorMessage()).contains("app.thread_id");
+    }
+
+    @Test
     void nonGenAiSpans__areAcceptedAndIgnored() {
         String from = Spans.now();
         Span http = span("GET /health", Instant.now(), 1).addAttributes(attr("http.route", "/health")).build();
