@@ -423,7 +423,7 @@ function otlpProblem(c, r) {
   if (r.status >= 500) return `status ${r.status}: ${String(r.text).slice(0, 300)}`;
   const protobufRequest = (c.headers['Content-Type'] ?? '').split(';')[0].trim() === 'application/x-protobuf';
   if (r.status >= 400) {
-    if (protobufRequest && !(r.status === 413 && !c.headers['Content-Encoding'])) { // 413 on the wire: before decoding
+    if (protobufRequest) {
       if (!r.type.startsWith('application/x-protobuf') || !isStatus(r.raw)) return `${r.status} to a protobuf request is not a google.rpc.Status`;
       return null;
     }

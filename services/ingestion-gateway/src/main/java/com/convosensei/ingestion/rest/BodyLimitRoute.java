@@ -6,6 +6,9 @@ import com.convosensei.contracts.error.ApiError;
 import com.convosensei.contracts.error.ErrorCodes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.convosensei.ingestion.otlp.OtlpCodec;
+import com.convosensei.platform.error.ApiException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -25,11 +28,22 @@ import jakarta.enterprise.event.Observes;
 public class BodyLimitRoute {
 
     private final String envelope;
+    private final byte[] otlpStatus;
 
     public BodyLimitRoute(ObjectMapper mapper) throws JsonProcessingException {
-        this.envelope = mapper.writeValueAsString(ApiError.of(ErrorCodes.PAYLOAD_TOO_LARGE,
+        ApiError tooLarge = ApiError.of(ErrorCodes.PAYLOAD_TOO_LARGE,
                 "request body is larger than " + Limits.MAX_BODY_BYTES + " bytes (1 MiB); "
-                        + "send long conversations in several requests"));
+                        + "send long conversations in several requests");
+        this.envelope = mapper.writeValueAsString(tooLarge);
+        this.otlpStatus = OtlpCodec.status(new ApiException(413, tooLarge));
+    }
+
+    private static boolean isProtobuf(io.vertx.ext.web.RoutingContext ctx) {
+        try {
+            return OtlpCodec.encoding(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)) == OtlpCodec.Encoding.PROTOBUF;
+        } catch (ApiException e) {
+            return false;
+        }
     }
 
     void install(@Observes Router router) {
@@ -48,10 +62,12 @@ public class BodyLimitRoute {
                         return;
                     }
                     if (!ctx.response().ended()) {
+                        // an OTLP protobuf export is answered with a google.rpc.Status, as its other errors are
+                        boolean protobuf = path.equals(ApiPaths.OTLP_TRACES) && isProtobuf(ctx);
                         ctx.response().setStatusCode(413)
-                                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                                .putHeader(HttpHeaders.CONTENT_TYPE, protobuf ? OtlpCodec.PROTOBUF : "application/json")
                                 .putHeader(HttpHeaders.CONNECTION, "close")
-                                .end(envelope);
+                                .end(protobuf ? Buffer.buffer(otlpStatus) : Buffer.buffer(envelope));
                     }
                 });
     }

@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.convosensei.contracts.ApiPaths;
+import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.ingest.TrackMessage;
 import com.convosensei.contracts.ingest.TrackRequest;
 import com.convosensei.contracts.stream.FeedbackEvent;
@@ -441,6 +442,18 @@ class OtlpIngestTest {
                 .contentType(PROTOBUF).body(bomb).post(ApiPaths.OTLP_TRACES);
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(status(tooLarge).getCode()).isEqualTo(Code.RESOURCE_EXHAUSTED_VALUE);
+    }
+
+    @Test
+    void overOneMibOnTheWire__answers413_asStatusForProtobuf_envelopeForJson() throws IOException {
+        byte[] big = new byte[Limits.MAX_BODY_BYTES + 1];
+        Response protobuf = given().header("Authorization", key.bearer()).contentType(PROTOBUF).body(big)
+                .post(ApiPaths.OTLP_TRACES);
+        assertThat(protobuf.statusCode()).isEqualTo(413);
+        assertThat(status(protobuf).getCode()).isEqualTo(Code.RESOURCE_EXHAUSTED_VALUE);
+        given().header("Authorization", key.bearer()).contentType("application/json").body(big)
+                .post(ApiPaths.OTLP_TRACES).then().statusCode(413)
+                .body("code", org.hamcrest.Matchers.equalTo("payload_too_large"));
     }
 
     @Test
