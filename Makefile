@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test fuzz eval train bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python demo clean rescore
+.PHONY: help run stop status logs build build-java build-web test fuzz eval train bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -48,7 +48,7 @@ eval: ## the analysis on real labelled dev data (per dataset and type P/R/F1, fa
 train: ## rebuild the learned layer from libs/analysis/eval/data (static embedding table from the ONNX model in a Maven Central jar, then the heads); writes heads.json and eval/MODEL_CARD.md
 	@$(MVN) -q -pl libs/contracts,libs/analysis test -Dtest=TrainLauncher -Dtrain=all -Dsurefire.failIfNoSpecifiedTests=false
 
-bench: bench-analysis bench-ingest bench-score bench-sdk bench-sdk-python ## every benchmark
+bench: bench-analysis bench-ingest bench-score bench-otlp bench-sdk bench-sdk-python ## every benchmark
 
 bench-analysis: ## JMH: analysis end to end with the learned layer (10 and 25 messages, cache cold and warm, rules-only)
 	@bash scripts/bench-analysis.sh
@@ -58,6 +58,9 @@ bench-ingest: ## load test through the gateway for 60 s against a running stack 
 
 bench-score: ## time from 202 at ingestion to health score visible, against a running stack (`make run` first)
 	@set -a; . .run/stack/stack.env; set +a; node services/processor/bench/score-latency.mjs --conversations 1000 --concurrency 8 --rate 100
+
+bench-otlp: ## OTLP/HTTP spans/s accepted through the gateway, 20 s, against a running stack (`make run` first, or SENSEI_URL + admin login set)
+	@if [ -z "$${SENSEI_URL:-}" ]; then set -a; . .run/stack/stack.env; set +a; fi; node services/ingestion-gateway/bench/otlp-bench.mjs
 
 bench-sdk: ## SDK: caller-side cost of track() and event-loop delay
 	@cd sdk/typescript && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent bench

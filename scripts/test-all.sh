@@ -70,6 +70,9 @@ if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
   if bash scripts/stack.sh start --profile e2e 2>&1 | tee "$LOG_DIR/stack-start.log"; [ "${PIPESTATUS[0]}" = 0 ]; then
     set -a; . "$ROOT/.run/e2e/stack.env"; set +a
     run_suite "e2e-api" services/gateway node --test --test-reporter=spec src/e2e/
+    # OTLP/HTTP with the real OpenTelemetry JS exporters and OpenLLMetry's OpenAI instrumentation
+    run_suite "e2e-otlp-install" services/ingestion-gateway/src/otlp-e2e npm ci --no-audit --no-fund --loglevel=error
+    run_suite "e2e-otlp" services/ingestion-gateway/src/otlp-e2e npm test
     # 1,500 seeded bad inputs over every endpoint (`make fuzz` runs 10,000)
     run_suite "fuzz" services/gateway node src/fuzz/fuzz.mjs --size 1500
     [ -f sdk/typescript/package.json ] && run_suite "e2e-sdk" sdk/typescript npm run test:integration

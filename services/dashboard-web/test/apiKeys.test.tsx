@@ -19,6 +19,11 @@ function stubKeys() {
       keys = [...keys, { id: 'k2', name, prefix: 'ab12cd34', created_at: new Date().toISOString(), last_used_at: null, revoked_at: null }];
       return { status: 201, body: { id: 'k2', name, prefix: 'ab12cd34', key: SECRET, created_at: new Date().toISOString() } };
     }
+    if (c.path === '/api/v1/api-keys/k1' && c.method === 'PATCH') {
+      const attribute = (c.body as { otlp_conversation_attribute: string | null }).otlp_conversation_attribute;
+      keys = keys.map((k) => (k.id === 'k1' ? { ...k, otlp_conversation_attribute: attribute } : k));
+      return { body: keys[0] };
+    }
     if (c.path === '/api/v1/api-keys/k1' && c.method === 'DELETE') {
       keys = keys.map((k) => (k.id === 'k1' ? { ...k, revoked_at: new Date().toISOString() } : k));
       return { status: 204 };
@@ -58,6 +63,32 @@ describe('API keys', () => {
     expect(await screen.findByText('backend')).toBeInTheDocument();
     expect(screen.getByText('sk_ab12cd34_…')).toBeInTheDocument();
     expect(document.body.textContent).not.toContain(SECRET);
+  });
+
+  it('otlpConversationAttribute__editedAndCleared_invalidRefusedBeforeSending', async () => {
+    signIn();
+    const calls = stubKeys();
+    const user = userEvent.setup();
+    renderAt('/api-keys', <Route path="/api-keys" element={<ApiKeysPage />} />);
+    await user.click(await screen.findByRole('button', { name: 'Edit OTLP conversation attribute of old key' }));
+    let dialog = await screen.findByRole('dialog', { name: 'OTLP conversation attribute' });
+    await user.type(within(dialog).getByLabelText('Attribute'), 'has space');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Up to 255 letters');
+    expect(calls.some((c) => c.method === 'PATCH')).toBe(false);
+
+    await user.clear(within(dialog).getByLabelText('Attribute'));
+    await user.type(within(dialog).getByLabelText('Attribute'), 'app.thread_id');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('app.thread_id')).toBeInTheDocument();
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ otlp_conversation_attribute: 'app.thread_id' });
+
+    await user.click(screen.getByRole('button', { name: 'Edit OTLP conversation attribute of old key' }));
+    dialog = await screen.findByRole('dialog', { name: 'OTLP conversation attribute' });
+    await user.clear(within(dialog).getByLabelText('Attribute'));
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByText('app.thread_id')).not.toBeInTheDocument());
+    expect(calls.filter((c) => c.method === 'PATCH').at(-1)!.body).toEqual({ otlp_conversation_attribute: null });
   });
 
   it('revoke__asksForConfirmation_thenMarksRevoked', async () => {

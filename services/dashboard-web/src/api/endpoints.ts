@@ -87,6 +87,9 @@ export const apiKeysApi = {
   list: () => api.get<ApiKey[]>('/api-keys'),
   create: (name: string) => api.post<CreatedApiKey>('/api-keys', { name }),
   revoke: (kid: string) => api.delete<void>(`/api-keys/${id(kid)}`),
+  /** null clears the attribute */
+  setOtlpConversationAttribute: (kid: string, attribute: string | null) =>
+    api.patch<ApiKey>(`/api-keys/${id(kid)}`, { otlp_conversation_attribute: attribute }),
 };
 
 export const savedViewsApi = {

@@ -361,6 +361,8 @@ export interface ApiKey {
   last_used_at: Instant | null;
   revoked_at: Instant | null;
   revoked_by?: string | null;
+  /** OTLP intake: the span/resource attribute naming the conversation, after the conventional ones (docs/otlp.md) */
+  otlp_conversation_attribute?: string | null;
 }
 
 /** POST /api-keys answer: the only time the full key is ever shown. */

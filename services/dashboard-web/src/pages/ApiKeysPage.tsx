@@ -27,6 +27,9 @@ export default function ApiKeysPage() {
   const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const [editing, setEditing] = useState<ApiKey | null>(null);
+  const [attribute, setAttribute] = useState('');
+  const [attributeError, setAttributeError] = useState<string | null>(null);
 
   const create = useMutation({
     mutationFn: (n: string) => apiKeysApi.create(n),
@@ -48,6 +51,27 @@ export default function ApiKeysPage() {
     },
     onError: (e) => toast(`Could not revoke the key: ${errorMessage(e)}`, 'error'),
   });
+
+  const saveAttribute = useMutation({
+    mutationFn: ({ k, value }: { k: ApiKey; value: string | null }) => apiKeysApi.setOtlpConversationAttribute(k.id, value),
+    onSuccess: (_r, { k }) => {
+      setEditing(null);
+      queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+      toast(`OTLP conversation attribute of “${k.name}” saved`);
+    },
+    onError: (e) =>
+      setAttributeError(e instanceof ApiError ? e.fieldErrors().otlp_conversation_attribute ?? e.message : errorMessage(e)),
+  });
+
+  const submitAttribute = (e: FormEvent) => {
+    e.preventDefault();
+    const value = attribute.trim();
+    if (value && !/^[A-Za-z0-9_.:/-]{1,255}$/.test(value)) {
+      return setAttributeError("Up to 255 letters, digits, '_', '.', ':', '/' or '-', e.g. app.thread_id.");
+    }
+    setAttributeError(null);
+    if (editing) saveAttribute.mutate({ k: editing, value: value || null });
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -91,13 +115,14 @@ export default function ApiKeysPage() {
                     <th scope="col">Created</th>
                     <th scope="col">Last used</th>
                     <th scope="col">Status</th>
+                    <th scope="col" title="OTLP: the span or resource attribute that holds the conversation id">OTLP conversation attribute</th>
                     <th scope="col">
                       <span className="sr-only">Actions</span>
                     </th>
                   </tr>
                 </thead>
                 {keys.isPending ? (
-                  <SkeletonRows rows={3} cols={6} />
+                  <SkeletonRows rows={3} cols={7} />
                 ) : (
                   <tbody>
                     {rows.map((k) => (
@@ -120,6 +145,24 @@ export default function ApiKeysPage() {
                             </span>
                           ) : (
                             <span className="badge badge-good">Active</span>
+                          )}
+                        </td>
+                        <td>
+                          {k.otlp_conversation_attribute ? <code>{k.otlp_conversation_attribute}</code> : <span className="muted">—</span>}
+                          {!k.revoked_at && (
+                            <button
+                              type="button"
+                              className="btn btn-sm"
+                              style={{ marginLeft: 8 }}
+                              aria-label={`Edit OTLP conversation attribute of ${k.name}`}
+                              onClick={() => {
+                                setAttribute(k.otlp_conversation_attribute ?? '');
+                                setAttributeError(null);
+                                setEditing(k);
+                              }}
+                            >
+                              Edit
+                            </button>
                           )}
                         </td>
                         <td style={{ textAlign: 'right' }}>
@@ -153,6 +196,10 @@ export default function ApiKeysPage() {
             Send the key as <code>Authorization: Bearer &lt;key&gt;</code> (or <code>X-API-Key</code>) to <code>{publicBaseUrl(config)}/api/v1/conversations/track</code>.
           </p>
           <CodeBlock label="curl example" code={curlSnippet(publicBaseUrl(config), null)} />
+          <p className="muted">
+            OpenTelemetry GenAI traces: <code>OTEL_EXPORTER_OTLP_ENDPOINT={publicBaseUrl(config)}/api/public/otel</code> and{' '}
+            <code>OTEL_EXPORTER_OTLP_HEADERS=x-sensei-api-key=&lt;key&gt;</code> (docs/otlp.md).
+          </p>
         </div>
       </section>
 
@@ -196,6 +243,48 @@ export default function ApiKeysPage() {
       </Dialog>
 
       <NewKeyDialog created={created} onClose={() => setCreated(null)} />
+
+      <Dialog
+        open={!!editing}
+        title="OTLP conversation attribute"
+        onClose={() => setEditing(null)}
+        footer={
+          <>
+            <button type="button" className="btn" onClick={() => setEditing(null)}>
+              Cancel
+            </button>
+            <button type="submit" form="otlp-attribute-form" className="btn btn-primary" disabled={saveAttribute.isPending}>
+              {saveAttribute.isPending ? 'Saving…' : 'Save'}
+            </button>
+          </>
+        }
+      >
+        <form id="otlp-attribute-form" onSubmit={submitAttribute} noValidate>
+          <div className="field">
+            <label htmlFor="otlp-attribute">Attribute</label>
+            <input
+              id="otlp-attribute"
+              className="input"
+              value={attribute}
+              maxLength={255}
+              autoFocus
+              placeholder="e.g. app.thread_id"
+              onChange={(e) => setAttribute(e.target.value)}
+              aria-invalid={!!attributeError}
+              aria-describedby={attributeError ? 'otlp-attribute-error' : 'otlp-attribute-help'}
+            />
+            <span id="otlp-attribute-help" className="help">
+              Spans sent with <strong>{editing?.name}</strong> name their conversation by gen_ai.conversation.id, session.id or
+              ai.telemetry.metadata.sessionId; if yours uses another span or resource attribute, name it here. Empty: none.
+            </span>
+            {attributeError && (
+              <span id="otlp-attribute-error" className="error" role="alert">
+                {attributeError}
+              </span>
+            )}
+          </div>
+        </form>
+      </Dialog>
 
       <Dialog
         open={!!revoking}

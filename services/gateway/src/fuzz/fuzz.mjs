@@ -8,12 +8,16 @@
 //   - every 4xx is JSON in the error envelope {message, code, details[]};
 //   - every 2xx JSON body is whole JSON;
 //   - every 202 from ingestion is stored: after the run the processor drains and each accepted conversation and
-//     message is looked up in PostgreSQL, and each accepted feedback item by its identity key in `feedback`.
+//     message is looked up in PostgreSQL, and each accepted feedback item by its identity key in `feedback`;
+//   - OTLP (/v1/traces, /api/public/otel/v1/traces; malformed protobuf, wrong content type, truncated gzip, spans
+//     without ids...): 4xx to a protobuf request is a google.rpc.Status, to anything else the envelope (docs/otlp.md);
+//     a span without a conversation id gets a 200 with rejected spans, never a silent drop.
 // Ends with "N passed, N failed". Replay one input: --seed S --case I (prints the request and the answer).
 //
 //   set -a; . .run/e2e/stack.env; set +a; node services/gateway/src/fuzz/fuzz.mjs --size 10000 [--seed 1]
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
   if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
@@ -127,6 +131,10 @@ async function loadRoutes() {
         routes.push({ service, method, path, params, bodyType, bodySchema, doc, methods });
       }
     }
+  }
+  // OTLP/HTTP trace export has no OpenAPI body schema (protobuf): its cases are made by otlpCase()
+  for (const path of ['/v1/traces', '/api/public/otel/v1/traces']) {
+    routes.push({ service: 'otlp', method: 'POST', path, params: [], bodyType: null, bodySchema: null, methods: ['POST'] });
   }
   // the gateway's own routes (dashboard, runtime config) are not in any OpenAPI document
   for (const path of ['/', '/config.json', '/assets/none.js', '/conversations/some-page']) {
@@ -348,10 +356,130 @@ function badAuth(route, rng) {
   return rng.pick(choices);
 }
 
+// ------------------------------------------------------------------------------------------------- OTLP cases
+/** Protobuf varint / length-delimited field encoders: enough to build an ExportTraceServiceRequest by hand. */
+function varint(n) { const out = []; let v = BigInt(n); do { let b = Number(v & 0x7fn); v >>= 7n; if (v) b |= 0x80; out.push(b); } while (v); return Buffer.from(out); }
+function field(no, bytes) { return Buffer.concat([varint((no << 3) | 2), varint(bytes.length), bytes]); }
+function str(s) { return Buffer.from(s, 'utf8'); }
+function kv(k, v) { return Buffer.concat([field(1, str(k)), field(2, field(1, str(v)))]); } // KeyValue{key, AnyValue{string_value}}
+/** One span (trace_id 1, span_id 2, name 5, start 7 / end 8 as fixed64, attributes 9) in one ResourceSpans. */
+function otlpProto(rng, { withId }) {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const fixed64 = (no, v) => { const b = Buffer.alloc(9); b[0] = (no << 3) | 1; b.writeBigUInt64LE(v, 1); return b; };
+  const attrs = [kv('gen_ai.prompt.0.content', rng.pick(['hi', 'x'.repeat(40_000), '\u0000', 'ok']))];
+  if (withId) attrs.push(kv('gen_ai.conversation.id', `fuzz-otlp-${SEED}-${rng.int(1e9)}`));
+  const span = Buffer.concat([field(1, Buffer.alloc(16, 7)), field(2, Buffer.alloc(8, 9)), field(5, str('chat')),
+    fixed64(7, now), fixed64(8, now + 1_000_000n), ...attrs.map((a) => field(9, a))]);
+  return field(1, field(2, field(2, span)));
+}
+function otlpJson(rng, { withId }) {
+  const attributes = [{ key: 'gen_ai.prompt.0.content', value: { stringValue: 'hello' } }];
+  if (withId) attributes.push({ key: 'gen_ai.conversation.id', value: { stringValue: `fuzz-otlp-${SEED}-${rng.int(1e9)}` } });
+  return { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: rng.pick(['5b8efff798038103d269b633813fc60c', 'zz', '', 12]),
+    spanId: 'eee19b7ec3c1b174', name: 'chat', kind: rng.pick([3, 'SPAN_KIND_CLIENT', 99, 'nope']), startTimeUnixNano: `${Date.now()}000000`, attributes }] }] }] };
+}
+
+function otlpCase(route, i, rng) {
+  const headers = { 'x-sensei-api-key': ctx.apiKey };
+  const kind = rng.pick(['otlp-bad-protobuf', 'otlp-content-type', 'otlp-truncated-gzip', 'otlp-no-ids', 'otlp-json-raw',
+    'otlp-json-value', 'otlp-auth', 'otlp-valid-gzip', 'otlp-bomb']);
+  let contentType = 'application/x-protobuf';
+  let body;
+  switch (kind) {
+    case 'otlp-bad-protobuf': {
+      const good = otlpProto(rng, { withId: true });
+      const variants = [Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), good.subarray(0, rng.int(good.length)),
+        Buffer.from(Array.from({ length: 64 }, () => rng.int(256))), Buffer.concat([good, Buffer.from([0x0f])]), str('{"resourceSpans":[]}')];
+      body = rng.pick(variants);
+      break;
+    }
+    case 'otlp-content-type':
+      contentType = rng.pick(['text/plain', 'application/protobuf', 'application/grpc', 'multipart/form-data', '', 'application/x-protobuf;x']);
+      body = otlpProto(rng, { withId: true });
+      break;
+    case 'otlp-truncated-gzip': {
+      const z = gzipSync(otlpProto(rng, { withId: true }));
+      headers['Content-Encoding'] = rng.pick(['gzip', 'gzip', 'deflate', 'br']);
+      body = z.subarray(0, Math.max(1, rng.int(z.length - 1)));
+      break;
+    }
+    case 'otlp-no-ids':
+      if (rng.chance(0.5)) body = otlpProto(rng, { withId: false });
+      else { contentType = 'application/json'; body = JSON.stringify(otlpJson(rng, { withId: false })); }
+      break;
+    case 'otlp-json-raw':
+      contentType = 'application/json';
+      body = rawJsonMutation(otlpJson(rng, { withId: true }), rng);
+      break;
+    case 'otlp-json-value':
+      contentType = 'application/json';
+      body = valueMutation(otlpJson(rng, { withId: true }), rng);
+      break;
+    case 'otlp-auth':
+      delete headers['x-sensei-api-key'];
+      Object.assign(headers, rng.pick([{}, { 'x-sensei-api-key': 'sk_nope' }, { Authorization: 'Bearer ' }, { 'X-API-Key': 'x'.repeat(5000) }]));
+      body = otlpProto(rng, { withId: true });
+      break;
+    case 'otlp-valid-gzip':
+      headers['Content-Encoding'] = 'gzip';
+      body = gzipSync(otlpProto(rng, { withId: true }));
+      break;
+    case 'otlp-bomb':
+      headers['Content-Encoding'] = 'gzip';
+      body = gzipSync(Buffer.alloc(rng.pick([2, 8]) * 1024 * 1024));
+      break;
+    default: break;
+  }
+  if (contentType) headers['Content-Type'] = contentType;
+  return { i, route, kind, method: 'POST', url: BASE + route.path, headers, body };
+}
+
+/** A google.rpc.Status: only fields 1 (code, varint) and 2 (message, string) and a non-empty message. */
+function isStatus(buf) {
+  let i = 0; let message = false;
+  const readVarint = () => { let shift = 0n; let v = 0n; for (;;) { if (i >= buf.length) return null; const b = buf[i++]; v |= BigInt(b & 0x7f) << shift; if (!(b & 0x80)) return v; shift += 7n; } };
+  while (i < buf.length) {
+    const tag = readVarint();
+    if (tag === 8n) { if (readVarint() === null) return false; }
+    else if (tag === 18n) { const len = readVarint(); if (len === null || i + Number(len) > buf.length) return false; i += Number(len); message = len > 0n; }
+    else if (tag === 26n) { const len = readVarint(); if (len === null) return false; i += Number(len); }
+    else return false;
+  }
+  return message;
+}
+
+function otlpProblem(c, r) {
+  if (r.status === 0) return c.kind === 'otlp-bomb' ? null : `no answer (${r.error})`;
+  if (r.status >= 500) return `status ${r.status}: ${String(r.text).slice(0, 300)}`;
+  const protobufRequest = (c.headers['Content-Type'] ?? '').split(';')[0].trim() === 'application/x-protobuf';
+  if (r.status >= 400) {
+    if (protobufRequest) {
+      if (!r.type.startsWith('application/x-protobuf') || !isStatus(r.raw)) return `${r.status} to a protobuf request is not a google.rpc.Status`;
+      return null;
+    }
+    let j;
+    try { j = JSON.parse(r.text); } catch { return `${r.status} body is not valid JSON: ${r.text.slice(0, 200)}`; }
+    if (typeof j?.message !== 'string' || typeof j?.code !== 'string' || !Array.isArray(j?.details)) return `${r.status} is not the error envelope: ${r.text.slice(0, 200)}`;
+    return null;
+  }
+  if (r.status === 200 && c.kind === 'otlp-no-ids') {
+    if (protobufRequest) {
+      // ExportTraceServiceResponse{partial_success(1){rejected_spans(1)=n, ...}}: 0x0a <varint len> 0x08 n ...
+      let i = 1;
+      while (i < r.raw.length && r.raw[i] & 0x80) i++;
+      if (r.raw[0] !== 0x0a || r.raw[i + 1] !== 0x08 || !(r.raw[i + 2] >= 1)) return 'span without an id was not reported as rejected';
+    } else if (!(Number(JSON.parse(r.text)?.partialSuccess?.rejectedSpans) >= 1)) {
+      return 'span without an id was not reported as rejected';
+    }
+  }
+  return null;
+}
+
 /** The request for case i: deterministic in (seed, i) and the run's setup. */
 function makeCase(routes, i) {
   const rng = caseRng(SEED, i);
   const route = routes[i % routes.length];
+  if (route.service === 'otlp') return otlpCase(route, i, rng);
   const hasBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
   const kinds = ['auth', 'method', 'query', 'headers', 'uri'];
   if (route.path.includes('{')) kinds.push('path', 'path');
@@ -407,8 +535,8 @@ async function send(c) {
     const res = await fetch(c.url, {
       method: c.method, headers: c.headers, body: c.body, redirect: 'manual', signal: AbortSignal.timeout(30_000),
     });
-    const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', text, ms: Date.now() - started };
+    const raw = Buffer.from(await res.arrayBuffer());
+    return { status: res.status, type: res.headers.get('content-type') ?? '', text: raw.toString('utf8'), raw, ms: Date.now() - started };
   } catch (e) {
     return { status: 0, error: `${e.name}: ${e.cause?.code ?? e.cause?.message ?? e.message}`, ms: Date.now() - started };
   }
@@ -416,6 +544,7 @@ async function send(c) {
 
 /** Why this answer breaks the rules, or null. */
 function problem(c, r) {
+  if (c.route.service === 'otlp') return otlpProblem(c, r);
   const oversized = (c.body?.length ?? 0) > 1024 * 1024;
   if (r.status === 0) {
     // an over-limit body may be refused (413) before it is all sent; the server then closes the connection
@@ -551,7 +680,7 @@ async function setup(routes) {
 // ---------------------------------------------------------------------------------------------------------- main
 function reproducer(c) {
   const h = Object.entries(c.headers).map(([k, v]) => `-H '${k}: ${v.length > 80 ? v.slice(0, 40) + '...' : v}'`).join(' ');
-  const b = c.body === undefined ? '' : c.body.length > 200 ? ` --data-binary '<${c.body.length} bytes>'` : ` --data-binary ${JSON.stringify(c.body)}`;
+  const b = c.body === undefined ? '' : typeof c.body !== 'string' ? ` --data-binary '<${c.body.length} bytes of ${c.kind}>'` : c.body.length > 200 ? ` --data-binary '<${c.body.length} bytes>'` : ` --data-binary ${JSON.stringify(c.body)}`;
   const url = c.url.length > 200 ? c.url.slice(0, 160) + `...<${c.url.length} chars>` : c.url;
   return `node services/gateway/src/fuzz/fuzz.mjs --seed ${SEED} --case ${c.i}   # curl -X ${c.method} '${url}' ${h}${b}`;
 }

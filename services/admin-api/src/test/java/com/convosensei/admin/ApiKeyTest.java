@@ -148,4 +148,39 @@ class ApiKeyTest {
         assertThat(a).isNotEqualTo(b);
         assertThat(TestDb.count("select count(distinct prefix) from api_keys")).isEqualTo(2);
     }
+
+    private static Response patch(String id, String body) {
+        return given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON).body(body)
+                .patch("/api/v1/api-keys/" + id);
+    }
+
+    @Test
+    void otlpConversationAttribute__setOnCreate_changedAndClearedByPatch_listed() {
+        Response created = given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("name", "otlp", "otlp_conversation_attribute", "app.thread_id")).post("/api/v1/api-keys");
+        created.then().statusCode(201);
+        String id = created.path("id");
+        assertThat(TestDb.one("select otlp_conversation_attribute from api_keys where id = ?::uuid", id)
+                .get("otlp_conversation_attribute")).isEqualTo("app.thread_id");
+
+        patch(id, "{\"otlp_conversation_attribute\": \"langfuse.session.id\"}").then().statusCode(200)
+                .body("otlp_conversation_attribute", equalTo("langfuse.session.id"));
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/api-keys").then().statusCode(200)
+                .body("[0].otlp_conversation_attribute", equalTo("langfuse.session.id"));
+        patch(id, "{\"otlp_conversation_attribute\": null}").then().statusCode(200)
+                .body("otlp_conversation_attribute", nullValue());
+    }
+
+    @Test
+    void otlpConversationAttribute__invalidOrUnknownKey__is400NamingItOr404() {
+        String id = create("k").path("id");
+        patch(id, "{\"otlp_conversation_attribute\": \"has space\"}").then().statusCode(400)
+                .body("details.field", hasItem("otlp_conversation_attribute"));
+        patch(id, "{\"otlp_conversation_attribute\": \"\"}").then().statusCode(400);
+        patch(id, "{\"otlp_conversation_attribute\": \"" + "a".repeat(256) + "\"}").then().statusCode(400);
+        patch(UUID.randomUUID().toString(), "{\"otlp_conversation_attribute\": \"x\"}").then().statusCode(404);
+        given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("name", "bad", "otlp_conversation_attribute", "a b")).post("/api/v1/api-keys")
+                .then().statusCode(400).body("details.field", hasItem("otlp_conversation_attribute"));
+    }
 }

@@ -55,6 +55,7 @@ class EndpointRolesTest {
             Map.entry("GET /api/v1/api-keys", Access.ADMIN),
             Map.entry("POST /api/v1/api-keys", Access.ADMIN),
             Map.entry("GET /api/v1/api-keys/{id}", Access.ADMIN),
+            Map.entry("PATCH /api/v1/api-keys/{id}", Access.ADMIN),
             Map.entry("DELETE /api/v1/api-keys/{id}", Access.ADMIN),
             Map.entry("GET /api/v1/settings", Access.ADMIN),
             Map.entry("PUT /api/v1/settings", Access.ADMIN),

@@ -48,6 +48,15 @@ class GatewayTest {
     }
 
     @Test
+    void otlpPaths__areProxiedToIngestion_notTheDashboard() {
+        // ingestion is down in this test: a 502 proves the route (the dashboard's SPA would answer 200/404)
+        for (String path : new String[] {"/v1/traces", "/api/public/otel/v1/traces"}) {
+            given().contentType("application/x-protobuf").body(new byte[0]).post(path)
+                    .then().statusCode(502).body("code", equalTo("bad_gateway"));
+        }
+    }
+
+    @Test
     void upstreamDown__answers502InTheErrorEnvelope() {
         given().contentType("application/json").body("{}")
                 .post("/api/v1/conversations/track")

@@ -27,6 +27,16 @@ class RouteTableTest {
     }
 
     @Test
+    void otlpTracePaths__goToIngestion_publicOneRewrittenToTheServedPath() {
+        assertThat(route("POST", "/v1/traces")).isEqualTo(INGESTION);
+        assertThat(route("POST", "/api/public/otel/v1/traces")).isEqualTo(INGESTION);
+        assertThat(com.convosensei.gateway.routing.RouteTable.upstreamPath("/api/public/otel/v1/traces"))
+                .isEqualTo("/v1/traces");
+        assertThat(com.convosensei.gateway.routing.RouteTable.upstreamPath("/v1/traces")).isEqualTo("/v1/traces");
+        assertThat(route("POST", "/api/public/otel/v1/logs")).isEqualTo(DASHBOARD);
+    }
+
+    @Test
     void conversationReads__goToDashboard_evenWhenIdLooksLikeTrack() {
         assertThat(route("GET", "/api/v1/conversations")).isEqualTo(DASHBOARD);
         assertThat(route("GET", "/api/v1/conversations/5b0c/messages")).isEqualTo(DASHBOARD);

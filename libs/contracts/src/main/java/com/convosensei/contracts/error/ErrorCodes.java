@@ -4,6 +4,8 @@ package com.convosensei.contracts.error;
 public final class ErrorCodes {
     public static final String VALIDATION_FAILED = "validation_failed";
     public static final String MALFORMED_JSON = "malformed_json";
+    /** A body that is not valid in its declared encoding (OTLP protobuf, gzip). */
+    public static final String MALFORMED_BODY = "malformed_body";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
     public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
     public static final String UNAUTHORIZED = "unauthorized";

@@ -16,7 +16,8 @@ import java.util.UUID;
 public class ApiKeyRepository {
 
     public static final String PREFIX_CONSTRAINT = "api_keys_prefix_key";
-    private static final String COLUMNS = "id, name, prefix, created_at, created_by, last_used_at, revoked_at, revoked_by";
+    private static final String COLUMNS = "id, name, prefix, created_at, created_by, last_used_at, revoked_at, revoked_by,"
+            + " otlp_conversation_attribute";
 
     private final Pool pool;
 
@@ -24,10 +25,11 @@ public class ApiKeyRepository {
         this.pool = pool;
     }
 
-    public Uni<ApiKeyView> insert(String name, String prefix, String secretHash, String createdBy) {
-        return pool.preparedQuery("insert into api_keys (name, prefix, secret_hash, created_by) values ($1, $2, $3, $4)"
-                        + " returning " + COLUMNS)
-                .execute(Tuple.of(name, prefix, secretHash, createdBy))
+    public Uni<ApiKeyView> insert(String name, String prefix, String secretHash, String createdBy,
+                                  String otlpConversationAttribute) {
+        return pool.preparedQuery("insert into api_keys (name, prefix, secret_hash, created_by, otlp_conversation_attribute)"
+                        + " values ($1, $2, $3, $4, $5) returning " + COLUMNS)
+                .execute(Tuple.of(name, prefix, secretHash, createdBy, otlpConversationAttribute))
                 .map(rows -> view(rows.iterator().next()));
     }
 
@@ -49,6 +51,16 @@ public class ApiKeyRepository {
                 });
     }
 
+    /** Sets the key's OTLP conversation attribute (null clears it); null when there is no such key. */
+    public Uni<ApiKeyView> updateOtlpConversationAttribute(UUID id, String attribute) {
+        return pool.preparedQuery("update api_keys set otlp_conversation_attribute = $2 where id = $1 returning " + COLUMNS)
+                .execute(Tuple.of(id, attribute))
+                .map(rows -> {
+                    RowIterator<Row> it = rows.iterator();
+                    return it.hasNext() ? view(it.next()) : null;
+                });
+    }
+
     /** Revokes (first revocation's who/when win, so repeating is harmless); null when there is no such key. */
     public Uni<ApiKeyView> revoke(UUID id, String revokedBy) {
         return pool.preparedQuery("update api_keys set revoked_at = coalesce(revoked_at, now()),"
@@ -63,6 +75,7 @@ public class ApiKeyRepository {
 
     private static ApiKeyView view(Row r) {
         return new ApiKeyView(r.getUUID("id"), r.getString("name"), r.getString("prefix"), Sql.instant(r, "created_at"),
-                r.getString("created_by"), Sql.instant(r, "last_used_at"), Sql.instant(r, "revoked_at"), r.getString("revoked_by"));
+                r.getString("created_by"), Sql.instant(r, "last_used_at"), Sql.instant(r, "revoked_at"), r.getString("revoked_by"),
+                r.getString("otlp_conversation_attribute"));
     }
 }

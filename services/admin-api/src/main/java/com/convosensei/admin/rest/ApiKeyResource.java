@@ -4,6 +4,7 @@ import com.convosensei.platform.auth.Roles;
 import com.convosensei.admin.repository.ApiKeyRepository;
 import com.convosensei.admin.service.ApiKeyService;
 import com.convosensei.contracts.admin.ApiKeyCreateRequest;
+import com.convosensei.contracts.admin.ApiKeyUpdateRequest;
 import com.convosensei.contracts.admin.ApiKeyView;
 import com.convosensei.platform.error.ApiException;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,7 +24,7 @@ import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Ingestion API keys: create (full key shown once), list (never the key or its hash), revoke. */
+/** Ingestion API keys: create (full key shown once), list (never the key or its hash), settings, revoke. */
 @Path("/api/v1/api-keys")
 @RolesAllowed(Roles.ADMIN)
 public class ApiKeyResource {
@@ -43,7 +45,7 @@ public class ApiKeyResource {
     public Uni<Response> create(@Valid @NotNull ApiKeyCreateRequest request) {
         // U+0000 and lone surrogates in the name are refused when the body is read (platform StrictJsonCustomizer)
         String name = request.name().strip();
-        return service.create(name, Actor.of(jwt).label())
+        return service.create(name, Actor.of(jwt).label(), request.otlpConversationAttribute())
                 .map(created -> Response.created(URI.create("/api/v1/api-keys/" + created.id()))
                         .header("Cache-Control", "no-store") // the body holds a credential
                         .entity(created).build());
@@ -63,6 +65,20 @@ public class ApiKeyResource {
             }
             return view;
         });
+    }
+
+    /** The key's settings (today: the OTLP conversation attribute; {@code null} clears it). */
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<ApiKeyView> update(@PathParam("id") String id, @Valid @NotNull ApiKeyUpdateRequest request) {
+        return keys.updateOtlpConversationAttribute(Ids.uuid(id, "API key"), request.otlpConversationAttribute())
+                .map(view -> {
+                    if (view == null) {
+                        throw ApiException.notFound("API key");
+                    }
+                    return view;
+                });
     }
 
     /** Revokes the key (idempotent) and tells ingestion to forget it at once. */

@@ -29,17 +29,17 @@ public class ApiKeyService {
         this.vertx = vertx;
     }
 
-    public Uni<ApiKeyCreated> create(String name, String createdBy) {
-        return create(name, createdBy, PREFIX_ATTEMPTS);
+    public Uni<ApiKeyCreated> create(String name, String createdBy, String otlpConversationAttribute) {
+        return create(name, createdBy, otlpConversationAttribute, PREFIX_ATTEMPTS);
     }
 
-    private Uni<ApiKeyCreated> create(String name, String createdBy, int attemptsLeft) {
+    private Uni<ApiKeyCreated> create(String name, String createdBy, String otlpConversationAttribute, int attemptsLeft) {
         // scrypt takes tens of milliseconds: hash on a worker thread, continue on the request's context
         return vertx.executeBlocking(ApiKeys::generate, false)
-                .flatMap(key -> keys.insert(name, key.prefix(), key.secretHash(), createdBy)
+                .flatMap(key -> keys.insert(name, key.prefix(), key.secretHash(), createdBy, otlpConversationAttribute)
                         .map(row -> new ApiKeyCreated(row.id(), row.name(), row.prefix(), key.fullKey(), row.createdAt()))
                         .onFailure(e -> attemptsLeft > 1 && Sql.isUniqueViolation(e, ApiKeyRepository.PREFIX_CONSTRAINT))
-                        .recoverWithUni(() -> create(name, createdBy, attemptsLeft - 1)));
+                        .recoverWithUni(() -> create(name, createdBy, otlpConversationAttribute, attemptsLeft - 1)));
     }
 
     public Uni<ApiKeyView> revoke(UUID id, String revokedBy) {

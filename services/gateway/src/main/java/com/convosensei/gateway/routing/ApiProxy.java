@@ -1,5 +1,6 @@
 package com.convosensei.gateway.routing;
 
+import com.convosensei.contracts.ApiPaths;
 import com.convosensei.contracts.error.ApiError;
 import com.convosensei.contracts.error.ErrorCodes;
 import com.convosensei.gateway.config.GatewayConfig;
@@ -31,7 +32,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Routes {@code /api/v1/*} to the services with Vert.x's reverse proxy (vertx-http-proxy): streaming bodies both
+ * Routes {@code /api/v1/*} (and the OTLP trace paths, see {@link RouteTable#isOtlp}) to the services with Vert.x's reverse proxy (vertx-http-proxy): streaming bodies both
  * ways, auth headers passed through untouched, {@code X-Request-Id} and the gateway's own {@code X-Forwarded-*}
  * (never the client's, see {@link ForwardedHeaders}). An upstream that is down or too slow becomes a 502/504 in the
  * error envelope instead of an empty body; an idempotent request whose pooled connection turned out closed is sent
@@ -71,6 +72,12 @@ public class ApiProxy {
                 .addInterceptor(new ProxyInterceptor() {
                     @Override
                     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                        String path = context.request().proxiedRequest().path();
+                        String upstreamPath = RouteTable.upstreamPath(path);
+                        if (!upstreamPath.equals(path)) {
+                            String query = context.request().proxiedRequest().query();
+                            context.request().setURI(upstreamPath + (query == null ? "" : "?" + query));
+                        }
                         return context.sendRequest()
                                 .recover(failure -> retryable(context, failure)
                                         ? resend(context, client, origins)
@@ -96,7 +103,7 @@ public class ApiProxy {
                 });
 
         long timeoutMs = config.upstreamTimeout().toMillis();
-        router.route("/api/v1/*").order(10).handler(ctx -> {
+        io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> forward = ctx -> {
             var request = ctx.request();
             String requestId = ctx.get(RequestLogFilter.REQUEST_ID_HEADER);
             if (requestId != null) {
@@ -110,7 +117,10 @@ public class ApiProxy {
             });
             ctx.addEndHandler(done -> vertx.cancelTimer(timer));
             proxy.handle(request);
-        });
+        };
+        router.route("/api/v1/*").order(10).handler(forward);
+        router.route(ApiPaths.OTLP_TRACES).order(10).handler(forward);
+        router.route(ApiPaths.OTLP_TRACES_PUBLIC).order(10).handler(forward);
     }
 
     /** Same answer before and after the headers are rewritten (they then hold exactly what was resolved). */

@@ -1,5 +1,6 @@
 package com.convosensei.gateway.routing;
 
+import com.convosensei.contracts.ApiPaths;
 import java.util.List;
 
 /**
@@ -25,6 +26,9 @@ public final class RouteTable {
     }
 
     public static Upstream route(String method, String path) {
+        if (isOtlp(path)) {
+            return Upstream.INGESTION;
+        }
         if (path.equals(API + "/conversations/track") || path.startsWith(API + "/conversations/track/")) {
             return Upstream.INGESTION;
         }
@@ -47,6 +51,19 @@ public final class RouteTable {
             }
         }
         return Upstream.DASHBOARD;
+    }
+
+    /**
+     * OTLP/HTTP trace export, outside {@code /api/v1}: the plain {@code /v1/traces} and the public
+     * {@code /api/public/otel/v1/traces} (what exporters build from {@code OTEL_EXPORTER_OTLP_ENDPOINT=<url>/api/public/otel}).
+     */
+    public static boolean isOtlp(String path) {
+        return path.equals(ApiPaths.OTLP_TRACES) || path.equals(ApiPaths.OTLP_TRACES_PUBLIC);
+    }
+
+    /** The path the upstream serves for this one: ingestion-gateway serves OTLP at {@code /v1/traces} only. */
+    public static String upstreamPath(String path) {
+        return path.equals(ApiPaths.OTLP_TRACES_PUBLIC) ? ApiPaths.OTLP_TRACES : path;
     }
 
     private static boolean matches(String path, String prefix) {

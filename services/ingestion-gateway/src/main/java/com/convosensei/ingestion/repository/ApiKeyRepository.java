@@ -14,8 +14,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ApiKeyRepository {
 
-    /** A stored key row: what verification needs. */
-    public record StoredKey(UUID id, String prefix, String secretHash, OffsetDateTime revokedAt) {
+    /** A stored key row: what verification needs, and the key's OTLP conversation attribute (or null). */
+    public record StoredKey(UUID id, String prefix, String secretHash, OffsetDateTime revokedAt,
+                            String otlpConversationAttribute) {
         public boolean revoked() {
             return revokedAt != null;
         }
@@ -28,7 +29,8 @@ public class ApiKeyRepository {
     }
 
     public Uni<Optional<StoredKey>> findByPrefix(String prefix) {
-        return pool.preparedQuery("select id, prefix, secret_hash, revoked_at from api_keys where prefix = $1")
+        return pool.preparedQuery("select id, prefix, secret_hash, revoked_at, otlp_conversation_attribute"
+                        + " from api_keys where prefix = $1")
                 .execute(Tuple.of(prefix))
                 .map(rows -> {
                     RowIterator<Row> it = rows.iterator();
@@ -37,7 +39,8 @@ public class ApiKeyRepository {
                     }
                     Row row = it.next();
                     return Optional.of(new StoredKey(row.getUUID("id"), row.getString("prefix"),
-                            row.getString("secret_hash"), row.getOffsetDateTime("revoked_at")));
+                            row.getString("secret_hash"), row.getOffsetDateTime("revoked_at"),
+                            row.getString("otlp_conversation_attribute")));
                 });
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The steps every JSON intake endpoint shares before its own validator runs ({@link TrackResource},
  * {@link FeedbackResource}): take the body {@link BodyLimitRoute} read, parse it with precise 400s for malformed JSON,
- * unwrap a batch's array, and turn a failed publish of one batch item into its per-item result.
+ * unwrap a batch's array, and turn one batch item's outcome into its per-item result.
  */
 final class IngestRequests {
 
@@ -68,15 +68,15 @@ final class IngestRequests {
     }
 
     /** The item's conversation_id as sent, for its batch result (null when absent or not a string). */
-    static String conversationIdOf(JsonNode item) {
+    private static String conversationIdOf(JsonNode item) {
         JsonNode idNode = item != null && item.isObject() ? item.get("conversation_id") : null;
         return idNode != null && idNode.isTextual() ? idNode.textValue() : null;
     }
 
-    /** A batch item whose publish failed: 503 (or the ApiException's status), never a failure of the whole batch. */
-    static BatchItemResult publishFailed(int index, String conversationId, Throwable e) {
-        return e instanceof ApiException api
-                ? new BatchItemResult(index, conversationId, api.status(), null, api.error())
-                : new BatchItemResult(index, conversationId, 500, null, ApiError.of(ErrorCodes.INTERNAL, "internal error"));
+    /** One item's batch result: 202 with the event id, or the failure's status and envelope. */
+    static BatchItemResult batchItem(int index, JsonNode item, String eventId, ApiException failure) {
+        String conversationId = conversationIdOf(item);
+        return failure == null ? new BatchItemResult(index, conversationId, 202, eventId, null)
+                : new BatchItemResult(index, conversationId, failure.status(), null, failure.error());
     }
 }

@@ -29,8 +29,8 @@ import java.util.function.LongSupplier;
 @ApplicationScoped
 public class ApiKeyCache {
 
-    /** A key that verified: its row id and prefix. */
-    public record VerifiedKey(UUID id, String prefix) {
+    /** A key that verified: its row id, prefix, and its OTLP conversation attribute (null: none set). */
+    public record VerifiedKey(UUID id, String prefix, String otlpConversationAttribute) {
     }
 
     private record Entry(VerifiedKey key, long expiresAt) {

@@ -16,7 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Authenticates ingestion requests by API key ({@code Authorization: Bearer sk_...} or {@code X-API-Key: sk_...}).
+ * Authenticates ingestion requests by API key ({@code Authorization: Bearer sk_...}, {@code X-API-Key: sk_...}, or
+ * {@value #SENSEI_KEY_HEADER}, the header OTel exporters are given through {@code OTEL_EXPORTER_OTLP_HEADERS}).
  * Hot path: parse (cheap) → SHA-256 → in-memory hit. Miss: one indexed look-up by prefix, scrypt on a worker
  * thread, then cached (see {@link ApiKeyCache} for how revocation stays prompt). Concurrent misses for the same key
  * share one verification. Every refusal is a 401 envelope; a database outage on a miss is a 503.
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ApiKeyService {
 
     private static final String BEARER = "bearer ";
+    /** The third key header, for OTel exporters (their docs and env vars name headers, not Authorization schemes). */
+    public static final String SENSEI_KEY_HEADER = "x-sensei-api-key";
 
     private final ApiKeyRepository repository;
     private final ApiKeyCache cache;
@@ -39,9 +42,15 @@ public class ApiKeyService {
     }
 
     public Uni<VerifiedKey> authenticate(String authorization, String xApiKey) {
+        return authenticate(authorization, xApiKey, null);
+    }
+
+    /** @param senseiKey the {@value #SENSEI_KEY_HEADER} header (used when neither of the other two is sent) */
+    public Uni<VerifiedKey> authenticate(String authorization, String xApiKey, String senseiKey) {
         String presented;
         try {
-            presented = presentedKey(authorization, xApiKey);
+            presented = presentedKey(authorization,
+                    (xApiKey == null || xApiKey.isBlank()) ? senseiKey : xApiKey);
         } catch (ApiException e) {
             return Uni.createFrom().failure(e);
         }
@@ -90,14 +99,15 @@ public class ApiKeyService {
                                     cache.putBad(cacheKey);
                                     return Uni.createFrom().failure(ApiException.unauthorized("API key has been revoked"));
                                 }
-                                VerifiedKey verified = new VerifiedKey(stored.id(), stored.prefix());
+                                VerifiedKey verified = new VerifiedKey(stored.id(), stored.prefix(),
+                                        stored.otlpConversationAttribute());
                                 cache.put(cacheKey, verified, generation);
                                 return Uni.createFrom().item(verified);
                             });
                 });
     }
 
-    /** Bearer wins over X-API-Key when both are sent; anything else is a 401. */
+    /** Bearer wins over X-API-Key (or x-sensei-api-key) when both are sent; anything else is a 401. */
     private static String presentedKey(String authorization, String xApiKey) {
         if (authorization != null && !authorization.isBlank()) {
             if (authorization.length() > BEARER.length()
@@ -105,13 +115,15 @@ public class ApiKeyService {
                 return authorization.substring(BEARER.length()).strip();
             }
             if (xApiKey == null || xApiKey.isBlank()) {
-                throw ApiException.unauthorized("send the API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+                throw ApiException.unauthorized("send the API key as 'Authorization: Bearer <key>', 'X-API-Key: <key>' or '"
+                        + SENSEI_KEY_HEADER + ": <key>'");
             }
         }
         if (xApiKey != null && !xApiKey.isBlank()) {
             return xApiKey.strip();
         }
-        throw ApiException.unauthorized("an API key is required ('Authorization: Bearer <key>' or 'X-API-Key: <key>')");
+        throw ApiException.unauthorized("an API key is required ('Authorization: Bearer <key>', 'X-API-Key: <key>' or '"
+                + SENSEI_KEY_HEADER + ": <key>')");
     }
 
     /** Coalesced last_used_at: at most one write per key per interval per instance; failures only logged. */
