@@ -176,6 +176,26 @@ class ErasureTest {
     }
 
     @Test
+    void eraseUser__alsoDeletesTheFeedbackTheyGaveOnOtherConversations_andNotAnonymousFeedback() {
+        UUID bobs = seed("production", "conv-f1", "bob");
+        TestDb.exec("delete from feedback");
+        // carol rates bob's conversation and one that never arrived; an anonymous rating ('' user) stays
+        TestDb.exec("""
+                insert into feedback (environment, conversation_external_id, user_id, kind, value, comment, given_at)
+                values ('production', 'conv-f1', 'carol', 'thumbs', -1, 'carol''s words', now()),
+                       ('production', 'never-arrived', 'carol', 'rating', 2, null, now()),
+                       ('production', 'conv-f1', '', 'rating', 5, null, now())""");
+
+        delete("/api/v1/users/carol", Tokens.bearer()).statusCode(200)
+                .body("counts.conversations", equalTo(0))
+                .body("counts.feedback", equalTo(2));
+
+        assertThat(TestDb.count("select count(*) from feedback where user_id = 'carol'")).isZero();
+        assertThat(TestDb.count("select count(*) from feedback where user_id = ''")).isEqualTo(1);
+        assertThat(rowsAbout(bobs)).isEqualTo(SEEDED_ROWS);
+    }
+
+    @Test
     void eraseUser__again_orUnknown__answers200WithZeroCounts() {
         seed("production", "conv-c1", "carol");
         delete("/api/v1/users/carol", Tokens.bearer()).statusCode(200).body("counts.conversations", equalTo(1));

@@ -73,9 +73,19 @@ public class ErasureRepository {
                 }));
     }
 
-    /** Deletes the user's conversations, {@code batchSize} per transaction, until none is left; totals per table. */
+    /**
+     * Deletes the user's conversations, {@code batchSize} per transaction, until none is left, then the feedback the
+     * user gave anywhere else (on another user's conversation, or on one that never arrived: feedback has no foreign
+     * key, see {@link ConversationPurge}); totals per table.
+     */
     public Uni<Map<String, Long>> purgeUser(String userId, int batchSize) {
-        return purgeUser(userId, batchSize, zeroCounts());
+        return purgeUser(userId, batchSize, zeroCounts())
+                .chain(total -> pool.preparedQuery("delete from feedback where user_id = $1 and user_id <> ''")
+                        .execute(Tuple.of(userId))
+                        .map(rows -> {
+                            total.merge(ConversationPurge.FEEDBACK, (long) rows.rowCount(), Long::sum);
+                            return total;
+                        }));
     }
 
     private Uni<Map<String, Long>> purgeUser(String userId, int batchSize, Map<String, Long> total) {

@@ -2,7 +2,7 @@ package com.convosensei.ingestion.rest;
 
 import com.convosensei.contracts.ApiPaths;
 import com.convosensei.contracts.Limits;
-import com.convosensei.contracts.stream.FeedbackEvent;
+import com.convosensei.contracts.ingest.FeedbackRequest;
 import com.convosensei.ingestion.service.ApiKeyService;
 import com.convosensei.ingestion.service.FeedbackPipeline;
 import com.convosensei.ingestion.service.RateLimiter;
@@ -20,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -45,11 +44,11 @@ public class FeedbackResource {
     private final FeedbackPipeline pipeline;
     private final ObjectReader reader;
 
-    public FeedbackResource(ApiKeyService apiKeys, RateLimiter rateLimiter, FeedbackPipeline pipeline,
+    public FeedbackResource(ApiKeyService apiKeys, RateLimiter rateLimiter, FeedbackPipeline.Sources pipelines,
                             ObjectMapper mapper) {
         this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
-        this.pipeline = pipeline;
+        this.pipeline = pipelines.api();
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
@@ -65,16 +64,8 @@ public class FeedbackResource {
         return apiKeys.authenticate(authorization, xApiKey, senseiKey).flatMap(key -> {
             JsonNode tree = IngestRequests.parse(reader, body);
             return rateLimiter.acquire(key.id(), 1)
-                    .flatMap(ignored -> pipeline.submit(key, List.of(tree), i -> "", FeedbackEvent.SOURCE_API,
-                            receivedAt, trace))
-                    .flatMap(outcomes -> {
-                        FeedbackPipeline.Outcome outcome = outcomes.get(0);
-                        if (!outcome.accepted()) {
-                            return Uni.createFrom().failure(outcome.failure());
-                        }
-                        return Uni.createFrom().item(Response.accepted(new TrackAccepted(true,
-                                outcome.stored().conversationId(), outcome.eventId())).build());
-                    });
+                    .flatMap(ignored -> pipeline.submit(key, List.of(tree), i -> "", receivedAt, trace))
+                    .flatMap(outcomes -> IngestRequests.accepted(outcomes.get(0), FeedbackRequest::conversationId));
         });
     }
 
@@ -88,23 +79,11 @@ public class FeedbackResource {
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
         return apiKeys.authenticate(authorization, xApiKey, senseiKey).flatMap(key -> {
-            JsonNode items = IngestRequests.batchItems(IngestRequests.parse(reader, body), "feedback",
+            List<JsonNode> list = IngestRequests.batchList(IngestRequests.parse(reader, body), "feedback",
                     Limits.MAX_BATCH_FEEDBACK);
-            List<JsonNode> list = new ArrayList<>(items.size());
-            items.forEach(list::add);
             return rateLimiter.acquire(key.id(), list.size())
-                    .flatMap(ignored -> pipeline.submit(key, list, i -> "feedback[" + i + "].",
-                            FeedbackEvent.SOURCE_API, receivedAt, trace))
-                    .map(outcomes -> Response.status(207).entity(new BatchResult(itemResults(list, outcomes))).build());
+                    .flatMap(ignored -> pipeline.submit(key, list, i -> "feedback[" + i + "].", receivedAt, trace))
+                    .map(outcomes -> IngestRequests.batch(list, outcomes));
         });
-    }
-
-    private static List<BatchItemResult> itemResults(List<JsonNode> items, List<FeedbackPipeline.Outcome> outcomes) {
-        List<BatchItemResult> results = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            FeedbackPipeline.Outcome outcome = outcomes.get(i);
-            results.add(IngestRequests.batchItem(i, items.get(i), outcome.eventId(), outcome.failure()));
-        }
-        return results;
     }
 }

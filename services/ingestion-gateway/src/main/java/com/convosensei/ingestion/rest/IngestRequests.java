@@ -6,6 +6,11 @@ import com.convosensei.platform.error.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.convosensei.ingestion.service.IntakePipeline;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.function.Function;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.List;
@@ -13,7 +18,7 @@ import java.util.List;
 /**
  * The steps every JSON intake endpoint shares before its own validator runs ({@link TrackResource},
  * {@link FeedbackResource}): take the body {@link BodyLimitRoute} read, parse it with precise 400s for malformed JSON,
- * unwrap a batch's array, and turn one batch item's outcome into its per-item result.
+ * unwrap a batch's array, and answer with the {@link IntakePipeline} outcomes (202, or 207 per item).
  */
 final class IngestRequests {
 
@@ -73,10 +78,33 @@ final class IngestRequests {
         return idNode != null && idNode.isTextual() ? idNode.textValue() : null;
     }
 
-    /** One item's batch result: 202 with the event id, or the failure's status and envelope. */
-    static BatchItemResult batchItem(int index, JsonNode item, String eventId, ApiException failure) {
-        String conversationId = conversationIdOf(item);
-        return failure == null ? new BatchItemResult(index, conversationId, 202, eventId, null)
-                : new BatchItemResult(index, conversationId, failure.status(), null, failure.error());
+    /** A single request's answer: 202 with the event id, or its failure (the envelope, via the exception mappers). */
+    static <R> Uni<Response> accepted(IntakePipeline.Outcome<R> outcome, Function<R, String> conversationId) {
+        if (!outcome.accepted()) {
+            return Uni.createFrom().failure(outcome.failure());
+        }
+        return Uni.createFrom().item(Response.accepted(new TrackAccepted(true,
+                conversationId.apply(outcome.stored()), outcome.eventId())).build());
+    }
+
+    /** A batch's 207: per item 202 with the event id, or the failure's status and envelope, in request order. */
+    static <R> Response batch(List<JsonNode> items, List<IntakePipeline.Outcome<R>> outcomes) {
+        List<BatchItemResult> results = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            IntakePipeline.Outcome<R> outcome = outcomes.get(i);
+            String conversationId = conversationIdOf(items.get(i));
+            results.add(outcome.accepted() ? new BatchItemResult(i, conversationId, 202, outcome.eventId(), null)
+                    : new BatchItemResult(i, conversationId, outcome.failure().status(), null,
+                            outcome.failure().error()));
+        }
+        return Response.status(207).entity(new BatchResult(results)).build();
+    }
+
+    /** The array under {@code field} of a batch body, as a list (see {@link #batchItems}). */
+    static List<JsonNode> batchList(JsonNode tree, String field, int max) {
+        JsonNode items = batchItems(tree, field, max);
+        List<JsonNode> list = new ArrayList<>(items.size());
+        items.forEach(list::add);
+        return list;
     }
 }

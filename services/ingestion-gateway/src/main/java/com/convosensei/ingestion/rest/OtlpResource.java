@@ -1,13 +1,15 @@
 package com.convosensei.ingestion.rest;
 
 import com.convosensei.contracts.ApiPaths;
-import com.convosensei.contracts.stream.FeedbackEvent;
+import com.convosensei.contracts.ingest.FeedbackRequest;
+import com.convosensei.contracts.ingest.TrackRequest;
 import com.convosensei.ingestion.otlp.OtlpCodec;
 import com.convosensei.ingestion.otlp.OtlpCodec.Encoding;
 import com.convosensei.ingestion.otlp.SpanMapper;
 import com.convosensei.ingestion.service.ApiKeyCache.VerifiedKey;
 import com.convosensei.ingestion.service.ApiKeyService;
 import com.convosensei.ingestion.service.FeedbackPipeline;
+import com.convosensei.ingestion.service.IntakePipeline;
 import com.convosensei.ingestion.service.RateLimiter;
 import com.convosensei.ingestion.service.TrackPipeline;
 import com.convosensei.ingestion.stream.IngestPublisher;
@@ -53,11 +55,11 @@ public class OtlpResource {
     private final ObjectMapper mapper;
 
     public OtlpResource(ApiKeyService apiKeys, RateLimiter rateLimiter, TrackPipeline pipeline,
-                        FeedbackPipeline feedbackPipeline, SpanMapper spans, OtlpCodec codec, ObjectMapper mapper) {
+                        FeedbackPipeline.Sources feedbackPipelines, SpanMapper spans, OtlpCodec codec, ObjectMapper mapper) {
         this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
         this.pipeline = pipeline;
-        this.feedbackPipeline = feedbackPipeline;
+        this.feedbackPipeline = feedbackPipelines.otlp();
         this.spans = spans;
         this.codec = codec;
         this.mapper = mapper;
@@ -98,12 +100,12 @@ public class OtlpResource {
         int weight = bodies.size() + feedback.size();
         Uni<Void> allowed = weight == 0 ? Uni.createFrom().voidItem() : rateLimiter.acquire(key.id(), weight);
         return allowed
-                .flatMap(ignored -> bodies.isEmpty() ? Uni.createFrom().item(List.<TrackPipeline.Outcome>of())
+                .flatMap(ignored -> bodies.isEmpty() ? Uni.createFrom().item(List.<IntakePipeline.Outcome<TrackRequest>>of())
                         : pipeline.submit(key, bodies, i -> "", receivedAt, trace))
                 .flatMap(outcomes -> publishFeedback(key, feedback, receivedAt, trace).map(feedbackRejected -> {
                     Map<String, String> rejected = new LinkedHashMap<>(mapped.rejected());
                     for (int i = 0; i < outcomes.size(); i++) {
-                        TrackPipeline.Outcome outcome = outcomes.get(i);
+                        IntakePipeline.Outcome<TrackRequest> outcome = outcomes.get(i);
                         if (outcome.accepted()) {
                             continue;
                         }
@@ -140,10 +142,10 @@ public class OtlpResource {
         if (bodies.isEmpty()) {
             return Uni.createFrom().item(rejected);
         }
-        return feedbackPipeline.submit(key, bodies, i -> "", FeedbackEvent.SOURCE_OTLP, receivedAt, trace)
+        return feedbackPipeline.submit(key, bodies, i -> "", receivedAt, trace)
                 .map(outcomes -> {
                     for (int i = 0; i < outcomes.size(); i++) {
-                        FeedbackPipeline.Outcome outcome = outcomes.get(i);
+                        IntakePipeline.Outcome<FeedbackRequest> outcome = outcomes.get(i);
                         if (outcome.accepted()) {
                             continue;
                         }

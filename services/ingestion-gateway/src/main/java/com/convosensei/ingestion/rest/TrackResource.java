@@ -2,6 +2,7 @@ package com.convosensei.ingestion.rest;
 
 import com.convosensei.contracts.ApiPaths;
 import com.convosensei.contracts.Limits;
+import com.convosensei.contracts.ingest.TrackRequest;
 import com.convosensei.contracts.ingest.TrackValidator;
 import com.convosensei.ingestion.service.ApiKeyService;
 import com.convosensei.ingestion.service.RateLimiter;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -60,14 +60,7 @@ public class TrackResource {
             JsonNode tree = IngestRequests.parse(reader, body);
             return rateLimiter.acquire(key.id(), 1)
                     .flatMap(ignored -> pipeline.submit(key, List.of(tree), i -> "", receivedAt, trace))
-                    .flatMap(outcomes -> {
-                        TrackPipeline.Outcome outcome = outcomes.get(0);
-                        if (!outcome.accepted()) {
-                            return Uni.createFrom().failure(outcome.failure());
-                        }
-                        return Uni.createFrom().item(Response.accepted(new TrackAccepted(true,
-                                outcome.stored().conversationId(), outcome.eventId())).build());
-                    });
+                    .flatMap(outcomes -> IngestRequests.accepted(outcomes.get(0), TrackRequest::conversationId));
         });
     }
 
@@ -81,22 +74,11 @@ public class TrackResource {
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
         return apiKeys.authenticate(authorization, xApiKey, senseiKey).flatMap(key -> {
-            JsonNode items = IngestRequests.batchItems(IngestRequests.parse(reader, body), "conversations",
+            List<JsonNode> list = IngestRequests.batchList(IngestRequests.parse(reader, body), "conversations",
                     Limits.MAX_BATCH_CONVERSATIONS);
-            List<JsonNode> list = new ArrayList<>(items.size());
-            items.forEach(list::add);
-            return rateLimiter.acquire(key.id(), items.size())
+            return rateLimiter.acquire(key.id(), list.size())
                     .flatMap(ignored -> pipeline.submit(key, list, i -> "conversations[" + i + "].", receivedAt, trace))
-                    .map(outcomes -> Response.status(207).entity(new BatchResult(itemResults(list, outcomes))).build());
+                    .map(outcomes -> IngestRequests.batch(list, outcomes));
         });
-    }
-
-    private static List<BatchItemResult> itemResults(List<JsonNode> items, List<TrackPipeline.Outcome> outcomes) {
-        List<BatchItemResult> results = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            TrackPipeline.Outcome outcome = outcomes.get(i);
-            results.add(IngestRequests.batchItem(i, items.get(i), outcome.eventId(), outcome.failure()));
-        }
-        return results;
     }
 }
