@@ -1,5 +1,6 @@
 package com.convosensei.processor.retention;
 
+import com.convosensei.db.privacy.ConversationPurge;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -69,7 +70,10 @@ public class RetentionJob {
 
     private Uni<EnvironmentRun> run(RetentionRepository.Policy policy) {
         Map<String, Long> total = new LinkedHashMap<>();
-        return batches(policy, total, 0).chain(batches -> repository.audit(policy, total, batches)
+        return batches(policy, total, 0)
+                .call(() -> repository.purgeOrphanFeedback(policy)
+                        .invoke(n -> total.merge(ConversationPurge.FEEDBACK, n, Long::sum)))
+                .chain(batches -> repository.audit(policy, total, batches)
                 .replaceWith(new EnvironmentRun(policy.environment(), policy.days(),
                         policy.cutoff().toInstant().toString(), batches, total)));
     }

@@ -86,6 +86,19 @@ public class RetentionRepository {
                 }));
     }
 
+    /**
+     * Feedback of the environment given before the cutoff whose conversation never arrived (feedback has no foreign
+     * key, see {@link ConversationPurge}; feedback of deleted conversations goes with {@link #PURGE_BATCH}).
+     */
+    Uni<Long> purgeOrphanFeedback(Policy policy) {
+        return pool.preparedQuery("""
+                        delete from feedback f
+                        where f.environment = $1 and f.given_at < $2
+                          and not exists (select 1 from conversations c
+                                          where c.environment = f.environment and c.external_id = f.conversation_external_id)""")
+                .execute(Tuple.of(policy.environment(), policy.cutoff())).map(rows -> (long) rows.rowCount());
+    }
+
     /** 'retention.run': environment, period, cutoff and counts per table; no personal data. */
     Uni<Void> audit(Policy policy, Map<String, Long> counts, int batches) {
         JsonObject details = new JsonObject().put("environment", policy.environment()).put("days", policy.days())

@@ -133,6 +133,22 @@ class RetentionJobTest {
     }
 
     @Test
+    void run__deletesOldFeedbackWhoseConversationNeverArrived_keepsRecentOnes() {
+        sql("insert into feedback (environment, conversation_external_id, kind, value, given_at) values"
+                + " ('" + envA + "', 'never-old', 'thumbs', -1, now() - interval '40 days'),"
+                + " ('" + envA + "', 'never-new', 'thumbs', -1, now() - interval '1 day'),"
+                + " ('" + envB + "', 'never-old', 'thumbs', -1, now() - interval '40 days')");
+        sql("insert into retention_settings (environment, days) values ('" + envA + "', 30)");
+
+        RetentionJob.EnvironmentRun run = job.runOnce().await().atMost(WAIT).get(0);
+
+        assertThat(run.counts()).containsEntry(ConversationPurge.FEEDBACK, 1L);
+        assertThat(feedbackOf(envA, "never-old")).isZero();
+        assertThat(feedbackOf(envA, "never-new")).isEqualTo(1);
+        assertThat(feedbackOf(envB, "never-old")).isEqualTo(1);
+    }
+
+    @Test
     void run__deletesOldConversationsOfTheEnvironment_inBatches_keepsRecentAndOtherEnvironments() {
         List<UUID> old = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
