@@ -186,15 +186,27 @@ def test_feedback__accepted_and_stored(stack, client):
     assert client.errors == []
     assert client.stats().sent == 4 and client.stats().failed == 0
     conv = find_conversation(stack, cid, word, lambda c: c["message_count"] == 2)
-    # wherever dashboard-api shows feedback (the conversation detail), it must arrive there
+    # both items arrive, as dashboard-api's feedback endpoint reads them from the processor's table
     deadline = time.monotonic() + 30
-    detail: Any = None
+    items: Any = []
     while time.monotonic() < deadline:
-        detail = get(stack, f"/api/v1/conversations/{conv['id']}")
-        text = json.dumps(detail)
-        if "feedback" not in text or "did not help at all" in text:
+        items = get(stack, f"/api/v1/conversations/{conv['id']}/feedback")
+        if len(items) == 2:
             break
         time.sleep(0.25)
-    text = json.dumps(detail)
-    if "feedback" in text:
-        assert "did not help at all" in text, detail
+    by_kind = {item["kind"]: item for item in items}
+    assert set(by_kind) == {"thumbs", "rating"}, items
+    assert by_kind["thumbs"]["value"] == -1 and by_kind["thumbs"]["message_id"] == "a1"
+    assert by_kind["thumbs"]["comment"] == "did not help at all"
+    assert by_kind["rating"]["value"] == 2 and by_kind["rating"]["message_id"] is None
+    assert by_kind["rating"]["polarity"] == -1
+    # the user's own verdict joins the score: capped at 40 and a negative_feedback finding
+    deadline = time.monotonic() + 30
+    detail: Any = {}
+    while time.monotonic() < deadline:
+        detail = get(stack, f"/api/v1/conversations/{conv['id']}")
+        if "negative_feedback" in (detail.get("failure_types") or []) and detail.get("health_score") is not None:
+            break
+        time.sleep(0.25)
+    assert "negative_feedback" in detail.get("failure_types", []), detail
+    assert detail["health_score"] <= 40, detail

@@ -484,7 +484,8 @@ function makeCase(routes, i) {
   const kinds = ['auth', 'method', 'query', 'headers', 'uri'];
   if (route.path.includes('{')) kinds.push('path', 'path');
   if (hasBody) kinds.push('body-value', 'body-value', 'body-raw', 'body-raw', 'content-type');
-  const isFeedback = /\/feedback(\/batch)?$/.test(route.path);
+  // the feedback intake (POST /api/v1/feedback[/batch]), not dashboard-api's GET /conversations/{id}/feedback
+  const isFeedback = hasBody && /\/api\/v1\/feedback(\/batch)?$/.test(route.path);
   if (isFeedback) kinds.push('body-feedback', 'body-feedback', 'body-feedback');
   if (route.params.some((p) => p.in === 'query')) kinds.push('query');
   const kind = rng.pick(kinds);
