@@ -10,15 +10,17 @@ import com.convosensei.ingestion.service.ApiKeyCache.VerifiedKey;
 import com.convosensei.ingestion.stream.IngestPublisher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * The {@link IntakePipeline} of conversations, for every door that takes them (track, track batch, OTLP):
  * {@link TrackValidator} → ownership → {@link Redaction} of message text and metadata → {@code sensei:ingest}.
+ * {@code @Singleton}, not {@code @ApplicationScoped}: a client proxy would need a no-args constructor up the class
+ * chain, and the pipeline has no state worth proxying.
  */
-@ApplicationScoped
+@Singleton
 public class TrackPipeline extends IntakePipeline<TrackRequest> {
 
     private final TrackValidator validator;
