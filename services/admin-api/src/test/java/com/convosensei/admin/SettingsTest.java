@@ -62,6 +62,18 @@ class SettingsTest {
                 .body("alert_thresholds.digest_after_per_minute", equalTo(5));
     }
 
+    /** The same stored JSON the processor's AlertsTest reads: both show/alert with high, 40, 10, 3. */
+    @Test
+    void get__storedThresholdsThePutRulesWouldRefuse__readAsTheirDefaults_keyByKey() throws Exception {
+        TestDb.exec("update app_settings set alert_thresholds = '{\"min_severity\": \"urgent\", \"health_below\": 250,"
+                + " \"cooldown_minutes\": \"soon\", \"digest_after_per_minute\": 3}'");
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/settings").then().statusCode(200)
+                .body("alert_thresholds.min_severity", equalTo("high"))
+                .body("alert_thresholds.health_below", equalTo(40.0f))
+                .body("alert_thresholds.cooldown_minutes", equalTo(10))
+                .body("alert_thresholds.digest_after_per_minute", equalTo(3));
+    }
+
     @Test
     void put__updatesOnlyWhatItCarriesAndIsIdempotent() {
         put("{\"slack_webhook_url\": \"https://hooks.slack.com/services/T0/B0/xyz\"}").statusCode(200)

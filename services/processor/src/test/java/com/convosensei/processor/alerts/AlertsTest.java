@@ -3,6 +3,7 @@ package com.convosensei.processor.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.convosensei.contracts.admin.AlertThresholds;
 import com.convosensei.contracts.stream.Streams;
 import com.convosensei.platform.testing.PostgresTestResource;
 import com.convosensei.processor.scoring.ScoringService;
@@ -56,6 +57,8 @@ class AlertsTest {
     ObjectMapper mapper;
     @Inject
     RedisDataSource redis;
+    @Inject
+    AlertSettingsRepository alertSettings;
 
     @BeforeAll
     static void startSlack() throws Exception {
@@ -82,6 +85,16 @@ class AlertsTest {
         TestDb.exec("update app_settings set slack_webhook_url = ?, alert_thresholds = ?::jsonb", webhook,
                 "{\"min_severity\": \"%s\", \"health_below\": %s, \"cooldown_minutes\": %d, \"digest_after_per_minute\": %d}"
                         .formatted(minSeverity, healthBelow, cooldown, digestAfter));
+    }
+
+    /** The same stored JSON admin-api's SettingsTest shows: a refused key falls back alone, not the whole object. */
+    @Test
+    void storedThresholdsTheSettingsPageWouldRefuse__readAsTheirDefaults_keyByKey() {
+        TestDb.exec("update app_settings set slack_webhook_url = null, alert_thresholds = ?::jsonb",
+                "{\"min_severity\": \"urgent\", \"health_below\": 250, \"cooldown_minutes\": \"soon\","
+                        + " \"digest_after_per_minute\": 3}");
+        AlertSettings read = alertSettings.current().await().atMost(Duration.ofSeconds(5));
+        assertThat(read.thresholds()).isEqualTo(new AlertThresholds("high", 40.0, 10, 3));
     }
 
     private static UUID conversation(String externalId) {
