@@ -37,7 +37,7 @@ class ApiKeyTest {
 
     @BeforeEach
     void clean() {
-        TestDb.exec("truncate api_keys");
+        TestDb.DB.exec("truncate api_keys");
     }
 
     private static Response create(String name) {
@@ -60,7 +60,7 @@ class ApiKeyTest {
         assertThat(parsed.prefix()).isEqualTo(prefix);
 
         String id = r.path("id");
-        Map<String, Object> row = TestDb.one("select prefix, secret_hash, created_by from api_keys where id = ?::uuid", id);
+        Map<String, Object> row = TestDb.DB.one("select prefix, secret_hash, created_by from api_keys where id = ?::uuid", id);
         String hash = (String) row.get("secret_hash");
         assertThat(row.get("prefix")).isEqualTo(prefix);
         assertThat(row.get("created_by")).isEqualTo(Tokens.TEST_EMAIL);
@@ -73,7 +73,7 @@ class ApiKeyTest {
     void list__neverContainsTheKeyNorItsHash() {
         Response created = create("k1");
         String key = created.path("key");
-        String hash = (String) TestDb.one("select secret_hash from api_keys").get("secret_hash");
+        String hash = (String) TestDb.DB.one("select secret_hash from api_keys").get("secret_hash");
 
         Response list = given().header("Authorization", Tokens.bearer()).get("/api/v1/api-keys");
         list.then().statusCode(200)
@@ -112,7 +112,7 @@ class ApiKeyTest {
             subscriber.unsubscribe();
         }
 
-        Map<String, Object> row = TestDb.one("select revoked_at, revoked_by from api_keys where id = ?::uuid", id);
+        Map<String, Object> row = TestDb.DB.one("select revoked_at, revoked_by from api_keys where id = ?::uuid", id);
         assertThat(row.get("revoked_at")).isNotNull();
         assertThat(row.get("revoked_by")).isEqualTo(Tokens.TEST_EMAIL);
         given().header("Authorization", Tokens.bearer()).get("/api/v1/api-keys").then()
@@ -121,7 +121,7 @@ class ApiKeyTest {
         // repeating is harmless and keeps the first revoker
         given().header("Authorization", Tokens.bearerFor(UUID.randomUUID().toString(), "second@example.com"))
                 .delete("/api/v1/api-keys/" + id).then().statusCode(204);
-        assertThat(TestDb.one("select revoked_by from api_keys where id = ?::uuid", id).get("revoked_by")).isEqualTo(Tokens.TEST_EMAIL);
+        assertThat(TestDb.DB.one("select revoked_by from api_keys where id = ?::uuid", id).get("revoked_by")).isEqualTo(Tokens.TEST_EMAIL);
     }
 
     @Test
@@ -138,7 +138,7 @@ class ApiKeyTest {
         create("x".repeat(101)).then().statusCode(400).body("details.field", hasItem("name"));
         given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON).body("{}").post("/api/v1/api-keys")
                 .then().statusCode(400).body("details.field", hasItem("name"));
-        assertThat(TestDb.count("select count(*) from api_keys")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from api_keys")).isZero();
     }
 
     @Test
@@ -146,7 +146,7 @@ class ApiKeyTest {
         String a = create("a").path("key");
         String b = create("b").path("key");
         assertThat(a).isNotEqualTo(b);
-        assertThat(TestDb.count("select count(distinct prefix) from api_keys")).isEqualTo(2);
+        assertThat(TestDb.DB.count("select count(distinct prefix) from api_keys")).isEqualTo(2);
     }
 
     private static Response patch(String id, String body) {
@@ -160,7 +160,7 @@ class ApiKeyTest {
                 .body(Map.of("name", "otlp", "otlp_conversation_attribute", "app.thread_id")).post("/api/v1/api-keys");
         created.then().statusCode(201);
         String id = created.path("id");
-        assertThat(TestDb.one("select otlp_conversation_attribute from api_keys where id = ?::uuid", id)
+        assertThat(TestDb.DB.one("select otlp_conversation_attribute from api_keys where id = ?::uuid", id)
                 .get("otlp_conversation_attribute")).isEqualTo("app.thread_id");
 
         patch(id, "{\"otlp_conversation_attribute\": \"langfuse.session.id\"}").then().statusCode(200)

@@ -42,7 +42,7 @@ class AuthTest {
 
     @BeforeEach
     void clean() {
-        TestDb.exec("truncate user_security_logs, user_profiles, user_sessions");
+        TestDb.DB.exec("truncate user_security_logs, user_profiles, user_sessions");
     }
 
     private static Response login(String email, String password, String ip) {
@@ -83,11 +83,11 @@ class AuthTest {
         assertThat((String) login(EMAIL, PASSWORD, "198.51.100.1").path("user.id")).isEqualTo(subject);
 
         // the local admin's role is in its token (app_metadata.sensei_role), not stored on the members page
-        assertThat(TestDb.one("select email, role, claimed_role from user_profiles where subject = ?", subject))
+        assertThat(TestDb.DB.one("select email, role, claimed_role from user_profiles where subject = ?", subject))
                 .containsEntry("email", EMAIL).containsEntry("role", null).containsEntry("claimed_role", "admin");
-        assertThat(TestDb.count("select count(*) from user_profiles")).isEqualTo(1);
-        assertThat(TestDb.count("select count(*) from user_sessions where subject = ? and expires_at > now() + interval '11 hours'", subject)).isEqualTo(2);
-        assertThat(TestDb.count("select count(*) from user_security_logs where event = 'login_succeeded' and email = ? and ip = '198.51.100.1'", EMAIL)).isEqualTo(2);
+        assertThat(TestDb.DB.count("select count(*) from user_profiles")).isEqualTo(1);
+        assertThat(TestDb.DB.count("select count(*) from user_sessions where subject = ? and expires_at > now() + interval '11 hours'", subject)).isEqualTo(2);
+        assertThat(TestDb.DB.count("select count(*) from user_security_logs where event = 'login_succeeded' and email = ? and ip = '198.51.100.1'", EMAIL)).isEqualTo(2);
     }
 
     @Test
@@ -99,7 +99,7 @@ class AuthTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(millis).as("failure answers only after the fixed delay").isGreaterThanOrEqualTo(350);
-        assertThat(TestDb.count("select count(*) from user_security_logs where event = 'login_failed' and email = ? and ip = '198.51.100.2'", EMAIL)).isEqualTo(1);
+        assertThat(TestDb.DB.count("select count(*) from user_security_logs where event = 'login_failed' and email = ? and ip = '198.51.100.2'", EMAIL)).isEqualTo(1);
     }
 
     @Test
@@ -123,7 +123,7 @@ class AuthTest {
         // another address, or another email from the same address, is not locked
         login(EMAIL, PASSWORD, "198.51.100.5").then().statusCode(200);
         login("other@sensei.test", "x", ip).then().statusCode(401);
-        assertThat(TestDb.count("select count(*) from user_security_logs where event = 'login_locked' and ip = ?", ip)).isEqualTo(1);
+        assertThat(TestDb.DB.count("select count(*) from user_security_logs where event = 'login_locked' and ip = ?", ip)).isEqualTo(1);
     }
 
     /**
@@ -155,9 +155,9 @@ class AuthTest {
         }
         // a fresh "address" in the header changes nothing: the lockout is keyed on the real peer
         assertThat(loginFromUntrustedPeer(EMAIL, "guess-5", "203.0.113.99")).isEqualTo(429);
-        assertThat(TestDb.count("select count(*) from user_security_logs where event = 'login_failed' and ip = '127.0.0.2'"))
+        assertThat(TestDb.DB.count("select count(*) from user_security_logs where event = 'login_failed' and ip = '127.0.0.2'"))
                 .isEqualTo(5);
-        assertThat(TestDb.count("select count(*) from user_security_logs where ip like '203.0.113.%'")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from user_security_logs where ip like '203.0.113.%'")).isZero();
     }
 
     @Test
@@ -169,7 +169,7 @@ class AuthTest {
         assertThat(loginFromUntrustedPeer(EMAIL, PASSWORD, victim)).isEqualTo(429); // the attacker is locked out
         // the victim, arriving through the gateway from their real address, still gets in
         login(EMAIL, PASSWORD, victim).then().statusCode(200);
-        assertThat(TestDb.count("select count(*) from user_security_logs where ip = ? and event <> 'login_succeeded'", victim))
+        assertThat(TestDb.DB.count("select count(*) from user_security_logs where ip = ? and event <> 'login_succeeded'", victim))
                 .isZero();
     }
 

@@ -31,8 +31,8 @@ class BadInputTest {
 
     @BeforeEach
     void clean() {
-        TestDb.exec("truncate saved_views");
-        TestDb.exec("delete from api_keys where name like 'bad-input%' or name = '0' or name like '%plain%'");
+        TestDb.DB.exec("truncate saved_views");
+        TestDb.DB.exec("delete from api_keys where name like 'bad-input%' or name = '0' or name like '%plain%'");
     }
 
     private static Response post(String path, String contentType, String body) {
@@ -56,7 +56,7 @@ class BadInputTest {
         envelope(post("/api/v1/saved-views", "application/json", "{\"name\": \"a\", \"scope\": \"conversations\"}"), 400, "config");
         envelope(post("/api/v1/saved-views", "application/json", "{\"name\": \"a\", \"config\": {}}"), 400, "scope");
         envelope(post("/api/v1/saved-views", "application/json", "{\"name\": \"a\", \"scope\": \"conversations\", \"config\": null}"), 400, "config");
-        assertThat(TestDb.count("select count(*) from saved_views")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from saved_views")).isZero();
     }
 
     @Test
@@ -75,7 +75,7 @@ class BadInputTest {
         for (String[] c : cases) {
             envelope(post("/api/v1/saved-views", "application/json", c[0]), 400, c[1]);
         }
-        assertThat(TestDb.count("select count(*) from saved_views")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from saved_views")).isZero();
         // a real surrogate pair and an ordinary big number are stored as sent
         Response ok = post("/api/v1/saved-views", "application/json",
                 "{\"name\": \"\\ud83d\\ude00\", \"scope\": \"conversations\", \"config\": {\"n\": 1e300}}");
@@ -97,7 +97,7 @@ class BadInputTest {
                 .then().statusCode(201);
 
         // a row stored before these checks existed (written straight to the table): the list is still whole JSON
-        TestDb.exec("insert into saved_views (owner, name, scope, config) values (?, 'legacy', 'conversations', ?::jsonb)",
+        TestDb.DB.exec("insert into saved_views (owner, name, scope, config) values (?, 'legacy', 'conversations', ?::jsonb)",
                 Tokens.TEST_SUBJECT, "{\"x\":" + "[".repeat(997) + "]".repeat(997) + "}");
         Response list = given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views");
         list.then().statusCode(200);
@@ -112,13 +112,13 @@ class BadInputTest {
         Response r = given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON)
                 .body("{\"name\": \"r2\"}").put("/api/v1/saved-views/" + id);
         r.then().statusCode(400).body("details.field", hasItems("scope", "config"));
-        assertThat(TestDb.one("select name, scope from saved_views where id = ?::uuid", id))
+        assertThat(TestDb.DB.one("select name, scope from saved_views where id = ?::uuid", id))
                 .containsEntry("name", "r").containsEntry("scope", "failures");
     }
 
     @Test
     void apiKey__plainTextBody__is415AndNoKeyIsCreated() {
-        long before = TestDb.count("select count(*) from api_keys");
+        long before = TestDb.DB.count("select count(*) from api_keys");
         Response r = post("/api/v1/api-keys", "text/plain", "plain-text-key");
         envelope(r, 415, null);
         assertThat(r.jsonPath().getString("code")).isEqualTo("unsupported_media_type");
@@ -128,7 +128,7 @@ class BadInputTest {
         envelope(post("/api/v1/api-keys", "application/json", "{\"name\": []}"), 400, "name");
         envelope(post("/api/v1/api-keys", "application/json", "{\"name\": \"bad-input\\ud800\"}"), 400, "name");
         envelope(post("/api/v1/api-keys", "application/json", "\"bad-input\""), 400, null);
-        assertThat(TestDb.count("select count(*) from api_keys")).isEqualTo(before);
+        assertThat(TestDb.DB.count("select count(*) from api_keys")).isEqualTo(before);
     }
 
     @Test

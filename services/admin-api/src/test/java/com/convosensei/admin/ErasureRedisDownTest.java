@@ -25,8 +25,8 @@ class ErasureRedisDownTest {
 
     @BeforeEach
     void clean() {
-        TestDb.exec("delete from conversations");
-        TestDb.exec("delete from audit_events");
+        TestDb.DB.exec("delete from conversations");
+        TestDb.DB.exec("delete from audit_events");
     }
 
     @Test
@@ -38,6 +38,6 @@ class ErasureRedisDownTest {
             assertThat(r.header("Retry-After")).isNotNull();
         }
         assertThat(ErasureTest.rowsAbout(id)).isEqualTo(ErasureTest.SEEDED_ROWS);
-        assertThat(TestDb.count("select count(*) from audit_events")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from audit_events")).isZero();
     }
 }

@@ -45,18 +45,18 @@ class ErasureTest {
 
     @BeforeEach
     void clean() {
-        TestDb.exec("delete from conversations");
-        TestDb.exec("delete from pattern_runs");
-        TestDb.exec("delete from alerts");
-        TestDb.exec("delete from audit_events");
-        TestDb.exec("delete from erasure_tombstones");
+        TestDb.DB.exec("delete from conversations");
+        TestDb.DB.exec("delete from pattern_runs");
+        TestDb.DB.exec("delete from alerts");
+        TestDb.DB.exec("delete from audit_events");
+        TestDb.DB.exec("delete from erasure_tombstones");
         redis.key().del(Streams.DLQ);
     }
 
     /** Tables with a foreign key to conversations, read from the catalog. */
     static List<String> referencingTables() {
         List<String> out = new ArrayList<>();
-        for (Map<String, Object> r : TestDb.rows("""
+        for (Map<String, Object> r : TestDb.DB.rows("""
                 select distinct cl.relname::text as t from pg_constraint c join pg_class cl on cl.oid = c.conrelid
                 where c.contype = 'f' and c.confrelid = 'conversations'::regclass order by 1""")) {
             out.add((String) r.get("t"));
@@ -68,29 +68,29 @@ class ErasureTest {
     static UUID seed(String environment, String externalId, String userId) {
         UUID id = UUID.randomUUID();
         UUID failure = UUID.randomUUID();
-        TestDb.exec("insert into conversations (id, external_id, environment, user_id, health_score, health_alert_pending)"
+        TestDb.DB.exec("insert into conversations (id, external_id, environment, user_id, health_score, health_alert_pending)"
                 + " values (?, ?, ?, ?, 20, true)", id, externalId, environment, userId);
-        TestDb.exec("insert into messages (conversation_id, dedup_key, role, content, sent_at) values"
+        TestDb.DB.exec("insert into messages (conversation_id, dedup_key, role, content, sent_at) values"
                 + " (?, 'k1', 'user', 'I am ' || ?, now()), (?, 'k2', 'assistant', 'hello', now())", id, userId, id);
-        TestDb.exec("insert into failures (id, conversation_id, type, severity, confidence, fingerprint, explanation, alert_pending)"
+        TestDb.DB.exec("insert into failures (id, conversation_id, type, severity, confidence, fingerprint, explanation, alert_pending)"
                 + " values (?, ?, 'loop', 'high', 0.9, 'fp', 'x', true)", failure, id);
-        TestDb.exec("insert into conversation_judgments (conversation_id, model, summary) values (?, 'm', 'judged')", id);
-        TestDb.exec("insert into alerts (dedupe_key, kind, conversation_id, failure_id) values (?, 'failure', ?, ?)",
+        TestDb.DB.exec("insert into conversation_judgments (conversation_id, model, summary) values (?, 'm', 'judged')", id);
+        TestDb.DB.exec("insert into alerts (dedupe_key, kind, conversation_id, failure_id) values (?, 'failure', ?, ?)",
                 "a-" + id, id, failure);
-        TestDb.exec("insert into conversation_embeddings (conversation_id, model, dimensions, embedding, content_hash)"
+        TestDb.DB.exec("insert into conversation_embeddings (conversation_id, model, dimensions, embedding, content_hash)"
                 + " values (?, 'm', 2, '{0.1,0.2}', 'h')", id);
         UUID run = UUID.randomUUID();
         UUID pattern = UUID.randomUUID();
-        TestDb.exec("insert into pattern_runs (id, trigger, status) values (?, 'manual', 'succeeded')", run);
-        TestDb.exec("insert into usage_patterns (id, run_id, label, size) values (?, ?, 'greetings', 1)", pattern, run);
-        TestDb.exec("insert into pattern_conversations (pattern_id, conversation_id) values (?, ?)", pattern, id);
+        TestDb.DB.exec("insert into pattern_runs (id, trigger, status) values (?, 'manual', 'succeeded')", run);
+        TestDb.DB.exec("insert into usage_patterns (id, run_id, label, size) values (?, ?, 'greetings', 1)", pattern, run);
+        TestDb.DB.exec("insert into pattern_conversations (pattern_id, conversation_id) values (?, ?)", pattern, id);
         return id;
     }
 
     static long rowsAbout(UUID id) {
-        long total = TestDb.count("select count(*) from conversations where id = ?", id);
+        long total = TestDb.DB.count("select count(*) from conversations where id = ?", id);
         for (String table : referencingTables()) {
-            total += TestDb.count("select count(*) from " + table + " where conversation_id = ?", id);
+            total += TestDb.DB.count("select count(*) from " + table + " where conversation_id = ?", id);
         }
         return total;
     }
@@ -119,7 +119,7 @@ class ErasureTest {
     @Test
     void everyTableReferencingConversations_isCountedAndCascades() {
         assertThat(referencingTables()).containsExactlyInAnyOrderElementsOf(ConversationPurge.CHILD_TABLES);
-        assertThat(TestDb.rows("select 1 from pg_constraint where contype = 'f'"
+        assertThat(TestDb.DB.rows("select 1 from pg_constraint where contype = 'f'"
                 + " and confrelid = 'conversations'::regclass and confdeltype <> 'c'")).isEmpty();
     }
 
@@ -152,35 +152,35 @@ class ErasureTest {
         assertThat(rowsAbout(a1)).isZero();
         assertThat(rowsAbout(a2)).isZero();
         assertThat(rowsAbout(b1)).isEqualTo(SEEDED_ROWS);
-        assertThat(TestDb.count("select count(*) from conversations where user_id = ?", alice)).isZero();
-        assertThat(TestDb.count("select count(*) from messages where content like '%alice%'")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from conversations where user_id = ?", alice)).isZero();
+        assertThat(TestDb.DB.count("select count(*) from messages where content like '%alice%'")).isZero();
         assertThat(dlqIds()).containsExactlyInAnyOrder(dlqBob, dlqSameExternalIdOtherEnv)
                 .doesNotContain(dlqAliceByUser, dlqAliceByConversation, dlqAliceProcess);
         assertThat(redis.key().exists("sensei:process:pending:" + a1)).isFalse();
 
         // tombstones for the processor's ingest: the user and each conversation, as keyed hashes only
-        assertThat(TestDb.rows("select kind, ref_hash from erasure_tombstones order by kind, ref_hash"))
+        assertThat(TestDb.DB.rows("select kind, ref_hash from erasure_tombstones order by kind, ref_hash"))
                 .extracting(r -> r.get("kind") + ":" + r.get("ref_hash"))
                 .containsExactlyInAnyOrder("user:" + hashes.user(alice),
                         "conversation:" + hashes.conversation("production", "conv-a1"),
                         "conversation:" + hashes.conversation("staging", "conv-a2"));
 
         // one audit event, no personal data in it
-        List<Map<String, Object>> audit = TestDb.rows("select actor, action, target_kind, target_ref, details::text as details"
+        List<Map<String, Object>> audit = TestDb.DB.rows("select actor, action, target_kind, target_ref, details::text as details"
                 + " from audit_events");
         assertThat(audit).hasSize(1);
         assertThat(audit.get(0)).containsEntry("actor", Tokens.TEST_SUBJECT).containsEntry("action", "user.erase")
                 .containsEntry("target_kind", "user").containsEntry("target_ref", hashes.user(alice));
         assertThat((String) audit.get(0).get("details")).contains("\"conversations\": 2").doesNotContain("alice");
-        assertThat(TestDb.count("select count(*) from audit_events where target_ref like '%alice%'")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from audit_events where target_ref like '%alice%'")).isZero();
     }
 
     @Test
     void eraseUser__alsoDeletesTheFeedbackTheyGaveOnOtherConversations_andNotAnonymousFeedback() {
         UUID bobs = seed("production", "conv-f1", "bob");
-        TestDb.exec("delete from feedback");
+        TestDb.DB.exec("delete from feedback");
         // carol rates bob's conversation and one that never arrived; an anonymous rating ('' user) stays
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 insert into feedback (environment, conversation_external_id, user_id, kind, value, comment, given_at)
                 values ('production', 'conv-f1', 'carol', 'thumbs', -1, 'carol''s words', now()),
                        ('production', 'never-arrived', 'carol', 'rating', 2, null, now()),
@@ -190,8 +190,8 @@ class ErasureTest {
                 .body("counts.conversations", equalTo(0))
                 .body("counts.feedback", equalTo(2));
 
-        assertThat(TestDb.count("select count(*) from feedback where user_id = 'carol'")).isZero();
-        assertThat(TestDb.count("select count(*) from feedback where user_id = ''")).isEqualTo(1);
+        assertThat(TestDb.DB.count("select count(*) from feedback where user_id = 'carol'")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from feedback where user_id = ''")).isEqualTo(1);
         assertThat(rowsAbout(bobs)).isEqualTo(SEEDED_ROWS);
     }
 
@@ -202,18 +202,18 @@ class ErasureTest {
         delete("/api/v1/users/carol", Tokens.bearer()).statusCode(200)
                 .body("counts.conversations", equalTo(0)).body("counts.messages", equalTo(0));
         delete("/api/v1/users/nobody-ever", Tokens.bearer()).statusCode(200).body("counts.conversations", equalTo(0));
-        assertThat(TestDb.count("select count(*) from audit_events where action = 'user.erase'")).isEqualTo(3);
+        assertThat(TestDb.DB.count("select count(*) from audit_events where action = 'user.erase'")).isEqualTo(3);
     }
 
     @Test
     void eraseUser__withManyConversations__deletesThemAllAcrossBatches() {
         // erasure batch size is 200 by default: 205 conversations take two transactions
-        TestDb.exec("insert into conversations (external_id, user_id) select 'many-' || g, 'dave' from generate_series(1, 205) g");
-        TestDb.exec("insert into messages (conversation_id, dedup_key, role, content, sent_at)"
+        TestDb.DB.exec("insert into conversations (external_id, user_id) select 'many-' || g, 'dave' from generate_series(1, 205) g");
+        TestDb.DB.exec("insert into messages (conversation_id, dedup_key, role, content, sent_at)"
                 + " select id, 'k', 'user', 'x', now() from conversations where user_id = 'dave'");
         delete("/api/v1/users/dave", Tokens.bearer()).statusCode(200)
                 .body("counts.conversations", equalTo(205)).body("counts.messages", equalTo(205));
-        assertThat(TestDb.count("select count(*) from conversations where user_id = 'dave'")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from conversations where user_id = 'dave'")).isZero();
     }
 
     @Test
@@ -229,8 +229,8 @@ class ErasureTest {
         String dlqTarget = dlq(ingestPayload("conv-e1", "production", "erin"));
         String dlqSibling = dlq(ingestPayload("conv-e2", "production", "erin"));
         // feedback is keyed by (environment, external id), not by a foreign key: the purge deletes it explicitly
-        TestDb.exec("delete from feedback where conversation_external_id in ('conv-e1', 'conv-e2')");
-        TestDb.exec("""
+        TestDb.DB.exec("delete from feedback where conversation_external_id in ('conv-e1', 'conv-e2')");
+        TestDb.DB.exec("""
                 insert into feedback (environment, conversation_external_id, user_id, kind, value, comment, given_at)
                 values ('production', 'conv-e1', 'erin', 'thumbs', -1, 'erin''s complaint', now()),
                        ('production', 'conv-e2', 'erin', 'rating', 4, null, now())""");
@@ -242,15 +242,15 @@ class ErasureTest {
                 .body("counts.messages", equalTo(2))
                 .body("counts.feedback", equalTo(1))
                 .body("dlq_entries_deleted", equalTo(1));
-        assertThat(TestDb.count("select count(*) from feedback where conversation_external_id = 'conv-e1'")).isZero();
-        assertThat(TestDb.count("select count(*) from feedback where conversation_external_id = 'conv-e2'")).isEqualTo(1);
+        assertThat(TestDb.DB.count("select count(*) from feedback where conversation_external_id = 'conv-e1'")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from feedback where conversation_external_id = 'conv-e2'")).isEqualTo(1);
 
         assertThat(rowsAbout(target)).isZero();
         assertThat(rowsAbout(sibling)).isEqualTo(SEEDED_ROWS);
         assertThat(dlqIds()).containsExactly(dlqSibling).doesNotContain(dlqTarget);
-        assertThat(TestDb.count("select count(*) from erasure_tombstones where kind = 'conversation' and ref_hash = ?",
+        assertThat(TestDb.DB.count("select count(*) from erasure_tombstones where kind = 'conversation' and ref_hash = ?",
                 hashes.conversation("production", "conv-e1"))).isEqualTo(1);
-        Map<String, Object> audit = TestDb.one("select action, target_kind, target_ref from audit_events");
+        Map<String, Object> audit = TestDb.DB.one("select action, target_kind, target_ref from audit_events");
         assertThat(audit).containsEntry("action", "conversation.erase").containsEntry("target_kind", "conversation")
                 .containsEntry("target_ref", target.toString());
 
@@ -271,7 +271,7 @@ class ErasureTest {
             delete(path, TestTokens.noRoleBearer()).statusCode(403);
         }
         assertThat(rowsAbout(id)).isEqualTo(SEEDED_ROWS);
-        assertThat(TestDb.count("select count(*) from audit_events")).isZero();
-        assertThat(TestDb.count("select count(*) from erasure_tombstones")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from audit_events")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from erasure_tombstones")).isZero();
     }
 }

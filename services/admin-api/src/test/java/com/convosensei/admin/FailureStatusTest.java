@@ -28,14 +28,14 @@ class FailureStatusTest {
 
     @BeforeEach
     void seed() {
-        TestDb.exec("truncate conversations cascade");
+        TestDb.DB.exec("truncate conversations cascade");
         conversation = UUID.randomUUID();
-        TestDb.exec("insert into conversations (id, external_id) values (?, 'conv-1')", conversation);
+        TestDb.DB.exec("insert into conversations (id, external_id) values (?, 'conv-1')", conversation);
     }
 
     private UUID failure(String type) {
         UUID id = UUID.randomUUID();
-        TestDb.exec("insert into failures (id, conversation_id, type, severity, confidence, fingerprint, explanation, evidence)"
+        TestDb.DB.exec("insert into failures (id, conversation_id, type, severity, confidence, fingerprint, explanation, evidence)"
                 + " values (?, ?, ?, 'high', 0.9, 'fp', 'user asked for a human', '[{\"message_id\": \"m1\", \"message_index\": 2, \"excerpt\": \"let me talk to a human\"}]')",
                 id, conversation, type);
         return id;
@@ -58,7 +58,7 @@ class FailureStatusTest {
                 .body("status_changed_by", equalTo(Tokens.TEST_EMAIL))
                 .body("status_changed_at", notNullValue())
                 .body("evidence[0].excerpt", equalTo("let me talk to a human"));
-        Map<String, Object> row = TestDb.one("select status, status_changed_by, status_changed_at from failures where id = ?", id);
+        Map<String, Object> row = TestDb.DB.one("select status, status_changed_by, status_changed_at from failures where id = ?", id);
         assertThat(row).containsEntry("status", "ack").containsEntry("status_changed_by", Tokens.TEST_EMAIL);
         Object firstChange = row.get("status_changed_at");
         assertThat(firstChange).isNotNull();
@@ -66,7 +66,7 @@ class FailureStatusTest {
         // the same status again changes nothing (who/when stay those of the first acknowledger)
         patch(id, "{\"status\": \"ack\"}", Tokens.bearerFor(UUID.randomUUID().toString(), "late@example.com")).statusCode(200)
                 .body("status_changed_by", equalTo(Tokens.TEST_EMAIL));
-        assertThat(TestDb.one("select status_changed_at from failures where id = ?", id).get("status_changed_at")).isEqualTo(firstChange);
+        assertThat(TestDb.DB.one("select status_changed_at from failures where id = ?", id).get("status_changed_at")).isEqualTo(firstChange);
 
         patch(id, "{\"status\": \"resolved\"}", Tokens.bearerFor(UUID.randomUUID().toString(), "fixer@example.com")).statusCode(200)
                 .body("status", equalTo("resolved")).body("status_changed_by", equalTo("fixer@example.com"));
@@ -81,7 +81,7 @@ class FailureStatusTest {
                 .body("code", equalTo("validation_failed")).body("details[0].field", equalTo("status"));
         patch(id, "{}", Tokens.bearer()).statusCode(400).body("details[0].field", equalTo("status"));
         patch(id, "{\"status\": \"ACK\"}", Tokens.bearer()).statusCode(400);
-        assertThat(TestDb.one("select status from failures where id = ?", id).get("status")).isEqualTo("open");
+        assertThat(TestDb.DB.one("select status from failures where id = ?", id).get("status")).isEqualTo("open");
     }
 
     @Test
@@ -106,7 +106,7 @@ class FailureStatusTest {
                 .body("results[0].id", equalTo(a.toString())).body("results[0].result", equalTo("updated"))
                 .body("results[1].result", equalTo("unchanged"))
                 .body("results[2].id", equalTo(missing.toString())).body("results[2].result", equalTo("not_found"));
-        assertThat(TestDb.count("select count(*) from failures where status = 'resolved' and status_changed_by = ?", Tokens.TEST_EMAIL)).isEqualTo(2);
+        assertThat(TestDb.DB.count("select count(*) from failures where status = 'resolved' and status_changed_by = ?", Tokens.TEST_EMAIL)).isEqualTo(2);
     }
 
     @Test
@@ -129,7 +129,7 @@ class FailureStatusTest {
         given().header("Authorization", auth).contentType(ContentType.JSON)
                 .body(Map.of("ids", List.of(a.toString()), "status", "gone"))
                 .post("/api/v1/failures/bulk-status").then().statusCode(400).body("details.field", hasItem("status"));
-        assertThat(TestDb.one("select status from failures where id = ?", a).get("status")).isEqualTo("open");
+        assertThat(TestDb.DB.one("select status from failures where id = ?", a).get("status")).isEqualTo("open");
     }
 
     @Test

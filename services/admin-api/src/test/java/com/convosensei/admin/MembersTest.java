@@ -37,7 +37,7 @@ class MembersTest {
 
     @BeforeEach
     void clean() {
-        TestDb.exec("truncate user_profiles, audit_events");
+        TestDb.DB.exec("truncate user_profiles, audit_events");
         roles.forgetAll();
     }
 
@@ -56,7 +56,7 @@ class MembersTest {
         assertThat(status(BOSS, "/api/v1/settings")).isEqualTo(200);
         assertThat(status(ADMIN, "/api/v1/members")).isEqualTo(200);
 
-        Map<String, Object> row = TestDb.one("select email, role, claimed_role, last_seen_at from user_profiles where subject = 'sub-new'");
+        Map<String, Object> row = TestDb.DB.one("select email, role, claimed_role, last_seen_at from user_profiles where subject = 'sub-new'");
         assertThat(row).containsEntry("email", "new@example.com").containsEntry("role", null).containsEntry("claimed_role", null);
         assertThat(((java.sql.Timestamp) row.get("last_seen_at")).toInstant()).isAfter(OffsetDateTime.now().minusMinutes(1).toInstant());
 
@@ -90,17 +90,17 @@ class MembersTest {
         assertThat(status(NEWCOMER, "/api/v1/saved-views")).as("demotion takes effect on the next request").isEqualTo(403);
         given().header("Authorization", NEWCOMER).get("/api/v1/auth/me").then().statusCode(200).body("sensei_role", nullValue());
 
-        assertThat(TestDb.rows("select actor, action, target_kind, target_ref, details::text as details from audit_events order by id"))
+        assertThat(TestDb.DB.rows("select actor, action, target_kind, target_ref, details::text as details from audit_events order by id"))
                 .extracting(r -> r.get("actor") + " " + r.get("action") + " " + r.get("target_kind") + " " + r.get("target_ref") + " " + r.get("details"))
                 .containsExactly(
                         "sub-admin member.role member sub-new {\"to\": \"viewer\", \"from\": null}",
                         "sub-admin member.role member sub-new {\"to\": \"admin\", \"from\": \"viewer\"}",
                         "sub-admin member.role member sub-new {\"to\": null, \"from\": \"admin\"}");
-        assertThat(TestDb.count("select count(*) from audit_events where details::text like '%@%'")).as("no emails").isZero();
+        assertThat(TestDb.DB.count("select count(*) from audit_events where details::text like '%@%'")).as("no emails").isZero();
 
         // setting the role it already has changes (and records) nothing
         setRole(ADMIN, "sub-new", "{\"role\": null}").statusCode(200);
-        assertThat(TestDb.count("select count(*) from audit_events")).isEqualTo(3);
+        assertThat(TestDb.DB.count("select count(*) from audit_events")).isEqualTo(3);
     }
 
     @Test
@@ -111,18 +111,18 @@ class MembersTest {
                 .body("message", containsString("SENSEI_ADMIN_EMAILS"));
         setRole(BOSS, "sub-admin", "{\"role\": \"viewer\"}").statusCode(409)
                 .body("message", containsString("app_metadata.sensei_role"));
-        assertThat(TestDb.count("select count(*) from audit_events")).isZero();
-        assertThat(TestDb.count("select count(*) from user_profiles where role is not null")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from audit_events")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from user_profiles where role is not null")).isZero();
     }
 
     @Test
     void theLastAdmin__cannotDemoteThemself_butCanOnceThereIsAnother() {
         String stored = TestTokens.bearerFor("sub-stored", "stored@example.com", null);
-        TestDb.exec("insert into user_profiles (subject, email, role) values ('sub-stored', 'stored@example.com', 'admin')");
+        TestDb.DB.exec("insert into user_profiles (subject, email, role) values ('sub-stored', 'stored@example.com', 'admin')");
 
         setRole(stored, "sub-stored", "{\"role\": \"viewer\"}").statusCode(409)
                 .body("message", equalTo("you are the last admin; make someone else admin first"));
-        assertThat(TestDb.one("select role from user_profiles where subject = 'sub-stored'")).containsEntry("role", "admin");
+        assertThat(TestDb.DB.one("select role from user_profiles where subject = 'sub-stored'")).containsEntry("role", "admin");
 
         status(NEWCOMER, "/api/v1/auth/me");
         setRole(stored, "sub-new", "{\"role\": \"admin\"}").statusCode(200);
@@ -139,6 +139,6 @@ class MembersTest {
         setRole(ADMIN, "sub-admin", "{\"role\": 1}").statusCode(400).body("details[0].field", equalTo("role"));
         setRole(ADMIN, "sub-admin", "[]").statusCode(400).body("details[0].field", equalTo("role"));
         setRole(ADMIN, "nobody", "{\"role\": \"viewer\"}").statusCode(404).body("code", equalTo("not_found"));
-        assertThat(TestDb.count("select count(*) from audit_events")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from audit_events")).isZero();
     }
 }

@@ -32,7 +32,7 @@ class PatternRunTest {
 
     @BeforeEach
     void clean() {
-        TestDb.exec("truncate pattern_runs cascade");
+        TestDb.DB.exec("truncate pattern_runs cascade");
         redis.key().del(PatternStreams.PATTERNS);
     }
 
@@ -50,7 +50,7 @@ class PatternRunTest {
         String id = r.path("id");
         assertThat(r.header("Location")).endsWith("/api/v1/analytics/patterns/runs/" + id);
 
-        Map<String, Object> row = TestDb.one("select trigger, status, requested_by from pattern_runs where id = ?::uuid", id);
+        Map<String, Object> row = TestDb.DB.one("select trigger, status, requested_by from pattern_runs where id = ?::uuid", id);
         assertThat(row).containsEntry("trigger", "manual").containsEntry("status", "queued")
                 .containsEntry("requested_by", Tokens.TEST_EMAIL);
 
@@ -69,13 +69,13 @@ class PatternRunTest {
                 .header("Location", endsWith("/api/v1/analytics/patterns/runs/" + first))
                 .body("details[0].field", equalTo("active_run_id"))
                 .body("details[0].reason", equalTo(first));
-        TestDb.exec("update pattern_runs set status = 'running' where id = ?::uuid", first);
+        TestDb.DB.exec("update pattern_runs set status = 'running' where id = ?::uuid", first);
         run().then().statusCode(409);
-        assertThat(TestDb.count("select count(*) from pattern_runs")).isEqualTo(1);
+        assertThat(TestDb.DB.count("select count(*) from pattern_runs")).isEqualTo(1);
         assertThat(redis.stream(String.class).xlen(PatternStreams.PATTERNS)).isEqualTo(1);
 
-        TestDb.exec("update pattern_runs set status = 'succeeded', finished_at = now() where id = ?::uuid", first);
+        TestDb.DB.exec("update pattern_runs set status = 'succeeded', finished_at = now() where id = ?::uuid", first);
         run().then().statusCode(202);
-        assertThat(TestDb.count("select count(*) from pattern_runs")).isEqualTo(2);
+        assertThat(TestDb.DB.count("select count(*) from pattern_runs")).isEqualTo(2);
     }
 }

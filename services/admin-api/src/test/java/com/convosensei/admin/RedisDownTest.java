@@ -38,8 +38,8 @@ class RedisDownTest {
 
     @BeforeEach
     void clean() {
-        TestDb.exec("truncate pattern_runs cascade");
-        TestDb.exec("truncate api_keys");
+        TestDb.DB.exec("truncate pattern_runs cascade");
+        TestDb.DB.exec("truncate api_keys");
     }
 
     @Test
@@ -49,10 +49,10 @@ class RedisDownTest {
         assertThat(r.header("Retry-After")).isNotNull();
 
         // the row was released (failed, with the reason), so the single-active slot is free again
-        assertThat(TestDb.count("select count(*) from pattern_runs where status in ('queued', 'running')")).isZero();
-        assertThat(TestDb.one("select status, error from pattern_runs").get("error").toString()).contains("could not enqueue");
+        assertThat(TestDb.DB.count("select count(*) from pattern_runs where status in ('queued', 'running')")).isZero();
+        assertThat(TestDb.DB.one("select status, error from pattern_runs").get("error").toString()).contains("could not enqueue");
         given().header("Authorization", Tokens.bearer()).post("/api/v1/analytics/patterns/run").then().statusCode(503);
-        assertThat(TestDb.count("select count(*) from pattern_runs where status = 'failed'")).isEqualTo(2);
+        assertThat(TestDb.DB.count("select count(*) from pattern_runs where status = 'failed'")).isEqualTo(2);
     }
 
     @Test
@@ -69,6 +69,6 @@ class RedisDownTest {
 
         given().header("Authorization", Tokens.bearer()).delete("/api/v1/api-keys/" + id).then().statusCode(204);
 
-        assertThat(TestDb.one("select revoked_at from api_keys where id = ?::uuid", id).get("revoked_at")).isNotNull();
+        assertThat(TestDb.DB.one("select revoked_at from api_keys where id = ?::uuid", id).get("revoked_at")).isNotNull();
     }
 }

@@ -24,8 +24,8 @@ class RetentionSettingsTest {
 
     @BeforeEach
     void clean() {
-        TestDb.exec("delete from retention_settings");
-        TestDb.exec("delete from audit_events");
+        TestDb.DB.exec("delete from retention_settings");
+        TestDb.DB.exec("delete from audit_events");
     }
 
     private static ValidatableResponse put(String json) {
@@ -58,10 +58,10 @@ class RetentionSettingsTest {
         // null: keep forever (the default)
         put("{\"environments\": [{\"environment\": \"staging\", \"days\": null}]}").statusCode(200)
                 .body("environments.environment", containsInAnyOrder("production"));
-        assertThat(TestDb.count("select days from retention_settings where environment = 'production'")).isEqualTo(30);
-        assertThat(TestDb.count("select count(*) from retention_settings where environment = 'staging'")).isZero();
+        assertThat(TestDb.DB.count("select days from retention_settings where environment = 'production'")).isEqualTo(30);
+        assertThat(TestDb.DB.count("select count(*) from retention_settings where environment = 'staging'")).isZero();
         // each change is audited
-        assertThat(TestDb.count("select count(*) from audit_events where action = 'retention.update'"
+        assertThat(TestDb.DB.count("select count(*) from audit_events where action = 'retention.update'"
                 + " and target_kind = 'environment' and actor = ?", Tokens.TEST_SUBJECT)).isEqualTo(4);
         // repeated PUT: same state
         put("{\"environments\": [{\"environment\": \"production\", \"days\": 30}]}").statusCode(200)
@@ -113,6 +113,6 @@ class RetentionSettingsTest {
             given().header("Authorization", bearer).contentType(ContentType.JSON).body(body).put("/api/v1/retention")
                     .then().statusCode(403);
         }
-        assertThat(TestDb.count("select count(*) from retention_settings")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from retention_settings")).isZero();
     }
 }

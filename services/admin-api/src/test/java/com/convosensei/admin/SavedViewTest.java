@@ -24,7 +24,7 @@ class SavedViewTest {
 
     @BeforeEach
     void clean() {
-        TestDb.exec("truncate saved_views");
+        TestDb.DB.exec("truncate saved_views");
     }
 
     private static String view(String name) {
@@ -48,7 +48,7 @@ class SavedViewTest {
                 .body("scope", equalTo("conversations"))
                 .body("config.has_failures", equalTo(true));
         String id = created.path("id");
-        assertThat(TestDb.one("select owner from saved_views").get("owner")).isEqualTo(Tokens.TEST_SUBJECT);
+        assertThat(TestDb.DB.one("select owner from saved_views").get("owner")).isEqualTo(Tokens.TEST_SUBJECT);
 
         given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/" + id).then().statusCode(200)
                 .body("config.environment", equalTo("production"));
@@ -93,7 +93,7 @@ class SavedViewTest {
                 .put("/api/v1/saved-views/" + id).then().statusCode(404);
         given().header("Authorization", OTHER).delete("/api/v1/saved-views/" + id).then().statusCode(404);
 
-        assertThat(TestDb.one("select name from saved_views where id = ?::uuid", id).get("name")).isEqualTo("Private");
+        assertThat(TestDb.DB.one("select name from saved_views where id = ?::uuid", id).get("name")).isEqualTo("Private");
     }
 
     @Test
@@ -109,6 +109,6 @@ class SavedViewTest {
         given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views?scope=BAD%20SCOPE").then().statusCode(400);
         given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/" + UUID.randomUUID()).then().statusCode(404);
         given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/not-a-uuid").then().statusCode(404);
-        assertThat(TestDb.count("select count(*) from saved_views")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from saved_views")).isZero();
     }
 }

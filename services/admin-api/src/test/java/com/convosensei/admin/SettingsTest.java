@@ -31,9 +31,9 @@ class SettingsTest {
 
     @BeforeEach
     void reset() throws Exception {
-        TestDb.exec("update app_settings set slack_webhook_url = null, updated_by = null,"
+        TestDb.DB.exec("update app_settings set slack_webhook_url = null, updated_by = null,"
                 + " alert_thresholds = '{\"min_severity\": \"high\", \"health_below\": 40, \"cooldown_minutes\": 10, \"digest_after_per_minute\": 5}'");
-        TestDb.exec("delete from alerts");
+        TestDb.DB.exec("delete from alerts");
         slack = new SlackStandIn();
     }
 
@@ -62,6 +62,18 @@ class SettingsTest {
                 .body("alert_thresholds.digest_after_per_minute", equalTo(5));
     }
 
+    /** The same stored JSON the processor's AlertsTest reads: both show/alert with high, 40, 10, 3. */
+    @Test
+    void get__storedThresholdsThePutRulesWouldRefuse__readAsTheirDefaults_keyByKey() throws Exception {
+        TestDb.DB.exec("update app_settings set alert_thresholds = '{\"min_severity\": \"urgent\", \"health_below\": 250,"
+                + " \"cooldown_minutes\": \"soon\", \"digest_after_per_minute\": 3}'");
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/settings").then().statusCode(200)
+                .body("alert_thresholds.min_severity", equalTo("high"))
+                .body("alert_thresholds.health_below", equalTo(40.0f))
+                .body("alert_thresholds.cooldown_minutes", equalTo(10))
+                .body("alert_thresholds.digest_after_per_minute", equalTo(3));
+    }
+
     @Test
     void put__updatesOnlyWhatItCarriesAndIsIdempotent() {
         put("{\"slack_webhook_url\": \"https://hooks.slack.com/services/T0/B0/xyz\"}").statusCode(200)
@@ -82,7 +94,7 @@ class SettingsTest {
         put("{\"slack_webhook_url\": null}").statusCode(200).body("slack_webhook_url", nullValue());
         put("{\"slack_webhook_url\": \"https://hooks.slack.com/services/T0/B0/abc\"}").statusCode(200);
         put("{\"slack_webhook_url\": \"\"}").statusCode(200).body("slack_webhook_url", nullValue());
-        assertThat(TestDb.count("select count(*) from app_settings")).isEqualTo(1);
+        assertThat(TestDb.DB.count("select count(*) from app_settings")).isEqualTo(1);
     }
 
     @Test
@@ -95,8 +107,8 @@ class SettingsTest {
         for (int i = 0; i < 5; i++) {
             put("{\"alert_thresholds\": {\"health_below\": " + (10 * i) + "}}").statusCode(200);
         }
-        assertThat(TestDb.count("select count(*) from app_settings")).isEqualTo(1);
-        assertThat(TestDb.count("select count(*) from app_settings where id = 1 and slack_webhook_url is null")).isEqualTo(1);
+        assertThat(TestDb.DB.count("select count(*) from app_settings")).isEqualTo(1);
+        assertThat(TestDb.DB.count("select count(*) from app_settings where id = 1 and slack_webhook_url is null")).isEqualTo(1);
     }
 
     @Test
@@ -114,7 +126,7 @@ class SettingsTest {
         put("{\"slack_webhook_url\": \"http://127.0.0.1:9/hook\"}").statusCode(200);
         put("{\"slack_webhook_url\": \"http://localhost:9/hook\"}").statusCode(200);
         put("{\"slack_webhook_url\": \"http://[::1]:9/hook\"}").statusCode(200);
-        assertThat(TestDb.one("select slack_webhook_url from app_settings").get("slack_webhook_url")).isEqualTo("http://[::1]:9/hook");
+        assertThat(TestDb.DB.one("select slack_webhook_url from app_settings").get("slack_webhook_url")).isEqualTo("http://[::1]:9/hook");
     }
 
     @Test
@@ -132,7 +144,7 @@ class SettingsTest {
                 .body("alert_thresholds.health_below", equalTo(0.0f));
         // nothing of a refused request was written
         put("{\"slack_webhook_url\": \"https://ok.example.com/h\", \"alert_thresholds\": {\"min_severity\": \"nope\"}}").statusCode(400);
-        assertThat(TestDb.one("select slack_webhook_url from app_settings").get("slack_webhook_url")).isNull();
+        assertThat(TestDb.DB.one("select slack_webhook_url from app_settings").get("slack_webhook_url")).isNull();
     }
 
     @Test
@@ -152,7 +164,7 @@ class SettingsTest {
         assertThat(json.get("blocks").isArray()).isTrue();
         assertThat(got.body()).contains("mrkdwn").contains(Tokens.TEST_EMAIL);
 
-        Map<String, Object> row = TestDb.one("select kind, status, response_status, response_body, attempts, sent_at from alerts");
+        Map<String, Object> row = TestDb.DB.one("select kind, status, response_status, response_body, attempts, sent_at from alerts");
         assertThat(row).containsEntry("kind", "test").containsEntry("status", "sent").containsEntry("response_status", 200)
                 .containsEntry("response_body", "ok").containsEntry("attempts", 1);
         assertThat(row.get("sent_at")).isNotNull();
@@ -170,10 +182,10 @@ class SettingsTest {
                 .body("delivered", equalTo(false)).body("status", equalTo(500)).body("body", equalTo("internal_error"));
 
         assertThat(slack.received()).extracting(SlackStandIn.Received::path).containsExactly("/given");
-        assertThat(TestDb.one("select status, response_status from alerts")).containsEntry("status", "failed")
+        assertThat(TestDb.DB.one("select status, response_status from alerts")).containsEntry("status", "failed")
                 .containsEntry("response_status", 500);
         // the given URL is tried, not saved
-        assertThat(TestDb.one("select slack_webhook_url from app_settings").get("slack_webhook_url")).isNull();
+        assertThat(TestDb.DB.one("select slack_webhook_url from app_settings").get("slack_webhook_url")).isNull();
     }
 
     @Test
@@ -199,7 +211,7 @@ class SettingsTest {
                     .body("code", equalTo("bad_gateway")).extract().path("message");
             assertThat(refused).isEqualTo(hanging).isEqualTo("the Slack webhook could not be reached or did not answer");
         }
-        assertThat(TestDb.rows("select status, response_status, response_body from alerts")).hasSize(2)
+        assertThat(TestDb.DB.rows("select status, response_status, response_body from alerts")).hasSize(2)
                 .allSatisfy(row -> assertThat(row).containsEntry("status", "failed").containsEntry("response_status", null)
                         .containsEntry("response_body", "the Slack webhook could not be reached or did not answer"));
     }
@@ -211,7 +223,7 @@ class SettingsTest {
         testAlert("{\"slack_webhook_url\": \"" + slack.url("/services/x") + "\"}").statusCode(200)
                 .body("status", equalTo(200))
                 .body("body", equalTo("(answer not shown: " + page.length() + " characters, not a Slack reply)"));
-        assertThat((String) TestDb.one("select response_body from alerts").get("response_body")).doesNotContain("internal admin page");
+        assertThat((String) TestDb.DB.one("select response_body from alerts").get("response_body")).doesNotContain("internal admin page");
 
         slack.answer(403, "invalid_token");
         testAlert("{\"slack_webhook_url\": \"" + slack.url("/services/x") + "\"}").statusCode(200)
@@ -228,7 +240,7 @@ class SettingsTest {
                 .body("details[0].reason", containsString("hooks.slack.com"));
         testAlert("{\"slack_webhook_url\": \"https://hooks.slack.com:8443/services/x\"}").statusCode(400);
         assertThat(slack.received()).isEmpty();
-        assertThat(TestDb.count("select count(*) from alerts")).isZero();
+        assertThat(TestDb.DB.count("select count(*) from alerts")).isZero();
     }
 
     @Test

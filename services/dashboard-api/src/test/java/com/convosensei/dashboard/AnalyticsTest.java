@@ -178,36 +178,36 @@ class AnalyticsTest {
 
     @Test
     void patterns__latestSucceededRunWithPatternsBySize_andActiveRunProgress() {
-        UUID oldRun = TestDb.uuid("""
+        UUID oldRun = TestDb.DB.uuid("""
                 insert into pattern_runs (trigger, status, progress, created_at, finished_at)
                 values ('scheduled', 'succeeded', 1, now() - interval '2 days', now() - interval '2 days') returning id""");
-        TestDb.exec("insert into usage_patterns (run_id, label, size) values (?, 'stale', 99)", oldRun);
-        UUID run = TestDb.uuid("""
+        TestDb.DB.exec("insert into usage_patterns (run_id, label, size) values (?, 'stale', 99)", oldRun);
+        UUID run = TestDb.DB.uuid("""
                 insert into pattern_runs (trigger, requested_by, status, progress, stage, conversation_count,
                                           cluster_count, silhouette, created_at, started_at, finished_at)
                 values ('manual', 'me@example.com', 'succeeded', 1, 'done', 9, 2, 0.42, now() - interval '1 hour',
                         now() - interval '1 hour', now() - interval '50 minutes') returning id""");
-        UUID failedLater = TestDb.uuid("""
+        UUID failedLater = TestDb.DB.uuid("""
                 insert into pattern_runs (trigger, status, error, created_at)
                 values ('manual', 'failed', 'boom', now() - interval '30 minutes') returning id""");
-        UUID running = TestDb.uuid("""
+        UUID running = TestDb.DB.uuid("""
                 insert into pattern_runs (trigger, status, progress, stage, created_at)
                 values ('manual', 'running', 0.4, 'embedding', now()) returning id""");
-        UUID small = TestDb.uuid("""
+        UUID small = TestDb.DB.uuid("""
                 insert into usage_patterns (run_id, label, keywords, size, avg_health, failure_share,
                                             failure_breakdown, previous_size, growth)
                 values (?, 'Password resets', '{password,reset}', 2, 80.5, 0.0, '{}', 1, 1.0) returning id""", run);
-        UUID big = TestDb.uuid("""
+        UUID big = TestDb.DB.uuid("""
                 insert into usage_patterns (run_id, label, keywords, size, avg_health, failure_share, failure_breakdown)
                 values (?, 'Refund requests', '{refund,order}', 7, 41.0, 0.5, '{"agent_refusal":0.25}')
                 returning id""", run);
         UUID[] members = new UUID[7];
         for (int i = 0; i < 7; i++) {
             members[i] = TestDb.conversation("m" + i).insert();
-            TestDb.exec("insert into pattern_conversations (pattern_id, conversation_id, distance) values (?, ?, ?)",
+            TestDb.DB.exec("insert into pattern_conversations (pattern_id, conversation_id, distance) values (?, ?, ?)",
                     big, members[i], 0.9 - i * 0.1);
         }
-        TestDb.exec("insert into pattern_conversations (pattern_id, conversation_id, distance) values (?, ?, 0.1)",
+        TestDb.DB.exec("insert into pattern_conversations (pattern_id, conversation_id, distance) values (?, ?, 0.1)",
                 small, members[0]);
 
         api().get("/api/v1/analytics/patterns").then().statusCode(200)

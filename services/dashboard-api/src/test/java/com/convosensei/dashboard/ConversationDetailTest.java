@@ -98,7 +98,7 @@ class ConversationDetailTest {
     @Test
     void health__scoredShowsBreakdown_unscoredSaysSo() {
         UUID scored = TestDb.conversation("scored").health(72.0).insert();
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 update conversations set health_version = 'h1', health_breakdown = '{"score":72,"version":"h1",
                   "summary":"Mostly fine; one refusal.","components":[
                   {"name":"sentiment_trajectory","score":80,"weight":0.3,"reason":"Mood improved"},

@@ -41,7 +41,7 @@ class ConversationFeedbackTest {
     @BeforeEach
     void clean() {
         TestDb.truncate();
-        TestDb.exec("delete from audit_events where action = 'transcript.reveal'");
+        TestDb.DB.exec("delete from audit_events where action = 'transcript.reveal'");
     }
 
     private static String feedbackPath(UUID id) {
@@ -93,16 +93,16 @@ class ConversationFeedbackTest {
 
         given().header("Authorization", TestTokens.viewerBearer()).get(feedbackPath(id)).then().statusCode(200)
                 .body("[0].comment", equalTo(MASKED));
-        assertThat(TestDb.column("select count(*) from audit_events where action = 'transcript.reveal'")).containsExactly("0");
+        assertThat(TestDb.DB.column("select count(*) from audit_events where action = 'transcript.reveal'")).containsExactly("0");
 
         given().header("Authorization", TestTokens.viewerBearer()).queryParam("reveal", "true").get(feedbackPath(id))
                 .then().statusCode(403).body("code", equalTo("forbidden"));
         api().queryParam("reveal", "true").get(feedbackPath(UUID.randomUUID())).then().statusCode(404);
-        assertThat(TestDb.column("select count(*) from audit_events where action = 'transcript.reveal'")).containsExactly("0");
+        assertThat(TestDb.DB.column("select count(*) from audit_events where action = 'transcript.reveal'")).containsExactly("0");
 
         api().queryParam("reveal", "true").get(feedbackPath(id)).then().statusCode(200)
                 .body("[0].comment", equalTo(CLEAR));
-        assertThat(TestDb.column("select target_ref from audit_events where action = 'transcript.reveal'"))
+        assertThat(TestDb.DB.column("select target_ref from audit_events where action = 'transcript.reveal'"))
                 .containsExactly(id.toString());
     }
 

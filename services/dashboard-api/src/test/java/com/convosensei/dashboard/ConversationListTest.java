@@ -113,13 +113,13 @@ class ConversationListTest {
     /** 137 conversations with tied activity times and tied / missing health scores, walked 20 at a time. */
     @Test
     void pagination__walksEveryRowOnceInOrder__forEachSortAndDirection() {
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 insert into conversations (external_id, last_activity_at, health_score)
                 select 'conv-' || i, ?::timestamptz - ((i % 40) * interval '1 minute'),
                        case when i % 7 = 0 then null else ((i * 37) % 11) * 10.0 end
                 from generate_series(1, 137) as i""", now);
         List<Row> rows = new ArrayList<>();
-        for (String line : TestDb.column("select id || ',' || last_activity_at::text || ',' || coalesce(health_score::text, '') from conversations")) {
+        for (String line : TestDb.DB.column("select id || ',' || last_activity_at::text || ',' || coalesce(health_score::text, '') from conversations")) {
             String[] p = line.split(",", -1);
             rows.add(new Row(p[0], p[1], p[2].isEmpty() ? null : Double.parseDouble(p[2])));
         }

@@ -75,14 +75,14 @@ class FailureListTest {
     @Test
     void pagination__walksEveryFailureOnce_withTiedDetectionTimes() {
         UUID conv = TestDb.conversation("many").insert();
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation, status,
                                       detected_at)
                 select ?, 'error_response', case when i % 2 = 0 then 'high' else 'low' end, 0.5, 'fp-' || i, 'x',
                        'open', ?::timestamptz - ((i % 9) * interval '1 minute')
                 from generate_series(1, 53) as i""", conv, now);
-        List<String> expected = TestDb.column("select id::text from failures order by detected_at desc, id desc");
-        List<String> expectedHigh = TestDb.column(
+        List<String> expected = TestDb.DB.column("select id::text from failures order by detected_at desc, id desc");
+        List<String> expectedHigh = TestDb.DB.column(
                 "select id::text from failures where severity = 'high' order by detected_at desc, id desc");
         assertThat(walk(Map.of(), 10)).isEqualTo(expected);
         assertThat(walk(Map.of("severity", "high"), 7)).isEqualTo(expectedHigh);

@@ -25,14 +25,14 @@ class StoredRoleTest {
 
     @Test
     void storedRole__grantsReads__andADemotionBitesWithinTheCachePeriod() throws Exception {
-        TestDb.exec("delete from user_profiles where subject = 'sub-dash-stored'");
-        TestDb.exec("insert into user_profiles (subject, email, role) values ('sub-dash-stored', 'stored@example.com', 'viewer')");
+        TestDb.DB.exec("delete from user_profiles where subject = 'sub-dash-stored'");
+        TestDb.DB.exec("insert into user_profiles (subject, email, role) values ('sub-dash-stored', 'stored@example.com', 'viewer')");
         assertThat(status()).isEqualTo(200);
         // this service recorded the sighting
-        assertThat(TestDb.column("select email from user_profiles where subject = 'sub-dash-stored'"
+        assertThat(TestDb.DB.column("select email from user_profiles where subject = 'sub-dash-stored'"
                 + " and last_seen_at > now() - interval '1 minute'")).containsExactly("stored@example.com");
 
-        TestDb.exec("update user_profiles set role = null where subject = 'sub-dash-stored'");
+        TestDb.DB.exec("update user_profiles set role = null where subject = 'sub-dash-stored'");
         long start = System.nanoTime();
         int status = status();
         while (status == 200 && System.nanoTime() - start < Duration.ofSeconds(10).toNanos()) {

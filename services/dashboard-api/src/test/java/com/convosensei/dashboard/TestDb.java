@@ -1,68 +1,21 @@
 package com.convosensei.dashboard;
 
-import com.convosensei.platform.testing.PostgresTestResource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import com.convosensei.platform.testing.TestDatabase;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
-/** Seeds and inspects the dashboard tests' own database over JDBC (the service under test only reads). */
+/** The dashboard tests' own database ({@link #DB}) and the rows they seed (the service under test only reads). */
 final class TestDb {
 
     static final String NAME = "sensei_test_dashboard";
+    static final TestDatabase DB = new TestDatabase(NAME);
 
     private TestDb() {
     }
 
     static void truncate() {
         // feedback is keyed by the client's ids (no foreign key to conversations), so it is truncated by name
-        exec("truncate conversations, pattern_runs, feedback cascade");
-    }
-
-    static void exec(String sql, Object... params) {
-        try (Connection c = PostgresTestResource.connect(NAME); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, params);
-            ps.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static List<String> column(String sql, Object... params) {
-        try (Connection c = PostgresTestResource.connect(NAME); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, params);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static UUID uuid(String sql, Object... params) {
-        return UUID.fromString(column(sql, params).get(0));
-    }
-
-    private static void bind(Connection c, PreparedStatement ps, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            Object p = params[i];
-            if (p instanceof Instant t) {
-                ps.setTimestamp(i + 1, Timestamp.from(t));
-            } else if (p instanceof String[] a) {
-                ps.setArray(i + 1, c.createArrayOf("text", a));
-            } else {
-                ps.setObject(i + 1, p);
-            }
-        }
+        DB.exec("truncate conversations, pattern_runs, feedback cascade");
     }
 
     static ConversationSeed conversation(String externalId) {
@@ -104,7 +57,7 @@ final class TestDb {
         }
 
         UUID insert() {
-            return uuid("""
+            return DB.uuid("""
                     insert into conversations (external_id, environment, last_activity_at, health_score, scored_at,
                         health_breakdown, has_failures, failure_count, failure_types, max_severity, metadata)
                     values (?, ?, ?, ?, case when ?::float8 is null then null else now() end, null, ?, ?, ?, ?,
@@ -115,14 +68,14 @@ final class TestDb {
     }
 
     static long message(UUID conversationId, String role, String content, Instant sentAt) {
-        return Long.parseLong(column("""
+        return Long.parseLong(DB.column("""
                 insert into messages (conversation_id, dedup_key, role, content, sent_at, metadata)
                 values (?, gen_random_uuid()::text, ?, ?, ?, '{"k":1}'::jsonb) returning id""",
                 conversationId, role, content, sentAt).get(0));
     }
 
     static UUID failure(UUID conversationId, String type, String severity, String status, Instant detectedAt) {
-        return uuid("""
+        return DB.uuid("""
                 insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation, evidence,
                                       status, detected_at, last_seen_at)
                 values (?, ?, ?, 0.9, gen_random_uuid()::text, 'because', 
@@ -136,7 +89,7 @@ final class TestDb {
      */
     static UUID feedback(String environment, String conversationExternalId, String messageId, String userId,
                          String kind, int value, String comment, Instant givenAt) {
-        return uuid("""
+        return DB.uuid("""
                 insert into feedback (environment, conversation_external_id, message_external_id, user_id, kind, value,
                                       comment, given_at)
                 values (?, ?, coalesce(?, ''), coalesce(?, ''), ?, ?, ?, ?) returning id""",

@@ -33,14 +33,14 @@ class TranscriptMaskingTest {
     @BeforeEach
     void seed() {
         TestDb.truncate();
-        TestDb.exec("delete from audit_events where action = 'transcript.reveal'");
+        TestDb.DB.exec("delete from audit_events where action = 'transcript.reveal'");
         id = TestDb.conversation("pii-chat").insert();
         TestDb.message(id, "user", CLEAR, Instant.now().minusSeconds(5));
-        TestDb.exec("update messages set metadata = '{\"contact\": \"bob@corp.example\", \"n\": 1}'::jsonb");
+        TestDb.DB.exec("update messages set metadata = '{\"contact\": \"bob@corp.example\", \"n\": 1}'::jsonb");
     }
 
     private static List<String> reveals() {
-        return TestDb.column("select actor || ' ' || target_kind || ' ' || target_ref || ' ' || details::text "
+        return TestDb.DB.column("select actor || ' ' || target_kind || ' ' || target_ref || ' ' || details::text "
                 + "from audit_events where action = 'transcript.reveal'");
     }
 

@@ -1,9 +1,8 @@
 package com.convosensei.admin.repository;
 
 import com.convosensei.contracts.admin.BulkFailureStatusResult;
-import com.convosensei.contracts.failure.Evidence;
 import com.convosensei.contracts.failure.FailureView;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.convosensei.platform.db.FailureRows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -40,14 +38,13 @@ public class FailureRepository {
     public Uni<FailureView> setStatus(UUID id, String status, String changedBy) {
         return pool.preparedQuery("""
                         with u as (update failures f set %s where f.id = $1 returning f.*)
-                        select u.id, u.conversation_id, c.external_id, u.type, u.severity, u.confidence, u.explanation,
-                               u.evidence::text as evidence, u.source, u.status, u.status_changed_at, u.status_changed_by,
-                               u.detected_at, u.last_seen_at
-                        from u join conversations c on c.id = u.conversation_id""".formatted(SET_STATUS))
+                        select %s
+                        from u join conversations c on c.id = u.conversation_id""".formatted(SET_STATUS,
+                        FailureRows.columns("u", "c")))
                 .execute(Tuple.of(id, status, changedBy))
                 .map(rows -> {
                     RowIterator<Row> it = rows.iterator();
-                    return it.hasNext() ? view(it.next()) : null;
+                    return it.hasNext() ? FailureRows.view(mapper, it.next()) : null;
                 });
     }
 
@@ -72,18 +69,5 @@ public class FailureRepository {
                     }
                     return out;
                 });
-    }
-
-    private FailureView view(Row row) {
-        List<Evidence> evidence;
-        try {
-            evidence = mapper.readValue(row.getString("evidence"), new TypeReference<List<Evidence>>() { });
-        } catch (IOException e) {
-            evidence = List.of(); // evidence is written by the processor; an unreadable one must not hide the failure
-        }
-        return new FailureView(row.getUUID("id"), row.getUUID("conversation_id"), row.getString("external_id"),
-                row.getString("type"), row.getString("severity"), row.getDouble("confidence"), row.getString("explanation"),
-                evidence, row.getString("source"), row.getString("status"), Sql.instant(row, "status_changed_at"),
-                row.getString("status_changed_by"), Sql.instant(row, "detected_at"), Sql.instant(row, "last_seen_at"));
     }
 }

@@ -1,8 +1,7 @@
 package com.convosensei.admin.repository;
 
-import com.convosensei.contracts.admin.AlertThresholds;
 import com.convosensei.contracts.admin.SettingsView;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.convosensei.platform.db.SettingsRows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,7 +10,6 @@ import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 
 /**
  * The single {@code app_settings} row (id = 1, created by the migration). It is only ever read and UPDATEd here,
@@ -20,7 +18,7 @@ import java.io.IOException;
 @ApplicationScoped
 public class SettingsRepository {
 
-    private static final String COLUMNS = "slack_webhook_url, alert_thresholds::text as alert_thresholds, updated_at, updated_by";
+    private static final String COLUMNS = SettingsRows.COLUMNS;
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -53,28 +51,6 @@ public class SettingsRepository {
         if (!it.hasNext()) {
             throw new IllegalStateException("app_settings row 1 is missing (it is created by migration V1)");
         }
-        Row row = it.next();
-        return new SettingsView(row.getString("slack_webhook_url"), thresholds(row.getString("alert_thresholds")),
-                Sql.instant(row, "updated_at"), row.getString("updated_by"));
-    }
-
-    /** Stored JSON over the defaults: a key missing or of the wrong type reads as its default. */
-    AlertThresholds thresholds(String json) {
-        AlertThresholds d = AlertThresholds.DEFAULTS;
-        JsonNode node;
-        try {
-            node = mapper.readTree(json);
-        } catch (IOException e) {
-            return d;
-        }
-        JsonNode sev = node.get("min_severity");
-        JsonNode health = node.get("health_below");
-        JsonNode cooldown = node.get("cooldown_minutes");
-        JsonNode digest = node.get("digest_after_per_minute");
-        return new AlertThresholds(
-                sev != null && sev.isTextual() ? sev.asText() : d.minSeverity(),
-                health != null && health.isNumber() ? health.asDouble() : d.healthBelow(),
-                cooldown != null && cooldown.canConvertToInt() ? cooldown.asInt() : d.cooldownMinutes(),
-                digest != null && digest.canConvertToInt() ? digest.asInt() : d.digestAfterPerMinute());
+        return SettingsRows.view(mapper, it.next());
     }
 }

@@ -1,9 +1,9 @@
 package com.convosensei.admin.repository;
 
+import com.convosensei.platform.db.Columns;
 import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 /** Small helpers shared by the repositories (row reading, PostgreSQL error checks). */
 public final class Sql {
@@ -14,8 +14,7 @@ public final class Sql {
     }
 
     public static Instant instant(Row row, String column) {
-        OffsetDateTime t = row.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
+        return Columns.instant(row, column);
     }
 
     /** True when {@code error} is a unique violation, of {@code constraint} when given. */

@@ -1,11 +1,10 @@
 package com.convosensei.admin.service;
 
 import com.convosensei.admin.repository.SettingsRepository;
-import com.convosensei.contracts.admin.AlertThresholds;
 import com.convosensei.contracts.admin.SettingsView;
 import com.convosensei.contracts.error.ErrorDetail;
-import com.convosensei.contracts.failure.Severity;
 import com.convosensei.platform.error.ApiException;
+import com.convosensei.platform.settings.AlertThresholdRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +26,7 @@ public class SettingsService {
     /** Fields GET returns that a client may echo back; they are ignored, never written. */
     private static final Set<String> READ_ONLY = Set.of("updated_at", "updated_by");
     private static final String URL = "slack_webhook_url";
-    private static final String THRESHOLDS = "alert_thresholds";
+    private static final String THRESHOLDS = AlertThresholdRules.FIELD;
 
     private final SettingsRepository settings;
     private final ObjectMapper mapper;
@@ -50,7 +49,7 @@ public class SettingsService {
         List<ErrorDetail> errors = new ArrayList<>();
         boolean setUrl = false;
         String url = null;
-        ObjectNode thresholds = mapper.createObjectNode();
+        ObjectNode thresholds = mapper.createObjectNode(); // none given: merge {} (keep the stored ones)
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode value = field.getValue();
@@ -69,7 +68,7 @@ public class SettingsService {
                         }
                     }
                 }
-                case THRESHOLDS -> validateThresholds(value, thresholds, errors);
+                case THRESHOLDS -> thresholds = AlertThresholdRules.validate(value, errors);
                 default -> {
                     if (!READ_ONLY.contains(field.getKey())) {
                         errors.add(new ErrorDetail(field.getKey(), "unknown field (allowed: slack_webhook_url, alert_thresholds)"));
@@ -81,44 +80,5 @@ public class SettingsService {
             throw ApiException.badRequest(errors);
         }
         return settings.update(setUrl, url, thresholds.toString(), updatedBy);
-    }
-
-    private static void validateThresholds(JsonNode value, ObjectNode out, List<ErrorDetail> errors) {
-        if (!value.isObject()) {
-            errors.add(new ErrorDetail(THRESHOLDS, "must be an object with any of " + String.join(", ", AlertThresholds.KEYS)));
-            return;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String name = THRESHOLDS + "." + field.getKey();
-            JsonNode v = field.getValue();
-            switch (field.getKey()) {
-                case "min_severity" -> {
-                    if (v.isTextual() && Severity.fromWire(v.asText()).isPresent()) {
-                        out.put(field.getKey(), v.asText());
-                    } else {
-                        errors.add(new ErrorDetail(name, "must be one of low, medium, high, critical"));
-                    }
-                }
-                case "health_below" -> {
-                    if (v.isNumber() && v.asDouble() >= 0 && v.asDouble() <= 100) {
-                        out.put(field.getKey(), v.asDouble());
-                    } else {
-                        errors.add(new ErrorDetail(name, "must be a number from 0 to 100"));
-                    }
-                }
-                case "cooldown_minutes" -> integer(v, 0, 1440, field.getKey(), out, errors);
-                case "digest_after_per_minute" -> integer(v, 1, 1000, field.getKey(), out, errors);
-                default -> errors.add(new ErrorDetail(name, "unknown threshold (allowed: " + String.join(", ", AlertThresholds.KEYS) + ")"));
-            }
-        }
-    }
-
-    private static void integer(JsonNode v, int min, int max, String key, ObjectNode out, List<ErrorDetail> errors) {
-        if (v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= min && v.asInt() <= max) {
-            out.put(key, v.asInt());
-        } else {
-            errors.add(new ErrorDetail(THRESHOLDS + "." + key, "must be a whole number from " + min + " to " + max));
-        }
     }
 }

@@ -1,12 +1,10 @@
 package com.convosensei.dashboard.repository;
 
 import com.convosensei.contracts.Page;
-import com.convosensei.contracts.failure.Evidence;
 import com.convosensei.contracts.failure.FailureView;
 import com.convosensei.dashboard.service.Cursor;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.convosensei.platform.db.FailureRows;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,11 +20,8 @@ import java.util.UUID;
 public class FailureRepository {
 
     private static final String KIND = "failures";
-    private static final String COLUMNS = """
-            select f.id, f.conversation_id, c.external_id as conversation_external_id, f.type, f.severity,
-                   f.confidence, f.explanation, f.evidence::text as evidence, f.source, f.status, f.status_changed_at,
-                   f.status_changed_by, f.detected_at, f.last_seen_at
-            from failures f join conversations c on c.id = f.conversation_id""";
+    private static final String COLUMNS = "select " + FailureRows.columns("f", "c")
+            + " from failures f join conversations c on c.id = f.conversation_id";
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -66,7 +61,7 @@ public class FailureRepository {
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
             List<FailureView> items = new ArrayList<>();
             for (Row row : rows) {
-                items.add(view(row));
+                items.add(FailureRows.view(mapper, row));
             }
             return ConversationRepository.page(items, limit, last -> Cursor.encode(KIND,
                     Cursor.micros(last.detectedAt().atOffset(ZoneOffset.UTC)), last.id().toString()));
@@ -80,33 +75,9 @@ public class FailureRepository {
                 .map(rows -> {
                     List<FailureView> items = new ArrayList<>();
                     for (Row row : rows) {
-                        items.add(view(row));
+                        items.add(FailureRows.view(mapper, row));
                     }
                     return items;
                 });
-    }
-
-    private FailureView view(Row row) {
-        return new FailureView(row.getUUID("id"), row.getUUID("conversation_id"),
-                row.getString("conversation_external_id"), row.getString("type"), row.getString("severity"),
-                row.getDouble("confidence"), row.getString("explanation"), evidence(row), row.getString("source"),
-                row.getString("status"), Rows.instant(row, "status_changed_at"), row.getString("status_changed_by"),
-                Rows.instant(row, "detected_at"), Rows.instant(row, "last_seen_at"));
-    }
-
-    private List<Evidence> evidence(Row row) {
-        JsonNode array = Rows.json(mapper, row, "evidence");
-        List<Evidence> out = new ArrayList<>();
-        if (array == null) {
-            return out;
-        }
-        for (JsonNode e : array) {
-            try {
-                out.add(mapper.treeToValue(e, Evidence.class));
-            } catch (Exception ex) {
-                Log.warnf("failure %s: unreadable evidence %s", row.getUUID("id"), e);
-            }
-        }
-        return out;
     }
 }

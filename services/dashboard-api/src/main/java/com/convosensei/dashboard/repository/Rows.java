@@ -1,42 +1,27 @@
 package com.convosensei.dashboard.repository;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.convosensei.platform.db.Columns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
-/** Column readers shared by the repositories (timestamps as Instant, text[] as List, jsonb read as text into Jackson). */
+/** Short names for the shared column readers ({@link Columns}) used throughout this package. */
 final class Rows {
 
     private Rows() {
     }
 
     static Instant instant(Row row, String column) {
-        OffsetDateTime t = row.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
+        return Columns.instant(row, column);
     }
 
     static List<String> strings(Row row, String column) {
-        String[] values = row.getArrayOfStrings(column);
-        return values == null ? List.of() : List.of(values);
+        return Columns.strings(row, column);
     }
 
-    /** Parses a jsonb column selected as {@code ::text}; stored JSON that cannot be read becomes {} and a warning. */
     static JsonNode json(ObjectMapper mapper, Row row, String column) {
-        String text = row.getString(column);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            Log.warnf("unreadable JSON in column %s: %s", column, e.getOriginalMessage());
-            return JsonNodeFactory.instance.objectNode();
-        }
+        return Columns.json(mapper, row, column);
     }
 }

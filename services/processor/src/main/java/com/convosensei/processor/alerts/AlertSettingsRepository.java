@@ -1,8 +1,8 @@
 package com.convosensei.processor.alerts;
 
-import com.convosensei.contracts.admin.AlertThresholds;
+import com.convosensei.contracts.admin.SettingsView;
+import com.convosensei.platform.db.SettingsRows;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -34,7 +34,7 @@ public class AlertSettingsRepository {
         if (c != null && System.nanoTime() - c.readAtNanos() < ttlNanos) {
             return Uni.createFrom().item(c.settings());
         }
-        return pool.query("select slack_webhook_url, alert_thresholds::text as thresholds from app_settings where id = 1")
+        return pool.query("select " + SettingsRows.COLUMNS + " from app_settings where id = 1")
                 .execute()
                 .map(rows -> {
                     AlertSettings settings = rows.iterator().hasNext() ? read(rows.iterator().next()) : AlertSettings.DEFAULTS;
@@ -44,15 +44,7 @@ public class AlertSettingsRepository {
     }
 
     private AlertSettings read(Row row) {
-        AlertThresholds thresholds = null;
-        String json = row.getString("thresholds");
-        if (json != null) {
-            try {
-                thresholds = mapper.readValue(json, AlertThresholds.class);
-            } catch (Exception e) {
-                Log.warnf("app_settings.alert_thresholds is unreadable (%s); using defaults", e.getMessage());
-            }
-        }
-        return new AlertSettings(row.getString("slack_webhook_url"), thresholds);
+        SettingsView view = SettingsRows.view(mapper, row);
+        return new AlertSettings(view.slackWebhookUrl(), view.alertThresholds());
     }
 }

@@ -6,11 +6,8 @@ import com.convosensei.contracts.stream.FeedbackEvent;
 import com.convosensei.contracts.stream.ProcessEvent;
 import com.convosensei.contracts.stream.Streams;
 import com.convosensei.processor.stream.Decoded;
-import com.convosensei.processor.stream.NonRetryableException;
+import com.convosensei.processor.stream.JsonStreamHandler;
 import com.convosensei.processor.stream.ProcessPublisher;
-import com.convosensei.processor.stream.StreamEntries;
-import com.convosensei.processor.stream.StreamEntry;
-import com.convosensei.processor.stream.StreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -25,50 +22,37 @@ import java.util.List;
  * entry rewrites the same row with the same values.
  */
 @ApplicationScoped
-public class FeedbackSubscriber implements StreamHandler<FeedbackEvent> {
+public class FeedbackSubscriber extends JsonStreamHandler<FeedbackEvent> {
 
     public static final String NAME = "feedback";
 
     private final FeedbackRepository repository;
     private final ProcessPublisher processPublisher;
-    private final ObjectMapper mapper;
 
     public FeedbackSubscriber(FeedbackRepository repository, ProcessPublisher processPublisher, ObjectMapper mapper) {
+        super(NAME, Streams.FEEDBACK, FeedbackEvent.class, mapper);
         this.repository = repository;
         this.processPublisher = processPublisher;
-        this.mapper = mapper;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String stream() {
-        return Streams.FEEDBACK;
     }
 
     /** JSON → FeedbackEvent, plus what the table's checks would refuse (an entry not written by the gateway may lack it). */
     @Override
-    public FeedbackEvent decode(StreamEntry entry) {
-        FeedbackEvent event = StreamEntries.json(mapper, entry, FeedbackEvent.class);
+    protected void check(FeedbackEvent event) {
         FeedbackRequest f = event.feedback();
         if (f == null) {
-            throw new NonRetryableException("feedback event has no feedback");
+            throw invalid("feedback event has no feedback");
         }
         String id = f.conversationId();
         if (id == null || id.isBlank() || id.codePointCount(0, id.length()) > Limits.MAX_CONVERSATION_ID_LENGTH
                 || f.environment() == null || f.timestamp() == null) {
-            throw new NonRetryableException("feedback lacks a valid conversation_id, environment or timestamp");
+            throw invalid("feedback lacks a valid conversation_id, environment or timestamp");
         }
         boolean valid = f.value() != null && (FeedbackRequest.KIND_THUMBS.equals(f.kind())
                 ? f.value() == -1 || f.value() == 1
                 : FeedbackRequest.KIND_RATING.equals(f.kind()) && f.value() >= 1 && f.value() <= 5);
         if (!valid) {
-            throw new NonRetryableException("feedback kind/value invalid: " + f.kind() + " " + f.value());
+            throw invalid("feedback kind/value invalid: " + f.kind() + " " + f.value());
         }
-        return event;
     }
 
     @Override

@@ -8,11 +8,8 @@ import com.convosensei.contracts.stream.IngestEvent;
 import com.convosensei.contracts.stream.ProcessEvent;
 import com.convosensei.contracts.stream.Streams;
 import com.convosensei.processor.stream.Decoded;
-import com.convosensei.processor.stream.NonRetryableException;
+import com.convosensei.processor.stream.JsonStreamHandler;
 import com.convosensei.processor.stream.ProcessPublisher;
-import com.convosensei.processor.stream.StreamEntries;
-import com.convosensei.processor.stream.StreamEntry;
-import com.convosensei.processor.stream.StreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -29,56 +26,43 @@ import java.util.List;
  * re-delivered entry inserts nothing new.
  */
 @ApplicationScoped
-public class IngestSubscriber implements StreamHandler<IngestEvent> {
+public class IngestSubscriber extends JsonStreamHandler<IngestEvent> {
 
     public static final String NAME = "ingest";
 
     private final IngestRepository repository;
     private final ProcessPublisher processPublisher;
-    private final ObjectMapper mapper;
     private final Tracer tracer;
 
     public IngestSubscriber(IngestRepository repository, ProcessPublisher processPublisher, ObjectMapper mapper,
                             Tracer tracer) {
+        super(NAME, Streams.INGEST, IngestEvent.class, mapper);
         this.repository = repository;
         this.processPublisher = processPublisher;
-        this.mapper = mapper;
         this.tracer = tracer;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String stream() {
-        return Streams.INGEST;
     }
 
     /** JSON → IngestEvent, plus the invariants the gateway guarantees (an entry written by anything else may lack them). */
     @Override
-    public IngestEvent decode(StreamEntry entry) {
-        IngestEvent event = StreamEntries.json(mapper, entry, IngestEvent.class);
+    protected void check(IngestEvent event) {
         TrackRequest r = event.conversation();
         if (r == null) {
-            throw new NonRetryableException("ingest event has no conversation");
+            throw invalid("ingest event has no conversation");
         }
         String id = r.conversationId();
         if (id == null || id.isBlank() || id.codePointCount(0, id.length()) > Limits.MAX_CONVERSATION_ID_LENGTH) {
-            throw new NonRetryableException("conversation_id missing or invalid");
+            throw invalid("conversation_id missing or invalid");
         }
         if (r.messages() == null) {
-            throw new NonRetryableException("messages missing");
+            throw invalid("messages missing");
         }
         for (int i = 0; i < r.messages().size(); i++) {
             TrackMessage m = r.messages().get(i);
             if (m == null || m.role() == null || !Role.ALL.contains(m.role()) || m.content() == null
                     || m.timestamp() == null) {
-                throw new NonRetryableException("messages[" + i + "] lacks a valid role, content or timestamp");
+                throw invalid("messages[" + i + "] lacks a valid role, content or timestamp");
             }
         }
-        return event;
     }
 
     @Override

@@ -3,11 +3,8 @@ package com.convosensei.processor.scoring;
 import com.convosensei.contracts.stream.ProcessEvent;
 import com.convosensei.contracts.stream.Streams;
 import com.convosensei.processor.stream.Decoded;
-import com.convosensei.processor.stream.NonRetryableException;
+import com.convosensei.processor.stream.JsonStreamHandler;
 import com.convosensei.processor.stream.ProcessPublisher;
-import com.convosensei.processor.stream.StreamEntries;
-import com.convosensei.processor.stream.StreamEntry;
-import com.convosensei.processor.stream.StreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -29,41 +26,28 @@ import java.util.UUID;
  * queues a fresh request.
  */
 @ApplicationScoped
-public class ProcessSubscriber implements StreamHandler<ProcessEvent> {
+public class ProcessSubscriber extends JsonStreamHandler<ProcessEvent> {
 
     /** Reason of the entries {@code scripts/rescore.sh} enqueues: re-score history with the current analysis. */
     public static final String REASON_RESCORE = "rescore";
 
     private final ScoringService scoring;
     private final ReactiveKeyCommands<String> keys;
-    private final ObjectMapper mapper;
     private final int parallelism;
 
     public ProcessSubscriber(ScoringService scoring, ReactiveRedisDataSource redis, ObjectMapper mapper,
                              AnalysisSettings settings) {
+        super("process", Streams.PROCESS, ProcessEvent.class, mapper);
         this.scoring = scoring;
         this.keys = redis.key();
-        this.mapper = mapper;
         this.parallelism = Math.max(1, settings.parallelism());
     }
 
     @Override
-    public String name() {
-        return "process";
-    }
-
-    @Override
-    public String stream() {
-        return Streams.PROCESS;
-    }
-
-    @Override
-    public ProcessEvent decode(StreamEntry entry) {
-        ProcessEvent event = StreamEntries.json(mapper, entry, ProcessEvent.class);
+    protected void check(ProcessEvent event) {
         if (event.conversationId() == null) {
-            throw new NonRetryableException("process event without conversation_id");
+            throw invalid("process event without conversation_id");
         }
-        return event;
     }
 
     @Override

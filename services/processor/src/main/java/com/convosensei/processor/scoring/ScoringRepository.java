@@ -1,12 +1,12 @@
 package com.convosensei.processor.scoring;
 
+import com.convosensei.platform.db.Columns;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -101,7 +101,7 @@ public class ScoringRepository {
                         Long messageId = r.getLong("m_id");
                         if (messageId != null) {
                             messages.add(new StoredMessage(messageId, r.getString("m_external_id"), r.getString("role"),
-                                    r.getString("content"), instant(r, "sent_at"), r.getInteger("latency_ms"),
+                                    r.getString("content"), Columns.instant(r, "sent_at"), r.getInteger("latency_ms"),
                                     r.getString("m_metadata")));
                         }
                     }
@@ -110,7 +110,7 @@ public class ScoringRepository {
                     }
                     Collections.reverse(messages);
                     return new StoredConversation(first.getUUID("id"), first.getString("external_id"),
-                            first.getBoolean("ended"), instant(first, "last_activity_at"), first.getDouble("health_score"),
+                            first.getBoolean("ended"), Columns.instant(first, "last_activity_at"), first.getDouble("health_score"),
                             first.getString("metadata"), messages, feedback(first.getString("feedback")));
                 });
     }
@@ -257,10 +257,5 @@ public class ScoringRepository {
                     Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000)));
         }
         return out;
-    }
-
-    static Instant instant(Row row, String column) {
-        OffsetDateTime t = row.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }

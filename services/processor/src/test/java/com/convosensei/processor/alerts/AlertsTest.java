@@ -3,6 +3,7 @@ package com.convosensei.processor.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.convosensei.contracts.admin.AlertThresholds;
 import com.convosensei.contracts.stream.Streams;
 import com.convosensei.platform.testing.PostgresTestResource;
 import com.convosensei.processor.scoring.ScoringService;
@@ -56,6 +57,8 @@ class AlertsTest {
     ObjectMapper mapper;
     @Inject
     RedisDataSource redis;
+    @Inject
+    AlertSettingsRepository alertSettings;
 
     @BeforeAll
     static void startSlack() throws Exception {
@@ -79,9 +82,19 @@ class AlertsTest {
     }
 
     private static void settings(String webhook, String minSeverity, double healthBelow, int cooldown, int digestAfter) {
-        TestDb.exec("update app_settings set slack_webhook_url = ?, alert_thresholds = ?::jsonb", webhook,
+        TestDb.DB.exec("update app_settings set slack_webhook_url = ?, alert_thresholds = ?::jsonb", webhook,
                 "{\"min_severity\": \"%s\", \"health_below\": %s, \"cooldown_minutes\": %d, \"digest_after_per_minute\": %d}"
                         .formatted(minSeverity, healthBelow, cooldown, digestAfter));
+    }
+
+    /** The same stored JSON admin-api's SettingsTest shows: a refused key falls back alone, not the whole object. */
+    @Test
+    void storedThresholdsTheSettingsPageWouldRefuse__readAsTheirDefaults_keyByKey() {
+        TestDb.DB.exec("update app_settings set slack_webhook_url = null, alert_thresholds = ?::jsonb",
+                "{\"min_severity\": \"urgent\", \"health_below\": 250, \"cooldown_minutes\": \"soon\","
+                        + " \"digest_after_per_minute\": 3}");
+        AlertSettings read = alertSettings.current().await().atMost(Duration.ofSeconds(5));
+        assertThat(read.thresholds()).isEqualTo(new AlertThresholds("high", 40.0, 10, 3));
     }
 
     private static UUID conversation(String externalId) {
@@ -94,7 +107,7 @@ class AlertsTest {
     }
 
     private static Map<String, Object> alertRow(String dedupeKey) {
-        return TestDb.row("select status, attempts, response_status, response_body, sent_at, kind from alerts where dedupe_key = ?",
+        return TestDb.DB.one("select status, attempts, response_status, response_body, sent_at, kind from alerts where dedupe_key = ?",
                 dedupeKey);
     }
 
@@ -111,7 +124,7 @@ class AlertsTest {
         Set<String> types = new HashSet<>();
         events.forEach(e -> types.add(e.failureType()));
         TestDb.await(WAIT, "one Slack message per new failure type",
-                () -> slack.requests.size() >= types.size() && TestDb.rows(
+                () -> slack.requests.size() >= types.size() && TestDb.DB.rows(
                         "select 1 from alerts where status = 'sent'").size() == types.size());
         assertThat(slack.requests).hasSize(types.size());
         for (FakeSlack.Request r : slack.requests) {
@@ -134,7 +147,7 @@ class AlertsTest {
         assertThat(scoring.score(id).await().atMost(WAIT).alerts()).isEmpty();
         alerts.handle(failure(id, events.get(0).failureType())).await().atMost(WAIT);
         assertThat(slack.requests).hasSize(types.size());
-        assertThat(TestDb.value("select count(*) from alerts")).isEqualTo((long) types.size());
+        assertThat(TestDb.DB.value("select count(*) from alerts")).isEqualTo((long) types.size());
     }
 
     @Test
@@ -239,7 +252,7 @@ class AlertsTest {
         }
 
         assertThat(slack.requests).hasSize(2);
-        assertThat(TestDb.rows("select status from alerts where kind = 'failure' order by created_at"))
+        assertThat(TestDb.DB.rows("select status from alerts where kind = 'failure' order by created_at"))
                 .extracting(r -> r.get("status"))
                 .containsExactly("sent", "sent", "digested", "digested", "digested");
 
@@ -251,10 +264,10 @@ class AlertsTest {
         assertThat(digest.path("text").asText()).contains("3 more alerts");
         assertThat(digest.toString()).contains("conv-digest-2", "conv-digest-4",
                 "https://sensei.test/conversations/" + ids.get(3));
-        Map<String, Object> row = TestDb.row("select status, attempts, payload ->> 'count' as count from alerts where kind = 'digest'");
+        Map<String, Object> row = TestDb.DB.one("select status, attempts, payload ->> 'count' as count from alerts where kind = 'digest'");
         assertThat(row.get("status")).isEqualTo("sent");
         assertThat(row.get("count")).isEqualTo("3");
-        assertThat(TestDb.rows("select sent_at from alerts where status = 'digested'"))
+        assertThat(TestDb.DB.rows("select sent_at from alerts where status = 'digested'"))
                 .hasSize(3).allSatisfy(r -> assertThat(r.get("sent_at")).isNotNull());
     }
 
@@ -271,7 +284,7 @@ class AlertsTest {
         assertThat(slack.requests).isEmpty();
         assertThat(alertRow("failure:" + a + ":user_frustration").get("status")).isEqualTo("recorded");
         assertThat(alertRow("failure:" + b + ":user_frustration").get("status")).isEqualTo("recorded");
-        assertThat(TestDb.rows("select 1 from alerts where kind = 'digest'")).isEmpty();
+        assertThat(TestDb.DB.rows("select 1 from alerts where kind = 'digest'")).isEmpty();
     }
 
     @Test
@@ -284,12 +297,12 @@ class AlertsTest {
         scoring.score(id).await().atMost(WAIT);
 
         assertThat(outcome.alerts()).extracting(AlertEvent::kind).contains(AlertEvent.KIND_HEALTH);
-        TestDb.await(WAIT, "health alert sent", () -> !TestDb.rows(
+        TestDb.await(WAIT, "health alert sent", () -> !TestDb.DB.rows(
                 "select 1 from alerts where kind = 'health' and status = 'sent'").isEmpty());
         JsonNode body = mapper.readTree(slack.requests.stream()
                 .filter(r -> r.body().contains("health dropped")).findFirst().orElseThrow().body());
         assertThat(body.path("text").asText()).contains("conv-health", "below 90");
-        assertThat(TestDb.value("select count(*) from alerts where kind = 'health'")).isEqualTo(1L);
+        assertThat(TestDb.DB.value("select count(*) from alerts where kind = 'health'")).isEqualTo(1L);
     }
 
     private String json(Object value) {

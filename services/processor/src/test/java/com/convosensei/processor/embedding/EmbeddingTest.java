@@ -56,9 +56,9 @@ class EmbeddingTest {
 
         scoring.score(id).await().atMost(WAIT);
 
-        TestDb.await(WAIT, "embedding stored", () -> !TestDb.rows(
+        TestDb.await(WAIT, "embedding stored", () -> !TestDb.DB.rows(
                 "select 1 from conversation_embeddings where conversation_id = ?", id).isEmpty());
-        Map<String, Object> e = TestDb.row("select model, dimensions, array_length(embedding, 1) as n, content_hash from conversation_embeddings where conversation_id = ?", id);
+        Map<String, Object> e = TestDb.DB.one("select model, dimensions, array_length(embedding, 1) as n, content_hash from conversation_embeddings where conversation_id = ?", id);
         assertThat(e.get("model")).isEqualTo(StaticEmbedder.MODEL_ID);
         assertThat(e.get("dimensions")).isEqualTo(384);
         assertThat(e.get("n")).isEqualTo(384);
@@ -71,13 +71,13 @@ class EmbeddingTest {
                 Msg.user("Where is my parcel? The tracking number shows nothing."), Msg.assistant("Let me check.")));
 
         assertThat(embeddings.embed(id).await().atMost(WAIT)).isEqualTo(EmbeddingService.Result.STORED);
-        Object hash = TestDb.value("select content_hash from conversation_embeddings where conversation_id = ?", id);
+        Object hash = TestDb.DB.value("select content_hash from conversation_embeddings where conversation_id = ?", id);
         assertThat(embeddings.embed(id).await().atMost(WAIT)).isEqualTo(EmbeddingService.Result.UNCHANGED);
 
-        TestDb.exec("update messages set content = 'I want a refund for the duplicate charge' where conversation_id = ? and role = 'user'", id);
+        TestDb.DB.exec("update messages set content = 'I want a refund for the duplicate charge' where conversation_id = ? and role = 'user'", id);
         assertThat(embeddings.embed(id).await().atMost(WAIT)).isEqualTo(EmbeddingService.Result.STORED);
-        assertThat(TestDb.value("select content_hash from conversation_embeddings where conversation_id = ?", id)).isNotEqualTo(hash);
-        assertThat(TestDb.value("select count(*) from conversation_embeddings")).isEqualTo(1L);
+        assertThat(TestDb.DB.value("select content_hash from conversation_embeddings where conversation_id = ?", id)).isNotEqualTo(hash);
+        assertThat(TestDb.DB.value("select count(*) from conversation_embeddings")).isEqualTo(1L);
     }
 
     @Test
@@ -85,13 +85,13 @@ class EmbeddingTest {
         UUID id = TestDb.conversation("conv-embed-old-model", false, Instant.now(), List.of(
                 Msg.user("Where is my parcel?"), Msg.assistant("Let me check.")));
         // as left by the hashing embedder before the sentence embedder became the local default, same text
-        TestDb.exec("insert into conversation_embeddings (conversation_id, model, dimensions, embedding, content_hash) "
+        TestDb.DB.exec("insert into conversation_embeddings (conversation_id, model, dimensions, embedding, content_hash) "
                 + "values (?, 'hashing-tfidf-512-v1', 2, '{0.6,0.8}'::real[], ?)", id,
                 EmbeddingService.contentHash("hashing-tfidf-512-v1", "Where is my parcel?"));
 
         assertThat(embeddings.embed(id).await().atMost(WAIT)).isEqualTo(EmbeddingService.Result.STORED);
 
-        Map<String, Object> e = TestDb.row("select model, dimensions, array_length(embedding, 1) as n from conversation_embeddings where conversation_id = ?", id);
+        Map<String, Object> e = TestDb.DB.one("select model, dimensions, array_length(embedding, 1) as n from conversation_embeddings where conversation_id = ?", id);
         assertThat(e).containsEntry("model", StaticEmbedder.MODEL_ID).containsEntry("dimensions", 384)
                 .containsEntry("n", 384);
     }

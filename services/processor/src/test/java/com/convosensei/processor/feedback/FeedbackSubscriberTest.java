@@ -131,13 +131,13 @@ class FeedbackSubscriberTest {
                 TestDb.Msg.user("Perfect, thanks!")));
         scoring.score(id).await().atMost(WAIT);
 
-        JsonNode breakdown = mapper.readTree((String) TestDb.value(
+        JsonNode breakdown = mapper.readTree((String) TestDb.DB.value(
                 "select health_breakdown::text from conversations where id = ?", id));
         assertThat(breakdown.path("score").asDouble()).isLessThanOrEqualTo(40.0);
         List<String> components = new ArrayList<>();
         breakdown.path("components").forEach(c -> components.add(c.path("name").asText()));
         assertThat(components).contains("user_feedback");
-        List<Map<String, Object>> failures = TestDb.rows(
+        List<Map<String, Object>> failures = TestDb.DB.rows(
                 "select type, evidence::text as evidence from failures where conversation_id = ?", id);
         assertThat(failures).anySatisfy(f -> {
             assertThat(f.get("type")).isEqualTo("negative_feedback");

@@ -71,9 +71,9 @@ class JudgeTest {
 
         scoring.score(id).await().atMost(WAIT);
 
-        TestDb.await(WAIT, "judgment stored", () -> !TestDb.rows(
+        TestDb.await(WAIT, "judgment stored", () -> !TestDb.DB.rows(
                 "select 1 from conversation_judgments where conversation_id = ?", id).isEmpty());
-        Map<String, Object> j = TestDb.row("select model, failure_types, summary, raw::text as raw from conversation_judgments where conversation_id = ?", id);
+        Map<String, Object> j = TestDb.DB.one("select model, failure_types, summary, raw::text as raw from conversation_judgments where conversation_id = ?", id);
         assertThat(j.get("model")).isEqualTo("judge-test-model");
         assertThat(j.get("failure_types")).isEqualTo(List.of("user_frustration", "escalation_request"));
         assertThat((String) j.get("summary")).contains("charged twice");
@@ -90,8 +90,8 @@ class JudgeTest {
         assertThat(body.path("messages").get(1).path("content").asText())
                 .contains("[0] user: Hi, I was charged twice", "[2] user: This is useless");
         // rule-based results are there, unchanged by the judge, and LLM output never lands in failures
-        assertThat(TestDb.value("select health_score from conversations where id = ?", id)).isNotNull();
-        assertThat(TestDb.rows("select 1 from failures where conversation_id = ? and source = 'llm'", id)).isEmpty();
+        assertThat(TestDb.DB.value("select health_score from conversations where id = ?", id)).isNotNull();
+        assertThat(TestDb.DB.rows("select 1 from failures where conversation_id = ? and source = 'llm'", id)).isEmpty();
 
         // judged once per content: nothing new since, so nothing is due
         assertThat(judge.judge(id).await().atMost(WAIT)).isNull();
@@ -107,9 +107,9 @@ class JudgeTest {
 
         TestDb.await(WAIT, "judge called", () -> !openAi.requests.isEmpty());
         assertThat(outcome.found()).isTrue();
-        assertThat(TestDb.value("select health_score from conversations where id = ?", id)).isEqualTo(outcome.health());
-        assertThat(TestDb.rows("select 1 from failures where conversation_id = ?", id)).hasSize(outcome.failures().size());
-        assertThat(TestDb.rows("select 1 from conversation_judgments where conversation_id = ?", id)).isEmpty();
+        assertThat(TestDb.DB.value("select health_score from conversations where id = ?", id)).isEqualTo(outcome.health());
+        assertThat(TestDb.DB.rows("select 1 from failures where conversation_id = ?", id)).hasSize(outcome.failures().size());
+        assertThat(TestDb.DB.rows("select 1 from conversation_judgments where conversation_id = ?", id)).isEmpty();
     }
 
     @Test
@@ -119,7 +119,7 @@ class JudgeTest {
 
         assertThatThrownBy(() -> judge.judge(id).await().atMost(WAIT))
                 .isInstanceOf(JudgeClient.UnreadableVerdictException.class);
-        assertThat(TestDb.rows("select 1 from conversation_judgments where conversation_id = ?", id)).isEmpty();
+        assertThat(TestDb.DB.rows("select 1 from conversation_judgments where conversation_id = ?", id)).isEmpty();
     }
 
     @Test

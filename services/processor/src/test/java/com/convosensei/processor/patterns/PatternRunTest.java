@@ -95,7 +95,7 @@ class PatternRunTest {
                         Msg.user(second), Msg.assistant(REPLIES.get(random.nextInt(REPLIES.size())))));
                 topicOf.put(id, topic);
                 boolean failing = topic.equals("billing");
-                TestDb.exec("update conversations set health_score = ?, has_failures = ?, failure_count = ?, failure_types = ? where id = ?",
+                TestDb.DB.exec("update conversations set health_score = ?, has_failures = ?, failure_count = ?, failure_types = ? where id = ?",
                         failing ? 30.0 : 90.0, failing, failing ? 1 : 0,
                         failing ? new String[] {"user_frustration"} : new String[0], id);
             }
@@ -118,7 +118,7 @@ class PatternRunTest {
 
     private static UUID queueManualRun() {
         UUID id = UUID.randomUUID();
-        TestDb.exec("insert into pattern_runs (id, trigger, requested_by, status) values (?, 'manual', 'tester', 'queued')", id);
+        TestDb.DB.exec("insert into pattern_runs (id, trigger, requested_by, status) values (?, 'manual', 'tester', 'queued')", id);
         return id;
     }
 
@@ -129,7 +129,7 @@ class PatternRunTest {
 
     private static void awaitFinished(UUID runId) {
         TestDb.await(WAIT, "pattern run " + runId + " finished", () -> List.of("succeeded", "failed")
-                .contains(TestDb.value("select status from pattern_runs where id = ?", runId)));
+                .contains(TestDb.DB.value("select status from pattern_runs where id = ?", runId)));
     }
 
     @Test
@@ -140,7 +140,7 @@ class PatternRunTest {
         request(runId);
         awaitFinished(runId);
 
-        Map<String, Object> run = TestDb.row("select status, progress, stage, conversation_count, cluster_count, silhouette, error, started_at, finished_at from pattern_runs where id = ?", runId);
+        Map<String, Object> run = TestDb.DB.one("select status, progress, stage, conversation_count, cluster_count, silhouette, error, started_at, finished_at from pattern_runs where id = ?", runId);
         assertThat(run.get("error")).isNull();
         assertThat(run.get("status")).isEqualTo("succeeded");
         assertThat(run.get("progress")).isEqualTo(1.0);
@@ -151,9 +151,9 @@ class PatternRunTest {
         assertThat(run.get("started_at")).isNotNull();
         assertThat(run.get("finished_at")).isNotNull();
 
-        List<Map<String, Object>> found = TestDb.rows("select id, label, keywords, size, avg_health, failure_share, failure_breakdown::text as breakdown from usage_patterns where run_id = ?", runId);
+        List<Map<String, Object>> found = TestDb.DB.rows("select id, label, keywords, size, avg_health, failure_share, failure_breakdown::text as breakdown from usage_patterns where run_id = ?", runId);
         assertThat(found).hasSize((Integer) run.get("cluster_count"));
-        assertThat(TestDb.value("select count(*) from pattern_conversations pc join usage_patterns p on p.id = pc.pattern_id where p.run_id = ?", runId))
+        assertThat(TestDb.DB.value("select count(*) from pattern_conversations pc join usage_patterns p on p.id = pc.pattern_id where p.run_id = ?", runId))
                 .isEqualTo(60L);
 
         for (String topic : List.of("billing", "login", "shipping")) {
@@ -161,7 +161,7 @@ class PatternRunTest {
             Map<String, Object> best = null;
             long bestCount = -1;
             for (Map<String, Object> p : found) {
-                long n = TestDb.rows("select conversation_id from pattern_conversations where pattern_id = ?", p.get("id"))
+                long n = TestDb.DB.rows("select conversation_id from pattern_conversations where pattern_id = ?", p.get("id"))
                         .stream().filter(r -> topic.equals(topicOf.get((UUID) r.get("conversation_id")))).count();
                 if (n > bestCount) {
                     bestCount = n;
@@ -190,7 +190,7 @@ class PatternRunTest {
 
         assertThat(patterns.run(second).await().atMost(WAIT)).isEqualTo(PatternAnalysisService.Outcome.SUCCEEDED);
 
-        List<Map<String, Object>> now = TestDb.rows("select size, previous_size, growth from usage_patterns where run_id = ?", second);
+        List<Map<String, Object>> now = TestDb.DB.rows("select size, previous_size, growth from usage_patterns where run_id = ?", second);
         assertThat(now).isNotEmpty().allSatisfy(p -> {
             assertThat(p.get("previous_size")).isEqualTo(p.get("size"));
             assertThat(p.get("growth")).isEqualTo(0.0);
@@ -218,13 +218,13 @@ class PatternRunTest {
         assertThat(outcomes).containsOnlyOnce(PatternAnalysisService.Outcome.SUCCEEDED);
         assertThat(outcomes).containsAnyOf(PatternAnalysisService.Outcome.RUNNING_ELSEWHERE,
                 PatternAnalysisService.Outcome.ALREADY_FINISHED, "PatternRunBusyException");
-        int clusters = (Integer) TestDb.value("select cluster_count from pattern_runs where id = ?", runId);
-        assertThat(TestDb.value("select count(*) from usage_patterns where run_id = ?", runId)).isEqualTo((long) clusters);
+        int clusters = (Integer) TestDb.DB.value("select cluster_count from pattern_runs where id = ?", runId);
+        assertThat(TestDb.DB.value("select count(*) from usage_patterns where run_id = ?", runId)).isEqualTo((long) clusters);
         // finished: the run is not executed again, and a new one may be queued
         assertThat(patterns.run(runId).await().atMost(WAIT)).isEqualTo(PatternAnalysisService.Outcome.ALREADY_FINISHED);
         UUID scheduled = scheduler.queueScheduledRun().await().atMost(WAIT);
         assertThat(scheduled).isNotNull();
-        assertThat(TestDb.value("select trigger from pattern_runs where id = ?", scheduled)).isEqualTo("scheduled");
+        assertThat(TestDb.DB.value("select trigger from pattern_runs where id = ?", scheduled)).isEqualTo("scheduled");
     }
 
     @Test
@@ -235,25 +235,25 @@ class PatternRunTest {
 
         assertThat(runId).isNotNull();
         awaitFinished(runId);
-        assertThat(TestDb.value("select status from pattern_runs where id = ?", runId)).isEqualTo("succeeded");
+        assertThat(TestDb.DB.value("select status from pattern_runs where id = ?", runId)).isEqualTo("succeeded");
     }
 
     @Test
     void reaper__failsRunsLeftBehind() {
         UUID orphan = UUID.randomUUID();
-        TestDb.exec("insert into pattern_runs (id, trigger, status, started_at, stage) values (?, 'manual', 'running', now(), 'clustering')", orphan);
+        TestDb.DB.exec("insert into pattern_runs (id, trigger, status, started_at, stage) values (?, 'manual', 'running', now(), 'clustering')", orphan);
 
         assertThat(scheduler.reapOnce().await().atMost(WAIT)).isEqualTo(1);
 
-        Map<String, Object> run = TestDb.row("select status, error, finished_at from pattern_runs where id = ?", orphan);
+        Map<String, Object> run = TestDb.DB.one("select status, error, finished_at from pattern_runs where id = ?", orphan);
         assertThat(run.get("status")).isEqualTo("failed");
         assertThat((String) run.get("error")).contains("interrupted");
         assertThat(run.get("finished_at")).isNotNull();
 
         UUID lost = UUID.randomUUID();
-        TestDb.exec("insert into pattern_runs (id, trigger, status, created_at) values (?, 'manual', 'queued', now() - interval '1 hour')", lost);
+        TestDb.DB.exec("insert into pattern_runs (id, trigger, status, created_at) values (?, 'manual', 'queued', now() - interval '1 hour')", lost);
         assertThat(scheduler.reapOnce().await().atMost(WAIT)).isEqualTo(1);
-        assertThat(TestDb.value("select status from pattern_runs where id = ?", lost)).isEqualTo("failed");
+        assertThat(TestDb.DB.value("select status from pattern_runs where id = ?", lost)).isEqualTo("failed");
     }
 
     @Test

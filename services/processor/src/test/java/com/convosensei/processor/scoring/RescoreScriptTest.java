@@ -62,11 +62,11 @@ class RescoreScriptTest {
         UUID oldFrustrated = storedByV1("conv-old-frustrated", ScoringTest.FRUSTRATED);
         UUID oldPleasant = storedByV1("conv-old-pleasant", ScoringTest.PLEASANT);
         UUID otherEnvironment = storedByV1("conv-old-staging", ScoringTest.PLEASANT);
-        TestDb.exec("update conversations set environment = 'staging' where id = ?", otherEnvironment);
+        TestDb.DB.exec("update conversations set environment = 'staging' where id = ?", otherEnvironment);
         UUID current = TestDb.conversation("conv-current", true, Instant.now(), ScoringTest.PLEASANT);
         scoring.score(current).await().atMost(Duration.ofSeconds(15));
-        Map<String, Object> currentBefore = TestDb.row(ROW, current);
-        Map<String, Object> otherBefore = TestDb.row(ROW, otherEnvironment);
+        Map<String, Object> currentBefore = TestDb.DB.one(ROW, current);
+        Map<String, Object> otherBefore = TestDb.DB.one(ROW, otherEnvironment);
         consumers.start("process");
 
         Run run = rescore("--environment", "test", "--batch", "1");
@@ -75,25 +75,25 @@ class RescoreScriptTest {
         assertThat(run.out()).contains("2 conversations not on health-v2 in test (processor writes health-v2)",
                 "queued 1/2", "queued 2/2", "done: 2 re-scored, 0 still not on health-v2");
         for (UUID id : List.of(oldFrustrated, oldPleasant)) {
-            Map<String, Object> row = TestDb.row(ROW, id);
+            Map<String, Object> row = TestDb.DB.one(ROW, id);
             assertThat(row.get("health_version")).isEqualTo("health-v2");
             assertThat((String) row.get("breakdown")).contains("\"version\": \"health-v2\"");
         }
-        assertThat(TestDb.row(ROW, current)).as("already on health-v2: not re-scored").isEqualTo(currentBefore);
-        assertThat(TestDb.row(ROW, otherEnvironment)).as("outside the filter: the v1 score stays as stored")
+        assertThat(TestDb.DB.one(ROW, current)).as("already on health-v2: not re-scored").isEqualTo(currentBefore);
+        assertThat(TestDb.DB.one(ROW, otherEnvironment)).as("outside the filter: the v1 score stays as stored")
                 .isEqualTo(otherBefore).containsEntry("health_version", "health-v1");
     }
 
     @Test
     void rescore__dryRunOnlyCounts() throws Exception {
         UUID old = storedByV1("conv-old", ScoringTest.PLEASANT);
-        Map<String, Object> before = TestDb.row(ROW, old);
+        Map<String, Object> before = TestDb.DB.one(ROW, old);
 
         Run run = rescore("--dry-run", "--since", "2000-01-01");
 
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.out()).contains("1 conversations not on health-v2 since 2000-01-01").doesNotContain("queued");
-        assertThat(TestDb.row(ROW, old)).isEqualTo(before);
+        assertThat(TestDb.DB.one(ROW, old)).isEqualTo(before);
     }
 
     @Test
@@ -107,7 +107,7 @@ class RescoreScriptTest {
     /** A conversation as health-v1 left it a month ago. */
     private static UUID storedByV1(String externalId, List<TestDb.Msg> messages) {
         UUID id = TestDb.conversation(externalId, true, Instant.now().minus(Duration.ofDays(30)), messages);
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 update conversations set health_score = 72, health_version = 'health-v1',
                     health_breakdown = '{"score": 72, "version": "health-v1", "components": [], "summary": "ok"}',
                     scored_at = now() - interval '30 days'

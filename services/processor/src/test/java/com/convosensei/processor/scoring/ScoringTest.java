@@ -81,7 +81,7 @@ class ScoringTest {
         ScoringService.Outcome outcome = scoring.score(id).await().atMost(WAIT);
 
         assertThat(outcome.found()).isTrue();
-        Map<String, Object> c = TestDb.row("""
+        Map<String, Object> c = TestDb.DB.one("""
                 select health_score, health_breakdown::text as breakdown, health_version, scored_at, sentiment_avg,
                        sentiment_min, sentiment_last, sentiment_trend, has_failures, failure_count, failure_types,
                        max_severity from conversations where id = ?""", id);
@@ -98,7 +98,7 @@ class ScoringTest {
         assertThat(components).contains("failures", "sentiment_trajectory");
         assertThat(breakdown.path("summary").asText()).isNotBlank();
 
-        List<Map<String, Object>> failures = TestDb.rows(
+        List<Map<String, Object>> failures = TestDb.DB.rows(
                 "select type, severity, status, source, evidence::text as evidence, explanation from failures where conversation_id = ? order by type", id);
         Set<String> types = new HashSet<>();
         failures.forEach(f -> types.add((String) f.get("type")));
@@ -114,7 +114,7 @@ class ScoringTest {
         assertThat(new HashSet<>((List<?>) c.get("failure_types"))).isEqualTo(types);
         assertThat(c.get("max_severity")).isIn("high", "critical");
 
-        List<Map<String, Object>> messages = TestDb.rows(
+        List<Map<String, Object>> messages = TestDb.DB.rows(
                 "select role, sentiment_score from messages where conversation_id = ? order by sent_at", id);
         assertThat(messages).allSatisfy(m -> assertThat(m.get("sentiment_score")).isNotNull());
         assertThat((Double) messages.get(4).get("sentiment_score")).isNegative();
@@ -129,9 +129,9 @@ class ScoringTest {
         String failuresSql = "select id, type, fingerprint, severity, confidence, status, detected_at from failures where conversation_id = ? order by id";
         String conversationSql = "select health_score, health_breakdown::text as b, has_failures, failure_count, failure_types, max_severity, sentiment_avg from conversations where id = ?";
         String sentimentSql = "select id, sentiment_score from messages where conversation_id = ? order by id";
-        List<Map<String, Object>> failuresBefore = TestDb.rows(failuresSql, id);
-        Map<String, Object> conversationBefore = TestDb.row(conversationSql, id);
-        List<Map<String, Object>> sentimentBefore = TestDb.rows(sentimentSql, id);
+        List<Map<String, Object>> failuresBefore = TestDb.DB.rows(failuresSql, id);
+        Map<String, Object> conversationBefore = TestDb.DB.one(conversationSql, id);
+        List<Map<String, Object>> sentimentBefore = TestDb.DB.rows(sentimentSql, id);
 
         ScoringService.Outcome second = scoring.score(id).await().atMost(WAIT);
 
@@ -139,34 +139,34 @@ class ScoringTest {
         assertThat(second.failures()).hasSameSizeAs(first.failures()).allSatisfy(f -> assertThat(f.inserted()).isFalse());
         assertThat(second.pruned()).isZero();
         assertThat(second.alerts()).isEmpty();
-        assertThat(TestDb.rows(failuresSql, id)).isEqualTo(failuresBefore);
-        assertThat(TestDb.row(conversationSql, id)).isEqualTo(conversationBefore);
-        assertThat(TestDb.rows(sentimentSql, id)).isEqualTo(sentimentBefore);
+        assertThat(TestDb.DB.rows(failuresSql, id)).isEqualTo(failuresBefore);
+        assertThat(TestDb.DB.one(conversationSql, id)).isEqualTo(conversationBefore);
+        assertThat(TestDb.DB.rows(sentimentSql, id)).isEqualTo(sentimentBefore);
     }
 
     @Test
     void rescore__keepsAFailureAPersonResolvedResolved() {
         UUID id = TestDb.conversation("conv-resolved", true, Instant.now(), FRUSTRATED);
         scoring.score(id).await().atMost(WAIT);
-        TestDb.exec("update failures set status = 'resolved', status_changed_by = 'tester', status_changed_at = now() "
+        TestDb.DB.exec("update failures set status = 'resolved', status_changed_by = 'tester', status_changed_at = now() "
                 + "where conversation_id = ? and type = 'user_frustration'", id);
-        int count = ((Number) TestDb.value("select count(*) from failures where conversation_id = ?", id)).intValue();
+        int count = ((Number) TestDb.DB.value("select count(*) from failures where conversation_id = ?", id)).intValue();
 
         ScoringService.Outcome again = scoring.score(id).await().atMost(WAIT);
 
-        assertThat(TestDb.value("select status from failures where conversation_id = ? and type = 'user_frustration'", id))
+        assertThat(TestDb.DB.value("select status from failures where conversation_id = ? and type = 'user_frustration'", id))
                 .isEqualTo("resolved");
-        assertThat(((Number) TestDb.value("select count(*) from failures where conversation_id = ?", id)).intValue())
+        assertThat(((Number) TestDb.DB.value("select count(*) from failures where conversation_id = ?", id)).intValue())
                 .isEqualTo(count);
         assertThat(again.alerts()).isEmpty();
         // resolved is a person's triage state: the conversation still had that failure
-        assertThat(TestDb.value("select failure_count from conversations where id = ?", id)).isEqualTo(count);
+        assertThat(TestDb.DB.value("select failure_count from conversations where id = ?", id)).isEqualTo(count);
     }
 
     @Test
     void rescore__dropsOpenFailuresNoLongerDetected_butKeepsTriagedOnes() {
         UUID id = TestDb.conversation("conv-pleasant", true, Instant.now(), PLEASANT);
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation, status)
                 values (?, 'abandonment', 'medium', 0.8, 'abandonment:stale', 'left', 'open'),
                        (?, 'agent_refusal', 'medium', 0.8, 'agent_refusal:seen', 'refused', 'ack')""", id, id);
@@ -174,9 +174,9 @@ class ScoringTest {
         ScoringService.Outcome outcome = scoring.score(id).await().atMost(WAIT);
 
         assertThat(outcome.pruned()).isEqualTo(1);
-        assertThat(TestDb.rows("select type, status from failures where conversation_id = ?", id))
+        assertThat(TestDb.DB.rows("select type, status from failures where conversation_id = ?", id))
                 .containsExactly(Map.of("type", "agent_refusal", "status", "ack"));
-        Map<String, Object> c = TestDb.row("select has_failures, failure_count, failure_types, health_score from conversations where id = ?", id);
+        Map<String, Object> c = TestDb.DB.one("select has_failures, failure_count, failure_types, health_score from conversations where id = ?", id);
         assertThat(c.get("failure_count")).isEqualTo(1);
         assertThat(c.get("failure_types")).isEqualTo(List.of("agent_refusal"));
     }
@@ -187,7 +187,7 @@ class ScoringTest {
 
         scoring.score(id).await().atMost(WAIT);
 
-        Map<String, Object> c = TestDb.row("select health_score, has_failures, failure_count, failure_types, max_severity, sentiment_avg from conversations where id = ?", id);
+        Map<String, Object> c = TestDb.DB.one("select health_score, has_failures, failure_count, failure_types, max_severity, sentiment_avg from conversations where id = ?", id);
         assertThat((Double) c.get("health_score")).isGreaterThanOrEqualTo(75.0);
         assertThat(c.get("has_failures")).isEqualTo(false);
         assertThat(c.get("failure_count")).isEqualTo(0);
@@ -205,7 +205,7 @@ class ScoringTest {
 
     @Test
     void alertEvents__onlyForNewFailuresAtOrAboveMinSeverity_andOnTheHealthCrossing() {
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 update app_settings set alert_thresholds = '{"min_severity": "high", "health_below": 90, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
         UUID id = TestDb.conversation("conv-alerts", true, Instant.now(), FRUSTRATED);
 
@@ -228,29 +228,29 @@ class ScoringTest {
 
     @Test
     void alertEvents__whosePublishWasLost__arePublishedByTheNextScoring() {
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 update app_settings set alert_thresholds = '{"min_severity": "low", "health_below": 100, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
         UUID id = TestDb.conversation("conv-outbox", true, Instant.now(), FRUSTRATED);
 
         ScoringService.Outcome first = scoring.score(id).await().atMost(WAIT);
         assertThat(first.alerts()).extracting(AlertEvent::kind).contains(AlertEvent.KIND_FAILURE, AlertEvent.KIND_HEALTH);
         // once on the stream, the outbox flags are cleared
-        assertThat(TestDb.rows("select id from failures where conversation_id = ? and alert_pending", id)).isEmpty();
-        assertThat(TestDb.row("select health_alert_pending from conversations where id = ?", id))
+        assertThat(TestDb.DB.rows("select id from failures where conversation_id = ? and alert_pending", id)).isEmpty();
+        assertThat(TestDb.DB.one("select health_alert_pending from conversations where id = ?", id))
                 .containsEntry("health_alert_pending", false);
 
         // as if the process consumer died between the scoring commit and the XADD of the alert events
         String lostType = first.alerts().stream().filter(e -> e.kind().equals(AlertEvent.KIND_FAILURE))
                 .findFirst().orElseThrow().failureType();
-        TestDb.exec("update failures set alert_pending = true where conversation_id = ? and type = ?", id, lostType);
-        TestDb.exec("update conversations set health_alert_pending = true where id = ?", id);
+        TestDb.DB.exec("update failures set alert_pending = true where conversation_id = ? and type = ?", id, lostType);
+        TestDb.DB.exec("update conversations set health_alert_pending = true where id = ?", id);
 
         ScoringService.Outcome second = scoring.score(id).await().atMost(WAIT);
         assertThat(second.alerts()).filteredOn(e -> e.kind().equals(AlertEvent.KIND_FAILURE))
                 .extracting(AlertEvent::failureType).containsExactly(lostType);
         assertThat(second.alerts()).filteredOn(e -> e.kind().equals(AlertEvent.KIND_HEALTH)).hasSize(1);
-        assertThat(TestDb.rows("select id from failures where conversation_id = ? and alert_pending", id)).isEmpty();
-        assertThat(TestDb.row("select health_alert_pending from conversations where id = ?", id))
+        assertThat(TestDb.DB.rows("select id from failures where conversation_id = ? and alert_pending", id)).isEmpty();
+        assertThat(TestDb.DB.one("select health_alert_pending from conversations where id = ?", id))
                 .containsEntry("health_alert_pending", false);
 
         ScoringService.Outcome third = scoring.score(id).await().atMost(WAIT);
@@ -259,18 +259,18 @@ class ScoringTest {
 
     @Test
     void rescoreOfHistory__raisesNoAlertForWhatItFindsNew_butPublishesWhatIsOwed() {
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 update app_settings set alert_thresholds = '{"min_severity": "low", "health_below": 100, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
         UUID id = TestDb.conversation("conv-history", true, Instant.now().minus(Duration.ofDays(90)), FRUSTRATED);
         scoring.score(id).await().atMost(WAIT);
         // as if stored long ago: by health-v1, above the threshold (the new score crosses it), with one failure whose
         // alert never reached the stream and the others not found back then
-        Map<String, Object> owed = TestDb.rows(
+        Map<String, Object> owed = TestDb.DB.rows(
                 "select id, type from failures where conversation_id = ? order by type, fingerprint", id).get(0);
         String owedType = (String) owed.get("type");
-        TestDb.exec("delete from failures where conversation_id = ? and id <> ?", id, owed.get("id"));
-        TestDb.exec("update failures set alert_pending = true where conversation_id = ?", id);
-        TestDb.exec("update conversations set health_score = 100, health_version = 'health-v1' where id = ?", id);
+        TestDb.DB.exec("delete from failures where conversation_id = ? and id <> ?", id, owed.get("id"));
+        TestDb.DB.exec("update failures set alert_pending = true where conversation_id = ?", id);
+        TestDb.DB.exec("update conversations set health_score = 100, health_version = 'health-v1' where id = ?", id);
 
         ScoringService.Outcome rescored = scoring.score(id, false).await().atMost(WAIT);
 
@@ -280,7 +280,7 @@ class ScoringTest {
             assertThat(e.kind()).isEqualTo(AlertEvent.KIND_FAILURE);
             assertThat(e.failureType()).isEqualTo(owedType);
         });
-        assertThat(TestDb.row("select health_version, health_alert_pending from conversations where id = ?", id))
+        assertThat(TestDb.DB.one("select health_version, health_alert_pending from conversations where id = ?", id))
                 .containsEntry("health_version", "health-v2").containsEntry("health_alert_pending", false);
         // what the re-score saw is not new to the next scoring either
         assertThat(scoring.score(id).await().atMost(WAIT).alerts()).isEmpty();
@@ -288,7 +288,7 @@ class ScoringTest {
 
     @Test
     void processStream__aRescoreEntryAlongsideNewDataScoresWithAlerts() {
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 update app_settings set alert_thresholds = '{"min_severity": "low", "health_below": 100, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
         UUID onlyRescore = TestDb.conversation("conv-only-rescore", true, Instant.now(), FRUSTRATED);
         UUID rescoreAndIngest = TestDb.conversation("conv-rescore-ingest", true, Instant.now(), FRUSTRATED);
@@ -297,7 +297,7 @@ class ScoringTest {
                 entry(rescoreAndIngest, ProcessSubscriber.REASON_RESCORE),
                 entry(rescoreAndIngest, ProcessEvent.REASON_INGEST))).await().atMost(WAIT);
 
-        assertThat(TestDb.value("select health_version from conversations where id = ?", onlyRescore)).isEqualTo("health-v2");
+        assertThat(TestDb.DB.value("select health_version from conversations where id = ?", onlyRescore)).isEqualTo("health-v2");
         Set<String> alerted = new HashSet<>();
         redis.stream(String.class).xrange(Streams.ALERTS, StreamRange.of("-", "+"))
                 .forEach(m -> alerted.add(m.payload().get(Streams.FIELD_PAYLOAD)));
@@ -317,7 +317,7 @@ class ScoringTest {
         assertThat(publisher.request(id, ProcessEvent.REASON_INGEST).await().atMost(WAIT)).isTrue();
 
         TestDb.await(WAIT, "conversation scored by the process consumer",
-                () -> TestDb.value("select scored_at from conversations where id = ?", id) != null);
+                () -> TestDb.DB.value("select scored_at from conversations where id = ?", id) != null);
         TestDb.await(WAIT, "pending marker released",
                 () -> redis.key().exists(ProcessPublisher.pendingKey(id)) == false);
     }

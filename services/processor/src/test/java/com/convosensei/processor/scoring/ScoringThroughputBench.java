@@ -51,7 +51,7 @@ class ScoringThroughputBench {
         int burst = Integer.getInteger("sensei.bench.burst", 2000);
         int rate = Integer.getInteger("sensei.bench.rate", 100);
         int seconds = Integer.getInteger("sensei.bench.seconds", 10);
-        TestDb.database = DB;
+        TestDb.DB.switchTo(DB);
         TestDb.reset();
         List<UUID> burstIds = seed("bench-burst", burst);
         List<UUID> steadyIds = seed("bench-steady", rate * seconds);
@@ -80,7 +80,7 @@ class ScoringThroughputBench {
             }
             TestDb.await(Duration.ofMinutes(5), "steady phase scored", () -> scored("bench-steady-%") == steadyIds.size());
             List<Double> latencies = new ArrayList<>();
-            for (Map<String, Object> r : TestDb.rows("select id, scored_at from conversations where external_id like 'bench-steady-%'")) {
+            for (Map<String, Object> r : TestDb.DB.rows("select id, scored_at from conversations where external_id like 'bench-steady-%'")) {
                 Instant scoredAt = ((Timestamp) r.get("scored_at")).toInstant();
                 latencies.add(Duration.between(enqueuedAt.get((UUID) r.get("id")), scoredAt).toNanos() / 1e6);
             }
@@ -92,17 +92,17 @@ class ScoringThroughputBench {
         } finally {
             consumers.stop("process");
             TestDb.reset();
-            TestDb.database = TestDb.NAME;
+            TestDb.DB.switchTo(TestDb.NAME);
         }
     }
 
     /** N conversations of six messages (frustration, a refusal, a slow reply in a third of them). */
     private static List<UUID> seed(String prefix, int n) {
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 insert into conversations (external_id, environment, message_count, first_message_at, last_message_at, last_activity_at)
                 select ? || '-' || g, 'bench', 6, now() - interval '6 minutes', now(), now() from generate_series(1, ?) g""",
                 prefix, n);
-        TestDb.exec("""
+        TestDb.DB.exec("""
                 insert into messages (conversation_id, dedup_key, role, content, sent_at, latency_ms)
                 select c.id, 'm' || k, case when k % 2 = 1 then 'user' else 'assistant' end,
                        case k when 1 then 'Hi, I was charged twice for my subscription this month'
@@ -116,13 +116,13 @@ class ScoringThroughputBench {
                 from conversations c cross join generate_series(1, 6) k where c.external_id like ? || '-%'""",
                 prefix);
         List<UUID> ids = new ArrayList<>();
-        TestDb.rows("select id from conversations where external_id like ? || '-%' order by external_id", prefix)
+        TestDb.DB.rows("select id from conversations where external_id like ? || '-%' order by external_id", prefix)
                 .forEach(r -> ids.add((UUID) r.get("id")));
         return ids;
     }
 
     private static long scored(String like) {
-        return (Long) TestDb.value("select count(*) from conversations where external_id like ? and scored_at is not null", like);
+        return (Long) TestDb.DB.value("select count(*) from conversations where external_id like ? and scored_at is not null", like);
     }
 
     private static double pct(List<Double> sorted, int p) {

@@ -59,17 +59,17 @@ class InactivitySweepTest {
         int ended = sweep.sweepOnce().await().atMost(WAIT);
 
         assertThat(ended).isEqualTo(1);
-        Map<String, Object> row = TestDb.row("select ended, ended_reason, ended_at from conversations where id = ?", idle);
+        Map<String, Object> row = TestDb.DB.one("select ended, ended_reason, ended_at from conversations where id = ?", idle);
         assertThat(row.get("ended")).isEqualTo(true);
         assertThat(row.get("ended_reason")).isEqualTo("inactivity");
         assertThat(((Timestamp) row.get("ended_at")).toInstant()).isAfter(Instant.now().minusSeconds(60));
-        TestDb.await(WAIT, "idle conversation re-scored after it was ended", () -> Boolean.TRUE.equals(TestDb.value(
+        TestDb.await(WAIT, "idle conversation re-scored after it was ended", () -> Boolean.TRUE.equals(TestDb.DB.value(
                 "select coalesce(scored_at >= ended_at, false) from conversations where id = ?", idle)));
-        TestDb.await(WAIT, "abandonment detected on the ended conversation", () -> !TestDb.rows(
+        TestDb.await(WAIT, "abandonment detected on the ended conversation", () -> !TestDb.DB.rows(
                 "select 1 from failures where conversation_id = ? and type = 'abandonment'", idle).isEmpty());
-        assertThat(TestDb.row("select ended, ended_reason from conversations where id = ?", fresh))
+        assertThat(TestDb.DB.one("select ended, ended_reason from conversations where id = ?", fresh))
                 .containsEntry("ended", false).containsEntry("ended_reason", null);
-        assertThat(TestDb.row("select ended_reason from conversations where id = ?", clientEnded))
+        assertThat(TestDb.DB.one("select ended_reason from conversations where id = ?", clientEnded))
                 .containsEntry("ended_reason", "client");
 
         assertThat(sweep.sweepOnce().await().atMost(WAIT)).isZero();
@@ -91,7 +91,7 @@ class InactivitySweepTest {
         }
 
         assertThat(total).isEqualTo(60);
-        assertThat(TestDb.value("select count(*) from conversations where ended and ended_reason = 'inactivity'"))
+        assertThat(TestDb.DB.value("select count(*) from conversations where ended and ended_reason = 'inactivity'"))
                 .isEqualTo(60L);
     }
 }

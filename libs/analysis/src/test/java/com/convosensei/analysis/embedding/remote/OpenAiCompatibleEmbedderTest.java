@@ -1,9 +1,9 @@
-package com.convosensei.analysis.embedding;
+package com.convosensei.analysis.embedding.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.convosensei.analysis.embedding.remote.OpenAiCompatibleEmbedder;
+import com.convosensei.analysis.embedding.EmbeddingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,4 +1,4 @@
-package com.convosensei.gateway;
+package com.convosensei.gateway.routing;
 
 import static com.convosensei.gateway.routing.RouteTable.Upstream.ADMIN;
 import static com.convosensei.gateway.routing.RouteTable.Upstream.DASHBOARD;

@@ -1,9 +1,8 @@
-package com.convosensei.ingestion;
+package com.convosensei.ingestion.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.convosensei.ingestion.config.IngestJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,8 @@
-package com.convosensei.gateway;
+package com.convosensei.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.convosensei.gateway.routing.ForwardedHeaders;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
