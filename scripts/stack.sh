@@ -187,8 +187,11 @@ status() {
   local svc
   for svc in "${SERVICES[@]}"; do
     if running "$svc"; then
-      local pid rss; pid="$(cat "$STATE/pids/$svc")"; rss="$(ps -o rss= -p "$pid" | tr -d ' ')"
-      printf '%-18s up   :%s pid %s rss %s MB\n' "$svc" "$(port_of "$svc")" "$pid" "$((rss / 1024))"
+      local pid rss started; pid="$(cat "$STATE/pids/$svc")"; rss="$(ps -o rss= -p "$pid" | tr -d ' ')"
+      # Quarkus' "... started in 2.345s. Listening on ..." of this run (the log is rotated at each start)
+      started="$(grep -o 'started in [0-9.]*s' "$STATE/logs/$svc.log" 2>/dev/null | tail -n 1 | sed 's/started in //')"
+      printf '%-18s up   :%s pid %s rss %s MB start %s\n' "$svc" "$(port_of "$svc")" "$pid" "$((rss / 1024))" \
+        "${started:-?}"
     else
       printf '%-18s down :%s\n' "$svc" "$(port_of "$svc")"
     fi
