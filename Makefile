@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test fuzz eval train bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore
+.PHONY: help run stop status logs build build-java build-web test lint fuzz eval train bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -37,6 +37,13 @@ build-web:
 
 test: ## run every test (Java, dashboard, SDK, demo, end-to-end in a real browser); ends with "N passed, N failed"
 	@bash scripts/test-all.sh
+
+lint: ## the lint gate: Checkstyle (build/checkstyle.xml, also at every mvn validate), ESLint + Prettier for the dashboard, SDK and demo, the Python SDK's style check
+	@$(MVN) -q validate
+	@for pkg in services/dashboard-web sdk/typescript demo; do \
+	  echo "lint $$pkg"; (cd $$pkg && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent lint) || exit 1; \
+	done
+	@python3 sdk/python/scripts/lint.py
 
 fuzz: build ## 10,000 seeded bad inputs over every endpoint of a private stack (no 5xx, every 4xx in the envelope, every 202 stored); FUZZ_SIZE=, FUZZ_SEED=
 	@bash scripts/fuzz.sh $(or $(FUZZ_SIZE),10000) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))

@@ -58,12 +58,15 @@ for pkg in services/dashboard-web sdk/typescript demo; do
   name="npm-$(basename "$pkg")"
   run_suite "$name-install" "$pkg" npm ci --no-audit --no-fund --loglevel=error
   run_suite "$name" "$pkg" npm test
+  # ESLint + Prettier (`make lint`); one pass or one fail per package
+  run_suite "$name-lint" "$pkg" bash -c 'npm run --silent lint && echo "lint: 1 passed, 0 failed"'
 done
 if [ -f services/dashboard-web/package.json ]; then
   run_suite "dashboard-web-build" services/dashboard-web npm run build
 fi
 # Python SDK (stdlib only): pytest from Debian's python3-pytest, installed by the script if missing
 [ -f sdk/python/pyproject.toml ] && run_suite "python-sdk" sdk/python bash scripts/run-tests.sh tests --ignore=tests/integration
+[ -f sdk/python/pyproject.toml ] && run_suite "python-sdk-lint" sdk/python python3 scripts/lint.py
 
 if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
   say "end-to-end: a private stack on ports 18080-18084 (database sensei_e2e, Redis db 6)"

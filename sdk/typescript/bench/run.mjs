@@ -4,7 +4,6 @@
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Sensei } from '../dist/esm/index.js';
 

@@ -317,6 +317,7 @@ export class Sensei {
     const wire: WireFeedback = { conversation_id: conversationId, environment: environment || this.o.environment, kind, value, timestamp };
     if (messageId) wire.message_id = messageId;
     if (userId) wire.user_id = userId;
+    // eslint-disable-next-line no-control-regex -- NUL is exactly what is removed
     if (comment) wire.comment = comment.replace(/\u0000/g, ''); // the API refuses NUL, as in message content
     return wire;
   }
@@ -633,6 +634,7 @@ export class Sensei {
 
   private report(code: SenseiErrorCode, message: string, extra: ConstructorParameters<typeof SenseiError>[2] = {}): void {
     const err = new SenseiError(code, message, extra);
+    // eslint-disable-next-line no-console -- debug mode asked for it
     if (this.o?.debug) console.warn(`[sensei] ${code}: ${message}`);
     const cb = this.o?.onError;
     if (cb) {
@@ -641,6 +643,7 @@ export class Sensei {
   }
 
   private log(message: string): void {
+    // eslint-disable-next-line no-console -- debug mode asked for it
     if (this.o.debug) console.debug(`[sensei] ${message}`);
   }
 }

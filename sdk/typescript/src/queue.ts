@@ -54,6 +54,7 @@ const TRUNCATION_MARK = '…';
 /** Serialises one message by hand so metadata is stringified once and checked against the API limit. */
 function serializeMessage(m: WireMessage, conversationId: string, issues: SerializeIssue[]): string {
   let content = m.content;
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what is removed
   if (content.indexOf('\u0000') >= 0) content = m.content = content.replace(/\u0000/g, ''); // the API refuses NUL
   if (content.length * 3 > MAX_MESSAGE_CONTENT_BYTES && utf8Length(content) > MAX_MESSAGE_CONTENT_BYTES) {
     content = truncateUtf8(content, MAX_MESSAGE_CONTENT_BYTES - utf8Length(TRUNCATION_MARK)) + TRUNCATION_MARK;

@@ -607,8 +607,8 @@ class Sensei:
             elif status < 500 and status not in (408, 429):
                 code = "unauthorized" if status in (401, 403) else "rejected"
                 error = r.get("error") if r is not None else None
-                self._settle_failed([entry], n, code, f"Sensei rejected {'conversation' if batch.kind == 'track' else 'feedback on'} "
-                                    f"{entry.conversation_id} ({n} {'messages' if batch.kind == 'track' else 'feedback'}): "
+                what, unit = ("conversation", "messages") if batch.kind == "track" else ("feedback on", "feedback")
+                self._settle_failed([entry], n, code, f"Sensei rejected {what} {entry.conversation_id} ({n} {unit}): "
                                     f"{_transport.describe_item_error(error, status)}", status, error, reports)
             else:
                 entry.attempts += 1

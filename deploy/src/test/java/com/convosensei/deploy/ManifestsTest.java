@@ -49,7 +49,7 @@ class ManifestsTest {
     private static final String IMAGE_PREFIX = "ghcr.io/convosensei/sensei-";
 
     private static List<Folder> folders;
-    private static final Map<String, ServiceConfig> services = new HashMap<>();
+    private static final Map<String, ServiceConfig> SERVICES = new HashMap<>();
 
     @BeforeAll
     static void load() {
@@ -251,7 +251,8 @@ class ManifestsTest {
                         }
                     }
                     c.getEnvFrom().stream().filter(e -> e.getConfigMapRef() != null)
-                            .forEach(e -> configMapReaders.computeIfAbsent(e.getConfigMapRef().getName(), k -> new ArrayList<>()).add(service));
+                            .forEach(e -> configMapReaders.computeIfAbsent(e.getConfigMapRef().getName(),
+                                    k -> new ArrayList<>()).add(service));
                 }
             }
             for (Document doc : rendered) {
@@ -270,7 +271,8 @@ class ManifestsTest {
     @Test
     void oneMigrator__theJobMigratesWithTheProcessorImage__everyDatabaseServiceValidates() {
         Folder base = folders.stream().filter(f -> f.dir().endsWith("base")).findFirst().orElseThrow();
-        List<Job> jobs = base.documents().stream().map(Document::resource).filter(Job.class::isInstance).map(Job.class::cast).toList();
+        List<Job> jobs = base.documents().stream().map(Document::resource).filter(Job.class::isInstance)
+                .map(Job.class::cast).toList();
         assertThat(jobs).hasSize(1);
         Job job = jobs.get(0);
         assertThat(job.getSpec().getBackoffLimit()).isPositive();
@@ -357,7 +359,7 @@ class ManifestsTest {
         String image = c.getImage();
         assertThat(image).as(c.getName() + " image").startsWith(IMAGE_PREFIX);
         String name = image.substring(IMAGE_PREFIX.length()).replaceFirst(":.*$", "");
-        return services.computeIfAbsent(name, ServiceConfig::new);
+        return SERVICES.computeIfAbsent(name, ServiceConfig::new);
     }
 
     private static PodSpec podSpec(HasMetadata r) {

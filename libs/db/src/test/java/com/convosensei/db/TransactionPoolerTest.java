@@ -183,11 +183,13 @@ class TransactionPoolerTest {
     }
 
     private static Pool pool(Map<String, String> props) {
-        return PgBuilder.pool().with(new PoolOptions().setMaxSize(8)).connectingTo(ReactiveOptions.from(props)).using(vertx).build();
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(8)).connectingTo(ReactiveOptions.from(props))
+                .using(vertx).build();
     }
 
     private static List<Throwable> outcomes(List<Future<?>> work) throws Exception {
-        Future.join(new ArrayList<>(work)).toCompletionStage().toCompletableFuture().handle((ok, err) -> null).get(120, TimeUnit.SECONDS);
+        Future.join(new ArrayList<>(work)).toCompletionStage().toCompletableFuture().handle((ok, err) -> null)
+                .get(120, TimeUnit.SECONDS);
         List<Throwable> failures = new ArrayList<>();
         for (Future<?> f : work) {
             if (f.failed()) {

@@ -98,7 +98,8 @@ class ApiKeyTest {
         String id = created.path("id");
         String prefix = created.path("prefix");
         BlockingQueue<String> announced = new LinkedBlockingQueue<>();
-        PubSubCommands.RedisSubscriber subscriber = redis.pubsub(String.class).subscribe(Streams.CHANNEL_KEY_REVOKED, announced::add);
+        PubSubCommands.RedisSubscriber subscriber =
+                redis.pubsub(String.class).subscribe(Streams.CHANNEL_KEY_REVOKED, announced::add);
         try {
             given().header("Authorization", Tokens.bearer()).delete("/api/v1/api-keys/" + id).then().statusCode(204);
 

@@ -94,7 +94,8 @@ class DlqTest {
                 .body("new_id", notNullValue());
         String newId = r.path("new_id");
 
-        List<StreamMessage<String, String, String>> onOrigin = redis.stream(String.class).xrange(Streams.PROCESS, StreamRange.of(newId, newId));
+        List<StreamMessage<String, String, String>> onOrigin =
+                redis.stream(String.class).xrange(Streams.PROCESS, StreamRange.of(newId, newId));
         assertThat(onOrigin).hasSize(1);
         assertThat(onOrigin.get(0).payload())
                 .containsEntry(Streams.FIELD_PAYLOAD, payload)

@@ -78,7 +78,7 @@ final class TestDb {
         return DB.uuid("""
                 insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation, evidence,
                                       status, detected_at, last_seen_at)
-                values (?, ?, ?, 0.9, gen_random_uuid()::text, 'because', 
+                values (?, ?, ?, 0.9, gen_random_uuid()::text, 'because',
                         '[{"message_id":"m1","message_index":0,"excerpt":"this is useless"}]'::jsonb, ?, ?, ?)
                 returning id""", conversationId, type, severity, status, detectedAt, detectedAt);
     }

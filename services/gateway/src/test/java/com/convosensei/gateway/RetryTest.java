@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(UpstreamServers.class)
 class RetryTest {
 
-    static final AtomicInteger dropped = new AtomicInteger();
+    static final AtomicInteger DROPPED = new AtomicInteger();
     static ServerSocket server;
 
     public static class FlakyUpstream implements QuarkusTestProfile {
@@ -73,7 +73,7 @@ class RetryTest {
             out.write(body);
             out.flush();
             if (readHead(in)) { // the connection came back from the pool: drop it unanswered
-                dropped.incrementAndGet();
+                DROPPED.incrementAndGet();
                 socket.setSoLinger(true, 0);
             }
         } catch (IOException ignored) {
@@ -104,6 +104,6 @@ class RetryTest {
             given().get("/api/v1/conversations").then().statusCode(200).body("service", equalTo("flaky"));
             Thread.sleep(50); // let the connection go back to the pool
         }
-        assertThat(dropped.get()).as("pooled connections the upstream dropped").isGreaterThanOrEqualTo(1);
+        assertThat(DROPPED.get()).as("pooled connections the upstream dropped").isGreaterThanOrEqualTo(1);
     }
 }

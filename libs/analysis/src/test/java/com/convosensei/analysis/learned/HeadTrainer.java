@@ -18,12 +18,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.zip.CRC32;
 
@@ -218,8 +216,9 @@ final class HeadTrainer {
         for (int k = 0; k < x.length; k++) {
             hit[k] = cx[k][1] > 0;
             Example e = examples.get(k);
-            shortMessage[k] = StaticEmbedder.shared().tokenizer().encode(e.record().conversation().messages().get(e.message()).content(),
-                    StaticEmbedder.MAX_TOKENS).length < LearnedFusion.MIN_TOKENS_TO_OVERRULE;
+            String content = e.record().conversation().messages().get(e.message()).content();
+            shortMessage[k] = StaticEmbedder.shared().tokenizer().encode(content, StaticEmbedder.MAX_TOKENS).length
+                    < LearnedFusion.MIN_TOKENS_TO_OVERRULE;
         }
         // F1 is flat near its best on easy sets: take the middle of the near-best thresholds, not the lowest
         List<double[]> f1s = new ArrayList<>();

@@ -88,7 +88,8 @@ class LearnedFusionTest {
     void modelOnly__needsAtLeastHalf_evenAboveTheThreshold() {
         MessageSignals[] unsure = signals(english(40, 0.45), english(5, 0.01));
         assertThat(0.45).isGreaterThan(PLAIN.threshold());
-        assertThat(LearnedFusion.fuse(Head.ESCALATION_REQUEST, PLAIN, MESSAGES, unsure, List.of(), List.of()).findings()).isEmpty();
+        assertThat(LearnedFusion.fuse(Head.ESCALATION_REQUEST, PLAIN, MESSAGES, unsure, List.of(), List.of()).findings())
+                .isEmpty();
 
         MessageSignals[] sure = signals(english(40, 0.6), english(5, 0.01));
         assertThat(LearnedFusion.fuse(Head.ESCALATION_REQUEST, PLAIN, MESSAGES, sure, List.of(), List.of()).findings())

@@ -100,7 +100,8 @@ public final class SlackWebhookClient {
         if (e instanceof javax.net.ssl.SSLException) {
             return new SlackDeliveryException("TLS handshake with the webhook failed", false, e);
         }
-        if (e instanceof java.nio.channels.UnresolvedAddressException || e.getCause() instanceof java.nio.channels.UnresolvedAddressException
+        if (e instanceof java.nio.channels.UnresolvedAddressException
+                || e.getCause() instanceof java.nio.channels.UnresolvedAddressException
                 || e instanceof java.net.UnknownHostException) {
             return new SlackDeliveryException("the webhook host name does not resolve", false, e);
         }

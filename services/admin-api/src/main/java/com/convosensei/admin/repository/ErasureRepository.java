@@ -68,7 +68,8 @@ public class ErasureRepository {
                     }
                     ConversationRef ref = refs.get(0);
                     return conn.preparedQuery(Tombstones.UPSERT)
-                            .execute(Tuple.of(ErasureHashes.KIND_CONVERSATION, hashes.conversation(ref.environment(), ref.externalId())))
+                            .execute(Tuple.of(ErasureHashes.KIND_CONVERSATION,
+                                    hashes.conversation(ref.environment(), ref.externalId())))
                             .replaceWith(ref);
                 }));
     }

@@ -67,7 +67,8 @@ public class AuthResource {
     public Map<String, Object> me() throws IOException {
         String payload = jwt.getRawToken().split("\\.")[1];
         Map<String, Object> claims = new LinkedHashMap<>(mapper.readValue(
-                new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8), new TypeReference<Map<String, Object>>() { }));
+                new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8),
+                new TypeReference<Map<String, Object>>() { }));
         String role = identity.hasRole(Roles.ADMIN) ? Roles.ADMIN : identity.hasRole(Roles.VIEWER) ? Roles.VIEWER : null;
         Roles.Source source = identity.getAttribute(RoleAugmentor.ROLE_SOURCE);
         claims.put("sensei_role", role);

@@ -54,7 +54,8 @@ public class MemberService {
                 return Uni.createFrom().item(member(target));
             }
             boolean losesAdmin = now.map(d -> d.role().equals(Roles.ADMIN)).orElse(false)
-                    && !policy.decide(target.claimedRole(), target.email(), newRole).map(d -> d.role().equals(Roles.ADMIN)).orElse(false);
+                    && !policy.decide(target.claimedRole(), target.email(), newRole)
+                            .map(d -> d.role().equals(Roles.ADMIN)).orElse(false);
             if (losesAdmin && all.stream().filter(p -> !p.subject().equals(subject)).noneMatch(this::isAdmin)) {
                 throw ApiException.conflict((subject.equals(actorSubject) ? "you are" : "this member is")
                         + " the last admin; make someone else admin first");

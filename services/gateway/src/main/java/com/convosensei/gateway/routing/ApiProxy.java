@@ -32,7 +32,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Routes {@code /api/v1/*} (and the OTLP trace paths, see {@link RouteTable#isOtlp}) to the services with Vert.x's reverse proxy (vertx-http-proxy): streaming bodies both
+ * Routes {@code /api/v1/*} (and the OTLP trace paths, see {@link RouteTable#isOtlp}) to the services with Vert.x's
+ * reverse proxy (vertx-http-proxy): streaming bodies both
  * ways, auth headers passed through untouched, {@code X-Request-Id} and the gateway's own {@code X-Forwarded-*}
  * (never the client's, see {@link ForwardedHeaders}). An upstream that is down or too slow becomes a 502/504 in the
  * error envelope instead of an empty body; an idempotent request whose pooled connection turned out closed is sent

@@ -20,7 +20,8 @@ import jakarta.enterprise.event.Observes;
  * ({@code quarkus.http.limits.max-body-size}) answers an empty 413 before JAX-RS and its exception mappers run, so the
  * ingestion paths read their body here first, with Vert.x's {@link BodyHandler} and the same limit: a declared
  * Content-Length over the limit is refused at once, a chunked body as soon as it crosses it, and the failure handler
- * below writes the envelope. {@link TrackResource} and {@link FeedbackResource} then take the body from the routing context (declaring no JAX-RS
+ * below writes the envelope. {@link TrackResource} and {@link FeedbackResource} then take the body from the routing
+ * context (declaring no JAX-RS
  * entity, so RESTEasy does not try to read the already consumed request again). The OTLP path is read the same way
  * (its gzip bodies are bounded again after inflating, in {@code OtlpCodec}).
  */

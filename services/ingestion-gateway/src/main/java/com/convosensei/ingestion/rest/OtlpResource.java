@@ -36,7 +36,8 @@ import org.jboss.resteasy.reactive.RestHeader;
  * OTLP/HTTP trace export ({@code POST /v1/traces}): GenAI spans become conversations. Each request: content type
  * (415) → API key (401) → gunzip, bounded (413) → decode protobuf or JSON (400) → {@link SpanMapper} → rate limit
  * counted in conversations (429) → the same {@link TrackPipeline} as track → evaluation events through the same
- * {@link FeedbackPipeline} as the feedback API → 200 {@code ExportTraceServiceResponse}, with a partial success naming each rejected span.
+ * {@link FeedbackPipeline} as the feedback API → 200 {@code ExportTraceServiceResponse}, with a partial success naming
+ * each rejected span.
  * The 200 is only sent once every accepted conversation is in the stream; a Redis failure on any of them is a 503
  * (the exporter retries the whole export, which the processor's dedup makes harmless).
  */

@@ -28,7 +28,8 @@ import org.jboss.resteasy.reactive.RestHeader;
 /**
  * The ingestion API. Each request: authenticate the API key → parse JSON → rate limit (per key, counted in
  * conversations) → {@link TrackPipeline} (validate with field paths, ownership, redaction, XADD to
- * {@code sensei:ingest}) → 202 (207 per item for the batch). The body (already read by {@link BodyLimitRoute}) is parsed here so malformed JSON, type errors and rule violations all get the
+ * {@code sensei:ingest}) → 202 (207 per item for the batch). The body (already read by {@link BodyLimitRoute}) is
+ * parsed here so malformed JSON, type errors and rule violations all get the
  * precise envelope (see {@link TrackValidator}).
  */
 @Path(ApiPaths.TRACK)

@@ -19,7 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Producer end of {@code sensei:ingest} (and {@code sensei:feedback}): one {@code XADD ... MAXLEN ~ n} per accepted conversation with fields
+ * Producer end of {@code sensei:ingest} (and {@code sensei:feedback}): one {@code XADD ... MAXLEN ~ n} per accepted
+ * conversation with fields
  * {@code payload} (the {@link IngestEvent} as JSON) and the W3C trace context of the current span
  * ({@code traceparent}, {@code tracestate}) so the processor continues the request's trace.
  * The returned entry id is the event id the client sees. A 202 is only ever answered after this succeeded;

@@ -103,7 +103,8 @@ public class AlertRepository {
 
     private Uni<Decision> insert(SqlConnection conn, AlertEvent event, String status, JsonObject payload) {
         return conn.preparedQuery("""
-                        insert into alerts (dedupe_key, kind, conversation_id, failure_id, failure_type, severity, status, payload)
+                        insert into alerts (dedupe_key, kind, conversation_id, failure_id, failure_type, severity, status,
+                                            payload)
                         select $1, $2, c.id, (select f.id from failures f where f.id = $4), $5, $6, $7, $8::text::jsonb
                         from conversations c where c.id = $3
                         returning id""")

@@ -21,7 +21,8 @@ import java.util.UUID;
  * Consumer of {@code sensei:process}: scores each conversation of the batch once (duplicates in a batch collapse),
  * a few in parallel, each in its own transaction. A conversation whose every entry in the batch is a
  * {@value #REASON_RESCORE} request is re-scored without alerting on what is new (see {@link ScoringService#score(UUID,
- * boolean)}); any other entry for it (new data, its end) makes it a normal scoring. Per the {@link ProcessPublisher} contract the coalescing markers
+ * boolean)}); any other entry for it (new data, its end) makes it a normal scoring. Per the {@link ProcessPublisher}
+ * contract the coalescing markers
  * are released BEFORE the conversations are loaded (one DEL for the whole batch), so data arriving during the scoring
  * queues a fresh request.
  */

@@ -115,7 +115,8 @@ public class ScoringService {
             return Uni.createFrom().item(() -> ConversationAnalyzer.analyze(conversation, analysisConfig));
         }
         // long threads cost real CPU (pairwise similarity); keep the event loop free for the other consumers
-        return vertx.executeBlocking(Uni.createFrom().item(() -> ConversationAnalyzer.analyze(conversation, analysisConfig)), false);
+        return vertx.executeBlocking(
+                Uni.createFrom().item(() -> ConversationAnalyzer.analyze(conversation, analysisConfig)), false);
     }
 
     private Uni<Outcome> write(io.vertx.mutiny.sqlclient.SqlConnection conn, StoredConversation stored,

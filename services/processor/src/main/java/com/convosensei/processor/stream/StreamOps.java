@@ -44,7 +44,10 @@ public class StreamOps {
         this.config = config;
     }
 
-    /** XGROUP CREATE stream group 0 MKSTREAM; an existing group (BUSYGROUP) is fine. From 0: nothing written before the group existed is skipped. */
+    /**
+     * XGROUP CREATE stream group 0 MKSTREAM; an existing group (BUSYGROUP) is fine. From 0: nothing written before the
+     * group existed is skipped.
+     */
     public Uni<Void> ensureGroup(String stream, String group) {
         return streams.xgroupCreate(stream, group, "0", new XGroupCreateArgs().mkstream())
                 .onFailure(e -> String.valueOf(e.getMessage()).contains("BUSYGROUP")).recoverWithNull()
@@ -172,7 +175,10 @@ public class StreamOps {
         return streams.xgroupDelConsumer(stream, group, consumer);
     }
 
-    /** Parses an XREADGROUP reply: RESP2 [[stream, [[id, [f, v, ...]], ...]]] or RESP3 {stream: [[id, [...]], ...]}; nil on timeout. */
+    /**
+     * Parses an XREADGROUP reply: RESP2 [[stream, [[id, [f, v, ...]], ...]]] or RESP3 {stream: [[id, [...]], ...]}; nil
+     * on timeout.
+     */
     static List<StreamEntry> parseRead(String stream, Response response) {
         if (response == null) {
             return List.of();

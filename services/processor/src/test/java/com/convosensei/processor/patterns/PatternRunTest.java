@@ -151,7 +151,8 @@ class PatternRunTest {
         assertThat(run.get("started_at")).isNotNull();
         assertThat(run.get("finished_at")).isNotNull();
 
-        List<Map<String, Object>> found = TestDb.DB.rows("select id, label, keywords, size, avg_health, failure_share, failure_breakdown::text as breakdown from usage_patterns where run_id = ?", runId);
+        List<Map<String, Object>> found = TestDb.DB.rows("select id, label, keywords, size, avg_health, failure_share,"
+                + " failure_breakdown::text as breakdown from usage_patterns where run_id = ?", runId);
         assertThat(found).hasSize((Integer) run.get("cluster_count"));
         assertThat(TestDb.DB.value("select count(*) from pattern_conversations pc join usage_patterns p on p.id = pc.pattern_id where p.run_id = ?", runId))
                 .isEqualTo(60L);

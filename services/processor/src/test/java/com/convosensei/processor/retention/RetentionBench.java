@@ -18,7 +18,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * and how fast a backlog goes. Seeds {@code sensei.bench.conversations} expired conversations (10 messages, a failure
  * and an embedding each) in its own database, then deletes them batch by batch as the job does.
  * <pre>
- * mvn -B -q -o test -pl services/processor -am -Dtest=RetentionBench -Dsurefire.failIfNoSpecifiedTests=false -Dsensei.bench=true \
+ * mvn -B -q -o test -pl services/processor -am -Dtest=RetentionBench -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dsensei.bench=true \
  *     [-Dsensei.bench.conversations=20000] [-Dsensei.bench.batch=500]
  * </pre>
  */

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Benchmark, not a test (skipped unless {@code -Dsensei.bench=true}): the process consumer alone against the local
- * PostgreSQL (own database) and a private redis-server. Phase 1 enqueues a burst and reports conversations scored per second; phase 2 enqueues at a
+ * PostgreSQL (own database) and a private redis-server. Phase 1 enqueues a burst and reports conversations scored per
+ * second; phase 2 enqueues at a
  * steady rate and reports enqueue-to-score-written latency (p50/p95/max). The extra flags undo test-profile settings
  * that production does not have (app_settings read on every scoring, in-memory span export, debug logging).
  * <pre>
@@ -99,7 +100,8 @@ class ScoringThroughputBench {
     /** N conversations of six messages (frustration, a refusal, a slow reply in a third of them). */
     private static List<UUID> seed(String prefix, int n) {
         TestDb.DB.exec("""
-                insert into conversations (external_id, environment, message_count, first_message_at, last_message_at, last_activity_at)
+                insert into conversations (external_id, environment, message_count,
+                                           first_message_at, last_message_at, last_activity_at)
                 select ? || '-' || g, 'bench', 6, now() - interval '6 minutes', now(), now() from generate_series(1, ?) g""",
                 prefix, n);
         TestDb.DB.exec("""
