@@ -111,4 +111,23 @@ class SavedViewTest {
         given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/not-a-uuid").then().statusCode(404);
         assertThat(TestDb.DB.count("select count(*) from saved_views")).isZero();
     }
+
+    /** A row stored before the save-time depth check (here written straight to SQL) must not break the list. */
+    @Test
+    void storedUnreadableConfig__isSkippedInTheList_409OnGet_andRepairableByPut() {
+        create(Tokens.bearer(), view("Good")).then().statusCode(201);
+        String deep = "{\"a\":".repeat(1_000) + "1" + "}".repeat(1_000);
+        String badId = TestDb.DB.one("insert into saved_views (owner, name, scope, config) values (?, 'Deep', 'conversations', ?::jsonb)"
+                + " returning id::text as id", Tokens.TEST_SUBJECT, deep).get("id").toString();
+
+        String body = given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views")
+                .then().statusCode(200).body("size()", equalTo(1)).body("[0].name", equalTo("Good")).extract().asString();
+        assertThat(body).endsWith("]"); // complete JSON, not a list cut off at the bad row
+
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views/" + badId).then().statusCode(409)
+                .body("code", equalTo("conflict")).body("message", org.hamcrest.Matchers.containsString("save it again"));
+        given().header("Authorization", Tokens.bearer()).contentType(ContentType.JSON).body(view("Deep"))
+                .put("/api/v1/saved-views/" + badId).then().statusCode(200).body("config.size()", equalTo(0));
+        given().header("Authorization", Tokens.bearer()).get("/api/v1/saved-views").then().statusCode(200).body("size()", equalTo(2));
+    }
 }

@@ -2,7 +2,10 @@ package com.convosensei.admin.repository;
 
 import com.convosensei.contracts.admin.SavedView;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.convosensei.platform.error.ApiException;
+import com.convosensei.platform.json.JsonChecks;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** {@code saved_views}; every query is scoped to the owner, so another user's view is simply "not found". */
 @ApplicationScoped
@@ -21,6 +25,9 @@ public class SavedViewRepository {
     /** Unique (owner, scope, name): a clash is reported as 409. */
     public static final String NAME_CONSTRAINT = "saved_views_owner_scope_name_key";
     private static final String COLUMNS = "id, name, scope, config::text as config, created_at, updated_at";
+    /** Same bound as on save (SavedViewResource.MAX_CONFIG_DEPTH): a row deeper than this was stored before the check. */
+    public static final int MAX_CONFIG_DEPTH = 32;
+    private static final Logger LOG = Logger.getLogger(SavedViewRepository.class);
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -35,8 +42,14 @@ public class SavedViewRepository {
                         + " order by scope, lower(name), id")
                 .execute(Tuple.of(owner, scope))
                 .map(rows -> {
+                    // one unreadable row (stored before the save-time checks) must not break the list for its owner
                     List<SavedView> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(view(r)));
+                    for (Row r : rows) {
+                        SavedView v = readable(r);
+                        if (v != null) {
+                            out.add(v);
+                        }
+                    }
                     return out;
                 });
     }
@@ -64,17 +77,31 @@ public class SavedViewRepository {
                 .execute(Tuple.of(owner, id)).map(rows -> rows.rowCount() > 0);
     }
 
+    /** The one row, null when there is none; a row that cannot be served is a 409 saying how to repair it. */
     private SavedView single(RowSet<Row> rows) {
         RowIterator<Row> it = rows.iterator();
-        return it.hasNext() ? view(it.next()) : null;
+        if (!it.hasNext()) {
+            return null;
+        }
+        Row row = it.next();
+        SavedView view = readable(row);
+        if (view == null) {
+            throw ApiException.conflict("saved view " + row.getUUID("id") + " holds a config that cannot be read back"
+                    + " (nested deeper than " + MAX_CONFIG_DEPTH + " levels or not valid JSON): save it again with PUT or delete it");
+        }
+        return view;
     }
 
-    private SavedView view(Row row) {
+    /** The row as a view, or null (logged) when its config could not be written back out as valid JSON. */
+    private SavedView readable(Row row) {
         try {
+            JsonNode config = mapper.readTree(row.getString("config"));
+            JsonChecks.check("config", config, MAX_CONFIG_DEPTH);
             return new SavedView(row.getUUID("id"), row.getString("name"), row.getString("scope"),
-                    mapper.readTree(row.getString("config")), Sql.instant(row, "created_at"), Sql.instant(row, "updated_at"));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("jsonb column did not hold JSON", e);
+                    config, Sql.instant(row, "created_at"), Sql.instant(row, "updated_at"));
+        } catch (JsonProcessingException | ApiException e) {
+            LOG.warnf("saved view %s skipped: its config cannot be served (%s)", row.getUUID("id"), e.getMessage());
+            return null;
         }
     }
 }

@@ -41,7 +41,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class SavedViewResource {
 
     /** Deepest config accepted: far more than any page's filters need, far below Jackson's write limit (1000). */
-    static final int MAX_CONFIG_DEPTH = 32;
+    static final int MAX_CONFIG_DEPTH = SavedViewRepository.MAX_CONFIG_DEPTH;
 
     private final SavedViewRepository views;
     private final JsonWebToken jwt;
