@@ -1,5 +1,5 @@
 import type { MetricComparison } from '../api/types';
-import { formatChange } from '../lib/format';
+import { formatComparison } from '../lib/format';
 import { Skeleton } from './States';
 
 interface Props {
@@ -33,7 +33,7 @@ export function KpiCard({ label, metric, format, higherIsBetter, loading, second
         <>
           <div className="kpi-value">{format(metric.current)}</div>
           <div className="kpi-change">
-            <span className={`delta ${tone}`}>{formatChange(change)}</span>
+            <span className={`delta ${tone}`}>{formatComparison(metric)}</span>
             <span title="Value in the previous period of the same length">vs {format(metric.previous)} before</span>
           </div>
           {secondary?.metric && (
@@ -41,7 +41,7 @@ export function KpiCard({ label, metric, format, higherIsBetter, loading, second
               <span>
                 {format(secondary.metric.current)} {secondary.label}
               </span>
-              <span className={`delta ${toneOf(secondary.metric.change, secondary.higherIsBetter)}`}>{formatChange(secondary.metric.change)}</span>
+              <span className={`delta ${toneOf(secondary.metric.change, secondary.higherIsBetter)}`}>{formatComparison(secondary.metric)}</span>
             </div>
           )}
         </>

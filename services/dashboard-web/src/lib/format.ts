@@ -14,12 +14,26 @@ export function formatPercent(share: number | null | undefined, digits = 1): str
   return `${(share * 100).toFixed(digits).replace(/\.0+$/, '')}%`;
 }
 
-/** relative change -> "+12%" / "−3%" */
+/** A rise of more than this factor over the previous value says little as a percentage: it reads "new". */
+const TINY_BASE_FACTOR = 100;
+
+/**
+ * relative change -> "+12%" / "−3%"; a rise from nothing or from a tiny base (the current value is
+ * more than 100× the previous one, e.g. 0.01 % → 7 %) reads "new" instead of "+69900%", and ten-fold or more "12×".
+ */
 export function formatChange(change: number | null | undefined): string {
   if (change === null || change === undefined || Number.isNaN(change)) return '—';
+  if (!Number.isFinite(change) || change + 1 > TINY_BASE_FACTOR) return 'new';
+  if (change + 1 >= 10) return `${Math.round(change + 1)}×`;
   const pct = Math.round(change * 1000) / 10;
   if (pct === 0) return '0%';
   return `${pct > 0 ? '+' : '−'}${Math.abs(pct)}%`;
+}
+
+/** {@link formatChange} of a comparison, "new" when the previous period had none of it and this one has some. */
+export function formatComparison(metric: { current: number | null; previous: number | null; change: number | null }): string {
+  if (metric.previous === 0 && metric.current !== null && metric.current > 0) return 'new';
+  return formatChange(metric.change);
 }
 
 export function formatHealth(score: number | null | undefined): string {
