@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test lint fuzz eval train bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore
+.PHONY: help run stop status logs build build-java build-web test lint fuzz eval train seed bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -54,6 +54,10 @@ eval: ## the analysis on real labelled dev data (per dataset and type P/R/F1, fa
 
 train: ## rebuild the learned layer from libs/analysis/eval/data (static embedding table from the ONNX model in a Maven Central jar, then the heads); writes heads.json and eval/MODEL_CARD.md
 	@$(MVN) -q -pl libs/contracts,libs/analysis test -Dtest=TrainLauncher -Dtrain=all -Dsurefire.failIfNoSpecifiedTests=false
+
+seed: ## a realistic database for benchmarks, by COPY into its own database (default 1M conversations / ~10M messages over 90 days into sensei_seed; SEED_CONVERSATIONS=, SEED_DAYS=, SEED_DB=)
+	@[ -f services/processor/target/quarkus-app/quarkus-run.jar ] || $(MAKE) --no-print-directory build-java
+	@python3 scripts/seed.py
 
 bench: bench-analysis bench-ingest bench-score bench-otlp bench-sdk bench-sdk-python ## every benchmark
 

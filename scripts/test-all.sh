@@ -67,6 +67,8 @@ fi
 # Python SDK (stdlib only): pytest from Debian's python3-pytest, installed by the script if missing
 [ -f sdk/python/pyproject.toml ] && run_suite "python-sdk" sdk/python bash scripts/run-tests.sh tests --ignore=tests/integration
 [ -f sdk/python/pyproject.toml ] && run_suite "python-sdk-lint" sdk/python python3 scripts/lint.py
+# `make seed` at a small size into its own database: consistent rows, the whole schema back after the load
+run_suite "seed" . bash sdk/python/scripts/run-tests.sh "$ROOT/scripts/tests"
 
 if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
   say "end-to-end: a private stack on ports 18080-18084 (database sensei_e2e, Redis db 6)"
