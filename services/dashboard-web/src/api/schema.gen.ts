@@ -915,7 +915,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description OK */
+        /** @description Signed in */
         200: {
           headers: {
             [name: string]: unknown;
@@ -926,6 +926,33 @@ export interface paths {
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
         400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Wrong email or password */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Local login is off (no SENSEI_ADMIN_PASSWORD): sign in with Supabase */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Locked out after repeated failures: retry after the Retry-After header's seconds */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1804,9 +1831,9 @@ export interface paths {
           'application/json': {
             /**
              * @description null clears the stored role (SENSEI_DEFAULT_ROLE applies)
-             * @enum {unknown}
+             * @enum {string|null}
              */
-            role: 'admin' | 'viewer';
+            role: 'admin' | 'viewer' | null;
           };
         };
       };
@@ -1924,11 +1951,13 @@ export interface paths {
           'application/json': {
             /** @description {environment, days}: days 1..3650; only those two keys are read */
             environments: {
-              /** Format: int32 */
-              days?: number;
+              /**
+               * Format: int32
+               * @description null: kept forever
+               */
+              days?: number | null;
               environment?: string;
-              updated_at?:
-                ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+              updated_at?: components['schemas']['Instant'] | null;
               updated_by?: string | null;
             }[];
           };
@@ -2537,6 +2566,53 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/test-only/broken-serialization': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get */
+    get: {
+      parameters: {
+        query?: {
+          items?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Item'][];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2565,7 +2641,7 @@ export interface components {
       response_body: string | null;
       /** Format: int32 */
       response_status: number | null;
-      sent_at: ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      sent_at: components['schemas']['Instant'] | null;
       /** @enum {string|null} */
       severity: 'low' | 'medium' | 'high' | 'critical' | null;
       status: string;
@@ -2609,12 +2685,11 @@ export interface components {
       created_at: components['schemas']['Instant'];
       created_by: string | null;
       id: components['schemas']['UUID'];
-      last_used_at:
-        ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      last_used_at: components['schemas']['Instant'] | null;
       name: string;
       otlp_conversation_attribute: string | null;
       prefix: string;
-      revoked_at: ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      revoked_at: components['schemas']['Instant'] | null;
       revoked_by: string | null;
     };
     BulkFailureStatusRequest: {
@@ -2624,7 +2699,7 @@ export interface components {
     BulkFailureStatusResult: {
       /** Format: int32 */
       not_found: number;
-      results: components['schemas']['Item'][];
+      results: components['schemas']['Item1'][];
       /** @enum {string} */
       status: 'open' | 'ack' | 'resolved';
       /** Format: int32 */
@@ -2635,29 +2710,27 @@ export interface components {
     ConversationDetail: {
       created_at: components['schemas']['Instant'];
       ended: boolean;
-      ended_at: ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      ended_at: components['schemas']['Instant'] | null;
       ended_reason: string | null;
       environment: string;
       external_id: string;
       /** Format: int32 */
       failure_count: number;
       failure_types: string[];
-      first_message_at:
-        ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      first_message_at: components['schemas']['Instant'] | null;
       has_failures: boolean;
       /** Format: double */
       health_score: number | null;
       health_version: string | null;
       id: components['schemas']['UUID'];
       last_activity_at: components['schemas']['Instant'];
-      last_message_at:
-        ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      last_message_at: components['schemas']['Instant'] | null;
       /** @enum {string|null} */
       max_severity: 'low' | 'medium' | 'high' | 'critical' | null;
       /** Format: int32 */
       message_count: number;
       metadata: components['schemas']['JsonObject'] | null;
-      scored_at: ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      scored_at: components['schemas']['Instant'] | null;
       /** Format: double */
       sentiment_avg: number | null;
       /** Format: double */
@@ -2676,15 +2749,13 @@ export interface components {
       failure_count: number;
       failure_types: string[];
       feedback: components['schemas']['FeedbackCounts'];
-      first_message_at:
-        ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      first_message_at: components['schemas']['Instant'] | null;
       has_failures: boolean;
       /** Format: double */
       health_score: number | null;
       id: components['schemas']['UUID'];
       last_activity_at: components['schemas']['Instant'];
-      last_message_at:
-        ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      last_message_at: components['schemas']['Instant'] | null;
       last_message_preview: string | null;
       /** @enum {string|null} */
       max_severity: 'low' | 'medium' | 'high' | 'critical' | null;
@@ -2710,10 +2781,13 @@ export interface components {
       stream: string;
     };
     Environment: {
-      /** Format: int32 */
-      days: number;
+      /**
+       * Format: int32
+       * @description null: kept forever
+       */
+      days: number | null;
       environment: string;
-      updated_at: ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      updated_at: components['schemas']['Instant'] | null;
       updated_by: string | null;
     };
     ErasureResult: {
@@ -2770,8 +2844,7 @@ export interface components {
       source: string;
       /** @enum {string} */
       status: 'open' | 'ack' | 'resolved';
-      status_changed_at:
-        ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      status_changed_at: components['schemas']['Instant'] | null;
       status_changed_by: string | null;
       type: string;
     };
@@ -2830,7 +2903,7 @@ export interface components {
       /** Format: double */
       score: number | null;
       scored: boolean;
-      scored_at: ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      scored_at: components['schemas']['Instant'] | null;
       summary: string | null;
       version: string | null;
     };
@@ -2840,6 +2913,12 @@ export interface components {
      */
     Instant: string;
     Item: {
+      boom: string;
+      /** Format: int32 */
+      n: number;
+      padding: string;
+    };
+    Item1: {
       id: components['schemas']['UUID'];
       /** @enum {string} */
       result: 'updated' | 'unchanged' | 'not_found';
@@ -2871,8 +2950,7 @@ export interface components {
     };
     Member: {
       email: string | null;
-      last_seen_at:
-        ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      last_seen_at: components['schemas']['Instant'] | null;
       note: string | null;
       /** @enum {string|null} */
       role: 'admin' | 'viewer' | null;
@@ -2938,8 +3016,7 @@ export interface components {
       conversation_count: number | null;
       created_at: components['schemas']['Instant'];
       error: string | null;
-      finished_at:
-        ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      finished_at: components['schemas']['Instant'] | null;
       id: components['schemas']['UUID'];
       patterns: components['schemas']['PatternView'][] | null;
       /** Format: double */
@@ -2947,7 +3024,7 @@ export interface components {
       /** Format: double */
       silhouette: number | null;
       stage: string | null;
-      started_at: ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      started_at: components['schemas']['Instant'] | null;
       /** @enum {string} */
       status: 'queued' | 'running' | 'succeeded' | 'failed';
       trigger: string;
@@ -2990,7 +3067,7 @@ export interface components {
     SettingsView: {
       alert_thresholds: components['schemas']['AlertThresholds'];
       slack_webhook_url: string | null;
-      updated_at: ((string | components['schemas']['Instant'] | null) | null) | components['schemas']['Instant'] | null;
+      updated_at: components['schemas']['Instant'] | null;
       updated_by: string | null;
     };
     TestAlertRequest: {

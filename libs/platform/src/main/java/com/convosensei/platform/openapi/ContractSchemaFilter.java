@@ -104,9 +104,14 @@ public class ContractSchemaFilter implements OASFilter {
         for (String name : reachable) {
             Schema schema = schemas.get(name);
             Map<String, Schema> props = schema.getProperties();
-            boolean omitsNulls = schema.getExtensions() != null && schema.getExtensions().containsKey(OMITS_NULLS);
+            // MP OpenAPI 4 keeps a schema's x- keys among its properties (get/set), not only in getExtensions()
+            boolean omitsNulls = schema.get(OMITS_NULLS) != null
+                    || schema.getExtensions() != null && schema.getExtensions().containsKey(OMITS_NULLS);
             if (omitsNulls) {
-                schema.removeExtension(OMITS_NULLS);
+                schema.set(OMITS_NULLS, null);
+                if (schema.getExtensions() != null && schema.getExtensions().containsKey(OMITS_NULLS)) {
+                    schema.removeExtension(OMITS_NULLS);
+                }
             }
             if (props == null || props.isEmpty()) {
                 continue;
