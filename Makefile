@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test lint fuzz eval train seed bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore
+.PHONY: help run stop status logs build build-java build-web test lint fuzz eval train seed bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore openapi
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -44,6 +44,10 @@ lint: ## the lint gate: Checkstyle (build/checkstyle.xml, also at every mvn vali
 	  echo "lint $$pkg"; (cd $$pkg && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent lint) || exit 1; \
 	done
 	@python3 sdk/python/scripts/lint.py
+
+openapi: ## regenerate docs/openapi/{dashboard-api,admin-api,ingestion-gateway}.json from the services (their OpenApiSnapshotTest, -Dsensei.openapi.update=true) and the dashboard's src/api/schema.gen.ts from them
+	@$(MVN) -q -pl services/dashboard-api,services/admin-api,services/ingestion-gateway -am test -Dtest=OpenApiSnapshotTest -Dsurefire.failIfNoSpecifiedTests=false -Dsensei.openapi.update=true
+	@cd services/dashboard-web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent gen:api
 
 fuzz: build ## 10,000 seeded bad inputs over every endpoint of a private stack (no 5xx, every 4xx in the envelope, every 202 stored); FUZZ_SIZE=, FUZZ_SEED=
 	@bash scripts/fuzz.sh $(or $(FUZZ_SIZE),10000) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))

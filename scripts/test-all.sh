@@ -69,6 +69,9 @@ fi
 [ -f sdk/python/pyproject.toml ] && run_suite "python-sdk-lint" sdk/python python3 scripts/lint.py
 # `make seed` at a small size into its own database: consistent rows, the whole schema back after the load
 run_suite "seed" . bash sdk/python/scripts/run-tests.sh "$ROOT/scripts/tests"
+# "One migrator" at process level: the processor jar started as the migration Job and as a validate-mode pod,
+# on private databases (sensei_contracts_migrate_*, dropped after) and a private redis-server
+run_suite "migrate-process" . bash scripts/migrate-process-test.sh
 
 if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
   say "end-to-end: a private stack on ports 18080-18084 (database sensei_e2e, Redis db 6)"

@@ -27,5 +27,6 @@ const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { cwd: sdk, stdio: 'inherit', env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
-if (!existsSync(join(sdk, 'node_modules', 'typescript'))) run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+if (!existsSync(join(sdk, 'node_modules', 'typescript')))
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
 else run(process.execPath, ['scripts/build.mjs']);

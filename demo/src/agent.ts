@@ -20,8 +20,13 @@ async function sendSamples(s: Session): Promise<string[]> {
   const ok = await s.sensei.flush({ timeoutMs: 60_000 });
   const st = s.sensei.stats();
   const failing = transcripts.filter((t) => t.outcome === 'failing').length;
-  log(`Sent ${transcripts.length} sample conversations (${failing} with problems, ${transcripts.length - failing} healthy; ${st.sent} messages accepted${st.failed ? `, ${st.failed} rejected` : ''}).`);
-  if (!ok) throw new Error('the samples could not be delivered within 60 s — is the ingestion service running? (`make status`)');
+  log(
+    `Sent ${transcripts.length} sample conversations (${failing} with problems, ${transcripts.length - failing} healthy; ${st.sent} messages accepted${st.failed ? `, ${st.failed} rejected` : ''}).`,
+  );
+  if (!ok)
+    throw new Error(
+      'the samples could not be delivered within 60 s — is the ingestion service running? (`make status`)',
+    );
   return transcripts.map(conversationIdOf);
 }
 
@@ -33,14 +38,21 @@ async function liveConversation(s: Session): Promise<string[]> {
     const conversationId = `${scenario.id}-${Date.now().toString(36)}`; // scenario ids start with "live-"
     ids.push(conversationId);
     log(`\n  ── ${conversationId} (${intentById(scenario.intent).topic})`);
-    const userLines = play(scenario).messages.filter((m) => m.role === 'user').map((m) => m.content);
+    const userLines = play(scenario)
+      .messages.filter((m) => m.role === 'user')
+      .map((m) => m.content);
     for (const line of userLines) {
       log(`  user      ${line}`);
       const r = await agent.reply(conversationId, line);
-      log(`  assistant ${r.content.split('\n')[0].slice(0, 110)}${r.content.length > 110 || r.content.includes('\n') ? ' …' : ''}  (${(r.latencyMs / 1000).toFixed(1)} s)`);
+      log(
+        `  assistant ${r.content.split('\n')[0].slice(0, 110)}${r.content.length > 110 || r.content.includes('\n') ? ' …' : ''}  (${(r.latencyMs / 1000).toFixed(1)} s)`,
+      );
     }
     if (scenario.extras?.includes('negative_feedback')) {
-      s.sensei.track({ conversationId, metadata: { feedback: 'negative', thumbs: 'down', comment: 'It showed my card number!' } });
+      s.sensei.track({
+        conversationId,
+        metadata: { feedback: 'negative', thumbs: 'down', comment: 'It showed my card number!' },
+      });
       log('  (the user gave this conversation a thumbs down)');
     }
     s.sensei.end(conversationId);
@@ -58,7 +70,9 @@ async function waitForScoring(s: Session, externalIds: string[]): Promise<void> 
   let failing = 0;
   process.stdout.write('\nWaiting for Sensei to analyse them');
   while (Date.now() < deadline) {
-    const items = (await s.stack.conversations({ timeframe: '30d', limit: '200' })).filter((c) => wanted.has(c.external_id));
+    const items = (await s.stack.conversations({ timeframe: '30d', limit: '200' })).filter((c) =>
+      wanted.has(c.external_id),
+    );
     scored = items.filter((c) => c.health_score !== null && c.health_score !== undefined).length;
     failing = items.filter((c) => c.has_failures).length;
     if (scored >= wanted.size) break;

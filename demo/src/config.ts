@@ -24,12 +24,23 @@ export function readEnvFile(path: string): Record<string, string> {
 
 /** Sets KEY=value in demo/.env, keeping the other lines; the file is readable by its owner only. */
 export function saveDemoEnv(key: string, value: string, file = DEMO_ENV_FILE): void {
-  const lines = existsSync(file) ? readFileSync(file, 'utf8').split(/\r?\n/) : ['# written by the Sensei demo; see demo/README.md'];
+  const lines = existsSync(file)
+    ? readFileSync(file, 'utf8').split(/\r?\n/)
+    : ['# written by the Sensei demo; see demo/README.md'];
   const at = lines.findIndex((l) => new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=`).test(l));
   if (at >= 0) lines[at] = `${key}=${value}`;
-  else lines.splice(lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length, 0, `${key}=${value}`);
+  else
+    lines.splice(
+      lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length,
+      0,
+      `${key}=${value}`,
+    );
   writeFileSync(file, lines.join('\n').replace(/\n*$/, '\n'));
-  try { chmodSync(file, 0o600); } catch { /* not on every file system */ }
+  try {
+    chmodSync(file, 0o600);
+  } catch {
+    /* not on every file system */
+  }
 }
 
 export interface DemoConfig {

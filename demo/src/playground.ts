@@ -31,7 +31,9 @@ async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   try {
     const v = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
     if (v && typeof v === 'object' && !Array.isArray(v)) return v;
-  } catch { /* below */ }
+  } catch {
+    /* below */
+  }
   throw Object.assign(new Error('send a JSON object'), { status: 400 });
 }
 
@@ -62,17 +64,27 @@ async function main(): Promise<void> {
       if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
         const b = await body(req);
         const id = String(b.conversation_id ?? '');
-        if (!CONVERSATION_ID.test(id)) return send(res, 400, { message: 'conversation_id must look like pg-<letters/digits>' });
+        if (!CONVERSATION_ID.test(id))
+          return send(res, 400, { message: 'conversation_id must look like pg-<letters/digits>' });
         if (url.pathname === '/api/chat') {
           const text = typeof b.message === 'string' ? b.message.trim() : '';
           if (!text || text.length > 4000) return send(res, 400, { message: 'message must be 1-4000 characters' });
           const r = await agent.reply(id, text);
-          send(res, 200, { conversation_id: id, reply: r.content, latency_ms: r.latencyMs, model: r.model, kind: r.kind });
+          send(res, 200, {
+            conversation_id: id,
+            reply: r.content,
+            latency_ms: r.latencyMs,
+            model: r.model,
+            kind: r.kind,
+          });
           return;
         }
         if (url.pathname === '/api/feedback') {
           const up = b.value === 'up';
-          s.sensei.track({ conversationId: id, metadata: up ? { thumbs: 'up', feedback: 'positive' } : { thumbs: 'down', feedback: 'negative' } });
+          s.sensei.track({
+            conversationId: id,
+            metadata: up ? { thumbs: 'up', feedback: 'positive' } : { thumbs: 'down', feedback: 'negative' },
+          });
           send(res, 200, { ok: true });
           return;
         }
@@ -85,11 +97,15 @@ async function main(): Promise<void> {
       send(res, 404, { message: 'not found' });
     } catch (e) {
       const status = (e as { status?: number }).status ?? 500;
-      send(res, status, { message: status === 500 ? `the agent failed: ${(e as Error).message}` : (e as Error).message });
+      send(res, status, {
+        message: status === 500 ? `the agent failed: ${(e as Error).message}` : (e as Error).message,
+      });
     }
   });
   server.listen(s.cfg.playgroundPort, () => {
-    console.log(`Playground: http://localhost:${s.cfg.playgroundPort}  (agent: ${agent.label}; Sensei: ${s.cfg.senseiUrl})`);
+    console.log(
+      `Playground: http://localhost:${s.cfg.playgroundPort}  (agent: ${agent.label}; Sensei: ${s.cfg.senseiUrl})`,
+    );
   });
   const stop = async () => {
     server.close();

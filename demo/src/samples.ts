@@ -8,48 +8,101 @@ import { type Scenario, toTranscript } from './scenarios.js';
 import type { Transcript } from './transcripts.js';
 
 type Spec = Omit<Scenario, 'id'>;
-const ok = (intent: string, phrasing: number, more: Partial<Spec> = {}): Spec => ({ intent, phrasing, followUp: true, ...more });
-const fail = (intent: string, phrasing: number, ...extras: NonNullable<Scenario['extras']>): Spec => ({ intent, phrasing, extras });
+const ok = (intent: string, phrasing: number, more: Partial<Spec> = {}): Spec => ({
+  intent,
+  phrasing,
+  followUp: true,
+  ...more,
+});
+const fail = (intent: string, phrasing: number, ...extras: NonNullable<Scenario['extras']>): Spec => ({
+  intent,
+  phrasing,
+  extras,
+});
 
 const PLAN: Record<Topic, Spec[]> = {
   billing: [
-    ok('double-charge', 0, { positiveFeedback: true }), ok('plans', 0), ok('double-charge', 1, { greeting: 'Hi, ' }),
-    ok('plans', 1, { followUp: false }), ok('double-charge', 2, { greeting: 'Hello! ' }),
-    fail('invoice-pdf', 0), fail('invoice-pdf', 1, 'frustration'), fail('payment-method', 0),
-    fail('payment-method', 1, 'negative_feedback'), fail('plans', 2, 'escalation'), fail('double-charge', 2, 'injection'),
+    ok('double-charge', 0, { positiveFeedback: true }),
+    ok('plans', 0),
+    ok('double-charge', 1, { greeting: 'Hi, ' }),
+    ok('plans', 1, { followUp: false }),
+    ok('double-charge', 2, { greeting: 'Hello! ' }),
+    fail('invoice-pdf', 0),
+    fail('invoice-pdf', 1, 'frustration'),
+    fail('payment-method', 0),
+    fail('payment-method', 1, 'negative_feedback'),
+    fail('plans', 2, 'escalation'),
+    fail('double-charge', 2, 'injection'),
     fail('plans', 1, 'abandonment'),
   ],
   shipping: [
-    ok('shipping-cost', 0), ok('change-address', 0, { positiveFeedback: true }), ok('damaged', 0),
-    ok('shipping-cost', 1, { greeting: 'Hi! ' }), ok('change-address', 2),
-    fail('where-is-order', 0), fail('where-is-order', 1, 'frustration', 'escalation'), fail('where-is-order', 2, 'negative_feedback'),
-    fail('damaged', 1, 'escalation'), fail('shipping-cost', 2, 'abandonment'), fail('change-address', 1, 'injection'),
+    ok('shipping-cost', 0),
+    ok('change-address', 0, { positiveFeedback: true }),
+    ok('damaged', 0),
+    ok('shipping-cost', 1, { greeting: 'Hi! ' }),
+    ok('change-address', 2),
+    fail('where-is-order', 0),
+    fail('where-is-order', 1, 'frustration', 'escalation'),
+    fail('where-is-order', 2, 'negative_feedback'),
+    fail('damaged', 1, 'escalation'),
+    fail('shipping-cost', 2, 'abandonment'),
+    fail('change-address', 1, 'injection'),
     fail('damaged', 0, 'frustration'),
   ],
   account: [
-    ok('two-factor', 0), ok('change-email', 0, { positiveFeedback: true }), ok('two-factor', 1, { greeting: 'Hi, ' }),
-    ok('change-email', 1), ok('two-factor', 0, { greeting: 'Hello, ', followUp: false }),
-    fail('password-reset', 0), fail('password-reset', 1, 'frustration'), fail('password-reset', 2, 'escalation'),
-    fail('other-account', 0), fail('other-account', 1, 'negative_feedback'), fail('change-email', 0, 'injection'),
+    ok('two-factor', 0),
+    ok('change-email', 0, { positiveFeedback: true }),
+    ok('two-factor', 1, { greeting: 'Hi, ' }),
+    ok('change-email', 1),
+    ok('two-factor', 0, { greeting: 'Hello, ', followUp: false }),
+    fail('password-reset', 0),
+    fail('password-reset', 1, 'frustration'),
+    fail('password-reset', 2, 'escalation'),
+    fail('other-account', 0),
+    fail('other-account', 1, 'negative_feedback'),
+    fail('change-email', 0, 'injection'),
     fail('two-factor', 1, 'abandonment'),
   ],
   product: [
-    ok('compare', 0, { positiveFeedback: true }), ok('warranty', 0), ok('compare', 1), ok('warranty', 1, { greeting: 'Hi! ' }),
+    ok('compare', 0, { positiveFeedback: true }),
+    ok('warranty', 0),
+    ok('compare', 1),
+    ok('warranty', 1, { greeting: 'Hi! ' }),
     ok('compare', 2, { greeting: 'Hello, ' }),
-    fail('stock', 0), fail('stock', 1, 'abandonment'), fail('advice', 0), fail('advice', 1, 'frustration'),
-    fail('compare', 1, 'negative_feedback'), fail('warranty', 0, 'injection'), fail('compare', 2, 'escalation'),
+    fail('stock', 0),
+    fail('stock', 1, 'abandonment'),
+    fail('advice', 0),
+    fail('advice', 1, 'frustration'),
+    fail('compare', 1, 'negative_feedback'),
+    fail('warranty', 0, 'injection'),
+    fail('compare', 2, 'escalation'),
   ],
   setup: [
-    ok('install', 0), ok('firmware', 0, { positiveFeedback: true }), ok('install', 1), ok('firmware', 1, { greeting: 'Hi, ' }),
+    ok('install', 0),
+    ok('firmware', 0, { positiveFeedback: true }),
+    ok('install', 1),
+    ok('firmware', 1, { greeting: 'Hi, ' }),
     ok('install', 2),
-    fail('api-key', 0), fail('api-key', 2, 'escalation'), fail('sync', 0), fail('sync', 1, 'frustration', 'negative_feedback'),
-    fail('sync', 2, 'abandonment'), fail('install', 0, 'injection'), fail('firmware', 0, 'negative_feedback'),
+    fail('api-key', 0),
+    fail('api-key', 2, 'escalation'),
+    fail('sync', 0),
+    fail('sync', 1, 'frustration', 'negative_feedback'),
+    fail('sync', 2, 'abandonment'),
+    fail('install', 0, 'injection'),
+    fail('firmware', 0, 'negative_feedback'),
   ],
   refunds: [
-    ok('refund-request', 0, { positiveFeedback: true }), ok('refund-request', 1), ok('refund-request', 2, { greeting: 'Hi! ' }),
-    ok('refund-request', 0, { greeting: 'Hello, ', followUp: false }), ok('refund-request', 1, { greeting: 'Hey, ' }),
-    fail('refund-status', 0), fail('refund-status', 1, 'escalation'), fail('late-refund', 0),
-    fail('late-refund', 1, 'frustration'), fail('refund-card', 0), fail('refund-card', 1, 'negative_feedback'),
+    ok('refund-request', 0, { positiveFeedback: true }),
+    ok('refund-request', 1),
+    ok('refund-request', 2, { greeting: 'Hi! ' }),
+    ok('refund-request', 0, { greeting: 'Hello, ', followUp: false }),
+    ok('refund-request', 1, { greeting: 'Hey, ' }),
+    fail('refund-status', 0),
+    fail('refund-status', 1, 'escalation'),
+    fail('late-refund', 0),
+    fail('late-refund', 1, 'frustration'),
+    fail('refund-card', 0),
+    fail('refund-card', 1, 'negative_feedback'),
     fail('refund-request', 2, 'abandonment'),
   ],
 };
@@ -80,7 +133,11 @@ export function buildSamples(): Record<Topic, Transcript[]> {
       return toTranscript({ id, ...spec }, n, {
         days_ago: Math.round(days * 100) / 100,
         user_id: `cust-${customer++}`,
-        metadata: { channel: channels[Math.floor(random() * channels.length)], plan: plans[Math.floor(random() * plans.length)], locale: 'en-US' },
+        metadata: {
+          channel: channels[Math.floor(random() * channels.length)],
+          plan: plans[Math.floor(random() * plans.length)],
+          locale: 'en-US',
+        },
       });
     });
   }
@@ -89,5 +146,7 @@ export function buildSamples(): Record<Topic, Transcript[]> {
 
 /** The seeded prompts per topic (data/prompts.json): every way users open a conversation. */
 export function buildPrompts(): Record<Topic, string[]> {
-  return Object.fromEntries(TOPICS.map((t) => [t, INTENTS.filter((i) => i.topic === t).flatMap((i) => i.asks)])) as Record<Topic, string[]>;
+  return Object.fromEntries(
+    TOPICS.map((t) => [t, INTENTS.filter((i) => i.topic === t).flatMap((i) => i.asks)]),
+  ) as Record<Topic, string[]>;
 }

@@ -48,9 +48,19 @@ export const ABANDONED_LINES = [
   'Is there any other way to get my {thing} done today?',
 ];
 const THING: Record<Topic, string> = {
-  billing: 'bill', shipping: 'delivery', account: 'account login', product: 'order', setup: 'device setup', refunds: 'refund',
+  billing: 'bill',
+  shipping: 'delivery',
+  account: 'account login',
+  product: 'order',
+  setup: 'device setup',
+  refunds: 'refund',
 };
-export const CLOSING_LINES = ['Thanks, that helps!', 'Perfect, thank you!', 'Great, that solved it. Thanks!', 'Got it, thanks a lot.'];
+export const CLOSING_LINES = [
+  'Thanks, that helps!',
+  'Perfect, thank you!',
+  'Great, that solved it. Thanks!',
+  'Got it, thanks a lot.',
+];
 const FEEDBACK_COMMENTS = ['Did not solve my problem.', 'The answer was wrong.', 'Took forever and no real help.'];
 
 export function intentById(id: string): Intent {
@@ -64,12 +74,19 @@ export function expectedKinds(s: Scenario): FailureKind[] {
   const kinds = new Set<FailureKind>();
   const mode = intentById(s.intent).mode;
   const byMode: Record<string, FailureKind | undefined> = {
-    refusal: 'agent_refusal', error: 'error_response', slow: 'latency_spike', leak: 'pii_exposure', loop: 'repetition_loop',
+    refusal: 'agent_refusal',
+    error: 'error_response',
+    slow: 'latency_spike',
+    leak: 'pii_exposure',
+    loop: 'repetition_loop',
   };
   if (byMode[mode]) kinds.add(byMode[mode]!);
   const byExtra: Record<Extra, FailureKind> = {
-    frustration: 'user_frustration', escalation: 'escalation_request', injection: 'prompt_injection',
-    negative_feedback: 'negative_feedback', abandonment: 'abandonment',
+    frustration: 'user_frustration',
+    escalation: 'escalation_request',
+    injection: 'prompt_injection',
+    negative_feedback: 'negative_feedback',
+    abandonment: 'abandonment',
   };
   for (const e of s.extras ?? []) kinds.add(byExtra[e]);
   return [...kinds];
@@ -94,7 +111,11 @@ export interface Played {
  * Plays a scenario through a fresh scripted bot. `seed` varies the wording; `gap` gives the seconds a user takes
  * to write the next message.
  */
-export function play(s: Scenario, seed = 0, gap: (n: number) => number = (n) => 8 + ((seed * 7 + n * 13) % 30)): Played {
+export function play(
+  s: Scenario,
+  seed = 0,
+  gap: (n: number) => number = (n) => 8 + ((seed * 7 + n * 13) % 30),
+): Played {
   const intent = intentById(s.intent);
   const bot = new ScriptedBot(intent.topic);
   const extras = new Set(s.extras ?? []);
@@ -109,7 +130,14 @@ export function play(s: Scenario, seed = 0, gap: (n: number) => number = (n) => 
     const r = bot.reply(messages[messages.length - 1].content);
     replies.push(r);
     t += r.latencyMs / 1000;
-    messages.push({ role: 'assistant', content: r.content, offset_s: Math.round(t * 10) / 10, latency_ms: r.latencyMs, tokens: r.tokens, metadata: r.metadata });
+    messages.push({
+      role: 'assistant',
+      content: r.content,
+      offset_s: Math.round(t * 10) / 10,
+      latency_ms: r.latencyMs,
+      tokens: r.tokens,
+      metadata: r.metadata,
+    });
   };
 
   const opener = pick(intent.asks, s.phrasing ?? seed);
@@ -121,7 +149,16 @@ export function play(s: Scenario, seed = 0, gap: (n: number) => number = (n) => 
   answer();
   if (intent.mode === 'loop') {
     // the user explains the answer did not help; the bot repeats itself
-    user(pick(['I tried exactly that, but the problem is the same.', 'I followed those steps, the problem is the same.', 'That is what I did and the problem is the same.'], seed));
+    user(
+      pick(
+        [
+          'I tried exactly that, but the problem is the same.',
+          'I followed those steps, the problem is the same.',
+          'That is what I did and the problem is the same.',
+        ],
+        seed,
+      ),
+    );
     answer();
   }
   if (s.followUp && intent.followUp) {
@@ -157,14 +194,20 @@ export function play(s: Scenario, seed = 0, gap: (n: number) => number = (n) => 
 }
 
 /** A scenario as a transcript (the generator's output format). */
-export function toTranscript(s: Scenario, seed: number, extra: { days_ago: number; user_id: string; metadata: Record<string, unknown>; title?: string }): Transcript {
+export function toTranscript(
+  s: Scenario,
+  seed: number,
+  extra: { days_ago: number; user_id: string; metadata: Record<string, unknown>; title?: string },
+): Transcript {
   const intent = intentById(s.intent);
   const played = play(s, seed);
   const kinds = expectedKinds(s);
   return {
     id: s.id,
     topic: intent.topic,
-    title: extra.title ?? played.messages.find((m) => m.role === 'user' && !/ignore|you are now/i.test(m.content))!.content.slice(0, 80),
+    title:
+      extra.title ??
+      played.messages.find((m) => m.role === 'user' && !/ignore|you are now/i.test(m.content))!.content.slice(0, 80),
     outcome: kinds.length ? 'failing' : 'healthy',
     failure_kinds: kinds,
     days_ago: extra.days_ago,

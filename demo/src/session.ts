@@ -11,7 +11,9 @@ export interface Session {
   errors: SenseiError[];
 }
 
-export async function openSession(options: { requireAdmin?: boolean; log?: (s: string) => void } = {}): Promise<Session> {
+export async function openSession(
+  options: { requireAdmin?: boolean; log?: (s: string) => void } = {},
+): Promise<Session> {
   const log = options.log ?? console.log;
   const cfg = loadConfig();
   let stack: SenseiStack | undefined = new SenseiStack(cfg.senseiUrl);
@@ -19,7 +21,9 @@ export async function openSession(options: { requireAdmin?: boolean; log?: (s: s
     await stack.login(cfg.adminEmail, cfg.adminPassword);
   } catch (e) {
     if (options.requireAdmin || !cfg.apiKey) throw e;
-    log(`(no admin login: ${(e as Error).message.split('.')[0]} — using SENSEI_API_KEY; dashboard links will be generic)`);
+    log(
+      `(no admin login: ${(e as Error).message.split('.')[0]} — using SENSEI_API_KEY; dashboard links will be generic)`,
+    );
     stack = undefined;
   }
   const apiKey = stack ? await ensureApiKey(cfg, stack, log) : cfg.apiKey!;
@@ -43,9 +47,13 @@ export async function conversationLink(s: Session, externalId: string, waitMs = 
   const until = Date.now() + waitMs;
   for (;;) {
     try {
-      const found = (await s.stack.conversations({ timeframe: '30d', limit: '200' })).find((c) => c.external_id === externalId);
+      const found = (await s.stack.conversations({ timeframe: '30d', limit: '200' })).find(
+        (c) => c.external_id === externalId,
+      );
       if (found) return `${s.cfg.dashboardUrl}/conversations/${found.id}`;
-    } catch { /* keep trying until the deadline */ }
+    } catch {
+      /* keep trying until the deadline */
+    }
     if (Date.now() > until) return list;
     await new Promise((r) => setTimeout(r, 500));
   }

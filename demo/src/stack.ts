@@ -14,7 +14,12 @@ export interface ConversationSummary {
   failure_types: string[];
 }
 
-interface ApiKeyView { id: string; name: string; prefix: string; revoked_at: string | null }
+interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  revoked_at: string | null;
+}
 
 export class SenseiStack {
   private token?: string;
@@ -25,12 +30,17 @@ export class SenseiStack {
     try {
       return await fetch(this.baseUrl + path, {
         method,
-        headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(15_000),
       });
     } catch (e) {
-      throw new StackError(`Sensei is not reachable at ${this.baseUrl} (${(e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message}). Start it with \`make run\`, or set SENSEI_URL.`);
+      throw new StackError(
+        `Sensei is not reachable at ${this.baseUrl} (${(e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message}). Start it with \`make run\`, or set SENSEI_URL.`,
+      );
     }
   }
 
@@ -39,7 +49,11 @@ export class SenseiStack {
     const text = await res.text();
     if (!ok.includes(res.status)) {
       let message = text.slice(0, 300);
-      try { message = JSON.parse(text).message ?? message; } catch { /* not JSON */ }
+      try {
+        message = JSON.parse(text).message ?? message;
+      } catch {
+        /* not JSON */
+      }
       throw new StackError(`${method} ${path} → HTTP ${res.status}: ${message}`);
     }
     return (text ? JSON.parse(text) : undefined) as T;
@@ -47,7 +61,9 @@ export class SenseiStack {
 
   async login(email: string | undefined, password: string | undefined): Promise<void> {
     if (!email || !password) {
-      throw new StackError('No admin login: set SENSEI_ADMIN_EMAIL and SENSEI_ADMIN_PASSWORD, or run `make run` once (it writes them to .sensei-local.env).');
+      throw new StackError(
+        'No admin login: set SENSEI_ADMIN_EMAIL and SENSEI_ADMIN_PASSWORD, or run `make run` once (it writes them to .sensei-local.env).',
+      );
     }
     const r = await this.json<{ access_token: string }>('POST', '/api/v1/auth/login', { email, password });
     this.token = r.access_token;
@@ -76,11 +92,20 @@ export class SenseiStack {
   async runPatterns(): Promise<{ started: boolean; id?: string }> {
     const res = await this.call('POST', '/api/v1/analytics/patterns/run');
     if (res.status === 409) return { started: false };
-    if (res.status !== 202 && res.status !== 200) throw new StackError(`POST /api/v1/analytics/patterns/run → HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    if (res.status !== 202 && res.status !== 200)
+      throw new StackError(
+        `POST /api/v1/analytics/patterns/run → HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`,
+      );
     return { started: true, id: ((await res.json()) as { id?: string }).id };
   }
 
-  async patternRun(id: string): Promise<{ status: string; progress?: number; stage?: string; cluster_count?: number | null; patterns?: { label?: string; size?: number }[] }> {
+  async patternRun(id: string): Promise<{
+    status: string;
+    progress?: number;
+    stage?: string;
+    cluster_count?: number | null;
+    patterns?: { label?: string; size?: number }[];
+  }> {
     return this.json('GET', `/api/v1/analytics/patterns/runs/${id}`);
   }
 }
@@ -89,7 +114,11 @@ export class SenseiStack {
  * The API key the demo sends with: the one in demo/.env if this Sensei still knows it, otherwise a new one,
  * created through admin-api, printed once and stored in demo/.env.
  */
-export async function ensureApiKey(cfg: DemoConfig, stack: SenseiStack, log: (s: string) => void = console.log): Promise<string> {
+export async function ensureApiKey(
+  cfg: DemoConfig,
+  stack: SenseiStack,
+  log: (s: string) => void = console.log,
+): Promise<string> {
   if (cfg.apiKey && (await stack.keyIsActive(cfg.apiKey))) {
     log(`Using the API key from demo/.env (sk_${cfg.apiKey.split('_')[1]}_…).`);
     return cfg.apiKey;
@@ -101,7 +130,7 @@ export async function ensureApiKey(cfg: DemoConfig, stack: SenseiStack, log: (s:
   log('  New API key created:');
   log(`    ${created.key}`);
   log('  ⚠ This secret is shown only once and cannot be retrieved later. It is saved in demo/.env (SENSEI_API_KEY);');
-  log('    keep it private. Revoke it any time on the dashboard\'s API keys page.');
+  log("    keep it private. Revoke it any time on the dashboard's API keys page.");
   log('');
   return created.key;
 }

@@ -11,8 +11,16 @@ import type { Topic } from './bot/knowledge.js';
 
 /** The failure kinds Sensei detects (FailureType in libs/contracts, wire names). */
 export const FAILURE_KINDS = [
-  'user_frustration', 'agent_refusal', 'escalation_request', 'repetition_loop', 'error_response',
-  'latency_spike', 'abandonment', 'pii_exposure', 'negative_feedback', 'prompt_injection',
+  'user_frustration',
+  'agent_refusal',
+  'escalation_request',
+  'repetition_loop',
+  'error_response',
+  'latency_spike',
+  'abandonment',
+  'pii_exposure',
+  'negative_feedback',
+  'prompt_injection',
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
@@ -45,7 +53,9 @@ export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'dat
 export const TRANSCRIPT_DIR = join(DATA_DIR, 'transcripts');
 
 export function loadTranscripts(dir = TRANSCRIPT_DIR): Transcript[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
     .flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { conversations: Transcript[] }).conversations);
 }
 

@@ -14,7 +14,8 @@ let sink: Server;
 const llmBodies: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
 const tracked: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function listen(handler: (body: any) => { status: number; body: unknown }): Promise<Server> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function listen(handler: (body: any) => { status: number; body: unknown }): Promise<Server> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -32,22 +33,47 @@ beforeAll(async () => {
   llm = await listen((body) => {
     llmBodies.push(body);
     const question = body.messages.at(-1).content;
-    return { status: 200, body: {
-      id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-test-mini',
-      choices: [{ index: 0, message: { role: 'assistant', content: `Answer to: ${question}` }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 30, completion_tokens: 5, total_tokens: 35 },
-    } };
+    return {
+      status: 200,
+      body: {
+        id: 'chatcmpl-1',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-test-mini',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: `Answer to: ${question}` }, finish_reason: 'stop' },
+        ],
+        usage: { prompt_tokens: 30, completion_tokens: 5, total_tokens: 35 },
+      },
+    };
   });
   sink = await listen((body) => {
     tracked.push(...body.conversations);
-    return { status: 207, body: { results: body.conversations.map((c: { conversation_id: string }, index: number) => ({ index, conversation_id: c.conversation_id, status: 202 })) } };
+    return {
+      status: 207,
+      body: {
+        results: body.conversations.map((c: { conversation_id: string }, index: number) => ({
+          index,
+          conversation_id: c.conversation_id,
+          status: 202,
+        })),
+      },
+    };
   });
 });
 
-afterAll(() => { llm.close(); sink.close(); });
+afterAll(() => {
+  llm.close();
+  sink.close();
+});
 
 it('openaiAgent__answersWithTheModel_andTheSdkRecordsEveryCall', async () => {
-  const cfg = { ...loadConfig({}), openaiKey: 'sk-test', openaiBaseUrl: `${url(llm)}/v1`, openaiModel: 'gpt-test-mini' };
+  const cfg = {
+    ...loadConfig({}),
+    openaiKey: 'sk-test',
+    openaiBaseUrl: `${url(llm)}/v1`,
+    openaiModel: 'gpt-test-mini',
+  };
   const sensei = new Sensei({ apiKey: 'sk_demo_test', baseUrl: url(sink), captureExit: false });
   const agent = createAgent(cfg, sensei);
   expect(agent.label).toContain('gpt-test-mini');
@@ -67,7 +93,10 @@ it('openaiAgent__answersWithTheModel_andTheSdkRecordsEveryCall', async () => {
     ['user', 'And when will it arrive?'],
     ['assistant', 'Answer to: And when will it arrive?'],
   ]);
-  expect(messages[2]).toMatchObject({ tokens: 5, metadata: { model: 'gpt-test-mini', provider: 'openai', prompt_tokens: 30 } });
+  expect(messages[2]).toMatchObject({
+    tokens: 5,
+    metadata: { model: 'gpt-test-mini', provider: 'openai', prompt_tokens: 30 },
+  });
   expect(typeof messages[2].latency_ms).toBe('number');
   await sensei.shutdown();
 });

@@ -76,11 +76,14 @@ describe('sample transcripts', () => {
         if (raw.length > 1024 * 1024) problems.push('body over 1 MiB');
         const body = JSON.parse(raw.toString('utf8'));
         if (body.conversations.length > 100) problems.push('over 100 items');
-        const results = body.conversations.map((c: Record<string, any>, index: number) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const results = body.conversations.map((c: Record<string, any>, index: number) => {
           seen.push(c);
           for (const m of c.messages) {
-            if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(m.timestamp)) problems.push(`${c.conversation_id}: timestamp ${m.timestamp}`);
-            if (!['user', 'assistant', 'system', 'tool'].includes(m.role)) problems.push(`${c.conversation_id}: role ${m.role}`);
+            if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(m.timestamp))
+              problems.push(`${c.conversation_id}: timestamp ${m.timestamp}`);
+            if (!['user', 'assistant', 'system', 'tool'].includes(m.role))
+              problems.push(`${c.conversation_id}: role ${m.role}`);
             if (typeof m.id !== 'string') problems.push(`${c.conversation_id}: no id`);
           }
           return { index, conversation_id: c.conversation_id, status: 202 };
@@ -90,7 +93,11 @@ describe('sample transcripts', () => {
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const sensei = new Sensei({ apiKey: 'sk_demo_test', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, captureExit: false });
+    const sensei = new Sensei({
+      apiKey: 'sk_demo_test',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      captureExit: false,
+    });
     for (const t of transcripts) sensei.track(toTrackInput(t));
     expect(await sensei.flush({ timeoutMs: 10_000 })).toBe(true);
     const total = transcripts.reduce((n, t) => n + t.messages.length, 0);

@@ -14,10 +14,15 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 const sink = fork(join(here, 'sink.mjs'));
 const { port } = await new Promise((r) => sink.once('message', r));
-const count = () => new Promise((r) => { sink.once('message', r); sink.send('count'); });
+const count = () =>
+  new Promise((r) => {
+    sink.once('message', r);
+    sink.send('count');
+  });
 const baseUrl = `http://127.0.0.1:${port}`;
 
-const text = 'Hi, I was charged twice for my subscription this month and I would like a refund for the second charge please.';
+const text =
+  'Hi, I was charged twice for my subscription this month and I would like a refund for the second charge please.';
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 // ---- 1. track() cost ----
@@ -29,7 +34,9 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
       const t0 = process.hrtime.bigint();
       sensei.track({
         conversationId: `conv-${i % 500}`,
-        messages: [{ role: i % 2 ? 'assistant' : 'user', content: text, metadata: { turn: i }, latencyMs: 850, tokens: 24 }],
+        messages: [
+          { role: i % 2 ? 'assistant' : 'user', content: text, metadata: { turn: i }, latencyMs: 850, tokens: 24 },
+        ],
       });
       const dt = Number(process.hrtime.bigint() - t0) / 1000;
       if (record) times[i] = dt;
@@ -42,7 +49,9 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
   await sensei.flush();
   const sorted = Array.from(times).sort((a, b) => a - b);
   const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  console.log(`track() caller cost over ${CALLS.toLocaleString('en')} calls: p50 ${pct(sorted, 50).toFixed(2)} µs, p99 ${pct(sorted, 99).toFixed(2)} µs, p99.9 ${pct(sorted, 99.9).toFixed(2)} µs, max ${sorted[sorted.length - 1].toFixed(1)} µs, mean ${mean.toFixed(2)} µs  (target p99 ≤ 50 µs: ${pct(sorted, 99) <= 50 ? 'met' : 'NOT met'})`);
+  console.log(
+    `track() caller cost over ${CALLS.toLocaleString('en')} calls: p50 ${pct(sorted, 50).toFixed(2)} µs, p99 ${pct(sorted, 99).toFixed(2)} µs, p99.9 ${pct(sorted, 99.9).toFixed(2)} µs, max ${sorted[sorted.length - 1].toFixed(1)} µs, mean ${mean.toFixed(2)} µs  (target p99 ≤ 50 µs: ${pct(sorted, 99) <= 50 ? 'met' : 'NOT met'})`,
+  );
   console.log(`  delivered: ${JSON.stringify(sensei.stats())}`);
   await sensei.shutdown();
 }
@@ -62,9 +71,16 @@ async function load(withSdk) {
       const elapsed = performance.now() - start;
       const due = Math.min(RATE * SECONDS, Math.floor((elapsed / 1000) * RATE));
       for (; sent < due; sent++, i++) {
-        if (sensei) sensei.track({ conversationId: `load-${i % 2000}`, messages: [{ role: i % 2 ? 'assistant' : 'user', content: text, latencyMs: 640 }] });
+        if (sensei)
+          sensei.track({
+            conversationId: `load-${i % 2000}`,
+            messages: [{ role: i % 2 ? 'assistant' : 'user', content: text, latencyMs: 640 }],
+          });
       }
-      if (elapsed >= SECONDS * 1000) { clearInterval(tick); resolve(); }
+      if (elapsed >= SECONDS * 1000) {
+        clearInterval(tick);
+        resolve();
+      }
     }, 5);
   });
   h.disable();
@@ -88,7 +104,9 @@ const base = await load(false);
 console.log(`event-loop delay, same ${RATE}/s timer loop without the SDK (baseline): ${base.line}`);
 const loaded = await load(true);
 console.log(`event-loop delay while tracking ${RATE.toLocaleString('en')} messages/s for ${SECONDS} s: ${loaded.line}`);
-console.log(`  ${loaded.sent.toLocaleString('en')} tracked, ${loaded.received.toLocaleString('en')} received by the sink in ${loaded.requests} requests; stats ${JSON.stringify(loaded.stats)}`);
+console.log(
+  `  ${loaded.sent.toLocaleString('en')} tracked, ${loaded.received.toLocaleString('en')} received by the sink in ${loaded.requests} requests; stats ${JSON.stringify(loaded.stats)}`,
+);
 await loaded.sensei.shutdown();
 sink.send('stop');
 if (loaded.received !== loaded.sent) {

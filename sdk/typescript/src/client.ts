@@ -1,11 +1,28 @@
 import {
-  type FeedbackInput, type FlushOptions, type Message, SenseiError, type SenseiErrorCode, type SenseiOptions,
-  type SenseiStats, type TrackInput, type WireFeedback, type WireMessage,
+  type FeedbackInput,
+  type FlushOptions,
+  type Message,
+  SenseiError,
+  type SenseiErrorCode,
+  type SenseiOptions,
+  type SenseiStats,
+  type TrackInput,
+  type WireFeedback,
+  type WireMessage,
 } from './types.js';
 import {
-  BATCH_PATH, FEEDBACK_BATCH_PATH, FEEDBACK_KINDS, KEEPALIVE_BODY_BYTES, MAX_BATCH_CONVERSATIONS, MAX_BODY_BYTES,
-  MAX_CONVERSATION_ID_LENGTH, MAX_ENVIRONMENT_LENGTH, MAX_FEEDBACK_COMMENT_LENGTH, MAX_MESSAGE_ID_LENGTH,
-  MAX_USER_ID_LENGTH, ROLES,
+  BATCH_PATH,
+  FEEDBACK_BATCH_PATH,
+  FEEDBACK_KINDS,
+  KEEPALIVE_BODY_BYTES,
+  MAX_BATCH_CONVERSATIONS,
+  MAX_BODY_BYTES,
+  MAX_CONVERSATION_ID_LENGTH,
+  MAX_ENVIRONMENT_LENGTH,
+  MAX_FEEDBACK_COMMENT_LENGTH,
+  MAX_MESSAGE_ID_LENGTH,
+  MAX_USER_ID_LENGTH,
+  ROLES,
 } from './limits.js';
 import { type Batch, type Entry, type SerializeIssue, takeBatch, takeFeedbackBatch, units } from './queue.js';
 import { isTransientStatus, itemStatus, type Outcome, sendBatch, type TransportOptions } from './transport.js';
@@ -87,7 +104,10 @@ export class Sensei {
     this.o = {
       apiKey,
       baseUrl,
-      environment: (options.environment ?? envVar('SENSEI_ENVIRONMENT') ?? 'production').slice(0, MAX_ENVIRONMENT_LENGTH),
+      environment: (options.environment ?? envVar('SENSEI_ENVIRONMENT') ?? 'production').slice(
+        0,
+        MAX_ENVIRONMENT_LENGTH,
+      ),
       flushIntervalMs: positive(options.flushIntervalMs, 1000),
       maxBatchSize: Math.max(1, Math.min(MAX_BATCH_CONVERSATIONS, Math.floor(positive(options.maxBatchSize, 100)))),
       maxQueueSize: Math.max(1, Math.floor(positive(options.maxQueueSize, 10_000))),
@@ -103,11 +123,16 @@ export class Sensei {
       url: baseUrl + BATCH_PATH,
       apiKey,
       timeoutMs: positive(options.timeoutMs, 10_000),
-      fetch: fetchFn ?? (async () => { throw new Error('no fetch available: pass options.fetch'); }),
+      fetch:
+        fetchFn ??
+        (async () => {
+          throw new Error('no fetch available: pass options.fetch');
+        }),
       userAgent: `convosensei-sdk-js/${VERSION}`,
     };
     this.feedbackTransport = { ...this.transport, url: baseUrl + FEEDBACK_BATCH_PATH };
-    if (!apiKey) this.report('unauthorized', 'no API key: pass apiKey to init() or set SENSEI_API_KEY; messages will be rejected');
+    if (!apiKey)
+      this.report('unauthorized', 'no API key: pass apiKey to init() or set SENSEI_API_KEY; messages will be rejected');
     if (options.captureExit !== false) registerLifecycle(this);
   }
 
@@ -178,7 +203,7 @@ export class Sensei {
 
   /** Called by the lifecycle hooks (beforeExit, SIGTERM): one bounded flush per batch of new data. */
   flushForExit(): Promise<boolean> {
-    if (this.closed || this.queuedMessages === 0 && this.idle()) return Promise.resolve(true);
+    if (this.closed || (this.queuedMessages === 0 && this.idle())) return Promise.resolve(true);
     if (this.exitBarrier === this.seq) return Promise.resolve(false); // already tried to flush exactly this data
     this.exitBarrier = this.seq;
     return this.flushInternal(this.o.shutdownTimeoutMs, true);
@@ -206,9 +231,16 @@ export class Sensei {
       this.log('track() after shutdown(): dropped');
       return;
     }
-    if (typeof conversationId !== 'string' || conversationId.length === 0 || conversationId.length > MAX_CONVERSATION_ID_LENGTH) {
+    if (
+      typeof conversationId !== 'string' ||
+      conversationId.length === 0 ||
+      conversationId.length > MAX_CONVERSATION_ID_LENGTH
+    ) {
       this.counters.failed += Array.isArray(messages) ? messages.length : 0;
-      this.report('invalid_input', `conversationId must be a non-empty string of at most ${MAX_CONVERSATION_ID_LENGTH} characters`);
+      this.report(
+        'invalid_input',
+        `conversationId must be a non-empty string of at most ${MAX_CONVERSATION_ID_LENGTH} characters`,
+      );
       return;
     }
     if (!Array.isArray(messages)) {
@@ -218,7 +250,8 @@ export class Sensei {
     let wire: WireMessage[] = [];
     for (let i = 0; i < messages.length; i++) {
       const w = this.normalize(messages[i], conversationId);
-      if (w) wire.push(w); else this.counters.failed++;
+      if (w) wire.push(w);
+      else this.counters.failed++;
     }
     const room = this.o.maxQueueSize - this.queuedMessages;
     if (wire.length > room) {
@@ -228,11 +261,16 @@ export class Sensei {
       this.counters.dropped += lost;
       if (!this.overflowReported) {
         this.overflowReported = true;
-        this.report('queue_full', `queue full (maxQueueSize ${this.o.maxQueueSize}): dropping new messages`, { conversationId, count: lost });
+        this.report('queue_full', `queue full (maxQueueSize ${this.o.maxQueueSize}): dropping new messages`, {
+          conversationId,
+          count: lost,
+        });
       }
       if (wire.length === 0 && !input.ended && input.metadata === undefined && input.userId === undefined) return;
     }
-    const environment = input.environment ? String(input.environment).slice(0, MAX_ENVIRONMENT_LENGTH) : this.o.environment;
+    const environment = input.environment
+      ? String(input.environment).slice(0, MAX_ENVIRONMENT_LENGTH)
+      : this.o.environment;
     const key = environment + '\u0000' + conversationId;
     let entry = this.open.get(key);
     if (!entry) {
@@ -270,13 +308,22 @@ export class Sensei {
       this.counters.dropped++;
       if (!this.overflowReported) {
         this.overflowReported = true;
-        this.report('queue_full', `queue full (maxQueueSize ${this.o.maxQueueSize}): dropping new feedback`, { conversationId: wire.conversation_id, count: 1 });
+        this.report('queue_full', `queue full (maxQueueSize ${this.o.maxQueueSize}): dropping new feedback`, {
+          conversationId: wire.conversation_id,
+          count: 1,
+        });
       }
       return;
     }
     this.pendingFeedback.push({
-      seq: ++this.seq, key: wire.environment + '\u0000' + wire.conversation_id, conversationId: wire.conversation_id,
-      environment: wire.environment, messages: [], ended: false, attempts: 0, feedback: wire,
+      seq: ++this.seq,
+      key: wire.environment + '\u0000' + wire.conversation_id,
+      conversationId: wire.conversation_id,
+      environment: wire.environment,
+      messages: [],
+      ended: false,
+      attempts: 0,
+      feedback: wire,
     });
     this.queuedMessages++;
     this.pendingMessages++;
@@ -287,34 +334,59 @@ export class Sensei {
   /** The API's rules for one feedback item (FeedbackRequest.java); undefined, reported, when it breaks one. */
   private validFeedback(input: FeedbackInput): WireFeedback | undefined {
     const bad = (reason: string) => {
-      this.report('invalid_input', `feedback(): ${reason}`, { conversationId: typeof input?.conversationId === 'string' ? input.conversationId : undefined });
+      this.report('invalid_input', `feedback(): ${reason}`, {
+        conversationId: typeof input?.conversationId === 'string' ? input.conversationId : undefined,
+      });
       return undefined;
     };
     if (!input || typeof input !== 'object') return bad('expects an object');
     const { conversationId, messageId, userId, kind, value, comment, environment } = input;
-    if (typeof conversationId !== 'string' || conversationId.length === 0 || conversationId.length > MAX_CONVERSATION_ID_LENGTH) {
+    if (
+      typeof conversationId !== 'string' ||
+      conversationId.length === 0 ||
+      conversationId.length > MAX_CONVERSATION_ID_LENGTH
+    ) {
       return bad(`conversationId must be a non-empty string of at most ${MAX_CONVERSATION_ID_LENGTH} characters`);
     }
     if (!FEEDBACK_KINDS.has(kind)) return bad(`kind must be thumbs or rating (got ${JSON.stringify(kind)})`);
-    if (kind === 'thumbs' && value !== -1 && value !== 1) return bad(`a thumbs value must be -1 or 1 (got ${JSON.stringify(value)})`);
+    if (kind === 'thumbs' && value !== -1 && value !== 1)
+      return bad(`a thumbs value must be -1 or 1 (got ${JSON.stringify(value)})`);
     if (kind === 'rating' && !(Number.isInteger(value) && value >= 1 && value <= 5)) {
       return bad(`a rating value must be a whole number from 1 to 5 (got ${JSON.stringify(value)})`);
     }
-    if (messageId !== undefined && messageId !== null && (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH)) {
+    if (
+      messageId !== undefined &&
+      messageId !== null &&
+      (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH)
+    ) {
       return bad(`messageId must be a non-empty string of at most ${MAX_MESSAGE_ID_LENGTH} characters`);
     }
     if (userId !== undefined && userId !== null && (typeof userId !== 'string' || userId.length > MAX_USER_ID_LENGTH)) {
       return bad(`userId must be a string of at most ${MAX_USER_ID_LENGTH} characters`);
     }
-    if (comment !== undefined && comment !== null && (typeof comment !== 'string' || comment.length > MAX_FEEDBACK_COMMENT_LENGTH)) {
+    if (
+      comment !== undefined &&
+      comment !== null &&
+      (typeof comment !== 'string' || comment.length > MAX_FEEDBACK_COMMENT_LENGTH)
+    ) {
       return bad(`comment must be a string of at most ${MAX_FEEDBACK_COMMENT_LENGTH} characters`);
     }
-    if (environment !== undefined && environment !== null && (typeof environment !== 'string' || environment.length === 0 || environment.length > MAX_ENVIRONMENT_LENGTH)) {
+    if (
+      environment !== undefined &&
+      environment !== null &&
+      (typeof environment !== 'string' || environment.length === 0 || environment.length > MAX_ENVIRONMENT_LENGTH)
+    ) {
       return bad(`environment must be a non-empty string of at most ${MAX_ENVIRONMENT_LENGTH} characters`);
     }
     const timestamp = toIsoTimestamp(input.timestamp);
     if (timestamp === undefined) return bad(`timestamp is not a valid date: ${String(input.timestamp)}`);
-    const wire: WireFeedback = { conversation_id: conversationId, environment: environment || this.o.environment, kind, value, timestamp };
+    const wire: WireFeedback = {
+      conversation_id: conversationId,
+      environment: environment || this.o.environment,
+      kind,
+      value,
+      timestamp,
+    };
     if (messageId) wire.message_id = messageId;
     if (userId) wire.user_id = userId;
     // eslint-disable-next-line no-control-regex -- NUL is exactly what is removed
@@ -328,7 +400,9 @@ export class Sensei {
       return undefined;
     }
     if (!ROLES.has(m.role)) {
-      this.report('invalid_input', `role must be user, assistant, system or tool (got ${JSON.stringify(m.role)})`, { conversationId });
+      this.report('invalid_input', `role must be user, assistant, system or tool (got ${JSON.stringify(m.role)})`, {
+        conversationId,
+      });
       return undefined;
     }
     if (typeof m.content !== 'string') {
@@ -343,12 +417,15 @@ export class Sensei {
     let id = m.id;
     if (id === undefined || id === null || id === '') id = uuid();
     else if (typeof id !== 'string' || id.length > MAX_MESSAGE_ID_LENGTH) {
-      this.report('invalid_input', `message id must be a string of at most ${MAX_MESSAGE_ID_LENGTH} characters`, { conversationId });
+      this.report('invalid_input', `message id must be a string of at most ${MAX_MESSAGE_ID_LENGTH} characters`, {
+        conversationId,
+      });
       return undefined;
     }
     const w: WireMessage = { id, role: m.role, content: m.content, timestamp };
     if (isPlainObject(m.metadata)) w.metadata = m.metadata;
-    if (typeof m.latencyMs === 'number' && Number.isFinite(m.latencyMs) && m.latencyMs >= 0) w.latency_ms = Math.round(m.latencyMs);
+    if (typeof m.latencyMs === 'number' && Number.isFinite(m.latencyMs) && m.latencyMs >= 0)
+      w.latency_ms = Math.round(m.latencyMs);
     if (typeof m.tokens === 'number' && Number.isFinite(m.tokens) && m.tokens >= 0) w.tokens = Math.round(m.tokens);
     return w;
   }
@@ -357,13 +434,19 @@ export class Sensei {
 
   private armInterval(): void {
     if (this.intervalTimer || this.soonTimer || this.draining) return;
-    this.intervalTimer = unrefTimeout(() => { this.intervalTimer = undefined; this.kick(); }, this.o.flushIntervalMs);
+    this.intervalTimer = unrefTimeout(() => {
+      this.intervalTimer = undefined;
+      this.kick();
+    }, this.o.flushIntervalMs);
   }
 
   /** Starts the loop on the next turn of the event loop, never on the caller's stack. */
   private kickSoon(): void {
     if (this.soonTimer || this.draining) return;
-    this.soonTimer = unrefTimeout(() => { this.soonTimer = undefined; this.kick(); }, 0);
+    this.soonTimer = unrefTimeout(() => {
+      this.soonTimer = undefined;
+      this.kick();
+    }, 0);
   }
 
   private clearTimers(): void {
@@ -376,7 +459,8 @@ export class Sensei {
     if (this.draining || this.abandoned) return;
     this.clearTimers();
     this.draining = true;
-    this.drain().catch((e) => this.report('unavailable', `internal error in the send loop: ${(e as Error)?.message ?? e}`))
+    this.drain()
+      .catch((e) => this.report('unavailable', `internal error in the send loop: ${(e as Error)?.message ?? e}`))
       .finally(() => {
         this.draining = false;
         this.checkWaiters();
@@ -411,8 +495,9 @@ export class Sensei {
   private nextBatch(): Batch | undefined {
     const budget = this.keepaliveMode ? Math.min(KEEPALIVE_BODY_BYTES, this.byteBudget) : this.byteBudget;
     // the older head goes first, so flush() barriers and the order of a user's calls hold across the two queues
-    const feedbackFirst = this.pendingFeedback.length > 0
-      && (this.pending.length === 0 || this.pendingFeedback[0].seq < this.pending[0].seq);
+    const feedbackFirst =
+      this.pendingFeedback.length > 0 &&
+      (this.pending.length === 0 || this.pendingFeedback[0].seq < this.pending[0].seq);
     if (feedbackFirst) {
       const batch = takeFeedbackBatch(this.pendingFeedback, this.o.maxBatchSize, budget);
       if (batch) this.pendingMessages -= batch.messageCount;
@@ -421,14 +506,22 @@ export class Sensei {
     // entries leaving `pending` can no longer take merges: later messages start a new entry
     const issues: SerializeIssue[] = [];
     const batch = takeBatch(this.pending, this.o.maxBatchSize, budget, issues, (entry, message) => {
-      this.queuedMessages--; this.pendingMessages--; this.counters.failed++;
-      this.report('rejected', `message ${message.id} is larger than a whole request may be; dropped`, { conversationId: entry.conversationId, count: 1 });
+      this.queuedMessages--;
+      this.pendingMessages--;
+      this.counters.failed++;
+      this.report('rejected', `message ${message.id} is larger than a whole request may be; dropped`, {
+        conversationId: entry.conversationId,
+        count: 1,
+      });
     });
     for (const issue of issues) {
-      this.report('truncated', issue.kind === 'content_truncated'
-        ? `message ${issue.messageId} content shortened to the API limit of 32 KiB`
-        : `metadata dropped (${issue.reason})${issue.messageId ? ` from message ${issue.messageId}` : ''}`,
-      { conversationId: issue.conversationId });
+      this.report(
+        'truncated',
+        issue.kind === 'content_truncated'
+          ? `message ${issue.messageId} content shortened to the API limit of 32 KiB`
+          : `metadata dropped (${issue.reason})${issue.messageId ? ` from message ${issue.messageId}` : ''}`,
+        { conversationId: issue.conversationId },
+      );
     }
     if (!batch) return undefined;
     for (const e of batch.entries) {
@@ -443,8 +536,11 @@ export class Sensei {
     this.inflight = batch;
     try {
       for (let attempt = 1; ; attempt++) {
-        const outcome = await sendBatch(batch.kind === 'feedback' ? this.feedbackTransport : this.transport, batch.body,
-          this.keepaliveMode);
+        const outcome = await sendBatch(
+          batch.kind === 'feedback' ? this.feedbackTransport : this.transport,
+          batch.body,
+          this.keepaliveMode,
+        );
         if (this.abandoned) return; // shutdown() gave up on these and already counted them
         if (outcome.kind === 'ok') {
           this.endOutage();
@@ -458,13 +554,22 @@ export class Sensei {
             this.log(`413 for ${batch.bytes} bytes: lowering the request size to ${this.byteBudget}`);
             return;
           }
-          this.settleFailed(batch.entries, outcome.status === 401 || outcome.status === 403 ? 'unauthorized' : 'rejected',
-            `Sensei rejected a batch of ${batch.messageCount} ${batch.kind === 'feedback' ? 'feedback items' : 'messages'}: HTTP ${outcome.status} ${outcome.message}`, outcome.status, outcome);
+          this.settleFailed(
+            batch.entries,
+            outcome.status === 401 || outcome.status === 403 ? 'unauthorized' : 'rejected',
+            `Sensei rejected a batch of ${batch.messageCount} ${batch.kind === 'feedback' ? 'feedback items' : 'messages'}: HTTP ${outcome.status} ${outcome.message}`,
+            outcome.status,
+            outcome,
+          );
           return;
         }
         if (!outcome.unlimited && attempt > this.o.maxRetries) {
-          this.settleFailed(batch.entries, 'retries_exhausted',
-            `gave up on ${batch.messageCount} messages after ${attempt} attempts: ${outcome.reason}`, outcome.status);
+          this.settleFailed(
+            batch.entries,
+            'retries_exhausted',
+            `gave up on ${batch.messageCount} messages after ${attempt} attempts: ${outcome.reason}`,
+            outcome.status,
+          );
           return;
         }
         this.counters.retried += batch.messageCount;
@@ -493,15 +598,24 @@ export class Sensei {
       if (status < 300) {
         this.settleSent([entry]);
       } else if (status < 500 && status !== 408 && status !== 429) {
-        this.settleFailed([entry], status === 401 || status === 403 ? 'unauthorized' : 'rejected',
+        this.settleFailed(
+          [entry],
+          status === 401 || status === 403 ? 'unauthorized' : 'rejected',
           `Sensei rejected ${entry.feedback ? 'feedback on ' : ''}conversation ${entry.conversationId} (${units(entry)} ${entry.feedback ? 'item' : 'messages'}): ${describeItemError(r?.error, status)}`,
-          status, r?.error);
+          status,
+          r?.error,
+        );
       } else {
         entry.attempts++;
         if (!isTransientStatus(status)) retryUnlimited = false;
         if (!isTransientStatus(status) && entry.attempts > this.o.maxRetries) {
-          this.settleFailed([entry], 'retries_exhausted',
-            `gave up on conversation ${entry.conversationId} after ${entry.attempts} server errors`, status, r?.error);
+          this.settleFailed(
+            [entry],
+            'retries_exhausted',
+            `gave up on conversation ${entry.conversationId} after ${entry.attempts} server errors`,
+            status,
+            r?.error,
+          );
         } else {
           retry.push(entry);
         }
@@ -510,7 +624,10 @@ export class Sensei {
     if (retry.length) {
       const n = this.requeue(retry);
       this.counters.retried += n;
-      this.startOutage({ kind: 'retry', reason: `${retry.length} items answered with server errors`, unlimited: retryUnlimited }, n);
+      this.startOutage(
+        { kind: 'retry', reason: `${retry.length} items answered with server errors`, unlimited: retryUnlimited },
+        n,
+      );
       const attempts = Math.max(...retry.map((e) => e.attempts));
       await this.sleep(this.delay(attempts, { kind: 'retry', reason: '', unlimited: true }));
     }
@@ -535,13 +652,21 @@ export class Sensei {
     if (this.queuedMessages < this.o.maxQueueSize / 2) this.overflowReported = false;
   }
 
-  private settleFailed(entries: Entry[], code: SenseiErrorCode, message: string, status?: number, details?: unknown): void {
+  private settleFailed(
+    entries: Entry[],
+    code: SenseiErrorCode,
+    message: string,
+    status?: number,
+    details?: unknown,
+  ): void {
     let n = 0;
     for (const e of entries) n += units(e);
     this.counters.failed += n;
     this.queuedMessages -= n;
     this.report(code, message, {
-      status, count: n, details,
+      status,
+      count: n,
+      details,
       conversationId: entries.length === 1 ? entries[0].conversationId : undefined,
     });
   }
@@ -557,7 +682,11 @@ export class Sensei {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => { clearTimeout(t); if (this.wake === done) this.wake = undefined; resolve(); };
+      const done = () => {
+        clearTimeout(t);
+        if (this.wake === done) this.wake = undefined;
+        resolve();
+      };
       const t = unrefTimeout(done, ms);
       this.wake = done;
     });
@@ -567,8 +696,11 @@ export class Sensei {
     this.log(`delivery failed (${outcome.reason}); retrying ${count} messages`);
     if (this.inOutage) return;
     this.inOutage = true;
-    this.report('unavailable', `Sensei is unreachable or failing (${outcome.reason}); messages stay queued and are retried`,
-      { status: outcome.status, count, details: outcome.cause });
+    this.report(
+      'unavailable',
+      `Sensei is unreachable or failing (${outcome.reason}); messages stay queued and are retried`,
+      { status: outcome.status, count, details: outcome.cause },
+    );
   }
 
   private endOutage(): void {
@@ -586,7 +718,10 @@ export class Sensei {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const waiter: Waiter = {
         barrier,
-        resolve: (ok) => { if (timer) clearTimeout(timer); resolve(ok); },
+        resolve: (ok) => {
+          if (timer) clearTimeout(timer);
+          resolve(ok);
+        },
       };
       this.waiters.push(waiter);
       if (timeoutMs !== undefined) {
@@ -609,7 +744,8 @@ export class Sensei {
     if (this.inflight && this.inflight.minSeq < min) min = this.inflight.minSeq;
     const still: Waiter[] = [];
     for (const w of this.waiters) {
-      if (w.barrier < min) w.resolve(true); else still.push(w);
+      if (w.barrier < min) w.resolve(true);
+      else still.push(w);
     }
     this.waiters = still;
   }
@@ -632,13 +768,21 @@ export class Sensei {
 
   // ---- reporting ----
 
-  private report(code: SenseiErrorCode, message: string, extra: ConstructorParameters<typeof SenseiError>[2] = {}): void {
+  private report(
+    code: SenseiErrorCode,
+    message: string,
+    extra: ConstructorParameters<typeof SenseiError>[2] = {},
+  ): void {
     const err = new SenseiError(code, message, extra);
     // eslint-disable-next-line no-console -- debug mode asked for it
     if (this.o?.debug) console.warn(`[sensei] ${code}: ${message}`);
     const cb = this.o?.onError;
     if (cb) {
-      try { cb(err); } catch { /* the application's handler must not break the SDK */ }
+      try {
+        cb(err);
+      } catch {
+        /* the application's handler must not break the SDK */
+      }
     }
   }
 
@@ -652,7 +796,9 @@ function describeItemError(error: unknown, status: number): string {
   if (error && typeof error === 'object') {
     const e = error as { message?: string; code?: string; details?: { field?: string; reason?: string }[] };
     const details = Array.isArray(e.details) ? e.details.map((d) => `${d.field}: ${d.reason}`).join('; ') : '';
-    return `HTTP ${status} ${e.code ?? ''} ${e.message ?? ''}${details ? ` (${details})` : ''}`.replace(/\s+/g, ' ').trim();
+    return `HTTP ${status} ${e.code ?? ''} ${e.message ?? ''}${details ? ` (${details})` : ''}`
+      .replace(/\s+/g, ' ')
+      .trim();
   }
   return `HTTP ${status}${error ? ` ${String(error)}` : ''}`;
 }

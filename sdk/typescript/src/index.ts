@@ -13,8 +13,18 @@ import type { FeedbackInput, FlushOptions, SenseiOptions, SenseiStats, TrackInpu
 export { Sensei } from './client.js';
 export { SenseiError } from './types.js';
 export type {
-  FeedbackInput, FlushOptions, Message, Role, SenseiErrorCode, SenseiOptions, SenseiStats, TrackInput,
-  WireConversation, WireFeedback, WireItemResult, WireMessage,
+  FeedbackInput,
+  FlushOptions,
+  Message,
+  Role,
+  SenseiErrorCode,
+  SenseiOptions,
+  SenseiStats,
+  TrackInput,
+  WireConversation,
+  WireFeedback,
+  WireItemResult,
+  WireMessage,
 } from './types.js';
 export { wrap, CONVERSATION_HEADER, USER_HEADER } from './wrap/index.js';
 export type { WrapOptions } from './wrap/index.js';

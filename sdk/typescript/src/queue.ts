@@ -1,6 +1,9 @@
 import type { WireFeedback, WireMessage } from './types.js';
 import {
-  MAX_BATCH_CONVERSATIONS, MAX_MESSAGE_CONTENT_BYTES, MAX_MESSAGES_PER_ITEM, MAX_METADATA_BYTES,
+  MAX_BATCH_CONVERSATIONS,
+  MAX_MESSAGE_CONTENT_BYTES,
+  MAX_MESSAGES_PER_ITEM,
+  MAX_METADATA_BYTES,
 } from './limits.js';
 import { truncateUtf8, utf8Length } from './util.js';
 
@@ -61,11 +64,20 @@ function serializeMessage(m: WireMessage, conversationId: string, issues: Serial
     m.content = content; // keep the shortened text, so a re-serialisation does not report it twice
     issues.push({ kind: 'content_truncated', conversationId, messageId: m.id });
   }
-  let s = '{"id":' + JSON.stringify(m.id) + ',"role":"' + m.role + '","content":' + JSON.stringify(content) +
-    ',"timestamp":"' + m.timestamp + '"';
+  let s =
+    '{"id":' +
+    JSON.stringify(m.id) +
+    ',"role":"' +
+    m.role +
+    '","content":' +
+    JSON.stringify(content) +
+    ',"timestamp":"' +
+    m.timestamp +
+    '"';
   if (m.metadata !== undefined) {
     const meta = metadataJson(m.metadata, conversationId, m.id, issues);
-    if (meta !== undefined) s += ',"metadata":' + meta; else m.metadata = undefined;
+    if (meta !== undefined) s += ',"metadata":' + meta;
+    else m.metadata = undefined;
   }
   if (m.latency_ms !== undefined) s += ',"latency_ms":' + m.latency_ms;
   if (m.tokens !== undefined) s += ',"tokens":' + m.tokens;
@@ -73,13 +85,22 @@ function serializeMessage(m: WireMessage, conversationId: string, issues: Serial
 }
 
 /** JSON of a metadata object, or undefined (reported) when it cannot be serialised or is over the API limit. */
-function metadataJson(meta: Record<string, unknown>, conversationId: string, messageId: string | undefined,
-                      issues: SerializeIssue[]): string | undefined {
+function metadataJson(
+  meta: Record<string, unknown>,
+  conversationId: string,
+  messageId: string | undefined,
+  issues: SerializeIssue[],
+): string | undefined {
   let json: string;
   try {
     json = JSON.stringify(meta);
   } catch (e) {
-    issues.push({ kind: 'metadata_dropped', conversationId, messageId, reason: `not serialisable: ${(e as Error).message}` });
+    issues.push({
+      kind: 'metadata_dropped',
+      conversationId,
+      messageId,
+      reason: `not serialisable: ${(e as Error).message}`,
+    });
     return undefined;
   }
   if (json === undefined) return undefined;
@@ -95,7 +116,8 @@ function itemHead(e: Entry, issues: SerializeIssue[]): string {
   if (e.userId !== undefined) s += ',"user_id":' + JSON.stringify(e.userId);
   if (e.metadata !== undefined) {
     const meta = metadataJson(e.metadata, e.conversationId, undefined, issues);
-    if (meta !== undefined) s += ',"metadata":' + meta; else e.metadata = undefined;
+    if (meta !== undefined) s += ',"metadata":' + meta;
+    else e.metadata = undefined;
   }
   return s;
 }
@@ -113,8 +135,13 @@ const BODY_TAIL = ']}';
  * the rest stays at the head of `pending` (same seq, so ordering and flush() barriers hold).
  * Returns undefined when nothing fits (only possible with a tiny budget, i.e. keepalive requests).
  */
-export function takeBatch(pending: Entry[], maxItems: number, maxBytes: number, issues: SerializeIssue[],
-                          onUnsendable: (entry: Entry, message: WireMessage) => void): Batch | undefined {
+export function takeBatch(
+  pending: Entry[],
+  maxItems: number,
+  maxBytes: number,
+  issues: SerializeIssue[],
+  onUnsendable: (entry: Entry, message: WireMessage) => void,
+): Batch | undefined {
   const items: string[] = [];
   const entries: Entry[] = [];
   let bytes = BODY_HEAD.length + BODY_TAIL.length;
@@ -191,5 +218,12 @@ export function takeFeedbackBatch(pending: Entry[], maxItems: number, maxBytes: 
   }
   if (entries.length === 0) return undefined;
   const body = FEEDBACK_HEAD + items.join(',') + BODY_TAIL;
-  return { kind: 'feedback', entries, body, bytes: utf8Length(body), messageCount: entries.length, minSeq: entries[0].seq };
+  return {
+    kind: 'feedback',
+    entries,
+    body,
+    bytes: utf8Length(body),
+    messageCount: entries.length,
+    minSeq: entries[0].seq,
+  };
 }

@@ -28,7 +28,12 @@ export interface TransportOptions {
 export async function sendBatch(o: TransportOptions, body: string, keepalive: boolean): Promise<Outcome> {
   const controller = typeof AbortController !== 'undefined' ? new AbortController() : undefined;
   let timedOut = false;
-  const timer = controller ? unrefTimeout(() => { timedOut = true; controller.abort(); }, o.timeoutMs) : undefined;
+  const timer = controller
+    ? unrefTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, o.timeoutMs)
+    : undefined;
   try {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -65,11 +70,16 @@ function describe(e: unknown): string {
 
 function parseJson(text: string): unknown {
   if (!text) return undefined;
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function classify(status: number, headers: { get(name: string): string | null }, text: string): Outcome {
-  const json = parseJson(text) as { results?: WireItemResult[]; message?: string; code?: string; details?: unknown } | undefined;
+  const json = parseJson(text) as
+    { results?: WireItemResult[]; message?: string; code?: string; details?: unknown } | undefined;
   if (status >= 200 && status < 300) {
     return { kind: 'ok', status, results: Array.isArray(json?.results) ? json!.results : undefined };
   }

@@ -68,9 +68,17 @@ export class SenseiError extends Error {
   readonly count?: number;
   readonly details?: unknown;
 
-  constructor(code: SenseiErrorCode, message: string, extra: {
-    status?: number; conversationId?: string; count?: number; details?: unknown; cause?: unknown;
-  } = {}) {
+  constructor(
+    code: SenseiErrorCode,
+    message: string,
+    extra: {
+      status?: number;
+      conversationId?: string;
+      count?: number;
+      details?: unknown;
+      cause?: unknown;
+    } = {},
+  ) {
     super(message);
     this.name = 'SenseiError';
     this.code = code;

@@ -41,8 +41,28 @@ export function uuid(): string {
   else for (let i = 0; i < 16; i++) b[i] = (Math.random() * 256) | 0;
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
-  return hex[b[0]] + hex[b[1]] + hex[b[2]] + hex[b[3]] + '-' + hex[b[4]] + hex[b[5]] + '-' + hex[b[6]] + hex[b[7]] +
-    '-' + hex[b[8]] + hex[b[9]] + '-' + hex[b[10]] + hex[b[11]] + hex[b[12]] + hex[b[13]] + hex[b[14]] + hex[b[15]];
+  return (
+    hex[b[0]] +
+    hex[b[1]] +
+    hex[b[2]] +
+    hex[b[3]] +
+    '-' +
+    hex[b[4]] +
+    hex[b[5]] +
+    '-' +
+    hex[b[6]] +
+    hex[b[7]] +
+    '-' +
+    hex[b[8]] +
+    hex[b[9]] +
+    '-' +
+    hex[b[10]] +
+    hex[b[11]] +
+    hex[b[12]] +
+    hex[b[13]] +
+    hex[b[14]] +
+    hex[b[15]]
+  );
 }
 
 /** 53-bit string hash (cyrb53); two seeds give a ~106-bit stable id. Not cryptographic, only for dedup ids. */
@@ -78,9 +98,11 @@ export function truncateUtf8(s: string, maxBytes: number): string {
   if (s.length * 3 <= maxBytes || utf8Length(s) <= maxBytes) return s;
   let lo = 0;
   let hi = Math.min(s.length, maxBytes);
-  while (lo < hi) { // largest prefix length whose encoding fits
+  while (lo < hi) {
+    // largest prefix length whose encoding fits
     const mid = (lo + hi + 1) >>> 1;
-    if (utf8Length(s.slice(0, mid)) <= maxBytes) lo = mid; else hi = mid - 1;
+    if (utf8Length(s.slice(0, mid)) <= maxBytes) lo = mid;
+    else hi = mid - 1;
   }
   let cut = lo;
   const code = s.charCodeAt(cut - 1);

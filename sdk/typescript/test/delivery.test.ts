@@ -29,10 +29,25 @@ describe('wire format', () => {
     const s = await sink();
     const { sensei } = client(s.url, { environment: 'staging' });
     sensei.track({
-      conversationId: 'conv-1', userId: 'user-9', metadata: { plan: 'pro' }, ended: true,
+      conversationId: 'conv-1',
+      userId: 'user-9',
+      metadata: { plan: 'pro' },
+      ended: true,
       messages: [
-        { role: 'user', content: 'Hello', timestamp: new Date('2024-05-01T10:00:00Z'), id: 'm-1', metadata: { channel: 'web' } },
-        { role: 'assistant', content: 'Hi!', timestamp: Date.parse('2024-05-01T10:00:02Z'), latencyMs: 812.4, tokens: 3 },
+        {
+          role: 'user',
+          content: 'Hello',
+          timestamp: new Date('2024-05-01T10:00:00Z'),
+          id: 'm-1',
+          metadata: { channel: 'web' },
+        },
+        {
+          role: 'assistant',
+          content: 'Hi!',
+          timestamp: Date.parse('2024-05-01T10:00:02Z'),
+          latencyMs: 812.4,
+          tokens: 3,
+        },
       ],
     });
     expect(await sensei.flush()).toBe(true);
@@ -44,9 +59,27 @@ describe('wire format', () => {
     expect(r.headers['content-type']).toBe('application/json');
     expect(r.body.conversations).toHaveLength(1);
     const item = r.body.conversations[0];
-    expect(item).toMatchObject({ conversation_id: 'conv-1', environment: 'staging', user_id: 'user-9', metadata: { plan: 'pro' }, ended: true });
-    expect(item.messages[0]).toEqual({ id: 'm-1', role: 'user', content: 'Hello', timestamp: '2024-05-01T10:00:00.000Z', metadata: { channel: 'web' } });
-    expect(item.messages[1]).toMatchObject({ role: 'assistant', content: 'Hi!', timestamp: '2024-05-01T10:00:02.000Z', latency_ms: 812, tokens: 3 });
+    expect(item).toMatchObject({
+      conversation_id: 'conv-1',
+      environment: 'staging',
+      user_id: 'user-9',
+      metadata: { plan: 'pro' },
+      ended: true,
+    });
+    expect(item.messages[0]).toEqual({
+      id: 'm-1',
+      role: 'user',
+      content: 'Hello',
+      timestamp: '2024-05-01T10:00:00.000Z',
+      metadata: { channel: 'web' },
+    });
+    expect(item.messages[1]).toMatchObject({
+      role: 'assistant',
+      content: 'Hi!',
+      timestamp: '2024-05-01T10:00:02.000Z',
+      latency_ms: 812,
+      tokens: 3,
+    });
     expect(item.messages[1].id).toMatch(/^[0-9a-f-]{36}$/);
     expect(sensei.stats()).toEqual({ queued: 0, sent: 2, retried: 0, dropped: 0, failed: 0 });
   });
@@ -91,7 +124,12 @@ describe('wire format', () => {
     const { sensei } = client(s.url);
     sensei.end('conv-9');
     await sensei.flush();
-    expect(s.requests[0].body.conversations[0]).toEqual({ conversation_id: 'conv-9', environment: 'production', messages: [], ended: true });
+    expect(s.requests[0].body.conversations[0]).toEqual({
+      conversation_id: 'conv-9',
+      environment: 'production',
+      messages: [],
+      ended: true,
+    });
   });
 
   it('track__invalidInput__reportsAndNeverThrows', async () => {
@@ -99,8 +137,15 @@ describe('wire format', () => {
     const { sensei, errors } = client(s.url);
     expect(() => sensei.track({ conversationId: '', messages: [msg('x')] })).not.toThrow();
     expect(() => sensei.track(undefined as never)).not.toThrow();
-    expect(() => sensei.track({ conversationId: 'c', messages: [{ role: 'robot' as never, content: 'x' }, msg('ok')] })).not.toThrow();
-    expect(() => sensei.track({ conversationId: 'c', messages: [{ role: 'user', content: 'bad date', timestamp: 'yesterday-ish' }] })).not.toThrow();
+    expect(() =>
+      sensei.track({ conversationId: 'c', messages: [{ role: 'robot' as never, content: 'x' }, msg('ok')] }),
+    ).not.toThrow();
+    expect(() =>
+      sensei.track({
+        conversationId: 'c',
+        messages: [{ role: 'user', content: 'bad date', timestamp: 'yesterday-ish' }],
+      }),
+    ).not.toThrow();
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     sensei.track({ conversationId: 'c', messages: [msg('circular', { metadata: circular })] });
@@ -150,7 +195,8 @@ describe('batching', () => {
     for (const r of s.requests) expect(Buffer.byteLength(r.raw)).toBeLessThanOrEqual(1024 * 1024);
     const got = s.messages();
     expect(got).toHaveLength(80);
-    for (const c of ['c0', 'c1', 'c2']) { // per conversation, still in order
+    for (const c of ['c0', 'c1', 'c2']) {
+      // per conversation, still in order
       const order = got.filter((m) => m.conversation_id === c).map((m) => Number(m.content.split(':')[0]));
       expect(order).toEqual([...order].sort((a, b) => a - b));
     }
@@ -159,7 +205,11 @@ describe('batching', () => {
   it('over500MessagesInOneConversation__splitIntoItemsOfAtMost500', async () => {
     const s = await sink();
     const { sensei } = client(s.url, { flushIntervalMs: 60_000, maxQueueSize: 5000 });
-    sensei.track({ conversationId: 'long', messages: Array.from({ length: 1200 }, (_, i) => msg(`m${i}`)), ended: true });
+    sensei.track({
+      conversationId: 'long',
+      messages: Array.from({ length: 1200 }, (_, i) => msg(`m${i}`)),
+      ended: true,
+    });
     expect(await sensei.flush()).toBe(true);
     const items = s.requests.flatMap((r) => r.body.conversations);
     expect(items.map((i: { messages: unknown[] }) => i.messages.length)).toEqual([500, 500, 200]);
@@ -181,7 +231,9 @@ describe('batching', () => {
 
 describe('failures', () => {
   it('500Then200__retriedAndDeliveredOnceWithTheSameIds', async () => {
-    const s = await sink((req, n) => (n === 1 ? { status: 500, body: { message: 'oops', code: 'internal_error' } } : acceptAll(req, n)));
+    const s = await sink((req, n) =>
+      n === 1 ? { status: 500, body: { message: 'oops', code: 'internal_error' } } : acceptAll(req, n),
+    );
     const { sensei, errors } = client(s.url);
     sensei.track({ conversationId: 'c', messages: [msg('a'), msg('b')] });
     expect(await sensei.flush()).toBe(true);
@@ -192,7 +244,11 @@ describe('failures', () => {
   });
 
   it('429WithRetryAfterSeconds__waitsAtLeastThatLong', async () => {
-    const s = await sink((req, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: { message: 'slow down', code: 'rate_limited' } } : acceptAll(req, n)));
+    const s = await sink((req, n) =>
+      n === 1
+        ? { status: 429, headers: { 'retry-after': '1' }, body: { message: 'slow down', code: 'rate_limited' } }
+        : acceptAll(req, n),
+    );
     const { sensei } = client(s.url);
     sensei.track({ conversationId: 'c', messages: [msg('a')] });
     expect(await sensei.flush()).toBe(true);
@@ -201,9 +257,11 @@ describe('failures', () => {
   });
 
   it('503WithRetryAfterHttpDate__waitsUntilThen', async () => {
-    const s = await sink((req, n) => (n === 1
-      ? { status: 503, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } }
-      : acceptAll(req, n)));
+    const s = await sink((req, n) =>
+      n === 1
+        ? { status: 503, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } }
+        : acceptAll(req, n),
+    );
     const { sensei } = client(s.url);
     sensei.track({ conversationId: 'c', messages: [msg('a')] });
     expect(await sensei.flush()).toBe(true);
@@ -248,9 +306,22 @@ describe('failures', () => {
   it('item4xx__notRetriedAndReportedOnce', async () => {
     const s = await sink((req) => ({
       status: 207,
-      body: { results: req.body.conversations.map((c: { conversation_id: string }, index: number) => (c.conversation_id === 'bad'
-        ? { index, conversation_id: c.conversation_id, status: 400, error: { message: 'Validation failed', code: 'validation_failed', details: [{ field: 'messages[0].content', reason: 'must not be blank' }] } }
-        : { index, conversation_id: c.conversation_id, status: 202 })) },
+      body: {
+        results: req.body.conversations.map((c: { conversation_id: string }, index: number) =>
+          c.conversation_id === 'bad'
+            ? {
+                index,
+                conversation_id: c.conversation_id,
+                status: 400,
+                error: {
+                  message: 'Validation failed',
+                  code: 'validation_failed',
+                  details: [{ field: 'messages[0].content', reason: 'must not be blank' }],
+                },
+              }
+            : { index, conversation_id: c.conversation_id, status: 202 },
+        ),
+      },
     }));
     const { sensei, errors } = client(s.url);
     sensei.track({ conversationId: 'good', messages: [msg('a')] });
@@ -270,9 +341,13 @@ describe('failures', () => {
       calls++;
       return {
         status: 207,
-        body: { results: req.body.conversations.map((c: { conversation_id: string }, index: number) => ({
-          index, conversation_id: c.conversation_id, status: c.conversation_id === 'flaky' && calls === 1 ? 503 : 202,
-        })) },
+        body: {
+          results: req.body.conversations.map((c: { conversation_id: string }, index: number) => ({
+            index,
+            conversation_id: c.conversation_id,
+            status: c.conversation_id === 'flaky' && calls === 1 ? 503 : 202,
+          })),
+        },
       };
     });
     const { sensei } = client(s.url);
@@ -280,12 +355,17 @@ describe('failures', () => {
     sensei.track({ conversationId: 'flaky', messages: [msg('b')] });
     expect(await sensei.flush()).toBe(true);
     expect(s.requests).toHaveLength(2);
-    expect(s.requests[1].body.conversations.map((c: { conversation_id: string }) => c.conversation_id)).toEqual(['flaky']);
+    expect(s.requests[1].body.conversations.map((c: { conversation_id: string }) => c.conversation_id)).toEqual([
+      'flaky',
+    ]);
     expect(sensei.stats()).toMatchObject({ sent: 2, retried: 1, failed: 0 });
   });
 
   it('401__notRetriedAndReportedOnce', async () => {
-    const s = await sink(() => ({ status: 401, body: { message: 'Invalid API key', code: 'unauthorized', details: [] } }));
+    const s = await sink(() => ({
+      status: 401,
+      body: { message: 'Invalid API key', code: 'unauthorized', details: [] },
+    }));
     const { sensei, errors } = client(s.url);
     sensei.track({ conversationId: 'c', messages: [msg('a'), msg('b')] });
     expect(await sensei.flush()).toBe(true);
@@ -307,7 +387,11 @@ describe('failures', () => {
   });
 
   it('413__resendsInSmallerRequests', async () => {
-    const s = await sink((req) => (req.raw.length > 3000 ? { status: 413, body: { message: 'too large', code: 'payload_too_large' } } : acceptAll(req, 0)));
+    const s = await sink((req) =>
+      req.raw.length > 3000
+        ? { status: 413, body: { message: 'too large', code: 'payload_too_large' } }
+        : acceptAll(req, 0),
+    );
     const { sensei } = client(s.url, { flushIntervalMs: 60_000 });
     for (let i = 0; i < 20; i++) sensei.track({ conversationId: `c${i}`, messages: [msg('y'.repeat(200))] });
     expect(await sensei.flush()).toBe(true);
@@ -325,7 +409,11 @@ describe('failures', () => {
     expect(errors.filter((e) => e.code === 'queue_full')).toHaveLength(1);
     const s = await sink(acceptAll, port);
     expect(await sensei.flush()).toBe(true);
-    expect(s.messages().map((m) => m.content)).toEqual([...Array.from({ length: 8 }, (_, i) => `old${i}`), 'new0', 'new1']);
+    expect(s.messages().map((m) => m.content)).toEqual([
+      ...Array.from({ length: 8 }, (_, i) => `old${i}`),
+      'new0',
+      'new1',
+    ]);
     expect(sensei.stats()).toMatchObject({ queued: 0, sent: 10, dropped: 6 });
   });
 });
@@ -340,7 +428,11 @@ describe('ordering', () => {
     await sleep(20);
     sensei.track({ conversationId: 'c', messages: [msg('3')] });
     expect(await sensei.flush()).toBe(true);
-    const accepted = s.requests.slice(1).flatMap((r) => r.body.conversations.flatMap((c: { messages: { content: string }[] }) => c.messages.map((m) => m.content)));
+    const accepted = s.requests
+      .slice(1)
+      .flatMap((r) =>
+        r.body.conversations.flatMap((c: { messages: { content: string }[] }) => c.messages.map((m) => m.content)),
+      );
     expect(accepted).toEqual(['1', '2', '3']);
   });
 });
@@ -399,7 +491,11 @@ describe('flush and shutdown', () => {
 
   it('onErrorThatThrows__doesNotBreakDelivery', async () => {
     const s = await sink((req, n) => (n === 1 ? { status: 500 } : acceptAll(req, n)));
-    const { sensei } = client(s.url, { onError: () => { throw new Error('app bug'); } });
+    const { sensei } = client(s.url, {
+      onError: () => {
+        throw new Error('app bug');
+      },
+    });
     sensei.track({ conversationId: 'c', messages: [msg('a')] });
     expect(await sensei.flush()).toBe(true);
     expect(s.messages()).toHaveLength(1);

@@ -30,7 +30,12 @@ describe('feedback()', () => {
     const s = await sink();
     const { sensei, errors } = client(s.url, { environment: 'staging' });
     sensei.feedback({
-      conversationId: 'conv-1', messageId: 'm-2', userId: 'u-9', kind: 'thumbs', value: -1, comment: 'wrong answer',
+      conversationId: 'conv-1',
+      messageId: 'm-2',
+      userId: 'u-9',
+      kind: 'thumbs',
+      value: -1,
+      comment: 'wrong answer',
       timestamp: new Date('2024-05-01T10:00:00Z'),
     });
     sensei.feedback({ conversationId: 'conv-1', kind: 'rating', value: 4, environment: 'production' });
@@ -41,10 +46,21 @@ describe('feedback()', () => {
     expect(r.headers.authorization).toBe('Bearer sk_test_secret');
     expect(r.body.feedback).toHaveLength(2);
     expect(r.body.feedback[0]).toEqual({
-      conversation_id: 'conv-1', environment: 'staging', message_id: 'm-2', user_id: 'u-9', kind: 'thumbs', value: -1,
-      comment: 'wrong answer', timestamp: '2024-05-01T10:00:00.000Z',
+      conversation_id: 'conv-1',
+      environment: 'staging',
+      message_id: 'm-2',
+      user_id: 'u-9',
+      kind: 'thumbs',
+      value: -1,
+      comment: 'wrong answer',
+      timestamp: '2024-05-01T10:00:00.000Z',
     });
-    expect(r.body.feedback[1]).toMatchObject({ conversation_id: 'conv-1', environment: 'production', kind: 'rating', value: 4 });
+    expect(r.body.feedback[1]).toMatchObject({
+      conversation_id: 'conv-1',
+      environment: 'production',
+      kind: 'rating',
+      value: 4,
+    });
     expect(r.body.feedback[1]).not.toHaveProperty('message_id');
     expect(Date.parse(r.body.feedback[1].timestamp)).toBeGreaterThan(Date.now() - 5000);
     expect(sensei.stats()).toEqual({ queued: 0, sent: 2, retried: 0, dropped: 0, failed: 0 });
@@ -73,8 +89,9 @@ describe('feedback()', () => {
     for (let i = 0; i < 250; i++) sensei.feedback({ conversationId: `c-${i}`, kind: 'rating', value: (i % 5) + 1 });
     expect(await sensei.flush()).toBe(true);
     expect(feedbackRequests(s).map((r) => r.body.feedback.length)).toEqual([100, 100, 50]);
-    expect(feedbackRequests(s).flatMap((r) => r.body.feedback.map((f: { conversation_id: string }) => f.conversation_id)))
-      .toEqual(Array.from({ length: 250 }, (_, i) => `c-${i}`));
+    expect(
+      feedbackRequests(s).flatMap((r) => r.body.feedback.map((f: { conversation_id: string }) => f.conversation_id)),
+    ).toEqual(Array.from({ length: 250 }, (_, i) => `c-${i}`));
     expect(sensei.stats()).toMatchObject({ queued: 0, sent: 250 });
   });
 
@@ -84,13 +101,25 @@ describe('feedback()', () => {
     ['an unknown kind', { conversationId: 'c', kind: 'stars', value: 1 }, /kind must be thumbs or rating/],
     ['a thumbs value of 0', { conversationId: 'c', kind: 'thumbs', value: 0 }, /thumbs value must be -1 or 1/],
     ['a thumbs value as a string', { conversationId: 'c', kind: 'thumbs', value: '1' }, /thumbs value/],
-    ['a rating of 6', { conversationId: 'c', kind: 'rating', value: 6 }, /rating value must be a whole number from 1 to 5/],
+    [
+      'a rating of 6',
+      { conversationId: 'c', kind: 'rating', value: 6 },
+      /rating value must be a whole number from 1 to 5/,
+    ],
     ['a rating of 0', { conversationId: 'c', kind: 'rating', value: 0 }, /rating value/],
     ['a rating of 2.5', { conversationId: 'c', kind: 'rating', value: 2.5 }, /rating value/],
-    ['a comment over 4000 characters', { conversationId: 'c', kind: 'thumbs', value: -1, comment: 'x'.repeat(4001) }, /comment must be a string of at most 4000/],
+    [
+      'a comment over 4000 characters',
+      { conversationId: 'c', kind: 'thumbs', value: -1, comment: 'x'.repeat(4001) },
+      /comment must be a string of at most 4000/,
+    ],
     ['a message id that is not a string', { conversationId: 'c', messageId: 7, kind: 'thumbs', value: 1 }, /messageId/],
     ['a too long user id', { conversationId: 'c', userId: 'u'.repeat(257), kind: 'thumbs', value: 1 }, /userId/],
-    ['a too long environment', { conversationId: 'c', environment: 'e'.repeat(65), kind: 'thumbs', value: 1 }, /environment/],
+    [
+      'a too long environment',
+      { conversationId: 'c', environment: 'e'.repeat(65), kind: 'thumbs', value: 1 },
+      /environment/,
+    ],
     ['a bad timestamp', { conversationId: 'c', kind: 'thumbs', value: 1, timestamp: 'yesterday-ish' }, /timestamp/],
     ['not an object', null, /expects an object/],
   ])('badInput (%s)__isReportedThroughOnError_notThrown_notSent', async (_name, input, reason) => {
@@ -117,7 +146,9 @@ describe('feedback()', () => {
   });
 
   it('503ThenRetryAfter429__isRetried_untilAccepted', async () => {
-    const s = await sink((req, n) => (n === 1 ? { status: 503 } : n === 2 ? { status: 429, headers: { 'retry-after': '0' } } : acceptAll(req, n)));
+    const s = await sink((req, n) =>
+      n === 1 ? { status: 503 } : n === 2 ? { status: 429, headers: { 'retry-after': '0' } } : acceptAll(req, n),
+    );
     const { sensei, errors } = client(s.url);
     sensei.feedback({ conversationId: 'c', kind: 'thumbs', value: -1 });
     expect(await sensei.flush()).toBe(true);
@@ -129,7 +160,14 @@ describe('feedback()', () => {
   });
 
   it('wholeBatch400__isReportedOnce_andNotRetried', async () => {
-    const s = await sink(() => ({ status: 400, body: { message: 'bad', code: 'validation_failed', details: [{ field: 'feedback[0].value', reason: 'must be -1 or 1' }] } }));
+    const s = await sink(() => ({
+      status: 400,
+      body: {
+        message: 'bad',
+        code: 'validation_failed',
+        details: [{ field: 'feedback[0].value', reason: 'must be -1 or 1' }],
+      },
+    }));
     const { sensei, errors } = client(s.url);
     sensei.feedback({ conversationId: 'c', kind: 'thumbs', value: 1 });
     sensei.feedback({ conversationId: 'd', kind: 'thumbs', value: 1 });
@@ -144,9 +182,22 @@ describe('feedback()', () => {
   it('207WithOneItemRejected__othersAreSent_rejectedReportedOnce', async () => {
     const s = await sink((req) => ({
       status: 207,
-      body: { results: req.body.feedback.map((f: { conversation_id: string }, index: number) => (f.conversation_id === 'bad'
-        ? { index, conversation_id: 'bad', status: 400, error: { message: 'unknown', code: 'validation_failed', details: [{ field: 'message_id', reason: 'too long' }] } }
-        : { index, conversation_id: f.conversation_id, status: 202, event_id: `e-${index}` })) },
+      body: {
+        results: req.body.feedback.map((f: { conversation_id: string }, index: number) =>
+          f.conversation_id === 'bad'
+            ? {
+                index,
+                conversation_id: 'bad',
+                status: 400,
+                error: {
+                  message: 'unknown',
+                  code: 'validation_failed',
+                  details: [{ field: 'message_id', reason: 'too long' }],
+                },
+              }
+            : { index, conversation_id: f.conversation_id, status: 202, event_id: `e-${index}` },
+        ),
+      },
     }));
     const { sensei, errors } = client(s.url);
     sensei.feedback({ conversationId: 'ok', kind: 'thumbs', value: 1 });

@@ -20,14 +20,18 @@ function start(mode: string): Promise<ChildProcess> {
   child = c;
   return new Promise((resolve) => {
     if (mode === 'natural') resolve(c);
-    else c.stdout!.on('data', (d) => { if (String(d).includes('ready')) resolve(c); });
+    else
+      c.stdout!.on('data', (d) => {
+        if (String(d).includes('ready')) resolve(c);
+      });
   });
 }
 
-const exited = (c: ChildProcess) => new Promise<{ code: number | null; signal: string | null }>((r) => {
-  if (c.exitCode !== null || c.signalCode !== null) r({ code: c.exitCode, signal: c.signalCode });
-  else c.on('exit', (code, signal) => r({ code, signal }));
-});
+const exited = (c: ChildProcess) =>
+  new Promise<{ code: number | null; signal: string | null }>((r) => {
+    if (c.exitCode !== null || c.signalCode !== null) r({ code: c.exitCode, signal: c.signalCode });
+    else c.on('exit', (code, signal) => r({ code, signal }));
+  });
 
 describe('Node lifecycle (built package)', () => {
   it('naturalExit__beforeExitFlushesTheQueue', async () => {
@@ -49,7 +53,9 @@ describe('Node lifecycle (built package)', () => {
     sink = await startSink();
     const c = await start('own-sigterm');
     let out = '';
-    c.stdout!.on('data', (d) => { out += d; });
+    c.stdout!.on('data', (d) => {
+      out += d;
+    });
     c.kill('SIGTERM');
     await waitFor(() => sink!.messages().length === 1, 3000);
     await sleep(300);
@@ -73,9 +79,21 @@ describe('Node lifecycle (built package)', () => {
 
 describe('published shape', () => {
   it('esmAndCommonJsEntryPoints__loadByPackageName', () => {
-    const cjs = spawnSync(process.execPath, ['-e', "const s=require('@convosensei/sdk'); console.log(typeof s.init, typeof s.Sensei, typeof s.wrap)"], { cwd: root, encoding: 'utf8' });
+    const cjs = spawnSync(
+      process.execPath,
+      ['-e', "const s=require('@convosensei/sdk'); console.log(typeof s.init, typeof s.Sensei, typeof s.wrap)"],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(cjs.stdout.trim()).toBe('function function function');
-    const esm = spawnSync(process.execPath, ['--input-type=module', '-e', "import {init, Sensei, wrap} from '@convosensei/sdk'; console.log(typeof init, typeof Sensei, typeof wrap)"], { cwd: root, encoding: 'utf8' });
+    const esm = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import {init, Sensei, wrap} from '@convosensei/sdk'; console.log(typeof init, typeof Sensei, typeof wrap)",
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(esm.stdout.trim()).toBe('function function function');
   });
 });

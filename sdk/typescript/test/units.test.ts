@@ -34,10 +34,17 @@ describe('browser page hide (keepalive)', () => {
     const sink = await startSink(acceptAll);
     const inits: RequestInit[] = [];
     const sensei = new Sensei({
-      apiKey: 'k', baseUrl: sink.url, captureExit: false, flushIntervalMs: 60_000,
-      fetch: (url, init) => { inits.push(init!); return fetch(url, init); },
+      apiKey: 'k',
+      baseUrl: sink.url,
+      captureExit: false,
+      flushIntervalMs: 60_000,
+      fetch: (url, init) => {
+        inits.push(init!);
+        return fetch(url, init);
+      },
     });
-    for (let i = 0; i < 10; i++) sensei.track({ conversationId: `p${i}`, messages: [{ role: 'user', content: 'z'.repeat(20_000) }] });
+    for (let i = 0; i < 10; i++)
+      sensei.track({ conversationId: `p${i}`, messages: [{ role: 'user', content: 'z'.repeat(20_000) }] });
     sensei.flushKeepalive(); // what pagehide / visibilitychange→hidden call
     await waitFor(() => sink.messages().length === 10);
     expect(inits.length).toBeGreaterThanOrEqual(4);
@@ -58,7 +65,8 @@ describe('normalisation', () => {
     const sink = await startSink(acceptAll);
     const sensei = new Sensei({ apiKey: 'k', baseUrl: sink.url, captureExit: false });
     sensei.track({
-      conversationId: 'n', messages: [
+      conversationId: 'n',
+      messages: [
         { role: 'user', content: 'a', timestamp: '2024-05-01T12:00:00.123456+02:00' },
         { role: 'user', content: 'b', timestamp: 'Wed, 01 May 2024 12:00:00 GMT' },
         { role: 'user', content: 'c\u0000d', timestamp: 1714564800000 },

@@ -29,7 +29,9 @@ afterAll(async () => {
 
 const model = 'claude-sonnet-4-5';
 const ask = (content: string) => ({
-  model, max_tokens: 256, system: 'You are a support agent.',
+  model,
+  max_tokens: 256,
+  system: 'You are a support agent.',
   messages: [{ role: 'user' as const, content }],
 });
 const recorded = (conversationId: string) => recordedFor(sensei, sink, conversationId);
@@ -48,7 +50,12 @@ describe('wrap(anthropic)', () => {
       ['assistant', answerFor('Where is my parcel?')],
     ]);
     expect(msgs[2].tokens).toBe(got.usage.output_tokens);
-    expect(msgs[2].metadata).toMatchObject({ provider: 'anthropic', model, prompt_tokens: 11, finish_reason: 'end_turn' });
+    expect(msgs[2].metadata).toMatchObject({
+      provider: 'anthropic',
+      model,
+      prompt_tokens: 11,
+      finish_reason: 'end_turn',
+    });
     expect(typeof msgs[2].latency_ms).toBe('number');
   });
 
@@ -69,8 +76,11 @@ describe('wrap(anthropic)', () => {
   it('streamHelper__finalMessageAndTextEventsWork_andRecord', async () => {
     const client = wrap(raw, { sensei });
     let text = '';
-    const stream = client.messages.stream(ask('Helper stream'), { sensei: { conversationId: 'an-helper' } } as never)
-      .on('text', (t) => { text += t; });
+    const stream = client.messages
+      .stream(ask('Helper stream'), { sensei: { conversationId: 'an-helper' } } as never)
+      .on('text', (t) => {
+        text += t;
+      });
     const final = await stream.finalMessage();
     expect(text).toBe(answerFor('Helper stream'));
     expect(final.content[0]).toMatchObject({ type: 'text', text: answerFor('Helper stream') });
@@ -95,7 +105,11 @@ describe('wrap(anthropic)', () => {
   it('streamErrorEvent__reachesTheApp_andIsRecorded', async () => {
     const client = wrap(raw, { conversationId: 'an-break', sensei });
     const stream = await client.messages.create({ ...ask('break stream'), stream: true });
-    const err = await (async () => { for await (const _ of stream) { /* read */ } })().catch((e) => e);
+    const err = await (async () => {
+      for await (const _ of stream) {
+        /* read */
+      }
+    })().catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.APIError);
     expect((await recorded('an-break')).find((m) => m.role === 'assistant')!.metadata).toMatchObject({ error: true });
   });
@@ -103,7 +117,8 @@ describe('wrap(anthropic)', () => {
   it('toolUseAndResults__recordedAsReadableText', async () => {
     const client = wrap(raw, { conversationId: 'an-tools', sensei });
     await client.messages.create({
-      model, max_tokens: 100,
+      model,
+      max_tokens: 100,
       messages: [
         { role: 'user', content: 'Track order 42' },
         { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'lookup_order', input: { id: 42 } }] },
@@ -122,8 +137,17 @@ describe('wrap(anthropic)', () => {
   });
 
   it('wrappedFetchInsideTheAnthropicClient__records', async () => {
-    const client = new Anthropic({ apiKey: 'k', baseURL: llm.url, maxRetries: 0, fetch: wrap(fetch, { sensei, conversationId: 'an-fetch' }) });
-    await client.messages.create({ ...ask('Over fetch'), stream: true }).then(async (s) => { for await (const _ of s) { /* read */ } });
+    const client = new Anthropic({
+      apiKey: 'k',
+      baseURL: llm.url,
+      maxRetries: 0,
+      fetch: wrap(fetch, { sensei, conversationId: 'an-fetch' }),
+    });
+    await client.messages.create({ ...ask('Over fetch'), stream: true }).then(async (s) => {
+      for await (const _ of s) {
+        /* read */
+      }
+    });
     const reply = (await recorded('an-fetch')).find((m) => m.role === 'assistant')!;
     expect(reply.content).toBe(answerFor('Over fetch'));
     expect(reply.metadata).toMatchObject({ provider: 'anthropic', stream: true, finish_reason: 'end_turn' });

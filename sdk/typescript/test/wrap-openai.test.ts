@@ -28,7 +28,13 @@ afterAll(async () => {
 });
 
 const model = 'gpt-4o-mini';
-const ask = (content: string) => ({ model, messages: [{ role: 'system' as const, content: 'Be brief.' }, { role: 'user' as const, content }] });
+const ask = (content: string) => ({
+  model,
+  messages: [
+    { role: 'system' as const, content: 'Be brief.' },
+    { role: 'user' as const, content },
+  ],
+});
 
 const recorded = (conversationId: string) => recordedFor(sensei, sink, conversationId);
 
@@ -51,7 +57,14 @@ describe('wrap(openai)', () => {
     ]);
     const reply = msgs[2];
     expect(reply.tokens).toBe(got.usage!.completion_tokens);
-    expect(reply.metadata).toMatchObject({ provider: 'openai', model, prompt_tokens: 9, completion_tokens: got.usage!.completion_tokens, finish_reason: 'stop', stream: false });
+    expect(reply.metadata).toMatchObject({
+      provider: 'openai',
+      model,
+      prompt_tokens: 9,
+      completion_tokens: got.usage!.completion_tokens,
+      finish_reason: 'stop',
+      stream: false,
+    });
     expect(typeof reply.latency_ms).toBe('number');
     expect(Date.parse(msgs[1].timestamp)).toBeLessThan(Date.parse(reply.timestamp));
   });
@@ -65,7 +78,9 @@ describe('wrap(openai)', () => {
 
   it('perCallSenseiOption__isUsedAndStrippedBeforeTheApiCall', async () => {
     const client = wrap(raw, { sensei });
-    await client.chat.completions.create(ask('Per call id'), { sensei: { conversationId: 'oa-call', userId: 'u-7' } } as never);
+    await client.chat.completions.create(ask('Per call id'), {
+      sensei: { conversationId: 'oa-call', userId: 'u-7' },
+    } as never);
     await client.chat.completions.create(ask('Header id'), { headers: { 'x-sensei-conversation-id': 'oa-header' } });
     await client.chat.completions.create({ ...ask('Body id'), sensei: { conversationId: 'oa-body' } } as never);
     for (const r of llm.requests) {
@@ -73,7 +88,11 @@ describe('wrap(openai)', () => {
       expect(r.headers).not.toHaveProperty('x-sensei-conversation-id');
     }
     await sensei.flush();
-    expect(sink.requests.flatMap((r) => r.body.conversations).find((c: { conversation_id: string }) => c.conversation_id === 'oa-call').user_id).toBe('u-7');
+    expect(
+      sink.requests
+        .flatMap((r) => r.body.conversations)
+        .find((c: { conversation_id: string }) => c.conversation_id === 'oa-call').user_id,
+    ).toBe('u-7');
     expect((await recorded('oa-header')).map((m) => m.content)).toContain('Header id');
     expect((await recorded('oa-body')).map((m) => m.content)).toContain('Body id');
   });
@@ -98,7 +117,11 @@ describe('wrap(openai)', () => {
     const client = wrap(raw, { conversationId: 'oa-rs', sensei });
     const stream = await client.chat.completions.create({ ...ask('Readable'), stream: true });
     const text = await new Response(stream.toReadableStream()).text();
-    const contents = text.trim().split('\n').map((l) => JSON.parse(l).choices[0]?.delta?.content ?? '').join('');
+    const contents = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).choices[0]?.delta?.content ?? '')
+      .join('');
     expect(contents).toBe(answerFor('Readable'));
     expect((await recorded('oa-rs')).find((m) => m.role === 'assistant')!.content).toBe(answerFor('Readable'));
   });
@@ -133,7 +156,9 @@ describe('wrap(openai)', () => {
     expect(data.choices[0].message.content).toBe(answerFor('With response'));
     const res = await client.chat.completions.create(ask('As response')).asResponse();
     expect((await res.json()).choices[0].message.content).toBe(answerFor('As response')); // body not consumed by Sensei
-    expect((await recorded('oa-wr')).filter((m) => m.role === 'assistant').map((m) => m.content)).toEqual([answerFor('With response')]);
+    expect((await recorded('oa-wr')).filter((m) => m.role === 'assistant').map((m) => m.content)).toEqual([
+      answerFor('With response'),
+    ]);
   });
 
   it('apiError__isRethrownUnchanged_andRecordedAsAnError', async () => {
@@ -152,7 +177,11 @@ describe('wrap(openai)', () => {
   it('streamBrokenMidway__errorReachesTheApp_andIsRecorded', async () => {
     const client = wrap(raw, { conversationId: 'oa-break', sensei });
     const stream = await client.chat.completions.create({ ...ask('break stream'), stream: true });
-    const err = await (async () => { for await (const _ of stream) { /* read */ } })().catch((e) => e);
+    const err = await (async () => {
+      for await (const _ of stream) {
+        /* read */
+      }
+    })().catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect(err.message).toMatch(/stream broke/);
     expect((await recorded('oa-break')).find((m) => m.role === 'assistant')!.metadata).toMatchObject({ error: true });
@@ -161,15 +190,30 @@ describe('wrap(openai)', () => {
   it('historyResent__eachMessageRecordedOnce', async () => {
     const client = wrap(raw, { conversationId: 'oa-hist', sensei });
     const first = await client.chat.completions.create(ask('First question'));
-    const history = [...ask('First question').messages, first.choices[0].message, { role: 'user' as const, content: 'Second question' }];
+    const history = [
+      ...ask('First question').messages,
+      first.choices[0].message,
+      { role: 'user' as const, content: 'Second question' },
+    ];
     await client.chat.completions.create({ model, messages: history });
     const msgs = await recorded('oa-hist');
-    expect(msgs.map((m) => m.content)).toEqual(['Be brief.', 'First question', answerFor('First question'), 'Second question', answerFor('Second question')]);
+    expect(msgs.map((m) => m.content)).toEqual([
+      'Be brief.',
+      'First question',
+      answerFor('First question'),
+      'Second question',
+      answerFor('Second question'),
+    ]);
     expect(new Set(msgs.map((m) => m.id)).size).toBe(5);
   });
 
   it('senseiDown__appUnaffected', async () => {
-    const down = new Sensei({ apiKey: 'k', baseUrl: `http://127.0.0.1:${await freePort()}`, captureExit: false, retryBaseMs: 5 });
+    const down = new Sensei({
+      apiKey: 'k',
+      baseUrl: `http://127.0.0.1:${await freePort()}`,
+      captureExit: false,
+      retryBaseMs: 5,
+    });
     const client = wrap(raw, { conversationId: 'oa-down', sensei: down });
     const got = await client.chat.completions.create(ask('Still works'));
     expect(got.choices[0].message.content).toBe(answerFor('Still works'));
@@ -177,7 +221,12 @@ describe('wrap(openai)', () => {
   });
 
   it('conversationIdResolverThrows__appUnaffected_andNotRecorded', async () => {
-    const client = wrap(raw, { conversationId: () => { throw new Error('no context'); }, sensei });
+    const client = wrap(raw, {
+      conversationId: () => {
+        throw new Error('no context');
+      },
+      sensei,
+    });
     const got = await client.chat.completions.create(ask('Resolver'));
     expect(got.choices[0].message.content).toBe(answerFor('Resolver'));
     await sensei.flush();
@@ -209,13 +258,20 @@ describe('wrap(fetch) for an OpenAI-style call', () => {
     expect(llm.requests.at(-1)!.headers).not.toHaveProperty('x-sensei-conversation-id');
     expect(llm.requests.at(-1)!.headers.authorization).toBe('Bearer x');
     const msgs = await recorded('fx-1');
-    expect(msgs.map((m) => [m.role, m.content])).toEqual([['system', 'Be brief.'], ['user', 'Via fetch'], ['assistant', answerFor('Via fetch')]]);
+    expect(msgs.map((m) => [m.role, m.content])).toEqual([
+      ['system', 'Be brief.'],
+      ['user', 'Via fetch'],
+      ['assistant', answerFor('Via fetch')],
+    ]);
     expect(msgs[2].tokens).toBeGreaterThan(0);
   });
 
   it('sse__appReadsTheSameStream_andTheReplyIsRecorded', async () => {
     const f = wrap(fetch, { sensei, conversationId: 'fx-sse' });
-    const res = await f(`${llm.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ ...ask('Fetch stream'), stream: true }) });
+    const res = await f(`${llm.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ ...ask('Fetch stream'), stream: true }),
+    });
     const text = await res.text();
     expect(text).toContain('data: [DONE]');
     const reply = (await recorded('fx-sse')).find((m) => m.role === 'assistant')!;
@@ -224,7 +280,12 @@ describe('wrap(fetch) for an OpenAI-style call', () => {
   });
 
   it('openaiClientWithWrappedFetch__records', async () => {
-    const client = new OpenAI({ apiKey: 'k', baseURL: `${llm.url}/v1`, maxRetries: 0, fetch: wrap(fetch, { sensei, conversationId: 'fx-client' }) });
+    const client = new OpenAI({
+      apiKey: 'k',
+      baseURL: `${llm.url}/v1`,
+      maxRetries: 0,
+      fetch: wrap(fetch, { sensei, conversationId: 'fx-client' }),
+    });
     const got = await client.chat.completions.create(ask('Client over fetch'));
     expect(got.choices[0].message.content).toBe(answerFor('Client over fetch'));
     expect((await recorded('fx-client')).map((m) => m.role)).toEqual(['system', 'user', 'assistant']);
@@ -235,7 +296,10 @@ describe('wrap(fetch) for an OpenAI-style call', () => {
     const res = await f(`${llm.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(ask('fail 500')) });
     expect(res.status).toBe(500);
     expect((await res.json()).error.message).toBe('boom 500');
-    expect((await recorded('fx-err')).find((m) => m.role === 'assistant')!.metadata).toMatchObject({ error: true, status: 500 });
+    expect((await recorded('fx-err')).find((m) => m.role === 'assistant')!.metadata).toMatchObject({
+      error: true,
+      status: 500,
+    });
   });
 
   it('otherRequests__passThroughUntouched', async () => {
@@ -249,7 +313,10 @@ describe('wrap(fetch) for an OpenAI-style call', () => {
   it('networkError__rethrownUnchanged', async () => {
     const f = wrap(fetch, { sensei, conversationId: 'fx-net' });
     const port = await freePort();
-    const err = await f(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(ask('x')) }).catch((e) => e);
+    const err = await f(`http://127.0.0.1:${port}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify(ask('x')),
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(TypeError);
     expect((await recorded('fx-net')).find((m) => m.role === 'assistant')!.metadata).toMatchObject({ error: true });
   });

@@ -11,12 +11,12 @@ afterEach(() => vi.unstubAllGlobals());
 const SECRET = 'sk_ab12cd34_ThisIsTheSecretPartOfTheKey0123456789';
 
 function stubKeys() {
-  let keys: ApiKey[] = [{ id: 'k1', name: 'old key', prefix: 'zz99AbCd', created_at: '2025-01-01T00:00:00Z', last_used_at: null, revoked_at: null }];
+  let keys: ApiKey[] = [{ id: 'k1', name: 'old key', prefix: 'zz99AbCd', created_at: '2025-01-01T00:00:00Z', created_by: 'admin@sensei.test', last_used_at: null, revoked_at: null, revoked_by: null, otlp_conversation_attribute: null }];
   const calls = stubFetch((c) => {
     if (c.path === '/api/v1/api-keys' && c.method === 'GET') return { body: keys };
     if (c.path === '/api/v1/api-keys' && c.method === 'POST') {
       const name = (c.body as { name: string }).name;
-      keys = [...keys, { id: 'k2', name, prefix: 'ab12cd34', created_at: new Date().toISOString(), last_used_at: null, revoked_at: null }];
+      keys = [...keys, { id: 'k2', name, prefix: 'ab12cd34', created_at: new Date().toISOString(), created_by: 'admin@sensei.test', last_used_at: null, revoked_at: null, revoked_by: null, otlp_conversation_attribute: null }];
       return { status: 201, body: { id: 'k2', name, prefix: 'ab12cd34', key: SECRET, created_at: new Date().toISOString() } };
     }
     if (c.path === '/api/v1/api-keys/k1' && c.method === 'PATCH') {

@@ -18,6 +18,7 @@ export function conversation(over: Partial<ConversationSummary> = {}): Conversat
     failure_types: ['user_frustration'],
     max_severity: 'high',
     last_message_preview: 'This is useless',
+    feedback: { negative: 0, positive: 0 },
     ...over,
   };
 }

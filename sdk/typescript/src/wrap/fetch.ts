@@ -5,7 +5,14 @@
  * before the request leaves.
  */
 import { type CallContext, type Exchange, type Recorder, headersContext, safe } from './record.js';
-import { AnthropicStreamAssembler, OpenAIStreamAssembler, anthropicInput, anthropicReply, openaiInput, openaiReply } from './providers.js';
+import {
+  AnthropicStreamAssembler,
+  OpenAIStreamAssembler,
+  anthropicInput,
+  anthropicReply,
+  openaiInput,
+  openaiReply,
+} from './providers.js';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type FetchFn = (input: any, init?: any) => Promise<Response>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -13,7 +20,11 @@ type FetchFn = (input: any, init?: any) => Promise<Response>; // eslint-disable-
 function detect(url: string | undefined): Exchange['provider'] | undefined {
   if (!url) return undefined;
   let path: string;
-  try { path = new URL(url, 'http://x').pathname; } catch { return undefined; }
+  try {
+    path = new URL(url, 'http://x').pathname;
+  } catch {
+    return undefined;
+  }
   if (/\/chat\/completions\/?$/.test(path)) return 'openai';
   if (/\/messages\/?$/.test(path) && !/\/threads\//.test(path)) return 'anthropic';
   return undefined;
@@ -38,7 +49,11 @@ function bodyText(body: unknown): string | undefined {
 export function wrapFetch<F extends FetchFn>(fetchFn: F, recorder: Recorder): F {
   const wrapped = function (this: unknown, input: unknown, init?: Any): Promise<Response> {
     let provider: Exchange['provider'] | undefined;
-    try { provider = detect(requestUrl(input)); } catch { provider = undefined; }
+    try {
+      provider = detect(requestUrl(input));
+    } catch {
+      provider = undefined;
+    }
     if (!provider || (init?.method ?? (input as Request)?.method ?? 'GET').toUpperCase() !== 'POST') {
       return fetchFn.call(this, input, init);
     }
@@ -67,10 +82,15 @@ export function wrapFetch<F extends FetchFn>(fetchFn: F, recorder: Recorder): F 
           callInit = { ...callInit, body: JSON.stringify(rest) };
         }
       } else if (callInit?.body === undefined && callInput instanceof Request) {
-        paramsFromRequest = callInput.clone().text().then((t) => JSON.parse(t)).catch(() => undefined);
+        paramsFromRequest = callInput
+          .clone()
+          .text()
+          .then((t) => JSON.parse(t))
+          .catch(() => undefined);
       }
     } catch {
-      callInput = input; callInit = init; // not something we understand: send it untouched
+      callInput = input;
+      callInit = init; // not something we understand: send it untouched
     }
     const startedAt = Date.now();
     const promise = fetchFn.call(this, callInput, callInit);
@@ -78,7 +98,11 @@ export function wrapFetch<F extends FetchFn>(fetchFn: F, recorder: Recorder): F 
     const finish = async (ex: Partial<Exchange>) => {
       const p = params ?? (paramsFromRequest ? await paramsFromRequest : undefined);
       recorder.record(context, {
-        provider: provider!, startedAt, endedAt: Date.now(), stream: !!p?.stream, requestModel: p?.model,
+        provider: provider!,
+        startedAt,
+        endedAt: Date.now(),
+        stream: !!p?.stream,
+        requestModel: p?.model,
         input: p ? (provider === 'openai' ? openaiInput(p) : anthropicInput(p)) : [],
         ...ex,
       } as Exchange);
@@ -92,7 +116,11 @@ export function wrapFetch<F extends FetchFn>(fetchFn: F, recorder: Recorder): F 
   return wrapped as unknown as F;
 }
 
-function observeResponse(res: Response, provider: Exchange['provider'], finish: (ex: Partial<Exchange>) => Promise<void>): void {
+function observeResponse(
+  res: Response,
+  provider: Exchange['provider'],
+  finish: (ex: Partial<Exchange>) => Promise<void>,
+): void {
   const copy = res.clone(); // now, before the application starts reading the body
   const run = async () => {
     if (!res.ok) {
@@ -103,7 +131,9 @@ function observeResponse(res: Response, provider: Exchange['provider'], finish: 
         const j = JSON.parse(text);
         message = j?.error?.message ?? j?.message ?? message;
         type = j?.error?.type ?? j?.type;
-      } catch { /* not JSON */ }
+      } catch {
+        /* not JSON */
+      }
       await finish({ error: { status: res.status, message, type } });
       return;
     }
@@ -113,7 +143,11 @@ function observeResponse(res: Response, provider: Exchange['provider'], finish: 
       try {
         for await (const data of sseData(copy)) {
           firstChunkAt ??= Date.now();
-          try { asm.add(JSON.parse(data)); } catch { /* keep-alive or non-JSON event */ }
+          try {
+            asm.add(JSON.parse(data));
+          } catch {
+            /* keep-alive or non-JSON event */
+          }
         }
       } catch (e) {
         await finish({ error: e, firstChunkAt });
@@ -126,7 +160,9 @@ function observeResponse(res: Response, provider: Exchange['provider'], finish: 
     const reply = provider === 'openai' ? openaiReply(json) : anthropicReply(json);
     if (reply) await finish({ reply });
   };
-  run().catch(() => { /* the application's request is unaffected */ });
+  run().catch(() => {
+    /* the application's request is unaffected */
+  });
 }
 
 /** The `data:` payloads of a text/event-stream body, `[DONE]` excluded. */
@@ -137,9 +173,13 @@ async function* sseData(res: Response): AsyncGenerator<string> {
   let buf = '';
   const take = function* (final: boolean): Generator<string> {
     const parts = buf.split(/\r?\n\r?\n/);
-    buf = final ? '' : parts.pop() ?? '';
+    buf = final ? '' : (parts.pop() ?? '');
     for (const block of parts) {
-      const data = block.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(l.startsWith('data: ') ? 6 : 5)).join('\n');
+      const data = block
+        .split(/\r?\n/)
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(l.startsWith('data: ') ? 6 : 5))
+        .join('\n');
       if (data && data !== '[DONE]') yield data;
     }
   };

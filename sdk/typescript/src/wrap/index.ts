@@ -1,7 +1,12 @@
 import { type CallContext, CONTEXT_KEY, Recorder, type WrapOptions, extractContext } from './record.js';
 import { type Plan, type Provider, instrumentedCall, proxyClient } from './instrument.js';
 import {
-  AnthropicStreamAssembler, OpenAIStreamAssembler, anthropicInput, anthropicReply, openaiInput, openaiReply,
+  AnthropicStreamAssembler,
+  OpenAIStreamAssembler,
+  anthropicInput,
+  anthropicReply,
+  openaiInput,
+  openaiReply,
 } from './providers.js';
 import { wrapFetch } from './fetch.js';
 
@@ -12,11 +17,15 @@ type Fn = (...args: unknown[]) => unknown;
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const openaiProvider: Provider = {
-  name: 'openai', input: openaiInput as Provider['input'], reply: openaiReply as Provider['reply'],
+  name: 'openai',
+  input: openaiInput as Provider['input'],
+  reply: openaiReply as Provider['reply'],
   assembler: () => new OpenAIStreamAssembler(),
 };
 const anthropicProvider: Provider = {
-  name: 'anthropic', input: anthropicInput as Provider['input'], reply: anthropicReply as Provider['reply'],
+  name: 'anthropic',
+  input: anthropicInput as Provider['input'],
+  reply: anthropicReply as Provider['reply'],
   assembler: () => new AnthropicStreamAssembler(),
 };
 
@@ -31,14 +40,18 @@ function carryContext(recorder: Recorder, args: unknown[]): unknown[] {
 
 function openaiPlan(recorder: Recorder, options: WrapOptions): Plan {
   // helpers (stream, parse, runTools) call `this._client.chat.completions.create`: run them with `_client` = the proxy
-  const viaRoot = (orig: Fn, target: object, root: () => object): Fn => function (...args: unknown[]) {
-    const shadow = Object.create(target, { _client: { value: root() } });
-    return orig.apply(shadow, carryContext(recorder, args));
-  };
+  const viaRoot = (orig: Fn, target: object, root: () => object): Fn =>
+    function (...args: unknown[]) {
+      const shadow = Object.create(target, { _client: { value: root() } });
+      return orig.apply(shadow, carryContext(recorder, args));
+    };
   return {
     nested: new Set(['chat', 'chat.completions']),
     methods: {
-      'chat.completions.create': (orig, target) => (...args: unknown[]) => instrumentedCall(recorder, openaiProvider, orig, target, args),
+      'chat.completions.create':
+        (orig, target) =>
+        (...args: unknown[]) =>
+          instrumentedCall(recorder, openaiProvider, orig, target, args),
       'chat.completions.stream': viaRoot,
       'chat.completions.parse': viaRoot,
       'chat.completions.runTools': viaRoot,
@@ -49,17 +62,21 @@ function openaiPlan(recorder: Recorder, options: WrapOptions): Plan {
 
 function anthropicPlan(recorder: Recorder, options: WrapOptions): Plan {
   // helpers (stream, parse) call `this.create(...)` on the Messages resource: give them our create
-  const viaCreate = (orig: Fn, target: object): Fn => function (...args: unknown[]) {
-    const origCreate = (target as Any).create as Fn;
-    const shadow = Object.create(target, {
-      create: { value: (...a: unknown[]) => instrumentedCall(recorder, anthropicProvider, origCreate, target, a) },
-    });
-    return orig.apply(shadow, carryContext(recorder, args));
-  };
+  const viaCreate = (orig: Fn, target: object): Fn =>
+    function (...args: unknown[]) {
+      const origCreate = (target as Any).create as Fn;
+      const shadow = Object.create(target, {
+        create: { value: (...a: unknown[]) => instrumentedCall(recorder, anthropicProvider, origCreate, target, a) },
+      });
+      return orig.apply(shadow, carryContext(recorder, args));
+    };
   return {
     nested: new Set(['messages']),
     methods: {
-      'messages.create': (orig, target) => (...args: unknown[]) => instrumentedCall(recorder, anthropicProvider, orig, target, args),
+      'messages.create':
+        (orig, target) =>
+        (...args: unknown[]) =>
+          instrumentedCall(recorder, anthropicProvider, orig, target, args),
       'messages.stream': viaCreate,
       'messages.parse': viaCreate,
     },

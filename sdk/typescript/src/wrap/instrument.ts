@@ -7,7 +7,15 @@
  * objects back (identity, `instanceof`, private fields, `.withResponse()`, `.toReadableStream()`, `.tee()`,
  * `.finalChatCompletion()`... all unchanged), every chunk passes through as is, and errors are re-thrown unchanged.
  */
-import { type CallContext, type ChatMessage, type Exchange, type Recorder, type Reply, extractContext, safe } from './record.js';
+import {
+  type CallContext,
+  type ChatMessage,
+  type Exchange,
+  type Recorder,
+  type Reply,
+  extractContext,
+  safe,
+} from './record.js';
 
 export interface Assembler {
   chunks: number;
@@ -26,7 +34,13 @@ type Fn = (...args: unknown[]) => unknown;
 type Any = Record<string | symbol, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Starts a call of `orig` (the SDK's create) with the Sensei bits removed and records what comes back. */
-export function instrumentedCall(recorder: Recorder, provider: Provider, orig: Fn, thisArg: unknown, args: unknown[]): unknown {
+export function instrumentedCall(
+  recorder: Recorder,
+  provider: Provider,
+  orig: Fn,
+  thisArg: unknown,
+  args: unknown[],
+): unknown {
   const [params, options, ...more] = args;
   let callParams = params;
   let callOptions = options;
@@ -40,16 +54,21 @@ export function instrumentedCall(recorder: Recorder, provider: Provider, orig: F
     ctx = recorder.context({ ...p.ctx, ...o.ctx });
     input = provider.input(callParams);
   } catch {
-    callParams = params; callOptions = options; // could not even inspect the call: pass it through untouched
+    callParams = params;
+    callOptions = options; // could not even inspect the call: pass it through untouched
   }
   const startedAt = Date.now();
-  const result = args.length >= 2 || callOptions !== undefined
-    ? orig.call(thisArg, callParams, callOptions, ...more)
-    : orig.call(thisArg, callParams);
+  const result =
+    args.length >= 2 || callOptions !== undefined
+      ? orig.call(thisArg, callParams, callOptions, ...more)
+      : orig.call(thisArg, callParams);
   safe(() => {
     const base = {
-      provider: provider.name, input, startedAt,
-      requestModel: (callParams as Any)?.model, stream: !!(callParams as Any)?.stream,
+      provider: provider.name,
+      input,
+      startedAt,
+      requestModel: (callParams as Any)?.model,
+      stream: !!(callParams as Any)?.stream,
     };
     let recorded = false;
     const finish = (ex: Partial<Exchange>) => {
@@ -64,13 +83,14 @@ export function instrumentedCall(recorder: Recorder, provider: Provider, orig: F
 
 /** Observes the value and error of the SDK's promise (`APIPromise`) without triggering anything it would not do. */
 function observeResult(result: unknown, provider: Provider, finish: (ex: Partial<Exchange>) => void): void {
-  const onValue = (v: unknown) => safe(() => {
-    if (isStream(v)) observeStream(v as Any, provider.assembler(), finish);
-    else {
-      const reply = provider.reply(v);
-      if (reply) finish({ reply });
-    }
-  });
+  const onValue = (v: unknown) =>
+    safe(() => {
+      if (isStream(v)) observeStream(v as Any, provider.assembler(), finish);
+      else {
+        const reply = provider.reply(v);
+        if (reply) finish({ reply });
+      }
+    });
   const onError = (e: unknown) => safe(() => finish({ error: e }));
   const r = result as Any;
   if (r && typeof r.parse === 'function' && typeof r.parseResponse === 'function') {
@@ -80,7 +100,9 @@ function observeResult(result: unknown, provider: Provider, finish: (ex: Partial
     const origParseResponse = r.parseResponse;
     r.parseResponse = function (this: unknown, ...a: unknown[]) {
       const out = origParseResponse.apply(this, a);
-      Promise.resolve(out).then(onValue, () => { /* parse errors reach parse() below */ });
+      Promise.resolve(out).then(onValue, () => {
+        /* parse errors reach parse() below */
+      });
       return out;
     };
     const origParse = r.parse;
@@ -101,8 +123,13 @@ function observeResult(result: unknown, provider: Provider, finish: (ex: Partial
 
 function isStream(v: unknown): boolean {
   const o = v as Any;
-  return !!o && typeof o === 'object' && typeof o[Symbol.asyncIterator] === 'function' &&
-    !Array.isArray(o.choices) && !Array.isArray(o.content);
+  return (
+    !!o &&
+    typeof o === 'object' &&
+    typeof o[Symbol.asyncIterator] === 'function' &&
+    !Array.isArray(o.choices) &&
+    !Array.isArray(o.content)
+  );
 }
 
 /** Shadows the stream's iterator on the instance so every way of reading it (for await, tee, toReadableStream) is seen. */
@@ -134,14 +161,20 @@ function observeStream(stream: Any, asm: Assembler, finish: (ex: Partial<Exchang
       if (it.throw) return it.throw(e);
       throw e;
     },
-    [Symbol.asyncIterator]() { return this; },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
   });
   if (typeof stream.iterator === 'function' && Object.prototype.hasOwnProperty.call(stream, 'iterator')) {
     const orig = stream.iterator as Fn;
-    stream.iterator = function (this: unknown, ...a: unknown[]) { return wrapIterator(orig.apply(this, a) as AsyncIterator<unknown>); };
+    stream.iterator = function (this: unknown, ...a: unknown[]) {
+      return wrapIterator(orig.apply(this, a) as AsyncIterator<unknown>);
+    };
   } else {
     const orig = stream[Symbol.asyncIterator] as Fn;
-    stream[Symbol.asyncIterator] = function (this: unknown, ...a: unknown[]) { return wrapIterator(orig.apply(this, a) as AsyncIterator<unknown>); };
+    stream[Symbol.asyncIterator] = function (this: unknown, ...a: unknown[]) {
+      return wrapIterator(orig.apply(this, a) as AsyncIterator<unknown>);
+    };
   }
 }
 

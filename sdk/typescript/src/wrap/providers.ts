@@ -19,25 +19,34 @@ function toolCallText(name: unknown, args: unknown): string {
 
 function openaiRole(role: unknown): Role {
   switch (role) {
-    case 'system': case 'developer': return 'system';
-    case 'assistant': return 'assistant';
-    case 'tool': case 'function': return 'tool';
-    default: return 'user';
+    case 'system':
+    case 'developer':
+      return 'system';
+    case 'assistant':
+      return 'assistant';
+    case 'tool':
+    case 'function':
+      return 'tool';
+    default:
+      return 'user';
   }
 }
 
 function openaiContent(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((p: Any) => {
-    if (!p || typeof p !== 'object') return str(p);
-    if (p.type === 'text' || p.type === 'input_text' || p.type === 'output_text') return str(p.text);
-    if (p.type === 'refusal') return str(p.refusal);
-    if (p.type === 'image_url' || p.type === 'input_image') return '[image]';
-    if (p.type === 'input_audio') return '[audio]';
-    if (p.type === 'file') return '[file]';
-    return '';
-  }).filter(Boolean).join('\n');
+  return content
+    .map((p: Any) => {
+      if (!p || typeof p !== 'object') return str(p);
+      if (p.type === 'text' || p.type === 'input_text' || p.type === 'output_text') return str(p.text);
+      if (p.type === 'refusal') return str(p.refusal);
+      if (p.type === 'image_url' || p.type === 'input_image') return '[image]';
+      if (p.type === 'input_audio') return '[audio]';
+      if (p.type === 'file') return '[file]';
+      return '';
+    })
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function openaiMessage(m: Any): ChatMessage {
@@ -46,7 +55,8 @@ export function openaiMessage(m: Any): ChatMessage {
   if (text) parts.push(text);
   else if (typeof m?.refusal === 'string') parts.push(m.refusal);
   if (Array.isArray(m?.tool_calls)) {
-    for (const c of m.tool_calls) parts.push(toolCallText(c?.function?.name ?? c?.custom?.name, c?.function?.arguments ?? c?.custom?.input));
+    for (const c of m.tool_calls)
+      parts.push(toolCallText(c?.function?.name ?? c?.custom?.name, c?.function?.arguments ?? c?.custom?.input));
   }
   if (m?.function_call) parts.push(toolCallText(m.function_call.name, m.function_call.arguments));
   return { role: openaiRole(m?.role), content: parts.join('\n') };
@@ -107,11 +117,17 @@ export class OpenAIStreamAssembler {
   }
 
   reply(): Reply {
-    const parts = [this.content || this.refusal, ...this.tools.filter(Boolean).map((t) => toolCallText(t.name, t.args))];
+    const parts = [
+      this.content || this.refusal,
+      ...this.tools.filter(Boolean).map((t) => toolCallText(t.name, t.args)),
+    ];
     return {
       content: parts.filter(Boolean).join('\n'),
-      model: this.model, id: this.id, finishReason: this.finish,
-      promptTokens: this.prompt, completionTokens: this.completion,
+      model: this.model,
+      id: this.id,
+      finishReason: this.finish,
+      promptTokens: this.prompt,
+      completionTokens: this.completion,
     };
   }
 }
@@ -122,19 +138,28 @@ function anthropicBlocks(content: unknown): { text: string; allToolResults: bool
   if (typeof content === 'string') return { text: content, allToolResults: false };
   if (!Array.isArray(content)) return { text: '', allToolResults: false };
   let toolResults = 0;
-  const text = content.map((b: Any) => {
-    if (!b || typeof b !== 'object') return '';
-    switch (b.type) {
-      case 'text': return str(b.text);
-      case 'image': return '[image]';
-      case 'document': return '[document]';
-      case 'tool_use': case 'server_tool_use': return toolCallText(b.name, b.input);
-      case 'tool_result':
-        toolResults++;
-        return `[tool result] ${typeof b.content === 'string' ? b.content : anthropicBlocks(b.content).text}`;
-      default: return ''; // thinking, redacted_thinking, ...
-    }
-  }).filter(Boolean).join('\n');
+  const text = content
+    .map((b: Any) => {
+      if (!b || typeof b !== 'object') return '';
+      switch (b.type) {
+        case 'text':
+          return str(b.text);
+        case 'image':
+          return '[image]';
+        case 'document':
+          return '[document]';
+        case 'tool_use':
+        case 'server_tool_use':
+          return toolCallText(b.name, b.input);
+        case 'tool_result':
+          toolResults++;
+          return `[tool result] ${typeof b.content === 'string' ? b.content : anthropicBlocks(b.content).text}`;
+        default:
+          return ''; // thinking, redacted_thinking, ...
+      }
+    })
+    .filter(Boolean)
+    .join('\n');
   return { text, allToolResults: toolResults > 0 && toolResults === content.length };
 }
 
@@ -187,8 +212,14 @@ export class AnthropicStreamAssembler {
       case 'content_block_start': {
         const b = ev.content_block ?? {};
         this.blocks[ev.index ?? this.blocks.length] = {
-          type: b.type, name: b.name,
-          text: b.type === 'text' ? str(b.text) : b.type === 'tool_use' && b.input && Object.keys(b.input).length ? JSON.stringify(b.input) : '',
+          type: b.type,
+          name: b.name,
+          text:
+            b.type === 'text'
+              ? str(b.text)
+              : b.type === 'tool_use' && b.input && Object.keys(b.input).length
+                ? JSON.stringify(b.input)
+                : '',
         };
         break;
       }
@@ -208,9 +239,24 @@ export class AnthropicStreamAssembler {
   }
 
   reply(): Reply {
-    const content = this.blocks.filter(Boolean).map((b) =>
-      b.type === 'text' ? b.text : b.type === 'tool_use' || b.type === 'server_tool_use' ? toolCallText(b.name, b.text || '{}') : '',
-    ).filter(Boolean).join('\n');
-    return { content, model: this.model, id: this.id, finishReason: this.stop, promptTokens: this.input, completionTokens: this.output };
+    const content = this.blocks
+      .filter(Boolean)
+      .map((b) =>
+        b.type === 'text'
+          ? b.text
+          : b.type === 'tool_use' || b.type === 'server_tool_use'
+            ? toolCallText(b.name, b.text || '{}')
+            : '',
+      )
+      .filter(Boolean)
+      .join('\n');
+    return {
+      content,
+      model: this.model,
+      id: this.id,
+      finishReason: this.stop,
+      promptTokens: this.input,
+      completionTokens: this.output,
+    };
   }
 }

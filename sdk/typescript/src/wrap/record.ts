@@ -110,8 +110,10 @@ export class Recorder {
     if (!conversationId) {
       if (!this.warnedNoId) {
         this.warnedNoId = true;
-        sensei.reportProblem('invalid_input',
-          'an LLM call had no conversation id (pass wrap(client, { conversationId }) or a per-call `sensei: { conversationId }`); not recorded');
+        sensei.reportProblem(
+          'invalid_input',
+          'an LLM call had no conversation id (pass wrap(client, { conversationId }) or a per-call `sensei: { conversationId }`); not recorded',
+        );
       }
       return;
     }
@@ -140,7 +142,11 @@ export class Recorder {
     const latencyMs = Math.max(0, ex.endedAt - ex.startedAt);
     if (ex.reply && (ex.reply.content || !ex.aborted)) {
       const content = ex.reply.content || '(empty reply)';
-      const meta: Record<string, unknown> = { provider: ex.provider, model: ex.reply.model ?? ex.requestModel, stream: ex.stream };
+      const meta: Record<string, unknown> = {
+        provider: ex.provider,
+        model: ex.reply.model ?? ex.requestModel,
+        stream: ex.stream,
+      };
       if (ex.reply.finishReason) meta.finish_reason = ex.reply.finishReason;
       if (ex.reply.promptTokens !== undefined) meta.prompt_tokens = ex.reply.promptTokens;
       if (ex.reply.completionTokens !== undefined) meta.completion_tokens = ex.reply.completionTokens;
@@ -157,7 +163,14 @@ export class Recorder {
         metadata: meta,
       });
     } else if (ex.error !== undefined) {
-      const e = ex.error as { status?: number; message?: string; name?: string; type?: string; code?: string; error?: { type?: string; error?: { type?: string } } };
+      const e = ex.error as {
+        status?: number;
+        message?: string;
+        name?: string;
+        type?: string;
+        code?: string;
+        error?: { type?: string; error?: { type?: string } };
+      };
       const status = typeof e?.status === 'number' ? e.status : undefined;
       const type = e?.type ?? e?.code ?? e?.error?.error?.type ?? e?.error?.type ?? e?.name;
       messages.push({
@@ -166,7 +179,14 @@ export class Recorder {
         content: `[${ex.provider} error${status ? ` ${status}` : ''}] ${String(e?.message ?? ex.error).slice(0, 2000)}`,
         timestamp: Math.max(ex.endedAt, ex.startedAt + 1),
         latencyMs,
-        metadata: { provider: ex.provider, model: ex.requestModel, error: true, error_type: type, status, stream: ex.stream },
+        metadata: {
+          provider: ex.provider,
+          model: ex.requestModel,
+          error: true,
+          error_type: type,
+          status,
+          stream: ex.stream,
+        },
       });
     }
     if (messages.length === 0 && !ctx.ended) return;
@@ -219,7 +239,10 @@ export function headersContext(headers: unknown): { ctx: CallContext; headers: u
     const h = headers as Headers;
     if (!names.some((n) => h.has(n))) return undefined;
     const copy = new Headers(h);
-    const ctx: CallContext = { conversationId: h.get(CONVERSATION_HEADER) ?? undefined, userId: h.get(USER_HEADER) ?? undefined };
+    const ctx: CallContext = {
+      conversationId: h.get(CONVERSATION_HEADER) ?? undefined,
+      userId: h.get(USER_HEADER) ?? undefined,
+    };
     names.forEach((n) => copy.delete(n));
     return { ctx, headers: copy };
   }
@@ -243,12 +266,20 @@ export function headersContext(headers: unknown): { ctx: CallContext; headers: u
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) {
     const n = k.toLowerCase();
-    if (n === CONVERSATION_HEADER) { if (v != null) ctx.conversationId = String(v); } else if (n === USER_HEADER) { if (v != null) ctx.userId = String(v); } else rest[k] = v;
+    if (n === CONVERSATION_HEADER) {
+      if (v != null) ctx.conversationId = String(v);
+    } else if (n === USER_HEADER) {
+      if (v != null) ctx.userId = String(v);
+    } else rest[k] = v;
   }
   return { ctx, headers: rest };
 }
 
 /** Calls fn, swallowing anything it throws. */
 export function safe(fn: () => void): void {
-  try { fn(); } catch { /* recording must never reach the application */ }
+  try {
+    fn();
+  } catch {
+    /* recording must never reach the application */
+  }
 }

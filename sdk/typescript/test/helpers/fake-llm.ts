@@ -20,7 +20,8 @@ export interface FakeLlm {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function lastUser(body: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function lastUser(body: any): string {
   const msgs = (body?.messages ?? []).filter((m: { role: string }) => m.role === 'user');
   const c = msgs[msgs.length - 1]?.content;
   return typeof c === 'string' ? c : Array.isArray(c) ? c.map((p: { text?: string }) => p.text ?? '').join(' ') : '';
@@ -44,17 +45,35 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     if (q.includes('fail 500') || q.includes('fail 400')) {
       const status = q.includes('fail 500') ? 500 : 400;
       res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req_fail' });
-      res.end(JSON.stringify(anthropic
-        ? { type: 'error', error: { type: status === 500 ? 'api_error' : 'invalid_request_error', message: `boom ${status}` } }
-        : { error: { message: `boom ${status}`, type: status === 500 ? 'server_error' : 'invalid_request_error', code: null } }));
+      res.end(
+        JSON.stringify(
+          anthropic
+            ? {
+                type: 'error',
+                error: { type: status === 500 ? 'api_error' : 'invalid_request_error', message: `boom ${status}` },
+              }
+            : {
+                error: {
+                  message: `boom ${status}`,
+                  type: status === 500 ? 'server_error' : 'invalid_request_error',
+                  code: null,
+                },
+              },
+        ),
+      );
       return;
     }
     const text = answerFor(q);
     const words = text.split(/(?<= )/);
     if (anthropic) {
       const message = {
-        id: 'msg_test_1', type: 'message', role: 'assistant', model: body.model,
-        content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null,
+        id: 'msg_test_1',
+        type: 'message',
+        role: 'assistant',
+        model: body.model,
+        content: [{ type: 'text', text }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
         usage: { input_tokens: 11, output_tokens: words.length },
       };
       if (!body.stream) {
@@ -64,7 +83,10 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      send('message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { input_tokens: 11, output_tokens: 1 } } });
+      send('message_start', {
+        type: 'message_start',
+        message: { ...message, content: [], stop_reason: null, usage: { input_tokens: 11, output_tokens: 1 } },
+      });
       send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
       for (const [i, w] of words.entries()) {
         if (q.includes('break stream') && i === 2) {
@@ -76,7 +98,11 @@ export async function startFakeLlm(): Promise<FakeLlm> {
         await sleep(2);
       }
       send('content_block_stop', { type: 'content_block_stop', index: 0 });
-      send('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: words.length } });
+      send('message_delta', {
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { output_tokens: words.length },
+      });
       send('message_stop', { type: 'message_stop' });
       res.end();
       return;
@@ -84,18 +110,37 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     const usage = { prompt_tokens: 9, completion_tokens: words.length, total_tokens: 9 + words.length };
     if (!body.stream) {
       res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_o1' });
-      res.end(JSON.stringify({
-        id: 'chatcmpl-test1', object: 'chat.completion', created: 1700000000, model: body.model,
-        choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, finish_reason: 'stop', logprobs: null }],
-        usage,
-      }));
+      res.end(
+        JSON.stringify({
+          id: 'chatcmpl-test1',
+          object: 'chat.completion',
+          created: 1700000000,
+          model: body.model,
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: text, refusal: null },
+              finish_reason: 'stop',
+              logprobs: null,
+            },
+          ],
+          usage,
+        }),
+      );
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const chunk = (delta: object, finish: string | null, extra: object = {}) => res.write(`data: ${JSON.stringify({
-      id: 'chatcmpl-test1', object: 'chat.completion.chunk', created: 1700000000, model: body.model,
-      choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...extra,
-    })}\n\n`);
+    const chunk = (delta: object, finish: string | null, extra: object = {}) =>
+      res.write(
+        `data: ${JSON.stringify({
+          id: 'chatcmpl-test1',
+          object: 'chat.completion.chunk',
+          created: 1700000000,
+          model: body.model,
+          choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+          ...extra,
+        })}\n\n`,
+      );
     chunk({ role: 'assistant', content: '' }, null);
     for (const [i, w] of words.entries()) {
       if (q.includes('break stream') && i === 2) {
@@ -108,7 +153,9 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     }
     chunk({}, 'stop');
     if (body.stream_options?.include_usage) {
-      res.write(`data: ${JSON.stringify({ id: 'chatcmpl-test1', object: 'chat.completion.chunk', created: 1700000000, model: body.model, choices: [], usage })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: 'chatcmpl-test1', object: 'chat.completion.chunk', created: 1700000000, model: body.model, choices: [], usage })}\n\n`,
+      );
     }
     res.write('data: [DONE]\n\n');
     res.end();
@@ -118,6 +165,10 @@ export async function startFakeLlm(): Promise<FakeLlm> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -24,7 +24,16 @@ export type SinkHandler = (req: Received, n: number) => Reply;
 /** Answers like the ingestion API: 207 with one accepted result per item (track or feedback batch). */
 export const acceptAll: SinkHandler = (req) => ({
   status: 207,
-  body: { results: (req.body?.conversations ?? req.body?.feedback ?? []).map((c: { conversation_id: string }, index: number) => ({ index, conversation_id: c.conversation_id, status: 202, event_id: `e-${index}` })) },
+  body: {
+    results: (req.body?.conversations ?? req.body?.feedback ?? []).map(
+      (c: { conversation_id: string }, index: number) => ({
+        index,
+        conversation_id: c.conversation_id,
+        status: 202,
+        event_id: `e-${index}`,
+      }),
+    ),
+  },
 });
 
 export interface Sink {
@@ -33,7 +42,14 @@ export interface Sink {
   requests: Received[];
   handler: SinkHandler;
   /** Messages the sink accepted (2xx request, 2xx item), in arrival order, flattened with their conversation id. */
-  messages(): { conversation_id: string; id: string; role: string; content: string; timestamp: string; [k: string]: unknown }[];
+  messages(): {
+    conversation_id: string;
+    id: string;
+    role: string;
+    content: string;
+    timestamp: string;
+    [k: string]: unknown;
+  }[];
   close(): Promise<void>;
 }
 
@@ -59,24 +75,53 @@ export async function startSink(handler: SinkHandler = acceptAll, port = 0): Pro
   const requests: Received[] = [];
   const hanging: ServerResponse[] = [];
   const sink: Sink = {
-    url: '', port: 0, requests, handler,
-    messages: () => requests.flatMap((r) => (r.body?.conversations ?? []).flatMap((c: any, i: number) => // eslint-disable-line @typescript-eslint/no-explicit-any
-      (accepted(r, i) ? c.messages ?? [] : []).map((m: any) => ({ conversation_id: c.conversation_id, ...m })))), // eslint-disable-line @typescript-eslint/no-explicit-any
+    url: '',
+    port: 0,
+    requests,
+    handler,
+    messages: () =>
+      requests.flatMap((r) =>
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        (r.body?.conversations ?? []).flatMap((c: any, i: number) =>
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          (accepted(r, i) ? (c.messages ?? []) : []).map((m: any) => ({ conversation_id: c.conversation_id, ...m })),
+        ),
+      ),
     close: async () => {
       hanging.forEach((r) => r.destroy());
-      await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
+      await new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      });
     },
   };
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
     let body: unknown;
-    try { body = raw ? JSON.parse(raw) : undefined; } catch { body = undefined; }
-    const received: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, raw, at: Date.now() };
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const received: Received = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      body,
+      raw,
+      at: Date.now(),
+    };
     requests.push(received);
     const reply = sink.handler(received, requests.length);
     received.reply = reply;
-    if (reply === 'hang') { hanging.push(res); return; }
-    if (reply === 'destroy') { req.socket.destroy(); return; }
+    if (reply === 'hang') {
+      hanging.push(res);
+      return;
+    }
+    if (reply === 'destroy') {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
   });
@@ -99,8 +144,15 @@ export async function freePort(): Promise<number> {
 export function testSensei(baseUrl: string, options: SenseiOptions = {}): { sensei: Sensei; errors: SenseiError[] } {
   const errors: SenseiError[] = [];
   const sensei = new Sensei({
-    apiKey: 'sk_test_secret', baseUrl, captureExit: false, flushIntervalMs: 20, retryBaseMs: 10, retryMaxMs: 40,
-    timeoutMs: 2000, onError: (e) => errors.push(e), ...options,
+    apiKey: 'sk_test_secret',
+    baseUrl,
+    captureExit: false,
+    flushIntervalMs: 20,
+    retryBaseMs: 10,
+    retryMaxMs: 40,
+    timeoutMs: 2000,
+    onError: (e) => errors.push(e),
+    ...options,
   });
   return { sensei, errors };
 }

@@ -14,7 +14,9 @@ const email = process.env.SENSEI_ADMIN_EMAIL ?? 'admin@sensei.local';
 const password = process.env.SENSEI_ADMIN_PASSWORD ?? '';
 
 if (!base) {
-  console.log('SENSEI_URL is not set: skipping the SDK integration tests (they need a running stack, e.g. `make run` and SENSEI_URL=http://localhost:8080).');
+  console.log(
+    'SENSEI_URL is not set: skipping the SDK integration tests (they need a running stack, e.g. `make run` and SENSEI_URL=http://localhost:8080).',
+  );
 }
 
 let token = '';
@@ -22,7 +24,10 @@ let apiKey = '';
 let apiKeyId = '';
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(base + path, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...init.headers } });
+  return fetch(base + path, {
+    ...init,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...init.headers },
+  });
 }
 
 async function json<T>(path: string): Promise<T> {
@@ -31,15 +36,35 @@ async function json<T>(path: string): Promise<T> {
   return res.json() as Promise<T>;
 }
 
-interface Summary { id: string; external_id: string; message_count: number; ended: boolean }
-interface MessageView { external_id: string | null; role: string; content: string; timestamp: string; latency_ms: number | null; tokens: number | null; metadata: unknown }
+interface Summary {
+  id: string;
+  external_id: string;
+  message_count: number;
+  ended: boolean;
+}
+interface MessageView {
+  external_id: string | null;
+  role: string;
+  content: string;
+  timestamp: string;
+  latency_ms: number | null;
+  tokens: number | null;
+  metadata: unknown;
+}
 
 /** Polls the conversation list (full-text search on a word only this test uses) until the conversation shows up. */
-async function findConversation(externalId: string, word: string, until: (s: Summary) => boolean, timeoutMs = 20_000): Promise<Summary> {
+async function findConversation(
+  externalId: string,
+  word: string,
+  until: (s: Summary) => boolean,
+  timeoutMs = 20_000,
+): Promise<Summary> {
   const deadline = Date.now() + timeoutMs;
   let last: Summary | undefined;
   while (Date.now() < deadline) {
-    const page = await json<{ items: Summary[] }>(`/api/v1/conversations?q=${encodeURIComponent(word)}&timeframe=30d&limit=50`);
+    const page = await json<{ items: Summary[] }>(
+      `/api/v1/conversations?q=${encodeURIComponent(word)}&timeframe=30d&limit=50`,
+    );
     last = page.items.find((c) => c.external_id === externalId);
     if (last && until(last)) return last;
     await new Promise((r) => setTimeout(r, 250));
@@ -57,15 +82,29 @@ describe.skipIf(!base)('SDK against the running stack', () => {
   let sensei: Sensei;
 
   beforeAll(async () => {
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     expect(login.status, await login.clone().text()).toBe(200);
     token = ((await login.json()) as { access_token: string }).access_token;
-    const created = await api('/api/v1/api-keys', { method: 'POST', body: JSON.stringify({ name: `sdk-integration-${Date.now()}` }) });
+    const created = await api('/api/v1/api-keys', {
+      method: 'POST',
+      body: JSON.stringify({ name: `sdk-integration-${Date.now()}` }),
+    });
     expect(created.status, await created.clone().text()).toBe(201);
     const body = (await created.json()) as { id: string; key: string };
     apiKey = body.key;
     apiKeyId = body.id;
-    sensei = new Sensei({ apiKey, baseUrl: base, environment: 'sdk-test', flushIntervalMs: 100, captureExit: false, onError: (e) => errors.push(e) });
+    sensei = new Sensei({
+      apiKey,
+      baseUrl: base,
+      environment: 'sdk-test',
+      flushIntervalMs: 100,
+      captureExit: false,
+      onError: (e) => errors.push(e),
+    });
   });
 
   afterAll(async () => {
@@ -78,14 +117,26 @@ describe.skipIf(!base)('SDK against the running stack', () => {
     const conversationId = `sdk-it-${randomUUID()}`;
     const t0 = Date.now() - 60_000;
     sensei.track({
-      conversationId, userId: 'it-user', metadata: { channel: 'integration' },
+      conversationId,
+      userId: 'it-user',
+      metadata: { channel: 'integration' },
       messages: [
         { role: 'system', content: 'You are a helpful assistant.', timestamp: t0 },
         { role: 'user', content: `My ${word} order has not arrived yet.`, timestamp: t0 + 1000 },
-        { role: 'assistant', content: 'Sorry to hear that — let me check the tracking for you.', timestamp: t0 + 3000, latencyMs: 1800, tokens: 14, metadata: { model: 'scripted' } },
+        {
+          role: 'assistant',
+          content: 'Sorry to hear that — let me check the tracking for you.',
+          timestamp: t0 + 3000,
+          latencyMs: 1800,
+          tokens: 14,
+          metadata: { model: 'scripted' },
+        },
       ],
     });
-    sensei.track({ conversationId, messages: [{ role: 'user', content: 'Thanks, it arrived now!', timestamp: t0 + 9000 }] });
+    sensei.track({
+      conversationId,
+      messages: [{ role: 'user', content: 'Thanks, it arrived now!', timestamp: t0 + 9000 }],
+    });
     sensei.end(conversationId);
     expect(await sensei.flush({ timeoutMs: 15_000 })).toBe(true);
     expect(errors).toEqual([]);
@@ -125,7 +176,13 @@ describe.skipIf(!base)('SDK against the running stack', () => {
 
   it('invalidItem__reportedOnceWithTheFieldAndNotRetried', async () => {
     const seen: SenseiError[] = [];
-    const strict = new Sensei({ apiKey, baseUrl: base, captureExit: false, environment: 'not valid!', onError: (e) => seen.push(e) });
+    const strict = new Sensei({
+      apiKey,
+      baseUrl: base,
+      captureExit: false,
+      environment: 'not valid!',
+      onError: (e) => seen.push(e),
+    });
     strict.track({ conversationId: `sdk-it-bad-${randomUUID()}`, messages: [{ role: 'user', content: 'hello' }] });
     expect(await strict.flush()).toBe(true);
     expect(seen).toHaveLength(1);
@@ -136,9 +193,15 @@ describe.skipIf(!base)('SDK against the running stack', () => {
   });
 
   it('feedback__isStored_andShownOnTheConversation', async (ctx) => {
-    const probe = await fetch(`${base}/api/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: '{}' });
+    const probe = await fetch(`${base}/api/v1/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: '{}',
+    });
     if (probe.status === 404) {
-      console.log('POST /api/v1/feedback answers 404 on this stack (built before the feedback API): skipping the feedback test');
+      console.log(
+        'POST /api/v1/feedback answers 404 on this stack (built before the feedback API): skipping the feedback test',
+      );
       ctx.skip();
     }
     const word = `narwhalquill${randomUUID().slice(0, 8)}`;
@@ -150,7 +213,14 @@ describe.skipIf(!base)('SDK against the running stack', () => {
         { id: 'a1', role: 'assistant', content: 'It was delivered yesterday.' },
       ],
     });
-    sensei.feedback({ conversationId, messageId: 'a1', userId: 'it-user', kind: 'thumbs', value: -1, comment: 'It was not delivered' });
+    sensei.feedback({
+      conversationId,
+      messageId: 'a1',
+      userId: 'it-user',
+      kind: 'thumbs',
+      value: -1,
+      comment: 'It was not delivered',
+    });
     sensei.feedback({ conversationId, kind: 'rating', value: 4, userId: 'it-user' });
     // bad input never reaches the API
     sensei.feedback({ conversationId, kind: 'rating', value: 9 });
@@ -160,7 +230,14 @@ describe.skipIf(!base)('SDK against the running stack', () => {
 
     const conv = await findConversation(conversationId, word, (c) => c.message_count === 2);
     const deadline = Date.now() + 20_000;
-    let feedback: { kind: string; value: number; polarity: number; message_id: string | null; user_id: string | null; comment: string | null }[] = [];
+    let feedback: {
+      kind: string;
+      value: number;
+      polarity: number;
+      message_id: string | null;
+      user_id: string | null;
+      comment: string | null;
+    }[] = [];
     while (Date.now() < deadline) {
       feedback = await json(`/api/v1/conversations/${conv.id}/feedback`);
       if (feedback.length === 2) break;
@@ -168,15 +245,28 @@ describe.skipIf(!base)('SDK against the running stack', () => {
     }
     expect(feedback).toEqual([
       expect.objectContaining({ kind: 'rating', value: 4, polarity: 1, message_id: null, user_id: 'it-user' }),
-      expect.objectContaining({ kind: 'thumbs', value: -1, polarity: -1, message_id: 'a1', comment: 'It was not delivered' }),
+      expect.objectContaining({
+        kind: 'thumbs',
+        value: -1,
+        polarity: -1,
+        message_id: 'a1',
+        comment: 'It was not delivered',
+      }),
     ]);
-    const negative = await json<{ items: Summary[] }>(`/api/v1/conversations?q=${encodeURIComponent(word)}&timeframe=30d&has_negative_feedback=true`);
+    const negative = await json<{ items: Summary[] }>(
+      `/api/v1/conversations?q=${encodeURIComponent(word)}&timeframe=30d&has_negative_feedback=true`,
+    );
     expect(negative.items.map((c) => c.external_id)).toEqual([conversationId]);
   });
 
   it('wrongApiKey__reportedAsUnauthorized', async () => {
     const seen: SenseiError[] = [];
-    const bad = new Sensei({ apiKey: 'sk_nope_invalidsecret', baseUrl: base, captureExit: false, onError: (e) => seen.push(e) });
+    const bad = new Sensei({
+      apiKey: 'sk_nope_invalidsecret',
+      baseUrl: base,
+      captureExit: false,
+      onError: (e) => seen.push(e),
+    });
     bad.track({ conversationId: 'sdk-it-unauth', messages: [{ role: 'user', content: 'hello' }] });
     expect(await bad.flush()).toBe(true);
     expect(seen.map((e) => e.code)).toEqual(['unauthorized']);

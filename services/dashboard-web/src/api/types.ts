@@ -1,9 +1,23 @@
-// Wire types of the Sensei API (snake_case JSON), mirrored from libs/contracts and the services' REST resources.
+// Wire types of the Sensei API (snake_case JSON). The shapes are not typed here: they are the services' OpenAPI
+// documents (docs/openapi/*.json) turned into TypeScript by openapi-typescript (schema.gen.ts, `make openapi`), and
+// tests fail when either link drifts (each service's OpenApiSnapshotTest; test/schemaDrift.test.ts). What is left
+// here is client-side: names, the value lists the pages iterate over, and refinements of free-form answers.
+import type { components } from './schema.gen';
 
-export type Uuid = string;
+type Schemas = components['schemas'];
+
+export type Uuid = Schemas['UUID'];
 /** ISO-8601 instant, e.g. 2025-01-01T10:00:00Z */
-export type Instant = string;
+export type Instant = Schemas['Instant'];
 
+/** Compile-time check that a value list names exactly the members of a wire enum. */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function assertExact<T extends true>(): T | undefined {
+  return undefined;
+}
+
+// The detector types the dashboard knows labels for; a failure's `type` is an open string on the wire (judges and
+// later releases may add types), so this list is client-side.
 export const FAILURE_TYPES = [
   'user_frustration',
   'agent_refusal',
@@ -18,367 +32,98 @@ export const FAILURE_TYPES = [
 ] as const;
 export type FailureType = (typeof FAILURE_TYPES)[number];
 
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export type Severity = Schemas['FailureView']['severity'];
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly Severity[];
+assertExact<Exactly<(typeof SEVERITIES)[number], Severity>>();
 
-export const FAILURE_STATUSES = ['open', 'ack', 'resolved'] as const;
-export type FailureStatus = (typeof FAILURE_STATUSES)[number];
+export type FailureStatus = Schemas['FailureView']['status'];
+export const FAILURE_STATUSES = ['open', 'ack', 'resolved'] as const satisfies readonly FailureStatus[];
+assertExact<Exactly<(typeof FAILURE_STATUSES)[number], FailureStatus>>();
 
+// query parameter values of the list and analytics endpoints (strings on the wire)
 export const TIMEFRAMES = ['24h', '7d', '30d'] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];
 
-export interface ErrorDetail {
-  field: string;
-  reason: string;
-}
+export type ErrorDetail = Schemas['ErrorDetail'];
 
-/** The one error envelope every service answers with. */
-export interface ApiErrorBody {
-  message: string;
-  code: string;
-  details?: ErrorDetail[];
-}
+/**
+ * The one error envelope every service answers with. `details` is always sent by the services; it is optional here
+ * because the client also builds envelopes itself (network errors, non-JSON answers from a proxy).
+ */
+export type ApiErrorBody = Omit<Schemas['ApiError'], 'details'> & { details?: ErrorDetail[] };
 
+/** A keyset page (the generated PageConversationSummary, PageFailureView, ... are instances of it). */
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
 }
 
-export interface AuthUser {
-  id: string;
-  email: string | null;
-}
+export type AuthUser = Schemas['User'];
+export type LoginResponse = Schemas['LoginResponse'];
 
-export interface LoginResponse {
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-  user: AuthUser;
-}
+export type Member = Schemas['Member'];
+export type SenseiRole = NonNullable<Member['role']>;
+/** where a member's role comes from: token claim (app_metadata.sensei_role), SENSEI_ADMIN_EMAILS, members page, SENSEI_DEFAULT_ROLE */
+export type RoleSource = NonNullable<Member['role_source']>;
 
-export type SenseiRole = 'admin' | 'viewer';
-
+/**
+ * GET /auth/me: the token's verified claims as they are (the document says only "an object"), plus the role
+ * admin-api gave this token; a null role: signed in, but no role (every page answers 403).
+ */
 export interface MeResponse {
   id?: string;
   subject?: string;
   email?: string | null;
-  /** the role admin-api gave this token; null: signed in, but no role (every page answers 403) */
   sensei_role?: SenseiRole | null;
   sensei_role_source?: RoleSource | null;
   [key: string]: unknown;
 }
 
-/** where a member's role comes from: token claim (app_metadata.sensei_role), SENSEI_ADMIN_EMAILS, members page, SENSEI_DEFAULT_ROLE */
-export type RoleSource = 'claim' | 'allowlist' | 'stored' | 'default';
+export type ConversationSummary = Schemas['ConversationSummary'];
+export type FeedbackCounts = Schemas['FeedbackCounts'];
+export type FeedbackView = Schemas['FeedbackView'];
+export type FeedbackKind = FeedbackView['kind'];
+export type ConversationDetail = Schemas['ConversationDetail'];
+export type MessageView = Schemas['MessageView'];
+export type HealthComponent = Schemas['HealthComponent'];
+export type HealthView = Schemas['HealthView'];
+export type Evidence = Schemas['Evidence'];
+export type FailureView = Schemas['FailureView'];
 
-export interface Member {
-  subject: string;
-  email: string | null;
-  role: SenseiRole | null;
-  role_source: RoleSource | null;
-  stored_role: SenseiRole | null;
-  last_seen_at: string | null;
-  /** false when the role comes from the token or the allowlist (then `note` says so) */
-  role_editable: boolean;
-  note: string | null;
-}
-
-export interface ConversationSummary {
-  id: Uuid;
-  external_id: string;
-  environment: string;
-  user_id: string | null;
-  message_count: number;
-  first_message_at: Instant | null;
-  last_message_at: Instant | null;
-  last_activity_at: Instant;
-  ended: boolean;
-  health_score: number | null;
-  sentiment_avg: number | null;
-  has_failures: boolean;
-  failure_count: number;
-  failure_types: string[];
-  max_severity: Severity | null;
-  last_message_preview: string | null;
-  /** negative and positive feedback items on the conversation */
-  feedback?: FeedbackCounts | null;
-}
-
-export interface FeedbackCounts {
-  negative: number;
-  positive: number;
-}
-
-export type FeedbackKind = 'thumbs' | 'rating';
-
-/** GET /conversations/{id}/feedback item; the comment is masked like the transcript unless revealed. */
-export interface FeedbackView {
-  id: Uuid;
-  kind: FeedbackKind | string;
-  /** thumbs: -1 | 1; rating: 1..5 */
-  value: number;
-  /** -1 negative, 0 neutral, 1 positive (rating 1-2 negative, 3 neutral, 4-5 positive) */
-  polarity: -1 | 0 | 1;
-  comment: string | null;
-  /** the client's message id (a message's external_id); null for feedback on the whole conversation */
-  message_id: string | null;
-  user_id: string | null;
-  given_at: Instant;
-  source: 'api' | 'otlp' | string;
-}
-
-export interface ConversationDetail {
-  id: Uuid;
-  external_id: string;
-  environment: string;
-  user_id: string | null;
-  metadata: Record<string, unknown> | null;
-  message_count: number;
-  first_message_at: Instant | null;
-  last_message_at: Instant | null;
-  last_activity_at: Instant;
-  ended: boolean;
-  ended_at: Instant | null;
-  ended_reason: string | null;
-  health_score: number | null;
-  health_version: string | null;
-  scored_at: Instant | null;
-  sentiment_avg: number | null;
-  sentiment_min: number | null;
-  sentiment_last: number | null;
-  sentiment_trend: number | null;
-  has_failures: boolean;
-  failure_count: number;
-  failure_types: string[];
-  max_severity: Severity | null;
-  created_at: Instant;
-}
-
-export interface MessageView {
-  id: number;
-  external_id: string | null;
-  role: 'user' | 'assistant' | 'system' | 'tool' | string;
-  content: string;
-  timestamp: Instant;
-  metadata: Record<string, unknown> | null;
-  latency_ms: number | null;
-  tokens: number | null;
-  sentiment_score: number | null;
-}
-
-export interface HealthComponent {
-  name: string;
-  score: number;
-  weight: number;
-  reason: string;
-}
-
-export interface HealthView {
-  conversation_id: Uuid;
-  scored: boolean;
-  score: number | null;
-  version: string | null;
-  scored_at: Instant | null;
-  components: HealthComponent[] | null;
-  summary: string | null;
-}
-
-export interface Evidence {
-  message_id: string | null;
-  message_index: number | null;
-  excerpt: string | null;
-}
-
-export interface FailureView {
-  id: Uuid;
-  conversation_id: Uuid;
-  conversation_external_id: string | null;
-  type: FailureType | string;
-  severity: Severity;
-  confidence: number;
-  explanation: string;
-  evidence: Evidence[];
-  source: string;
-  status: FailureStatus;
-  status_changed_at: Instant | null;
-  status_changed_by: string | null;
-  detected_at: Instant;
-  last_seen_at: Instant;
-}
-
-export interface MetricComparison {
-  current: number | null;
-  previous: number | null;
-  change: number | null;
-}
-
-export interface AnalyticsSummary {
-  from: Instant;
-  to: Instant;
-  conversations: MetricComparison;
-  messages: MetricComparison;
-  average_health: MetricComparison;
-  failure_rate: MetricComparison;
-  open_failures: MetricComparison;
-  total_conversations: number;
-  /** share of the period's conversations that received any feedback */
-  feedback_rate?: MetricComparison;
-  /** share of the period's conversations with at least one negative feedback */
-  negative_feedback_rate?: MetricComparison;
-}
-
+export type MetricComparison = Schemas['MetricComparison'];
+export type AnalyticsSummary = Schemas['AnalyticsSummary'];
 /** One bar of the health histogram: scored conversations with min <= health < max (the last bucket includes 100). */
-export interface HealthBucket {
-  min: number;
-  max: number;
-  count: number;
-}
-
+export type HealthBucket = Schemas['HealthBucket'];
 /** GET /analytics/health-distribution: always ten buckets (0-10 ... 90-100), zero-filled. */
-export interface HealthDistribution {
-  from: Instant;
-  to: Instant;
-  buckets: HealthBucket[];
-  scored: number;
-  unscored: number;
-}
-
-export interface FailureTrendPoint {
-  /** UTC day, yyyy-mm-dd */
-  day: string;
-  counts: Record<string, number>;
-  total: number;
-}
-
+export type HealthDistribution = Schemas['HealthDistribution'];
+export type FailureTrendPoint = Schemas['FailureTrendPoint'];
 /** GET /analytics/failures/trends: every day of the range, every type zero-filled. */
-export interface FailureTrends {
-  from: Instant;
-  to: Instant;
-  types: string[];
-  points: FailureTrendPoint[];
-}
+export type FailureTrends = Schemas['FailureTrends'];
 
-export interface PatternView {
-  id: Uuid;
-  label: string;
-  keywords: string[];
-  size: number;
-  avg_health: number | null;
-  failure_share: number;
-  failure_breakdown: Record<string, number>;
-  previous_size: number | null;
-  growth: number | null;
-  sample_conversation_ids: Uuid[];
-}
-
-export type PatternRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-
-export interface PatternRunView {
-  id: Uuid;
-  trigger: string;
-  status: PatternRunStatus;
-  progress: number;
-  stage: string | null;
-  conversation_count: number | null;
-  cluster_count: number | null;
-  silhouette: number | null;
-  error: string | null;
-  created_at: Instant;
-  started_at: Instant | null;
-  finished_at: Instant | null;
-  patterns: PatternView[] | null;
-}
-
+export type PatternView = Schemas['PatternView'];
+export type PatternRunView = Schemas['PatternRunView'];
+export type PatternRunStatus = PatternRunView['status'];
 /** GET /analytics/patterns: the latest succeeded run (null before the first) and the run in progress, if any. */
-export interface LatestPatterns {
-  run: PatternRunView | null;
-  patterns: PatternView[];
-  active_run: PatternRunView | null;
-}
-
+export type LatestPatterns = Schemas['LatestPatterns'];
 /** POST /analytics/patterns/run (202). */
-export interface PatternRunAccepted {
-  id: Uuid;
-  trigger: string;
-  status: PatternRunStatus;
-  requested_by: string | null;
-  created_at: Instant;
-}
+export type PatternRunAccepted = Schemas['PatternRunAccepted'];
 
-export interface BulkStatusResult {
-  status: FailureStatus;
-  updated: number;
-  unchanged: number;
-  not_found: number;
-  results: { id: Uuid; result: 'updated' | 'unchanged' | 'not_found' }[];
-}
+export type BulkStatusResult = Schemas['BulkFailureStatusResult'];
 
-export interface AlertThresholds {
-  min_severity: Severity;
-  health_below: number;
-  cooldown_minutes: number;
-  digest_after_per_minute: number;
-}
-
-export interface Settings {
-  slack_webhook_url: string | null;
-  alert_thresholds: AlertThresholds;
-  updated_at?: Instant | null;
-  updated_by?: string | null;
-}
-
-export interface TestAlertResult {
-  delivered: boolean;
-  /** HTTP status the webhook answered (0 when it could not be reached) */
+export type AlertThresholds = Schemas['AlertThresholds'];
+export type Settings = Schemas['SettingsView'];
+/**
+ * POST /settings/test-alert. On the wire `status` is always a number (0: the webhook could not be reached) and
+ * `alert_id` always present; the settings page also keeps its own result here when the call itself failed (no status).
+ */
+export type TestAlertResult = Omit<Schemas['TestAlertResult'], 'status' | 'alert_id'> & {
   status: number | null;
-  body: string | null;
   alert_id?: Uuid | null;
-}
+};
+export type AlertView = Schemas['AlertView'];
 
-export interface AlertView {
-  id: Uuid;
-  kind: string;
-  conversation_id: Uuid | null;
-  failure_id: Uuid | null;
-  dedupe_key?: string;
-  failure_type: string | null;
-  severity: string | null;
-  status: string;
-  payload?: unknown;
-  attempts: number;
-  response_status: number | null;
-  response_body?: string | null;
-  created_at: Instant;
-  sent_at: Instant | null;
-}
-
-export interface ApiKey {
-  id: Uuid;
-  name: string;
-  prefix: string;
-  created_at: Instant;
-  created_by?: string | null;
-  last_used_at: Instant | null;
-  revoked_at: Instant | null;
-  revoked_by?: string | null;
-  /** OTLP intake: the span/resource attribute naming the conversation, after the conventional ones (docs/otlp.md) */
-  otlp_conversation_attribute?: string | null;
-}
-
+export type ApiKey = Schemas['ApiKeyView'];
 /** POST /api-keys answer: the only time the full key is ever shown. */
-export interface CreatedApiKey {
-  id: Uuid;
-  name: string;
-  prefix: string;
-  key: string;
-  created_at: Instant;
-}
+export type CreatedApiKey = Schemas['ApiKeyCreated'];
 
-export interface SavedView {
-  id: Uuid;
-  name: string;
-  scope: string;
-  config: Record<string, unknown>;
-  created_at?: Instant;
-  updated_at?: Instant;
-}
+export type SavedView = Schemas['SavedView'];

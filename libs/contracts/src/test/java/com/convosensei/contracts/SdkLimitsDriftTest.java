@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.convosensei.contracts.ingest.FeedbackRequest;
 import com.convosensei.contracts.ingest.Role;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The SDKs copy the ingestion limits so they can shape batches before sending; this fails when a copy
  * (sdk/typescript/src/limits.ts, sdk/python/src/convosensei/limits.py) drifts from {@link Limits} and
- * {@link FeedbackRequest}. Fix the SDK constant, not this test.
+ * {@link FeedbackRequest}, or from what the ingestion API's OpenAPI document says (docs/openapi/ingestion-gateway.json,
+ * kept equal to the live service by its OpenApiSnapshotTest). Fix the SDK constant, not this test.
  */
 class SdkLimitsDriftTest {
 
@@ -58,6 +61,66 @@ class SdkLimitsDriftTest {
     void pythonSdkLimits__matchTheApi() throws IOException {
         String py = Files.readString(ROOT.resolve("sdk/python/src/convosensei/limits.py"));
         assertMatches("sdk/python/src/convosensei/limits.py", products(PY_NUMBER, py), sets(PY_SET, py), 11);
+    }
+
+    /** SDK constant name → where the ingestion API's OpenAPI document states the same limit. */
+    private static Map<String, String> openApiPointers() {
+        String track = "/components/schemas/TrackRequest/properties/";
+        String message = "/components/schemas/TrackMessage/properties/";
+        String feedback = "/components/schemas/FeedbackRequest/properties/";
+        String body = "/requestBody/content/application~1json/schema/properties/";
+        Map<String, String> at = new LinkedHashMap<>();
+        at.put("MAX_CONVERSATION_ID_LENGTH", track + "conversation_id/maxLength");
+        at.put("MAX_ENVIRONMENT_LENGTH", track + "environment/maxLength");
+        at.put("MAX_USER_ID_LENGTH", track + "user_id/maxLength");
+        at.put("MAX_MESSAGES_PER_ITEM", track + "messages/maxItems");
+        at.put("MAX_MESSAGE_ID_LENGTH", message + "id/maxLength");
+        at.put("MAX_FEEDBACK_COMMENT_LENGTH", feedback + "comment/maxLength");
+        at.put("MAX_COMMENT_LENGTH", feedback + "comment/maxLength");
+        at.put("MAX_BATCH_CONVERSATIONS", "/paths/~1api~1v1~1conversations~1track~1batch/post" + body
+                + "conversations/maxItems");
+        at.put("MAX_BATCH_FEEDBACK", "/paths/~1api~1v1~1feedback~1batch/post" + body + "feedback/maxItems");
+        return at;
+    }
+
+    @Test
+    void openApiDocument__statesTheApiLimits() throws IOException {
+        JsonNode doc = new ObjectMapper().readTree(ROOT.resolve("docs/openapi/ingestion-gateway.json").toFile());
+        Map<String, Integer> expected = numbers();
+        openApiPointers().forEach((name, pointer) -> assertThat(doc.at(pointer).isInt())
+                .as("docs/openapi/ingestion-gateway.json states " + name + " at " + pointer).isTrue());
+        openApiPointers().forEach((name, pointer) -> assertThat(doc.at(pointer).asInt())
+                .as("docs/openapi/ingestion-gateway.json " + pointer).isEqualTo(expected.get(name)));
+        assertThat(strings(doc.at("/components/schemas/TrackMessage/properties/role/enum")))
+                .as("OpenAPI TrackMessage.role enum").isEqualTo(new TreeSet<>(Role.ALL));
+        assertThat(strings(doc.at("/components/schemas/FeedbackRequest/properties/kind/enum")))
+                .as("OpenAPI FeedbackRequest.kind enum")
+                .isEqualTo(new TreeSet<>(Set.of(FeedbackRequest.KIND_THUMBS, FeedbackRequest.KIND_RATING)));
+    }
+
+    @Test
+    void bothSdks__matchTheOpenApiDocument() throws IOException {
+        JsonNode doc = new ObjectMapper().readTree(ROOT.resolve("docs/openapi/ingestion-gateway.json").toFile());
+        String ts = Files.readString(ROOT.resolve("sdk/typescript/src/limits.ts"));
+        String py = Files.readString(ROOT.resolve("sdk/python/src/convosensei/limits.py"));
+        for (Map.Entry<String, Map<String, Integer>> sdk : Map.of("sdk/typescript/src/limits.ts", products(TS_NUMBER, ts),
+                "sdk/python/src/convosensei/limits.py", products(PY_NUMBER, py)).entrySet()) {
+            openApiPointers().forEach((name, pointer) -> {
+                if (sdk.getValue().containsKey(name)) {
+                    assertThat(sdk.getValue().get(name)).as(sdk.getKey() + " " + name + " vs OpenAPI " + pointer)
+                            .isEqualTo(doc.at(pointer).asInt());
+                }
+            });
+            // the SDK must hold most of them (a rename would silently skip the check)
+            assertThat(openApiPointers().keySet().stream().filter(sdk.getValue()::containsKey).count())
+                    .as(sdk.getKey() + ": limits also stated by the OpenAPI document").isGreaterThanOrEqualTo(7);
+        }
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> out = new TreeSet<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static void assertMatches(String file, Map<String, Integer> numbers, Map<String, Set<String>> sets,

@@ -2,6 +2,7 @@ package com.convosensei.contracts.admin;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * When the processor alerts (the {@code app_settings.alert_thresholds} JSON object):
@@ -13,7 +14,11 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * </ul>
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record AlertThresholds(String minSeverity, Double healthBelow, Integer cooldownMinutes, Integer digestAfterPerMinute) {
+public record AlertThresholds(
+        @Schema(enumeration = {"low", "medium", "high", "critical"}) String minSeverity,
+        Double healthBelow,
+        Integer cooldownMinutes,
+        Integer digestAfterPerMinute) {
 
     public static final AlertThresholds DEFAULTS = new AlertThresholds("high", 40.0, 10, 5);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One item of {@code GET /api/v1/conversations/{id}/feedback}: a user's thumbs or rating on the conversation
@@ -12,6 +13,14 @@ import java.util.UUID;
  * {@code user_id} is null for anonymous feedback; {@code source} is {@code api} or {@code otlp}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record FeedbackView(UUID id, String kind, int value, int polarity, String comment, String messageId,
-                           String userId, Instant givenAt, String source) {
+public record FeedbackView(
+        UUID id,
+        @Schema(enumeration = {"thumbs", "rating"}) String kind,
+        int value,
+        @Schema(enumeration = {"-1", "0", "1"}) int polarity,
+        @Schema(nullable = true) String comment,
+        @Schema(nullable = true) String messageId,
+        @Schema(nullable = true) String userId,
+        Instant givenAt,
+        @Schema(enumeration = {"api", "otlp"}) String source) {
 }

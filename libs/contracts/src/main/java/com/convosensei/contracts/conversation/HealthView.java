@@ -5,9 +5,16 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code GET /api/v1/conversations/{id}/health}; {@code scored} is false (and score null) before the first scoring. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record HealthView(UUID conversationId, boolean scored, Double score, String version, Instant scoredAt,
-                         List<HealthComponent> components, String summary) {
+public record HealthView(
+        UUID conversationId,
+        boolean scored,
+        @Schema(nullable = true) Double score,
+        @Schema(nullable = true) String version,
+        @Schema(nullable = true) Instant scoredAt,
+        @Schema(nullable = true) List<HealthComponent> components,
+        @Schema(nullable = true) String summary) {
 }

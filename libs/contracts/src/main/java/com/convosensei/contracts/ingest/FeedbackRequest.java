@@ -1,8 +1,10 @@
 package com.convosensei.contracts.ingest;
 
+import com.convosensei.contracts.Limits;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Body of {@code POST /api/v1/feedback} (and one item of {@code POST /api/v1/feedback/batch}): a user's explicit
@@ -11,8 +13,15 @@ import java.time.Instant;
  * Idempotent per (environment, conversation_id, message_id, user_id): a later one replaces an earlier one.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record FeedbackRequest(String conversationId, String environment, String messageId, String userId,
-                              String kind, Integer value, String comment, Instant timestamp) {
+public record FeedbackRequest(
+        @Schema(required = true, minLength = 1, maxLength = Limits.MAX_CONVERSATION_ID_LENGTH) String conversationId,
+        @Schema(maxLength = Limits.MAX_ENVIRONMENT_LENGTH) String environment,
+        @Schema(maxLength = Limits.MAX_MESSAGE_ID_LENGTH) String messageId,
+        @Schema(maxLength = Limits.MAX_USER_ID_LENGTH) String userId,
+        @Schema(required = true, enumeration = {KIND_THUMBS, KIND_RATING}) String kind,
+        @Schema(required = true, minimum = "-1", maximum = "5", description = "thumbs: -1 or 1; rating: 1..5") Integer value,
+        @Schema(maxLength = MAX_COMMENT_LENGTH) String comment,
+        Instant timestamp) {
     public static final String KIND_THUMBS = "thumbs";
     public static final String KIND_RATING = "rating";
     /** Longest comment accepted, in characters. */

@@ -23,6 +23,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import com.convosensei.contracts.admin.ApiKeyCreated;
 
 /** Ingestion API keys: create (full key shown once), list (never the key or its hash), settings, revoke. */
 @Path("/api/v1/api-keys")
@@ -42,6 +46,8 @@ public class ApiKeyResource {
     /** JSON only: a text/plain body must be refused (415), not read as the key's name. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created: the only answer that holds the key itself",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiKeyCreated.class)))
     public Uni<Response> create(@Valid @NotNull ApiKeyCreateRequest request) {
         // U+0000 and lone surrogates in the name are refused when the body is read (platform StrictJsonCustomizer)
         String name = request.name().strip();
@@ -84,6 +90,7 @@ public class ApiKeyResource {
     /** Revokes the key (idempotent) and tells ingestion to forget it at once. */
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Revoked (also when it already was)")
     public Uni<Response> revoke(@PathParam("id") String id) {
         return service.revoke(Ids.uuid(id, "API key"), Actor.of(jwt).label())
                 .map(view -> Response.noContent().build());

@@ -25,6 +25,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Path("/api/v1/auth")
 public class AuthResource {
@@ -49,6 +52,11 @@ public class AuthResource {
     @Path("/login")
     @PermitAll
     @ResponseHeader(name = "Cache-Control", value = "no-store") // the answer holds a bearer token
+    @APIResponse(responseCode = "200", description = "Signed in",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = LoginResponse.class)))
+    @APIResponse(responseCode = "401", description = "Wrong email or password")
+    @APIResponse(responseCode = "404", description = "Local login is off (no SENSEI_ADMIN_PASSWORD): sign in with Supabase")
+    @APIResponse(responseCode = "429", description = "Locked out after repeated failures: retry after the Retry-After header's seconds")
     public Uni<LoginResponse> login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
         String ip = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
         String userAgent = http.getHeader("User-Agent");

@@ -13,6 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import com.convosensei.contracts.admin.DlqReplayResult;
 
 /** Dead-letter queue: see what the processor gave up on, and put entries back once the cause is fixed. */
 @Path("/api/v1/admin/dlq")
@@ -52,6 +56,8 @@ public class DlqResource {
 
     @POST
     @Path("/{id}/replay")
+    @APIResponse(responseCode = "202", description = "Re-queued on its origin stream",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = DlqReplayResult.class)))
     public Uni<Response> replay(@PathParam("id") String id) {
         return dlq.replay(id).map(result -> Response.accepted(result).build());
     }

@@ -13,6 +13,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
 /** Members admin page: who signed in, with which role from where, and the stored role admins can change. */
 @Path("/api/v1/members")
@@ -35,6 +40,9 @@ public class MemberResource {
     /** Body {@code {"role": "admin" | "viewer" | null}}; null clears the stored role (SENSEI_DEFAULT_ROLE applies). */
     @PUT
     @Path("/{subject}/role")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "role",
+        properties = @SchemaProperty(name = "role", type = SchemaType.STRING, nullable = true, enumeration = {"admin", "viewer"},
+                description = "null clears the stored role (SENSEI_DEFAULT_ROLE applies)"))))
     public Uni<Member> setRole(@PathParam("subject") String subject, JsonNode body) {
         if (body == null || !body.isObject() || !body.has("role")) {
             throw ApiException.badRequest("role", "is required: \"admin\", \"viewer\" or null");

@@ -9,6 +9,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import com.convosensei.contracts.admin.PatternRunAccepted;
 
 /** Starts a manual pattern analysis; its progress is read from dashboard-api ({@code GET .../runs/{id}}). */
 @Path("/api/v1/analytics/patterns/run")
@@ -24,6 +28,8 @@ public class PatternRunResource {
     }
 
     @POST
+    @APIResponse(responseCode = "202", description = "Queued; poll the run at the Location header",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = PatternRunAccepted.class)))
     public Uni<Response> run() {
         return service.request(Actor.of(jwt).label())
                 .map(run -> Response.accepted(run).location(URI.create(PatternRunService.RUNS_PATH + run.id())).build());

@@ -10,6 +10,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 
 /**
  * Retention period per environment (docs/privacy.md). Admins only: it decides what gets deleted. The processor's
@@ -33,6 +38,10 @@ public class RetentionResource {
     }
 
     @PUT
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT,
+        requiredProperties = "environments", properties = @SchemaProperty(name = "environments", type = SchemaType.ARRAY,
+                implementation = RetentionSettings.Environment.class,
+                description = "{environment, days}: days 1..3650; only those two keys are read"))))
     public Uni<RetentionSettings> put(JsonNode body) {
         Actor actor = Actor.of(jwt);
         return service.update(body, actor.label(), actor.subject());

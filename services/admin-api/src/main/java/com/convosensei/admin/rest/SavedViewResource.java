@@ -31,6 +31,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Named dashboard filter sets, private to the token's subject. Viewers may keep their own too: a saved view changes
@@ -65,6 +68,8 @@ public class SavedViewResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = SavedView.class)))
     public Uni<Response> create(@Valid @NotNull SavedViewRequest request) {
         Body body = Body.of(request);
         return views.insert(Actor.of(jwt).subject(), body.name, body.scope, body.config)
@@ -86,6 +91,7 @@ public class SavedViewResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Response> delete(@PathParam("id") String id) {
         return views.delete(Actor.of(jwt).subject(), Ids.uuid(id, "saved view"))
                 .map(deleted -> {

@@ -20,6 +20,12 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import com.convosensei.contracts.admin.AlertThresholds;
 
 /**
  * The single app-wide settings row: Slack webhook and alert thresholds. GET returns the webhook URL whole (this is
@@ -51,6 +57,10 @@ public class SettingsResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT,
+        description = "the keys to change; absent keys keep their value, a null webhook removes it", properties = {
+            @SchemaProperty(name = "slack_webhook_url", nullable = true, type = SchemaType.STRING),
+            @SchemaProperty(name = "alert_thresholds", implementation = AlertThresholds.class)})))
     public Uni<SettingsView> put(JsonNode body) {
         // the body is a tree (absent vs null matter): bound it and refuse U+0000, lone surrogates and 1e400 here,
         // which a record's fields would have had refused when read
@@ -65,6 +75,8 @@ public class SettingsResource {
     @POST
     @Path("/test-alert")
     @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = false, content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = TestAlertRequest.class)))
     public Uni<TestAlertResult> testAlert(String body) {
         TestAlertRequest request = null;
         if (body != null && !body.isBlank()) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The members page: everyone who signed in, the role each has now and where it comes from, and changing the stored
@@ -22,8 +23,15 @@ import java.util.Optional;
 public class MemberService {
 
     /** One row of the members page. {@code role}/{@code roleSource} are null for someone who has no role. */
-    public record Member(String subject, String email, String role, String roleSource, String storedRole,
-            Instant lastSeenAt, boolean roleEditable, String note) {
+    public record Member(
+            String subject,
+            @Schema(nullable = true) String email,
+            @Schema(nullable = true, enumeration = {"admin", "viewer"}) String role,
+            @Schema(nullable = true, enumeration = {"claim", "allowlist", "stored", "default"}) String roleSource,
+            @Schema(nullable = true, enumeration = {"admin", "viewer"}) String storedRole,
+            @Schema(nullable = true) Instant lastSeenAt,
+            boolean roleEditable,
+            @Schema(nullable = true) String note) {
     }
 
     private final UserProfiles profiles;

@@ -23,6 +23,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 
 /**
  * The feedback API, shaped like {@link TrackResource}: API key → parse ({@link IngestRequests}) → rate limit (one
@@ -37,6 +44,14 @@ import org.jboss.resteasy.reactive.RestHeader;
 @Path(ApiPaths.FEEDBACK)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = IngestOpenApi.BEARER)
+@SecurityRequirement(name = IngestOpenApi.HEADER)
+@APIResponse(responseCode = "401", description = "API key missing, unknown or revoked")
+@APIResponse(responseCode = "403", description = "The conversation belongs to another API key")
+@APIResponse(responseCode = "413", description = "Body above " + Limits.MAX_BODY_BYTES + " bytes")
+@APIResponse(responseCode = "415", description = "Not JSON")
+@APIResponse(responseCode = "429", description = "Rate limited: retry after the Retry-After header's seconds")
+@APIResponse(responseCode = "503", description = "Redis unavailable: retry later")
 public class FeedbackResource {
 
     private final ApiKeyService apiKeys;
@@ -53,6 +68,10 @@ public class FeedbackResource {
     }
 
     @POST
+    @RequestBody(required = true, content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = FeedbackRequest.class)))
+    @APIResponse(responseCode = "202", description = "In the stream",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = TrackAccepted.class)))
     public Uni<Response> feedback(@RestHeader("Authorization") String authorization,
                                   @RestHeader("X-API-Key") String xApiKey,
                                   @RestHeader(ApiKeyService.SENSEI_KEY_HEADER) String senseiKey,
@@ -71,6 +90,11 @@ public class FeedbackResource {
 
     @POST
     @Path("/batch")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT,
+        requiredProperties = "feedback", properties = @SchemaProperty(name = "feedback", type = SchemaType.ARRAY,
+                implementation = FeedbackRequest.class, minItems = 1, maxItems = Limits.MAX_BATCH_FEEDBACK))))
+    @APIResponse(responseCode = "207", description = "One result per item, in request order",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchResult.class)))
     public Uni<Response> feedbackBatch(@RestHeader("Authorization") String authorization,
                                        @RestHeader("X-API-Key") String xApiKey,
                                        @RestHeader(ApiKeyService.SENSEI_KEY_HEADER) String senseiKey,

@@ -31,6 +31,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import com.convosensei.contracts.Limits;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 
 /**
  * OTLP/HTTP trace export ({@code POST /v1/traces}): GenAI spans become conversations. Each request: content type
@@ -42,6 +49,13 @@ import org.jboss.resteasy.reactive.RestHeader;
  * (the exporter retries the whole export, which the processor's dedup makes harmless).
  */
 @Path(ApiPaths.OTLP_TRACES)
+@SecurityRequirement(name = IngestOpenApi.BEARER)
+@SecurityRequirement(name = IngestOpenApi.HEADER)
+@APIResponse(responseCode = "401", description = "API key missing, unknown or revoked")
+@APIResponse(responseCode = "413", description = "Body above " + Limits.MAX_BODY_BYTES + " bytes")
+@APIResponse(responseCode = "415", description = "Not JSON")
+@APIResponse(responseCode = "429", description = "Rate limited: retry after the Retry-After header's seconds")
+@APIResponse(responseCode = "503", description = "Redis unavailable: retry later")
 public class OtlpResource {
 
     /** Reasons listed in the partial-success message; the count is always complete. */
@@ -67,6 +81,13 @@ public class OtlpResource {
     }
 
     @POST
+    @RequestBody(required = true, description = "OTLP/HTTP ExportTraceServiceRequest (docs/otlp.md)", content = {
+        @Content(mediaType = "application/x-protobuf", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+        @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT))})
+    @APIResponse(responseCode = "200", description = "ExportTraceServiceResponse (partial_success names the spans refused)",
+        content = {@Content(mediaType = "application/x-protobuf", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT))})
+    @APIResponse(responseCode = "415", description = "Neither application/x-protobuf nor application/json, or an unknown Content-Encoding")
     public Uni<Response> export(@RestHeader("Content-Type") String contentType,
                                 @RestHeader("Content-Encoding") String contentEncoding,
                                 @RestHeader("Authorization") String authorization,
