@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import com.convosensei.admin.service.TokenIssuer;
 import com.convosensei.platform.auth.RoleAugmentor;
 import com.convosensei.platform.email.EmailTokens;
 import com.convosensei.platform.testing.PostgresTestResource;
@@ -43,7 +44,7 @@ class PreferencesTest {
 
     @BeforeEach
     void clean() {
-        TestDb.DB.exec("truncate user_profiles, audit_events, email_outbox");
+        TestDb.DB.exec("truncate user_profiles, audit_events, email_outbox, user_security_logs, user_sessions");
         roles.forgetAll();
     }
 
@@ -154,6 +155,20 @@ class PreferencesTest {
         given().header("Authorization", TestTokens.bearerFor("sub-old", "old@example.com", "admin"))
                 .get("/api/v1/me/preferences").then().statusCode(200);
         assertThat(TestDb.DB.count("select count(*) from email_outbox where dedupe_key = 'welcome:sub-old'")).isZero();
+    }
+
+    @Test
+    void localAdmin__isWelcomedOnce_acrossRepeatedSignIns() {
+        for (int i = 0; i < 3; i++) {
+            String token = given().contentType(ContentType.JSON)
+                    .body(Map.of("email", "admin@sensei.test", "password", "correct horse battery staple"))
+                    .post("/api/v1/auth/login").then().statusCode(200).extract().path("access_token");
+            given().header("Authorization", "Bearer " + token).get("/api/v1/me/preferences").then().statusCode(200);
+            roles.forgetAll();
+        }
+        String subject = TokenIssuer.subjectFor("admin@sensei.test");
+        assertThat(TestDb.DB.rows("select recipient, dedupe_key from email_outbox where kind = 'welcome'"))
+                .containsExactly(Map.of("recipient", "admin@sensei.test", "dedupe_key", "welcome:" + subject));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.convosensei.platform.email;
 
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -26,6 +27,8 @@ public class EmailTokens {
     /** How long an unsubscribe link stays valid (an old email in the archive should still work for a while). */
     public static final Duration UNSUBSCRIBE_TTL = Duration.ofDays(60);
     private static final String DERIVATION_LABEL = "sensei email token key v1";
+    /** platform's microprofile-config.properties default of {@code sensei.auth.jwt-secret}. */
+    static final String DEVELOPMENT_JWT_SECRET = "sensei-local-development-secret-change-me-please-0123456789";
 
     /** What a valid token says. */
     public record Claims(String purpose, String subject, Instant expiresAt) {
@@ -36,6 +39,11 @@ public class EmailTokens {
     public EmailTokens(@ConfigProperty(name = "sensei.email.token-secret") Optional<String> secret,
             @ConfigProperty(name = "sensei.email.token-fallback-secret") String fallback) {
         this.key = keyFrom(secret, fallback);
+        if (secret.filter(s -> !s.isBlank()).isEmpty() && fallback.equals(DEVELOPMENT_JWT_SECRET)) {
+            // e.g. Supabase with asymmetric keys (SUPABASE_JWKS_URL) and no SUPABASE_JWT_SECRET: the fallback is public
+            Log.warn("email links are signed with a key derived from the local development JWT secret, which anyone can"
+                    + " read in the source: set SENSEI_EMAIL_TOKEN_SECRET (the same on processor and admin-api)");
+        }
     }
 
     static byte[] keyFrom(Optional<String> secret, String fallback) {

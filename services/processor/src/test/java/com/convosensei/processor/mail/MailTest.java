@@ -120,6 +120,7 @@ class MailTest {
         assertThat(hrefs(parts.html())).contains(BASE + "/api-keys", BASE + "/", BASE + "/settings");
         assertNoRemoteResources(parts.html());
         SIZES.put("welcome (" + m.getSubject() + ")", m.getSize());
+        preview("welcome", m);
 
         assertThat(DB.one("select status, attempts, sent_at is not null as sent, last_error from email_outbox"))
                 .containsEntry("status", "sent").containsEntry("attempts", 1).containsEntry("sent", true)
@@ -152,6 +153,7 @@ class MailTest {
         assertThat(Arrays.stream(m.getAllRecipients()).map(Object::toString)).containsExactly("admin@example.com");
         assertThat(m.getSubject()).isEqualTo("Sensei weekly summary, 6 May 2019 – 12 May 2019");
         SIZES.put("weekly_summary (" + m.getSubject() + ")", m.getSize());
+        preview("weekly_summary", m);
 
         // RFC 8058 one-click unsubscribe: the link carries a token admin-api accepts for this admin
         String listUnsubscribe = m.getHeader("List-Unsubscribe")[0];
@@ -214,6 +216,7 @@ class MailTest {
         MimeMessage m = server().getReceivedMessages()[0];
         assertThat(m.getSubject()).isEqualTo("Confirm your place on the Sensei waitlist");
         SIZES.put("waitlist_confirm (" + m.getSubject() + ")", m.getSize());
+        preview("waitlist_confirm", m);
         Parts parts = parts(m);
         assertThat(parts.text()).startsWith("Hi Ada <b>,").contains("https://sensei.test/waitlist/confirm?t=abc&x=1");
         assertThat(hrefs(parts.html())).contains("https://sensei.test/waitlist/confirm?t=abc&x=1");
@@ -362,6 +365,15 @@ class MailTest {
                 insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation, status, detected_at)
                 values (?, ?, ?, 0.9, ?, 'test', ?, ?::timestamptz)""",
                 conversation, type, severity, UUID.randomUUID().toString(), status, at);
+    }
+
+    /** Both parts as received, under target/mail-preview/, to look at in a browser or a text editor. */
+    static void preview(String name, MimeMessage m) throws Exception {
+        Parts parts = parts(m);
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "mail-preview");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve(name + ".html"), parts.html());
+        java.nio.file.Files.writeString(dir.resolve(name + ".txt"), parts.text());
     }
 
     record Parts(String text, String html) {
