@@ -19,6 +19,7 @@ import {
   type SettingsField,
 } from '../lib/settingsForm';
 import { usePageTitle } from '../lib/usePageTitle';
+import { EmailSettingsCard } from './EmailSettingsCard';
 
 export default function SettingsPage() {
   usePageTitle('Settings');
@@ -28,7 +29,7 @@ export default function SettingsPage() {
       <header className="page-header">
         <div>
           <h1>Settings</h1>
-          <p className="subtitle">Where and when Sensei alerts you about bad conversations.</p>
+          <p className="subtitle">Where and when Sensei alerts you about bad conversations, and the email it sends you.</p>
         </div>
       </header>
       {settings.isPending ? (
@@ -42,6 +43,7 @@ export default function SettingsPage() {
       ) : (
         <div className="stack">
           <SettingsForm initial={settings.data} />
+          <EmailSettingsCard />
           <RecentAlerts />
         </div>
       )}

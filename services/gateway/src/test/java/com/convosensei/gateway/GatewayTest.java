@@ -48,6 +48,18 @@ class GatewayTest {
     }
 
     @Test
+    void emailUnsubscribeLink__withoutAnyToken__reachesAdmin_getAndOneClickPost() {
+        // opened from an email: no Authorization header; the gateway passes it on and admin-api checks the signed token
+        given().get("/api/v1/email/unsubscribe?token=abc.def").then().statusCode(200)
+                .body("service", equalTo("admin")).body("path", equalTo("/api/v1/email/unsubscribe?token=abc.def"))
+                .body("authorization", equalTo("null")); // the echo's rendering of "no header"
+        given().contentType("application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click")
+                .post("/api/v1/email/unsubscribe?token=abc.def").then().statusCode(200)
+                .body("service", equalTo("admin")).body("method", equalTo("POST")).body("body_bytes", equalTo(26));
+        given().get("/api/v1/me/preferences").then().statusCode(200).body("service", equalTo("admin"));
+    }
+
+    @Test
     void otlpPaths__areProxiedToIngestion_notTheDashboard() {
         // ingestion is down in this test: a 502 proves the route (the dashboard's SPA would answer 200/404)
         for (String path : new String[] {"/v1/traces", "/api/public/otel/v1/traces"}) {
