@@ -87,11 +87,13 @@ public final class EmailAddresses {
         if (domain.startsWith(".") || domain.endsWith(".")) {
             return Result.refused("the domain must not start or end with a dot");
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(domain, 0).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return Result.refused("the domain is not a valid international domain name");
+        String ascii = domain.toLowerCase(Locale.ROOT);
+        if (!domain.chars().allMatch(c -> c < 128)) {
+            try {
+                ascii = IDN.toASCII(domain, 0).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                return Result.refused("the domain is not a valid international domain name");
+            }
         }
         if (ascii.length() > 253) {
             return Result.refused("the domain must be at most 253 characters");
