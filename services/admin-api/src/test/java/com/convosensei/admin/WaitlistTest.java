@@ -181,6 +181,9 @@ class WaitlistTest {
                 "validation_failed", "utm_campaign", "at most 200");
         refused(signUp(body(Map.of("email", "a@example.com", "referrer", "r".repeat(501)))), 400,
                 "validation_failed", "referrer", "at most 500");
+        refused(signUp("{\"email\":\"j\\u00f6rg@example.com\"}"), 400, "validation_failed", "email", "plain ASCII");
+        Response odd = signUp("{\"email\":\"a@example.com\",\"\\ud800x\":1}");
+        refused(odd, 400, "validation_failed", "?x", "unknown field"); // echoed as printable text: the answer stays JSON
         refused(signUp("{\"email\":\"a@example.com\",\"utm_source\":7}"), 400, "validation_failed", "utm_source",
                 "must be a string");
         refused(signUp("{\"email\":\"a@example.com\",\"company\":\"bad\\u0000byte\"}"), 400, "validation_failed",
@@ -309,7 +312,9 @@ class WaitlistTest {
     void confirm__withTheEmailedToken__confirms_htmlPage_thenSaysAlreadyConfirmed() throws Exception {
         accepted(signUp(body(Map.of("email", "fay@example.com"))));
         String token = tokenFor("fay@example.com");
-        Response page = given().queryParam("token", token).get("/api/v1/waitlist/confirm");
+        // what a browser sends when the link in the email is clicked
+        Response page = given().accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+                .queryParam("token", token).get("/api/v1/waitlist/confirm");
         page.then().statusCode(200).contentType(ContentType.HTML);
         assertThat(page.asString()).contains("your email is confirmed").doesNotContain(token);
         Map<String, Object> row = TestDb.DB.one("select status, confirmed_at from waitlist");
@@ -338,6 +343,9 @@ class WaitlistTest {
         refused(confirm(token + "x", "application/json"), 400, "validation_failed", "token", "not a confirmation token");
         refused(given().accept("application/json").get("/api/v1/waitlist/confirm"), 400, "validation_failed", "token",
                 "is required");
+        // no Accept at all (scripts, the fuzzer): the envelope, not a page
+        refused(given().queryParam("token", tampered).get("/api/v1/waitlist/confirm"), 400, "validation_failed", "token",
+                "unknown");
         assertThat(confirm("<script>", "text/html").asString()).doesNotContain("<script>");
 
         TestDb.DB.exec("update waitlist set confirm_expires_at = now() - interval '1 second'");

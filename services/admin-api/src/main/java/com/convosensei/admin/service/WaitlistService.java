@@ -159,7 +159,8 @@ public class WaitlistService {
                     : mapper.reader().withFeatures(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
         } catch (IOException e) {
             String reason = e.getMessage() == null ? "unreadable body" : e.getMessage().lines().findFirst().orElse("");
-            throw new ApiException(400, new ApiError("malformed JSON: " + reason, ErrorCodes.MALFORMED_JSON, List.of()));
+            throw new ApiException(400, new ApiError("malformed JSON: " + printable(reason), ErrorCodes.MALFORMED_JSON,
+                    List.of()));
         }
         if (root == null || root.isMissingNode()) {
             throw new ApiException(400, new ApiError("the body must be a JSON object with at least \"email\"",
@@ -184,7 +185,7 @@ public class WaitlistService {
                 continue;
             }
             if (!name.equals("email") && !OPTIONAL.containsKey(name)) {
-                errors.add(new ErrorDetail(LogSafe.of(name), "unknown field"));
+                errors.add(new ErrorDetail(printable(name), "unknown field"));
                 continue;
             }
             if (value.isNull()) {
@@ -330,6 +331,16 @@ public class WaitlistService {
             throw ApiException.badRequest("q", "must be at most " + EmailAddresses.MAX_LENGTH + " characters");
         }
         return q;
+    }
+
+    /** Client text echoed in an answer: printable ASCII only (a lone surrogate would break the JSON), ≤ 200. */
+    static String printable(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length() && out.length() < 200; i++) {
+            char c = s.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
     }
 
     private static String truncate(String s, int max) {
