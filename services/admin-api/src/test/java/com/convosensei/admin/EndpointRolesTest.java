@@ -76,7 +76,13 @@ class EndpointRolesTest {
             Map.entry("POST /api/v1/me/summary-email", Access.ADMIN),
             // the unsubscribe link in an email: no sign-in, the signed token in the link decides (400 without one)
             Map.entry("GET /api/v1/email/unsubscribe", Access.PUBLIC),
-            Map.entry("POST /api/v1/email/unsubscribe", Access.PUBLIC));
+            Map.entry("POST /api/v1/email/unsubscribe", Access.PUBLIC),
+            Map.entry("POST /api/v1/waitlist", Access.PUBLIC),
+            Map.entry("GET /api/v1/waitlist/confirm", Access.PUBLIC),
+            Map.entry("GET /api/v1/waitlist", Access.ADMIN),
+            Map.entry("GET /api/v1/waitlist/export.csv", Access.ADMIN),
+            Map.entry("DELETE /api/v1/waitlist/{id}", Access.ADMIN),
+            Map.entry("POST /api/v1/waitlist/erase", Access.ADMIN));
 
     enum Caller { ADMIN, VIEWER, NO_ROLE, NO_TOKEN }
 
