@@ -81,6 +81,11 @@ if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
     [ -f sdk/typescript/package.json ] && run_suite "e2e-sdk" sdk/typescript npm run test:integration
     [ -f sdk/python/pyproject.toml ] && run_suite "e2e-sdk-python" sdk/python bash scripts/run-tests.sh tests/integration
     [ -f services/dashboard-web/package.json ] && run_suite "e2e-browser" services/dashboard-web npm run test:e2e
+    # the landing page, built for this stack's address and served by its gateway at /site/: pages, links, SEO, the
+    # waitlist form against the real endpoint, Lighthouse's accessibility/best-practices/SEO (make lighthouse-site
+    # measures performance too)
+    run_suite "site-build" "$ROOT" bash -c 'SITE_URL="$SENSEI_URL/site" node site/build.mjs && echo "site build: 1 passed, 0 failed"'
+    run_suite "e2e-site" site node --test --test-reporter=spec test/
     # last: it kills every service with SIGKILL under load (and restarts them)
     run_suite "chaos-kill9" services/gateway node --test --test-reporter=spec src/chaos/
   else

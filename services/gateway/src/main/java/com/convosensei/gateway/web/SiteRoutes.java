@@ -43,21 +43,22 @@ public class SiteRoutes {
         Path root = config.siteRoot().filter(s -> !s.isBlank()).map(Path::of).map(Path::toAbsolutePath).orElse(null);
         boolean built = root != null && Files.isRegularFile(root.resolve("index.html"));
         // "/site" alone: the pages link relative to "/site/"
-        router.routeWithRegex("^" + PREFIX + "$").order(24).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
-            String query = ctx.request().query();
-            ctx.response().setStatusCode(301).putHeader("Location", PREFIX + "/" + (query == null ? "" : "?" + query))
-                    .end();
-        });
-        if (!built) {
-            Log.warnf("no landing page build at %s: /site/ answers 404 (make build-site, or set SENSEI_SITE_ROOT)", root);
-            router.route(PREFIX + "/*").order(25).method(HttpMethod.GET).method(HttpMethod.HEAD)
-                    .handler(ctx -> ctx.response().setStatusCode(404)
-                            .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
-                            .end(NOT_BUILT));
-            return;
+        router.routeWithRegex("^" + PREFIX + "$").order(24).method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(ctx -> {
+                    String query = ctx.request().query();
+                    ctx.response().setStatusCode(301)
+                            .putHeader("Location", PREFIX + "/" + (query == null ? "" : "?" + query)).end();
+                });
+        if (built) {
+            Log.infof("serving the landing page from %s at %s/", root, PREFIX);
+        } else {
+            // checked per request below: a build made after the start (make build-site) is served without a restart
+            Log.warnf("no landing page build at %s yet: /site/ answers 404 until there is (make build-site, or set "
+                    + "SENSEI_SITE_ROOT)", root);
         }
-        Log.infof("serving the landing page from %s at %s/", root, PREFIX);
-        StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, root.toString())
+        // unset: a folder that does not exist, so every path gets the "not built" 404
+        Path folder = root == null ? Path.of("site-not-configured").toAbsolutePath() : root;
+        StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, folder.toString())
                 .setCachingEnabled(true)
                 // the build rewrites files in place (make test rebuilds it for the e2e stack's URL): no stale sizes
                 .setFilesReadOnly(false)
@@ -65,7 +66,7 @@ public class SiteRoutes {
                 .setDirectoryListing(false)
                 .setDefaultContentEncoding("UTF-8")
                 .setIndexPage("index.html");
-        String notFoundPage = root.resolve("404.html").toString();
+        Path notFoundPage = folder.resolve("404.html");
         serve(router.route(PREFIX + "/*").order(25), files, notFoundPage);
         config.siteHost().map(String::strip).filter(s -> !s.isEmpty()).ifPresent(host -> {
             Log.infof("serving the landing page at / for Host %s", host);
@@ -75,13 +76,19 @@ public class SiteRoutes {
         });
     }
 
-    private static void serve(Route route, StaticHandler files, String notFoundPage) {
+    private static void serve(Route route, StaticHandler files, Path notFoundPage) {
         route.method(HttpMethod.GET).method(HttpMethod.HEAD)
                 .handler(SiteRoutes::decorate)
                 .handler(files)
                 // StaticHandler passes on what it did not find: answer with the site's 404, not the dashboard's SPA
-                .handler(ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8")
-                        .sendFile(notFoundPage));
+                .handler(ctx -> {
+                    ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8");
+                    if (Files.isRegularFile(notFoundPage)) {
+                        ctx.response().sendFile(notFoundPage.toString());
+                    } else {
+                        ctx.response().end(NOT_BUILT);
+                    }
+                });
     }
 
     private static void decorate(RoutingContext ctx) {
