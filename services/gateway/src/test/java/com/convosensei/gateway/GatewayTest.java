@@ -48,6 +48,19 @@ class GatewayTest {
     }
 
     @Test
+    void waitlistSignUp__reachesAdminWithoutAToken_withTheClientAddressTheGatewaySaw() {
+        // the per-address sign-up limit keys on X-Forwarded-For: a client's own claim must not survive the gateway
+        given().contentType("application/json").header("X-Forwarded-For", "203.0.113.50")
+                .body("{\"email\":\"ann@example.com\"}").post("/api/v1/waitlist")
+                .then().statusCode(200)
+                .body("service", equalTo("admin"))
+                .body("method", equalTo("POST"))
+                .body("authorization", equalTo("null")) // none sent, none added
+                .body("forwarded_for", equalTo("127.0.0.1"));
+        given().get("/api/v1/waitlist/confirm?token=abc").then().statusCode(200).body("service", equalTo("admin"));
+    }
+
+    @Test
     void otlpPaths__areProxiedToIngestion_notTheDashboard() {
         // ingestion is down in this test: a 502 proves the route (the dashboard's SPA would answer 200/404)
         for (String path : new String[] {"/v1/traces", "/api/public/otel/v1/traces"}) {

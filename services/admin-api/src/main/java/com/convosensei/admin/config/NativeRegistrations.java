@@ -1,6 +1,9 @@
 package com.convosensei.admin.config;
 
+import com.convosensei.admin.rest.WaitlistResource;
 import com.convosensei.admin.service.MemberService;
+import com.convosensei.admin.service.WaitlistEntry;
+import com.convosensei.admin.service.WaitlistService;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -9,7 +12,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * resource happens to return them. {@code NativeRegistrationsTest} fails when one is missing.
  */
 @RegisterForReflection(targets = {
-        MemberService.Member.class
+        MemberService.Member.class,
+        WaitlistEntry.class,
+        WaitlistService.Accepted.class,
+        WaitlistService.EntryPage.class,
+        WaitlistService.Deleted.class,
+        WaitlistService.EraseRequest.class,
+        WaitlistResource.ConfirmResult.class
 })
 public final class NativeRegistrations {
 

@@ -73,4 +73,16 @@ class RouteTableTest {
         assertThat(route("PUT", "/api/v1/retention")).isEqualTo(ADMIN);
         assertThat(route("GET", "/api/v1/usersx")).isEqualTo(DASHBOARD);
     }
+
+    @Test
+    void waitlist__everyMethodGoesToAdmin_whileLookalikesDoNot() {
+        assertThat(route("POST", "/api/v1/waitlist")).isEqualTo(ADMIN);
+        assertThat(route("OPTIONS", "/api/v1/waitlist")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/waitlist/confirm")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/waitlist")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/waitlist/export.csv")).isEqualTo(ADMIN);
+        assertThat(route("DELETE", "/api/v1/waitlist/5b0c")).isEqualTo(ADMIN);
+        assertThat(route("POST", "/api/v1/waitlist/erase")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/waitlists")).isEqualTo(DASHBOARD);
+    }
 }
