@@ -382,6 +382,25 @@ describe('waitlist form', () => {
     }
   });
 
+  test('a bot that fills the honeypot gets the same answer as a person (it learns nothing), and the trap is sent', async () => {
+    const { page } = await open('/');
+    const sent = watch(page);
+    try {
+      await page.fill('#email', `site-e2e-bot-${Date.now().toString(36)}@example.com`);
+      // what a form-filling bot does; a person cannot reach the field
+      await page.$eval('#website', (i) => {
+        i.value = 'https://spam.example';
+      });
+      const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/waitlist')), page.click('#waitlist-submit')]);
+      assert.equal(answer.status(), 202);
+      assert.equal((await answer.json()).status, 'pending_confirmation');
+      assert.equal(sent[0].website, 'https://spam.example');
+      await page.waitForSelector('#form-status.is-success');
+    } finally {
+      await page.close();
+    }
+  });
+
   // The stack's limit is per client address and every e2e suite runs from 127.0.0.1: exhausting it here would lock
   // the other suites out, and a dead network cannot be made on a shared machine. So these two answers are played by
   // the browser (page.route), in the contract's exact shape, and only the page's handling of them is under test.
