@@ -17,6 +17,7 @@ const PatternsPage = lazy(() => import('./pages/PatternsPage'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage'));
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
 const MembersPage = lazy(() => import('./pages/MembersPage'));
+const WaitlistPage = lazy(() => import('./pages/WaitlistPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 export function makeQueryClient(): QueryClient {
@@ -80,6 +81,7 @@ export function AppRoutes() {
         <Route path="settings" element={<AdminOnly title="Settings"><SettingsPage /></AdminOnly>} />
         <Route path="api-keys" element={<AdminOnly title="API keys"><ApiKeysPage /></AdminOnly>} />
         <Route path="members" element={<AdminOnly title="Members"><MembersPage /></AdminOnly>} />
+        <Route path="waitlist" element={<AdminOnly title="Waitlist"><WaitlistPage /></AdminOnly>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -18,6 +18,7 @@ const ADMIN = [
   { to: '/settings', label: 'Settings', icon: IconSettings },
   { to: '/api-keys', label: 'API keys', icon: IconKey },
   { to: '/members', label: 'Members', icon: IconUsers },
+  { to: '/waitlist', label: 'Waitlist', icon: IconUsers },
 ];
 
 export function PageFallback() {

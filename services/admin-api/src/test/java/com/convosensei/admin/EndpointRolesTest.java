@@ -70,7 +70,13 @@ class EndpointRolesTest {
             Map.entry("DELETE /api/v1/users/{user_id}", Access.ADMIN),
             Map.entry("DELETE /api/v1/conversations/{id}", Access.ADMIN),
             Map.entry("GET /api/v1/retention", Access.ADMIN),
-            Map.entry("PUT /api/v1/retention", Access.ADMIN));
+            Map.entry("PUT /api/v1/retention", Access.ADMIN),
+            Map.entry("POST /api/v1/waitlist", Access.PUBLIC),
+            Map.entry("GET /api/v1/waitlist/confirm", Access.PUBLIC),
+            Map.entry("GET /api/v1/waitlist", Access.ADMIN),
+            Map.entry("GET /api/v1/waitlist/export.csv", Access.ADMIN),
+            Map.entry("DELETE /api/v1/waitlist/{id}", Access.ADMIN),
+            Map.entry("POST /api/v1/waitlist/erase", Access.ADMIN));
 
     enum Caller { ADMIN, VIEWER, NO_ROLE, NO_TOKEN }
 

@@ -94,9 +94,8 @@ public class WaitlistRepository {
                 where w.id = hit.id and hit.status = 'pending' and hit.live returning w.id)
             select hit.status, hit.live, exists (select 1 from done) as confirmed_now from hit""";
 
-    private static final String FILTER = """
-             where ($1::text is null or status = $1)
-               and ($2::text is null or lower(email) like $2 escape '\\')""";
+    private static final String FILTER = " where ($1::text is null or status = $1)"
+            + " and ($2::text is null or lower(email) like $2 escape '\\')";
 
     private static final String LIST = "select " + COLUMNS + " from waitlist" + FILTER
             + " order by created_at desc, id desc limit $3 offset $4";

@@ -57,8 +57,9 @@ public class WaitlistResource {
     }
 
     /**
-     * The link in the confirmation email. Answers a small HTML page (200 confirmed or already confirmed; 400 for a
-     * missing, unknown or expired token), or the JSON envelope to a client that asks for JSON only.
+     * The link in the confirmation email. To a browser (Accept: text/html) a small HTML page: 200 confirmed or already
+     * confirmed, 400 for a missing, unknown or expired token. To any other client JSON: {@code {"status": ...}} or
+     * the error envelope naming {@code token}.
      */
     @GET
     @Path("/confirm")
@@ -144,8 +145,9 @@ public class WaitlistResource {
         }
     }
 
+    /** A browser following the emailed link asks for text/html; every other client gets the JSON envelope. */
     private static boolean wantsJson(String accept) {
-        return accept != null && accept.contains(MediaType.APPLICATION_JSON) && !accept.contains("text/html");
+        return accept == null || !accept.contains(MediaType.TEXT_HTML);
     }
 
     private static Response html(int status, String title, String text) {

@@ -74,9 +74,13 @@ public final class EmailAddresses {
         }
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
-            boolean ok = c < 128 && (Character.isLetterOrDigit(c) || c == '.' || ATEXT_SPECIALS.indexOf(c) >= 0);
-            if (!ok) {
-                return Result.refused("the part before the @ must not contain '" + local.charAt(i) + "'");
+            if (c >= 128) {
+                // not echoed: the answer must stay valid JSON whatever was sent (a lone surrogate, say)
+                return Result.refused("the part before the @ must be plain ASCII (letters, digits and "
+                        + ATEXT_SPECIALS + ".)");
+            }
+            if (!(Character.isLetterOrDigit(c) || c == '.' || ATEXT_SPECIALS.indexOf(c) >= 0)) {
+                return Result.refused("the part before the @ must not contain '" + c + "'");
             }
         }
         Result checkedDomain = checkDomain(domain);

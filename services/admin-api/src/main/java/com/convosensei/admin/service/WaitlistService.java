@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -158,7 +159,8 @@ public class WaitlistService {
                     : mapper.reader().withFeatures(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
         } catch (IOException e) {
             String reason = e.getMessage() == null ? "unreadable body" : e.getMessage().lines().findFirst().orElse("");
-            throw new ApiException(400, new ApiError("malformed JSON: " + reason, ErrorCodes.MALFORMED_JSON, List.of()));
+            throw new ApiException(400, new ApiError("malformed JSON: " + printable(reason), ErrorCodes.MALFORMED_JSON,
+                    List.of()));
         }
         if (root == null || root.isMissingNode()) {
             throw new ApiException(400, new ApiError("the body must be a JSON object with at least \"email\"",
@@ -183,7 +185,7 @@ public class WaitlistService {
                 continue;
             }
             if (!name.equals("email") && !OPTIONAL.containsKey(name)) {
-                errors.add(new ErrorDetail(LogSafe.of(name), "unknown field"));
+                errors.add(new ErrorDetail(printable(name), "unknown field"));
                 continue;
             }
             if (value.isNull()) {
@@ -264,28 +266,34 @@ public class WaitlistService {
                 .map(total -> new EntryPage(items, total, limit, offset)));
     }
 
-    /** The CSV export, header first, then every matching row newest first, fetched in bounded batches. */
+    /**
+     * The CSV export, header first, then every matching row newest first, fetched in bounded keyset batches. The
+     * first batch is read before anything is sent, so a failing database still gets an error status, not a cut CSV.
+     */
     public Multi<String> exportCsv(String status, String search, String actor) {
         String s = checkStatus(status);
         String q = checkSearch(search);
         AtomicReference<WaitlistEntry> last = new AtomicReference<>();
-        Multi<String> rows = Multi.createBy().repeating()
-                .uni(() -> repository.exportPage(s, q, last.get(), EXPORT_BATCH).invoke(page -> {
+        Supplier<Uni<List<WaitlistEntry>>> nextPage = () -> repository.exportPage(s, q, last.get(), EXPORT_BATCH)
+                .invoke(page -> {
                     if (!page.isEmpty()) {
                         last.set(page.get(page.size() - 1));
                     }
-                }))
-                .whilst(page -> page.size() == EXPORT_BATCH)
-                .map(page -> {
-                    StringBuilder out = new StringBuilder();
-                    page.forEach(e -> out.append(WaitlistCsv.row(e)));
-                    return out.toString();
-                })
-                .filter(chunk -> !chunk.isEmpty());
+                });
         // who exported what (the filter, never the search text: it may be an address)
         JsonObject details = new JsonObject().put("status", s).put("search", q != null);
-        return repository.audit(actor, "waitlist.export", details).onItem().transformToMulti(v -> Multi.createBy()
-                .concatenating().streams(Multi.createFrom().item(WaitlistCsv.HEADER), rows));
+        return repository.audit(actor, "waitlist.export", details).chain(() -> nextPage.get()).onItem().transformToMulti(first -> {
+            Multi<List<WaitlistEntry>> rest = first.size() < EXPORT_BATCH ? Multi.createFrom().empty()
+                    : Multi.createBy().repeating().uni(() -> nextPage.get()).whilst(page -> page.size() == EXPORT_BATCH);
+            return Multi.createBy().concatenating().streams(Multi.createFrom().item(WaitlistCsv.HEADER + csv(first)),
+                    rest.map(WaitlistService::csv).filter(chunk -> !chunk.isEmpty()));
+        });
+    }
+
+    private static String csv(List<WaitlistEntry> page) {
+        StringBuilder out = new StringBuilder();
+        page.forEach(e -> out.append(WaitlistCsv.row(e)));
+        return out.toString();
     }
 
     public Uni<Deleted> delete(UUID id, String actor) {
@@ -323,6 +331,16 @@ public class WaitlistService {
             throw ApiException.badRequest("q", "must be at most " + EmailAddresses.MAX_LENGTH + " characters");
         }
         return q;
+    }
+
+    /** Client text echoed in an answer: printable ASCII only (a lone surrogate would break the JSON), ≤ 200. */
+    static String printable(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length() && out.length() < 200; i++) {
+            char c = s.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
     }
 
     private static String truncate(String s, int max) {
