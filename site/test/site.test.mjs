@@ -118,10 +118,12 @@ describe('pages', () => {
     mkdirSync(SHOTS, { recursive: true });
     const desk = await open('/', { viewport: { width: 1440, height: 900 } });
     await desk.page.screenshot({ path: join(SHOTS, 'landing.png') });
-    await desk.page.locator('#finds').scrollIntoViewIfNeeded();
+    // bring the lazy screenshots in (they load near the viewport), wait until they are decoded, then frame the section
+    for (const img of await desk.page.$$('#finds img')) await img.scrollIntoViewIfNeeded();
+    await desk.page.waitForFunction(() => [...document.querySelectorAll('#finds img')].every((i) => i.complete && i.naturalWidth > 0));
+    await desk.page.evaluate(() => Promise.all([...document.querySelectorAll('#finds img')].map((i) => i.decode())));
     await desk.page.evaluate(() => document.getElementById('finds').scrollIntoView());
-    await desk.page.waitForLoadState('networkidle');
-    await desk.page.waitForFunction(() => [...document.images].every((i) => i.complete));
+    await desk.page.waitForTimeout(200);
     await desk.page.screenshot({ path: join(SHOTS, 'landing-finds.png') });
     await desk.page.close();
     const phone = await open('/', { viewport: { width: 390, height: 844 } });
