@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web test lint fuzz eval train seed bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore openapi
+.PHONY: help run stop status logs build build-java build-web build-site lighthouse-site test lint fuzz eval train seed bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore openapi
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ status: ## which services are up, their ports and memory
 logs: ## follow the logs of the running stack
 	@tail -n 20 -F .run/stack/logs/*.log
 
-build: build-java build-web ## build every service and the dashboard
+build: build-java build-web build-site ## build every service, the dashboard and the landing page
 
 build-java:
 	@echo "building the services (mvn package, tests skipped; \`make test\` runs them)"
@@ -34,6 +34,14 @@ build-web:
 	  echo "building the dashboard"; \
 	  cd services/dashboard-web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build; \
 	fi
+
+build-site: ## the landing page into site/dist (served by the gateway at /site/); SITE_URL=, API_URL=, APP_URL= (site/README.md)
+	@echo "building the landing page"
+	@node site/build.mjs
+
+lighthouse-site: ## Lighthouse (desktop + mobile) on the landing page of a running stack (`make run` first, or SENSEI_URL=)
+	@cd services/dashboard-web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }
+	@node site/scripts/lighthouse.mjs
 
 test: ## run every test (Java, dashboard, SDK, demo, end-to-end in a real browser); ends with "N passed, N failed"
 	@bash scripts/test-all.sh
@@ -88,7 +96,7 @@ demo: ## send the demo agent's conversations to the stack from `make run`
 
 clean: ## remove build output (keeps .sensei-local.env)
 	@$(MVN) -q clean
-	@rm -rf .run services/dashboard-web/dist
+	@rm -rf .run services/dashboard-web/dist site/dist
 
 rescore: ## re-score stored conversations not on the running processor's health version (ARGS="--all --environment production --dry-run ..."; docs/rescoring.md)
 	@bash scripts/rescore.sh $(ARGS)

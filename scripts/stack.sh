@@ -84,6 +84,7 @@ load_settings() {
   # local Slack stand-ins (e2e, demo) listen on 127.0.0.1; production leaves this off (admin-api WebhookUrls)
   export SENSEI_WEBHOOK_ALLOW_LOOPBACK="${SENSEI_WEBHOOK_ALLOW_LOOPBACK:-true}"
   export SENSEI_WEB_ROOT="$ROOT/services/dashboard-web/dist"
+  export SENSEI_SITE_ROOT="$ROOT/site/dist"
   export SENSEI_DASHBOARD_API_URL="http://127.0.0.1:$(port_of dashboard-api)"
   export SENSEI_ADMIN_API_URL="http://127.0.0.1:$(port_of admin-api)"
   export SENSEI_INGESTION_URL="http://127.0.0.1:$(port_of ingestion-gateway)"

@@ -89,6 +89,11 @@ if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
     # docs/onboarding.md followed in the browser; product analytics against a local PostHog capture server
     [ -f services/dashboard-web/e2e/onboarding.mjs ] && run_suite "e2e-onboarding" services/dashboard-web node e2e/onboarding.mjs
     [ -f services/dashboard-web/e2e/posthog.mjs ] && run_suite "e2e-analytics" services/dashboard-web node e2e/posthog.mjs
+    # the landing page, built for this stack's address and served by its gateway at /site/: pages, links, SEO, the
+    # waitlist form against the real endpoint, Lighthouse's accessibility/best-practices/SEO (make lighthouse-site
+    # measures performance too)
+    run_suite "site-build" "$ROOT" bash -c 'SITE_URL="$SENSEI_URL/site" node site/build.mjs && echo "site build: 1 passed, 0 failed"'
+    run_suite "e2e-site" site node --test --test-reporter=spec test/
     # last: it kills every service with SIGKILL under load (and restarts them)
     run_suite "chaos-kill9" services/gateway node --test --test-reporter=spec src/chaos/
   else

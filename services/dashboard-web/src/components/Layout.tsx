@@ -6,6 +6,7 @@ import { useRole } from '../auth/role';
 import { IconAlert, IconChat, IconKey, IconLogout, IconOverview, IconPatterns, IconSettings, IconUsers } from './Icons';
 import { ReadOnlyNote } from './ReadOnly';
 import { Loading, Skeleton } from './States';
+import { BrandMark } from './BrandMark';
 
 const NAV = [
   { to: '/', label: 'Overview', icon: IconOverview, end: true },
@@ -70,7 +71,7 @@ export function Layout() {
       </a>
       <aside className="sidebar" aria-label="Main navigation">
         <NavLink to="/" className="brand">
-          <span className="brand-mark" aria-hidden="true">S</span>
+          <BrandMark />
           <span>Sensei</span>
         </NavLink>
         <nav className="nav" aria-label="Pages">

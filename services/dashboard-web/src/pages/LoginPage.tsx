@@ -6,6 +6,7 @@ import { safeNext } from '../auth/RequireAuth';
 import { getSession, setSession } from '../auth/session';
 import { supabaseEnabled } from '../lib/runtimeConfig';
 import { useRuntimeConfig } from '../lib/useRuntimeConfig';
+import { BrandMark } from '../components/BrandMark';
 
 export default function LoginPage() {
   const [params] = useSearchParams();
@@ -76,7 +77,7 @@ export default function LoginPage() {
     <main className="login-page">
       <form className="card login-card" onSubmit={submit} noValidate aria-labelledby="login-title">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">S</span>
+          <BrandMark />
           <span>Sensei</span>
         </div>
         <div>

@@ -12,9 +12,13 @@ import java.util.Map;
 /**
  * Real HTTP servers standing in for dashboard-api and admin-api (each answers with its own name, the method, path
  * and the headers the gateway forwarded); ingestion points at a closed port to exercise the "upstream down" path.
- * Also writes a tiny dashboard build for the static/SPA routes.
+ * Also writes a tiny dashboard build for the static/SPA routes, and a tiny landing-page build (with a file beside it
+ * that must never be served) for SiteRoutes.
  */
 public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
+
+    /** Requests with this Host get the landing page at /. */
+    static final String SITE_HOST = "www.sensei.test";
 
     private HttpServer dashboard;
     private HttpServer admin;
@@ -28,6 +32,20 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
             Files.writeString(web.resolve("index.html"), "<!doctype html><title>Sensei dashboard</title><div id=root></div>");
             Files.createDirectories(web.resolve("assets"));
             Files.writeString(web.resolve("assets/app-123.js"), "console.log('sensei')");
+            Path sites = Files.createTempDirectory("sensei-site-");
+            Files.writeString(sites.resolve("secret.txt"), "TOP-SECRET-OUTSIDE-THE-SITE");
+            Path site = Files.createDirectories(sites.resolve("dist"));
+            Files.writeString(site.resolve("index.html"), "<!doctype html><title>Sensei landing</title><h1>landing</h1>");
+            Files.writeString(site.resolve("404.html"), "<!doctype html><title>Page not found</title><h1>site 404</h1>");
+            Files.writeString(site.resolve("privacy.html"), "<!doctype html><title>Privacy</title>");
+            Files.writeString(site.resolve("robots.txt"), "User-agent: *\nAllow: /\n");
+            Files.writeString(site.resolve("sitemap.xml"), "<?xml version=\"1.0\"?><urlset/>");
+            Files.writeString(site.resolve(".env"), "HIDDEN=1");
+            Files.createDirectories(site.resolve("assets/img"));
+            Files.writeString(site.resolve("assets/site.css"), "body{color:#16191d}");
+            Files.writeString(site.resolve("assets/site.0123abcd.css"), "body{color:#16191d}");
+            Files.writeString(site.resolve("assets/mark.1f8ba025.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+            Files.write(site.resolve("assets/img/shot.89abcdef.webp"), new byte[] {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'});
             int closedPort;
             try (var s = new java.net.ServerSocket(0)) {
                 closedPort = s.getLocalPort();
@@ -37,6 +55,8 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
                     "sensei.gateway.upstreams.admin", "http://127.0.0.1:" + admin.getAddress().getPort(),
                     "sensei.gateway.upstreams.ingestion", "http://127.0.0.1:" + closedPort,
                     "sensei.gateway.web-root", web.toString(),
+                    "sensei.gateway.site-root", site.toString(),
+                    "sensei.gateway.site-host", SITE_HOST,
                     "sensei.gateway.public-url", "https://sensei.example.com");
         } catch (IOException e) {
             throw new IllegalStateException(e);

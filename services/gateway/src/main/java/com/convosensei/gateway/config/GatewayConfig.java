@@ -16,6 +16,15 @@ public interface GatewayConfig {
     /** Folder holding the dashboard's build (index.html + assets); a placeholder page is served when absent. */
     Optional<String> webRoot();
 
+    /** Folder holding the landing page's build (site/dist), served at /site/; absent: /site/ answers 404. */
+    Optional<String> siteRoot();
+
+    /**
+     * A host name (as in the Host header, without port) whose requests get the landing page at {@code /} instead of
+     * the dashboard, e.g. {@code www.sensei.example.com}; empty: the landing page is only at {@code /site/}.
+     */
+    Optional<String> siteHost();
+
     /** How long an upstream may take to start answering before the gateway answers 504. */
     @WithDefault("30s")
     Duration upstreamTimeout();

@@ -26,6 +26,12 @@ import java.util.List;
 @ApplicationScoped
 public class EdgeRules {
 
+    /**
+     * Routing-context key under which a route may put a stricter CSP for its own answers (the landing page's, see
+     * SiteRoutes); without it every answer gets the dashboard's policy.
+     */
+    public static final String CSP_OVERRIDE = "sensei.csp";
+
     private final GatewayConfig config;
     private final ErrorEnvelope errors;
     private final ForwardedHeaders forwarded;
@@ -78,7 +84,8 @@ public class EdgeRules {
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
         headers.set("X-Frame-Options", "DENY");
-        headers.set("Content-Security-Policy", csp);
+        String tighter = ctx.get(CSP_OVERRIDE);
+        headers.set("Content-Security-Policy", tighter != null ? tighter : csp);
         HttpServerRequest request = ctx.request();
         String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         String proto = forwarded.resolve(peer, request.scheme(), request.getHeader("Host"), request.headers()).proto();
