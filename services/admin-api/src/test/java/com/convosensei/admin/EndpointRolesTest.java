@@ -70,7 +70,13 @@ class EndpointRolesTest {
             Map.entry("DELETE /api/v1/users/{user_id}", Access.ADMIN),
             Map.entry("DELETE /api/v1/conversations/{id}", Access.ADMIN),
             Map.entry("GET /api/v1/retention", Access.ADMIN),
-            Map.entry("PUT /api/v1/retention", Access.ADMIN));
+            Map.entry("PUT /api/v1/retention", Access.ADMIN),
+            Map.entry("GET /api/v1/me/preferences", Access.READ),
+            Map.entry("PATCH /api/v1/me/preferences", Access.READ),
+            Map.entry("POST /api/v1/me/summary-email", Access.ADMIN),
+            // the unsubscribe link in an email: no sign-in, the signed token in the link decides (400 without one)
+            Map.entry("GET /api/v1/email/unsubscribe", Access.PUBLIC),
+            Map.entry("POST /api/v1/email/unsubscribe", Access.PUBLIC));
 
     enum Caller { ADMIN, VIEWER, NO_ROLE, NO_TOKEN }
 

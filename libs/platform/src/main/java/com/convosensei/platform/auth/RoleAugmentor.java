@@ -1,5 +1,6 @@
 package com.convosensei.platform.auth;
 
+import com.convosensei.platform.email.EmailQueue;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -31,6 +32,7 @@ public class RoleAugmentor implements SecurityIdentityAugmentor {
     /** How far in the future {@code iat} may be (clock drift between the issuer and us). */
     static final long IAT_LEEWAY_SECONDS = 5;
     private static final int MAX_CACHED = 10_000;
+    private static final UserProfiles.Seen NOT_SEEN = new UserProfiles.Seen(Optional.empty(), false);
 
     private record Cached(Optional<String> storedRole, long expiresAtNanos) {
     }
@@ -39,11 +41,13 @@ public class RoleAugmentor implements SecurityIdentityAugmentor {
     private final UserProfiles profiles;
     private final long cacheNanos;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final EmailQueue emails;
 
-    public RoleAugmentor(RolePolicy policy, UserProfiles profiles,
+    public RoleAugmentor(RolePolicy policy, UserProfiles profiles, EmailQueue emails,
             @ConfigProperty(name = "sensei.auth.role-cache", defaultValue = "5s") Duration cacheFor) {
         this.policy = policy;
         this.profiles = profiles;
+        this.emails = emails;
         this.cacheNanos = cacheFor.toNanos();
     }
 
@@ -64,17 +68,36 @@ public class RoleAugmentor implements SecurityIdentityAugmentor {
         String subject = jwt.getSubject();
         String email = jwt.getClaim("email");
         String claimed = Roles.appMetadataRole(jwt.getClaim("app_metadata")).flatMap(Roles::known).orElse(null);
-        Uni<Optional<String>> stored = subject == null || subject.isBlank()
-                ? Uni.createFrom().item(Optional.empty()) : storedRole(subject, email, claimed);
-        return stored.map(role -> {
-            Optional<Roles.Decision> decision = policy.decide(claimed, email, role.orElse(null));
+        Uni<UserProfiles.Seen> stored = subject == null || subject.isBlank()
+                ? Uni.createFrom().item(NOT_SEEN) : storedRole(subject, email, claimed);
+        return stored.flatMap(seen -> {
+            Optional<Roles.Decision> decision = policy.decide(claimed, email, seen.storedRole().orElse(null));
             QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
                     .setPrincipal(identity.getPrincipal())
                     .addCredentials(identity.getCredentials())
                     .addAttributes(identity.getAttributes());
             decision.ifPresent(d -> builder.addRole(d.role()).addAttribute(ROLE_SOURCE, d.source()));
-            return builder.build();
+            SecurityIdentity augmented = builder.build();
+            boolean admin = decision.map(d -> d.role().equals(Roles.ADMIN)).orElse(false);
+            return seen.first() && admin ? welcome(subject, email).replaceWith(augmented) : Uni.createFrom().item(augmented);
         });
+    }
+
+    /**
+     * An admin's first sighting ever (or a local admin's first request after signing in): queue the welcome email
+     * ({@code welcome:<subject>}, so once ever even if two replicas both saw a first request). Never fails sign-in.
+     */
+    private Uni<Void> welcome(String subject, String email) {
+        if (email == null || email.isBlank()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> emails.enqueueWelcome(subject, email))
+                .invoke(queued -> Log.infof("welcome email %s for a new admin", queued ? "queued" : "already queued"))
+                .onFailure().recoverWithItem(e -> {
+                    Log.warnf("could not queue the welcome email of a new admin (%s)", e.toString());
+                    return false;
+                })
+                .replaceWithVoid();
     }
 
     /** Forget a subject's cached stored role (after the members page changed it, in this service). */
@@ -87,23 +110,23 @@ public class RoleAugmentor implements SecurityIdentityAugmentor {
         cache.clear();
     }
 
-    private Uni<Optional<String>> storedRole(String subject, String email, String claimed) {
+    private Uni<UserProfiles.Seen> storedRole(String subject, String email, String claimed) {
         Cached hit = cache.get(subject);
         long now = System.nanoTime();
         if (hit != null && now - hit.expiresAtNanos < 0) {
-            return Uni.createFrom().item(hit.storedRole);
+            return Uni.createFrom().item(new UserProfiles.Seen(hit.storedRole, false));
         }
         return profiles.recordSeen(subject, email, claimed)
-                .invoke(role -> {
+                .invoke(seen -> {
                     if (cache.size() >= MAX_CACHED) {
                         cache.clear(); // crude bound; entries live seconds anyway
                     }
-                    cache.put(subject, new Cached(role, System.nanoTime() + cacheNanos));
+                    cache.put(subject, new Cached(seen.storedRole(), System.nanoTime() + cacheNanos));
                 })
                 // no database, no stored role: claims, the allowlist and the default still decide (never more than viewer)
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("stored role of a user unavailable (%s); deciding without it", e.toString());
-                    return Optional.empty();
+                    return NOT_SEEN;
                 });
     }
 }

@@ -5,7 +5,9 @@ import com.convosensei.platform.auth.RolePolicy;
 import com.convosensei.platform.auth.Roles;
 import com.convosensei.platform.auth.UserProfiles;
 import com.convosensei.platform.auth.UserProfiles.Profile;
+import com.convosensei.platform.email.EmailQueue;
 import com.convosensei.platform.error.ApiException;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -29,11 +31,13 @@ public class MemberService {
     private final UserProfiles profiles;
     private final RolePolicy policy;
     private final RoleAugmentor augmentor;
+    private final EmailQueue emails;
 
-    public MemberService(UserProfiles profiles, RolePolicy policy, RoleAugmentor augmentor) {
+    public MemberService(UserProfiles profiles, RolePolicy policy, RoleAugmentor augmentor, EmailQueue emails) {
         this.profiles = profiles;
         this.policy = policy;
         this.augmentor = augmentor;
+        this.emails = emails;
     }
 
     public Uni<List<Member>> list() {
@@ -60,10 +64,19 @@ public class MemberService {
                 throw ApiException.conflict((subject.equals(actorSubject) ? "you are" : "this member is")
                         + " the last admin; make someone else admin first");
             }
+            boolean becomesAdmin = !now.map(d -> d.role().equals(Roles.ADMIN)).orElse(false)
+                    && policy.decide(target.claimedRole(), target.email(), newRole)
+                            .map(d -> d.role().equals(Roles.ADMIN)).orElse(false);
             return profiles.setRole(subject, target.storedRole(), newRole, actorSubject).map(changed -> {
                 augmentor.forget(subject); // this service at once; the others within their role cache period
-                return member(changed.orElseThrow(() -> ApiException.conflict("this member's role changed meanwhile; reload and try again")));
-            });
+                return changed.orElseThrow(() -> ApiException.conflict("this member's role changed meanwhile; reload and try again"));
+            }).call(changed -> becomesAdmin && changed.email() != null
+                    // a new admin gets the welcome email (once ever: welcome:<subject>); a failure to queue it is logged only
+                    ? emails.enqueueWelcome(subject, changed.email()).onFailure().recoverWithItem(e -> {
+                        Log.warnf("could not queue the welcome email of a promoted admin (%s)", e.toString());
+                        return false;
+                    })
+                    : Uni.createFrom().voidItem()).map(this::member);
         });
     }
 

@@ -17,7 +17,7 @@ public final class RouteTable {
     /** Paths (prefixes) owned by admin-api whatever the method. */
     private static final List<String> ADMIN_PREFIXES = List.of(
             API + "/auth", API + "/api-keys", API + "/saved-views", API + "/settings", API + "/admin", API + "/alerts",
-            API + "/members", API + "/users", API + "/retention");
+            API + "/members", API + "/users", API + "/retention", API + "/me", API + "/email");
 
     /** Paths (prefixes) served by dashboard-api for reads and by admin-api for writes. */
     private static final List<String> SPLIT_PREFIXES = List.of(API + "/failures", API + "/analytics");

@@ -56,6 +56,18 @@ class RouteTableTest {
     }
 
     @Test
+    void ownPreferencesAndEmailLinks__goToAdmin() {
+        assertThat(route("GET", "/api/v1/me/preferences")).isEqualTo(ADMIN);
+        assertThat(route("PATCH", "/api/v1/me/preferences")).isEqualTo(ADMIN);
+        assertThat(route("POST", "/api/v1/me/summary-email")).isEqualTo(ADMIN);
+        // the unsubscribe link is opened without a token: the gateway passes it on, admin-api checks the signature
+        assertThat(route("GET", "/api/v1/email/unsubscribe")).isEqualTo(ADMIN);
+        assertThat(route("POST", "/api/v1/email/unsubscribe")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/members")).isEqualTo(ADMIN);
+        assertThat(route("GET", "/api/v1/metrics")).isEqualTo(DASHBOARD);
+    }
+
+    @Test
     void failuresAndAnalytics__splitByMethod() {
         assertThat(route("GET", "/api/v1/failures")).isEqualTo(DASHBOARD);
         assertThat(route("PATCH", "/api/v1/failures/abc")).isEqualTo(ADMIN);
