@@ -48,6 +48,9 @@ describe('when analytics may load', () => {
       keep: 1,
     });
     expect(out).toEqual({ $current_url: 'https://s.example/conversations', $referrer: 'https://s.example/', keep: 1 });
+    expect(scrubProperties({ $set_once: { $initial_current_url: 'https://s.example/?q=secret' } })).toEqual({
+      $set_once: { $initial_current_url: 'https://s.example/' },
+    });
   });
 
   it('subjectHash__isAStableSha256_notTheSubject', async () => {

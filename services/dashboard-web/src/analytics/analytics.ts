@@ -66,7 +66,15 @@ export function startAnalytics(config: RuntimeConfig, subject: string | null): P
         disable_session_recording: !ph.replay,
         session_recording: { maskAllInputs: true, maskTextSelector: '*', recordCrossOriginIframes: false },
         respect_dnt: true,
-        before_send: (event) => (event ? { ...event, properties: scrubProperties(event.properties ?? {}) } : event),
+        before_send: (event) =>
+          event
+            ? {
+                ...event,
+                properties: scrubProperties(event.properties ?? {}),
+                ...(event.$set ? { $set: scrubProperties(event.$set) } : {}),
+                ...(event.$set_once ? { $set_once: scrubProperties(event.$set_once) } : {}),
+              }
+            : event,
       });
       const id = subject ? await subjectHash(subject) : null;
       if (id) posthog.identify(id);

@@ -52,6 +52,11 @@ export function scrubProperties(props: Record<string, unknown>): Record<string, 
     const v = out[k];
     if (typeof v === 'string') out[k] = v.replace(/[?#].*$/, '');
   }
+  // person properties ride along under $set / $set_once ($initial_current_url...): same rule
+  for (const k of ['$set', '$set_once']) {
+    const v = out[k];
+    if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = scrubProperties(v as Record<string, unknown>);
+  }
   delete out.$search_engine;
   delete out.email;
   delete out.$email;
