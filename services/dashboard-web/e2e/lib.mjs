@@ -28,7 +28,12 @@ export async function step(name, fn) {
     return true;
   } catch (e) {
     results.push({ name, ok: false });
-    console.log(`✗ ${name} (${Date.now() - t0} ms)\n    ${String(e?.stack ?? e).split('\n').slice(0, 4).join('\n    ')}`);
+    console.log(
+      `✗ ${name} (${Date.now() - t0} ms)\n    ${String(e?.stack ?? e)
+        .split('\n')
+        .slice(0, 4)
+        .join('\n    ')}`,
+    );
     return false;
   }
 }
@@ -64,7 +69,11 @@ export async function http(method, path, { token, body, base = BASE } = {}) {
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${base}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let json;
   try {
@@ -77,11 +86,16 @@ export async function http(method, path, { token, body, base = BASE } = {}) {
 
 export async function apiLogin() {
   assert(EMAIL && PASSWORD, 'set SENSEI_ADMIN_EMAIL and SENSEI_ADMIN_PASSWORD');
-  const r = await until('the stack to answer', async () => {
-    const res = await http('POST', '/auth/login', { body: { email: EMAIL, password: PASSWORD } });
-    if (res.status >= 500) throw new Error(`login answered ${res.status}`);
-    return res;
-  }, 60_000, 2000);
+  const r = await until(
+    'the stack to answer',
+    async () => {
+      const res = await http('POST', '/auth/login', { body: { email: EMAIL, password: PASSWORD } });
+      if (res.status >= 500) throw new Error(`login answered ${res.status}`);
+      return res;
+    },
+    60_000,
+    2000,
+  );
   assert(r.status === 200, `login answered ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body.access_token;
 }
@@ -99,7 +113,9 @@ export function startSlackStandIn() {
     });
   });
   return new Promise((r) =>
-    server.listen(0, '127.0.0.1', () => r({ server, received, url: `http://127.0.0.1:${server.address().port}/services/T000/B000/onboarding` })),
+    server.listen(0, '127.0.0.1', () =>
+      r({ server, received, url: `http://127.0.0.1:${server.address().port}/services/T000/B000/onboarding` }),
+    ),
   );
 }
 

@@ -6,7 +6,19 @@
 //
 //   SENSEI_URL=http://localhost:18080 SENSEI_ADMIN_EMAIL=... SENSEI_ADMIN_PASSWORD=... node e2e/onboarding.mjs
 import { execFileSync } from 'node:child_process';
-import { BASE, apiLogin, assert, finish, http, launch, loginInBrowser, startSlackStandIn, step, stop, until } from './lib.mjs';
+import {
+  BASE,
+  apiLogin,
+  assert,
+  finish,
+  http,
+  launch,
+  loginInBrowser,
+  startSlackStandIn,
+  step,
+  stop,
+  until,
+} from './lib.mjs';
 
 const RUN = `onb-${Date.now().toString(36)}`;
 const TOUR_FIRST = 'Your agents at a glance';
@@ -18,8 +30,12 @@ async function main() {
   let original = null;
   let prefsApi = true;
   const resetTour = async () => {
-    const r = await http('PATCH', '/me/preferences', { token, body: { onboarding: { tour_dismissed: false, tour_steps_seen: [] } } });
-    if (r.status === 404) prefsApi = false; // a stack before /me/preferences: the dashboard's localStorage fallback is what holds the choice
+    const r = await http('PATCH', '/me/preferences', {
+      token,
+      body: { onboarding: { tour_dismissed: false, tour_steps_seen: [] } },
+    });
+    if (r.status === 404)
+      prefsApi = false; // a stack before /me/preferences: the dashboard's localStorage fallback is what holds the choice
     else assert(r.status === 200, `PATCH /me/preferences answered ${r.status}: ${JSON.stringify(r.body)}`);
   };
 
@@ -48,8 +64,14 @@ async function main() {
       // anchored on the Overview's header: the popover sits just below it
       const anchor = await page.locator('[data-tour="overview"]').boundingBox();
       const box = await tip.boundingBox();
-      assert(anchor && box && box.y >= anchor.y + anchor.height && box.y - (anchor.y + anchor.height) < 40, `popover ${JSON.stringify(box)} not under its anchor ${JSON.stringify(anchor)}`);
-      assert(await page.getByRole('button', { name: 'Next' }).evaluate((b) => b === document.activeElement), 'Next has the focus');
+      assert(
+        anchor && box && box.y >= anchor.y + anchor.height && box.y - (anchor.y + anchor.height) < 40,
+        `popover ${JSON.stringify(box)} not under its anchor ${JSON.stringify(anchor)}`,
+      );
+      assert(
+        await page.getByRole('button', { name: 'Next' }).evaluate((b) => b === document.activeElement),
+        'Next has the focus',
+      );
     });
 
     await step('tour: Next goes to Conversations, Esc closes it, and it stays closed after a reload', async () => {
@@ -59,10 +81,19 @@ async function main() {
       await page.keyboard.press('Escape');
       await page.getByRole('dialog').waitFor({ state: 'hidden' });
       if (prefsApi) {
-        await until('the dismissal to be saved', async () => {
-          const p = await http('GET', '/me/preferences', { token });
-          return p.status === 200 && p.body.onboarding.tour_dismissed === true && p.body.onboarding.tour_steps_seen.includes('overview');
-        }, 10_000, 300);
+        await until(
+          'the dismissal to be saved',
+          async () => {
+            const p = await http('GET', '/me/preferences', { token });
+            return (
+              p.status === 200 &&
+              p.body.onboarding.tour_dismissed === true &&
+              p.body.onboarding.tour_steps_seen.includes('overview')
+            );
+          },
+          10_000,
+          300,
+        );
       }
       await page.goto(`${BASE}/`, { waitUntil: 'domcontentloaded' });
       await page.reload({ waitUntil: 'networkidle' });
@@ -97,7 +128,10 @@ async function main() {
     await step('create an API key (guide step 3)', async () => {
       await page.goto(`${BASE}/`, { waitUntil: 'domcontentloaded' });
       const checklist = page.getByRole('heading', { name: /send your first conversation/i });
-      const firstRun = await checklist.waitFor({ timeout: 5000 }).then(() => true, () => false);
+      const firstRun = await checklist.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
       if (firstRun) {
         await page.getByLabel('Key name').fill(`${RUN} first key`);
         await page.getByRole('button', { name: 'Create API key' }).click();
@@ -119,22 +153,34 @@ async function main() {
       assert(curl.includes(key), 'the curl command carries the new key');
     });
 
-    await step('send the first conversation with the dashboard\'s curl command (guide step 4)', async () => {
+    await step("send the first conversation with the dashboard's curl command (guide step 4)", async () => {
       convId = `${RUN}-first-conversation`;
-      const out = execFileSync('bash', ['-c', `${curl.replace('"first-conversation"', `"${convId}"`)} -sS -w '\\n%{http_code}'`], { encoding: 'utf8' });
+      const out = execFileSync(
+        'bash',
+        ['-c', `${curl.replace('"first-conversation"', `"${convId}"`)} -sS -w '\\n%{http_code}'`],
+        { encoding: 'utf8' },
+      );
       assert(/\n202$/.test(out.trim()) && out.includes('"accepted":true'), `curl answered ${out}`);
     });
 
     await step('see it scored in the Conversations list and the detail (guide step 5)', async () => {
-      const row = await until('the conversation to be scored', async () => {
-        const r = await http('GET', `/conversations?q=${convId}&limit=5`, { token });
-        return r.body?.items?.find((c) => c.external_id === convId && c.health_score !== null);
-      }, 120_000, 1500);
+      const row = await until(
+        'the conversation to be scored',
+        async () => {
+          const r = await http('GET', `/conversations?q=${convId}&limit=5`, { token });
+          return r.body?.items?.find((c) => c.external_id === convId && c.health_score !== null);
+        },
+        120_000,
+        1500,
+      );
       await page.goto(`${BASE}/conversations?q=${encodeURIComponent(convId)}`, { waitUntil: 'domcontentloaded' });
       const link = page.getByRole('link', { name: convId });
       await link.waitFor();
       const rowText = await page.locator('tr', { has: link }).textContent();
-      assert(rowText.includes(String(Math.round(row.health_score))), `the row shows the score ${row.health_score}: ${rowText}`);
+      assert(
+        rowText.includes(String(Math.round(row.health_score))),
+        `the row shows the score ${row.health_score}: ${rowText}`,
+      );
       await link.click();
       await page.getByLabel('Health breakdown').waitFor();
     });
@@ -159,14 +205,38 @@ async function main() {
         conversation_id: id,
         messages: [
           { role: 'user', content: 'What card do you have on file for me?' },
-          { role: 'assistant', content: 'The card on file is 4111 1111 1111 1111, billed to jane.doe@example.com.', latency_ms: 700 },
+          {
+            role: 'assistant',
+            content: 'The card on file is 4111 1111 1111 1111, billed to jane.doe@example.com.',
+            latency_ms: 700,
+          },
           { role: 'user', content: 'Why are you showing me the full number?? That is terrible, not okay.' },
         ],
         ended: true,
       };
-      const out = execFileSync('curl', ['-sS', '-X', 'POST', `${BASE}/api/v1/conversations/track`, '-H', `Authorization: Bearer ${key}`, '-H', 'Content-Type: application/json', '-d', JSON.stringify(body)], { encoding: 'utf8' });
+      const out = execFileSync(
+        'curl',
+        [
+          '-sS',
+          '-X',
+          'POST',
+          `${BASE}/api/v1/conversations/track`,
+          '-H',
+          `Authorization: Bearer ${key}`,
+          '-H',
+          'Content-Type: application/json',
+          '-d',
+          JSON.stringify(body),
+        ],
+        { encoding: 'utf8' },
+      );
       assert(out.includes('"accepted":true'), `curl answered ${out}`);
-      await until('the alert at the Slack stand-in', async () => slack.received.some((m) => m.body.includes(id)), 120_000, 1000);
+      await until(
+        'the alert at the Slack stand-in',
+        async () => slack.received.some((m) => m.body.includes(id)),
+        120_000,
+        1000,
+      );
     });
 
     await step('no uncaught errors in the browser', async () => {
@@ -175,7 +245,10 @@ async function main() {
   } finally {
     await browser.close();
     if (original) {
-      await http('PUT', '/settings', { token, body: { slack_webhook_url: original.slack_webhook_url, alert_thresholds: original.alert_thresholds } }).catch(() => undefined);
+      await http('PUT', '/settings', {
+        token,
+        body: { slack_webhook_url: original.slack_webhook_url, alert_thresholds: original.alert_thresholds },
+      }).catch(() => undefined);
     }
     slack.server.close();
   }

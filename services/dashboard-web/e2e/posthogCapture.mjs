@@ -4,13 +4,24 @@
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
-const EVENT_PATHS = [/^\/e\/?$/, /^\/i\/v0\/e\/?$/, /^\/batch\/?$/, /^\/capture\/?$/, /^\/track\/?$/, /^\/engage\/?$/, /^\/s\/?$/];
+const EVENT_PATHS = [
+  /^\/e\/?$/,
+  /^\/i\/v0\/e\/?$/,
+  /^\/batch\/?$/,
+  /^\/capture\/?$/,
+  /^\/track\/?$/,
+  /^\/engage\/?$/,
+  /^\/s\/?$/,
+];
 const FLAG_PATHS = [/^\/flags\/?$/, /^\/decide\/?$/];
 
 export function decodeBody(buf, query, headers) {
   if (!buf.length) return null;
   let b = buf;
-  const gz = query.get('compression') === 'gzip-js' || headers['content-encoding'] === 'gzip' || (b[0] === 0x1f && b[1] === 0x8b);
+  const gz =
+    query.get('compression') === 'gzip-js' ||
+    headers['content-encoding'] === 'gzip' ||
+    (b[0] === 0x1f && b[1] === 0x8b);
   if (gz) b = gunzipSync(b);
   let s = b.toString('utf8');
   if (s.startsWith('data=')) s = Buffer.from(decodeURIComponent(s.slice(5).split('&')[0]), 'base64').toString('utf8');
@@ -55,14 +66,29 @@ export function startCaptureServer() {
       } catch (e) {
         decodeError = e.message;
       }
-      const entry = { method: req.method, path: url.pathname, query: url.search, headers: req.headers, body, decodeError, raw: Buffer.concat(chunks) };
+      const entry = {
+        method: req.method,
+        path: url.pathname,
+        query: url.search,
+        headers: req.headers,
+        body,
+        decodeError,
+        raw: Buffer.concat(chunks),
+      };
       requests.push(entry);
       if (EVENT_PATHS.some((p) => p.test(url.pathname))) {
         for (const e of eventsOf(body)) events.push({ ...e, _path: url.pathname });
         res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end('{"status":1}');
       } else if (FLAG_PATHS.some((p) => p.test(url.pathname))) {
         res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end(
-          JSON.stringify({ featureFlags: {}, featureFlagPayloads: {}, errorsWhileComputingFlags: false, sessionRecording: false, supportedCompression: ['gzip-js'], autocapture_opt_out: true }),
+          JSON.stringify({
+            featureFlags: {},
+            featureFlagPayloads: {},
+            errorsWhileComputingFlags: false,
+            sessionRecording: false,
+            supportedCompression: ['gzip-js'],
+            autocapture_opt_out: true,
+          }),
         );
       } else {
         // remote config (/array/<key>/config) and anything else: an empty but valid answer
@@ -71,6 +97,17 @@ export function startCaptureServer() {
     });
   });
   return new Promise((r) =>
-    server.listen(0, '127.0.0.1', () => r({ server, requests, events, url: `http://127.0.0.1:${server.address().port}`, reset: () => ((requests.length = 0), (events.length = 0)) })),
+    server.listen(0, '127.0.0.1', () =>
+      r({
+        server,
+        requests,
+        events,
+        url: `http://127.0.0.1:${server.address().port}`,
+        reset() {
+          requests.length = 0;
+          events.length = 0;
+        },
+      }),
+    ),
   );
 }

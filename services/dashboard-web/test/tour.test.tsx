@@ -3,6 +3,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import { Layout } from '../src/components/Layout';
+import { Onboarding } from '../src/pages/Onboarding';
 import { placePopover } from '../src/onboarding/TourPopover';
 import { readLocalPreferences } from '../src/lib/preferences';
 import type { Preferences } from '../src/api/types';
@@ -75,6 +76,8 @@ describe('first-run tour', () => {
       await screen.findByRole('dialog', { name: title });
     }
     expect(screen.getByTestId('location')).toHaveTextContent('/settings');
+    // the page change moved focus to <main>; the step takes it back
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Done' })).toHaveFocus());
     await user.click(screen.getByRole('button', { name: 'Done' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     const last = patches(calls).at(-1)!.body as { onboarding: Preferences['onboarding'] };
@@ -107,6 +110,32 @@ describe('first-run tour', () => {
     await waitFor(() => expect(calls.some((c) => c.path === '/api/v1/me/preferences')).toBe(true));
     await act(() => new Promise((r) => setTimeout(r, 50)));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('takeTheTour_onTheChecklist__startsItAgain_afterItWasDismissed', async () => {
+    signIn();
+    stubFetch((c) => {
+      if (c.path === '/api/v1/auth/me') return { body: me };
+      if (c.path === '/api/v1/me/preferences') return { body: prefs({ tour_dismissed: true }) };
+      if (c.path === '/api/v1/api-keys') return { body: [] };
+      if (c.path === '/api/v1/settings') return { body: { slack_webhook_url: null, alert_thresholds: {} } };
+      return undefined;
+    });
+    renderAt(
+      '/',
+      <Route element={<Layout />}>
+        <Route
+          path="/"
+          element={
+            <div data-tour="overview">
+              <Onboarding />
+            </div>
+          }
+        />
+      </Route>,
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Take the tour' }));
+    expect(await screen.findByRole('dialog', { name: 'Your agents at a glance' })).toBeInTheDocument();
   });
 
   it('viewer__getsNoStepsForTheAdminPages', async () => {

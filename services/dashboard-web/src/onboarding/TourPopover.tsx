@@ -96,9 +96,11 @@ export function TourPopover({ anchor, title, body, step, total, onNext, onSkip }
     };
   }, [measure]);
 
-  // each step takes focus, so keyboard and screen-reader users are told what it points at
+  // each step takes focus, so keyboard and screen-reader users are told what it points at; after a tick, because the
+  // layout moves focus to <main> when the tour changes page
   useEffect(() => {
-    nextRef.current?.focus({ preventScroll: true });
+    const t = setTimeout(() => nextRef.current?.focus({ preventScroll: true }), 0);
+    return () => clearTimeout(t);
   }, [step]);
 
   // Escape closes the tour wherever focus is (the popover is not modal)
