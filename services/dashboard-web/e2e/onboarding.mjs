@@ -6,6 +6,9 @@
 //
 //   SENSEI_URL=http://localhost:18080 SENSEI_ADMIN_EMAIL=... SENSEI_ADMIN_PASSWORD=... node e2e/onboarding.mjs
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   BASE,
   apiLogin,
@@ -22,6 +25,26 @@ import {
 
 const RUN = `onb-${Date.now().toString(36)}`;
 const TOUR_FIRST = 'Your agents at a glance';
+const GUIDE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/onboarding.md');
+
+/**
+ * Runs the guide's own bash block that sends `conversationId` (as written in docs/onboarding.md), against this stack
+ * and under a unique id; resolves to curl's output ending with the HTTP status.
+ */
+function runGuideCommand(conversationId, uniqueId, key) {
+  const blocks = [...readFileSync(GUIDE, 'utf8').matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const block = blocks.find((b) => b.includes(`"conversation_id": "${conversationId}"`));
+  assert(block, `docs/onboarding.md has a command sending ${conversationId}`);
+  const script = block
+    .replace(/^export SENSEI_API_KEY=.*$/m, '')
+    .replaceAll('http://localhost:8080', BASE)
+    .replace(`"${conversationId}"`, `"${uniqueId}"`)
+    .trimEnd();
+  return execFileSync('bash', ['-c', `${script} -sS -w '\\n%{http_code}'`], {
+    encoding: 'utf8',
+    env: { ...process.env, SENSEI_API_KEY: key },
+  });
+}
 
 async function main() {
   console.log(`onboarding guide e2e against ${BASE} (run ${RUN})`);
@@ -161,6 +184,9 @@ async function main() {
         { encoding: 'utf8' },
       );
       assert(/\n202$/.test(out.trim()) && out.includes('"accepted":true'), `curl answered ${out}`);
+      // ... and the guide's own command, as printed in docs/onboarding.md
+      const guide = runGuideCommand('first-conversation', `${RUN}-guide-conversation`, key);
+      assert(/\n202$/.test(guide.trim()) && guide.includes('"accepted":true'), `the guide's command answered ${guide}`);
     });
 
     await step('see it scored in the Conversations list and the detail (guide step 5)', async () => {
@@ -201,36 +227,8 @@ async function main() {
 
     await step('a conversation that goes wrong sends a real alert to Slack (guide step 6)', async () => {
       const id = `${RUN}-first-alert`;
-      const body = {
-        conversation_id: id,
-        messages: [
-          { role: 'user', content: 'What card do you have on file for me?' },
-          {
-            role: 'assistant',
-            content: 'The card on file is 4111 1111 1111 1111, billed to jane.doe@example.com.',
-            latency_ms: 700,
-          },
-          { role: 'user', content: 'Why are you showing me the full number?? That is terrible, not okay.' },
-        ],
-        ended: true,
-      };
-      const out = execFileSync(
-        'curl',
-        [
-          '-sS',
-          '-X',
-          'POST',
-          `${BASE}/api/v1/conversations/track`,
-          '-H',
-          `Authorization: Bearer ${key}`,
-          '-H',
-          'Content-Type: application/json',
-          '-d',
-          JSON.stringify(body),
-        ],
-        { encoding: 'utf8' },
-      );
-      assert(out.includes('"accepted":true'), `curl answered ${out}`);
+      const out = runGuideCommand('first-alert', id, key);
+      assert(/\n202$/.test(out.trim()) && out.includes('"accepted":true'), `the guide's command answered ${out}`);
       await until(
         'the alert at the Slack stand-in',
         async () => slack.received.some((m) => m.body.includes(id)),

@@ -138,7 +138,13 @@ async function main() {
    * `local`: this browser's local preference record (only used by a stack without /me/preferences).
    */
   async function session(base, { initScript, headers, local, walk } = {}) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, extraHTTPHeaders: headers });
+    // posthog-js drops events from a "HeadlessChrome" user agent as a bot: present the desktop Chrome it is
+    const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version().split('.')[0]}.0.0.0 Safari/537.36`;
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      extraHTTPHeaders: headers,
+      userAgent,
+    });
     context.setDefaultTimeout(15_000);
     const seeds = [
       `localStorage.setItem('sensei.prefs.${subject}', ${JSON.stringify(JSON.stringify({ ...(local ?? {}), onboarding: { tour_dismissed: true } }))});`,
@@ -260,6 +266,8 @@ async function main() {
           await until(
             '"signed in" and "api key created" at the capture server',
             async () => {
+              if (capture.events.length === 0 && capture.requests.length > 0)
+                console.log(`    (so far: ${capture.requests.map((r) => r.path).join(' ')})`);
               const names = capture.events.map((e) => e.event);
               return names.includes('signed in') && names.includes('api key created');
             },

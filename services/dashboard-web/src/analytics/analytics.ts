@@ -87,7 +87,10 @@ export function startAnalytics(config: RuntimeConfig, subject: string | null): P
       queue = [];
       pending.forEach((p) => posthog.capture(p.event, p.props));
       return posthog;
-    })().catch(() => null);
+    })().catch((e: unknown) => {
+      console.warn('product analytics could not start', e);
+      return null;
+    });
   }
   return starting;
 }
