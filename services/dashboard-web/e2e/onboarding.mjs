@@ -17,6 +17,7 @@ import {
   http,
   launch,
   loginInBrowser,
+  sleep,
   startSlackStandIn,
   step,
   stop,
@@ -226,6 +227,9 @@ async function main() {
     });
 
     await step('a conversation that goes wrong sends a real alert to Slack (guide step 6)', async () => {
+      // the processor reads the alert settings at most every 5 s (sensei.alerts.settings-cache-ttl): a person takes
+      // longer than that to switch to the terminal; without the wait the alert is recorded, not sent
+      await sleep(6000);
       const id = `${RUN}-first-alert`;
       const out = runGuideCommand('first-alert', id, key);
       assert(/\n202$/.test(out.trim()) && out.includes('"accepted":true'), `the guide's command answered ${out}`);

@@ -138,7 +138,6 @@ async function main() {
    * `local`: this browser's local preference record (only used by a stack without /me/preferences).
    */
   async function session(base, { initScript, headers, local, walk } = {}) {
-    // posthog-js drops events from a "HeadlessChrome" user agent as a bot: present the desktop Chrome it is
     const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version().split('.')[0]}.0.0.0 Safari/537.36`;
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
@@ -149,6 +148,9 @@ async function main() {
     const seeds = [
       `localStorage.setItem('sensei.prefs.${subject}', ${JSON.stringify(JSON.stringify({ ...(local ?? {}), onboarding: { tour_dismissed: true } }))});`,
     ];
+    // posthog-js drops automated browsers' events as bots (navigator.webdriver, "HeadlessChrome"): this page plays a
+    // person's desktop Chrome
+    seeds.push("Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false });");
     if (initScript) seeds.push(initScript);
     await context.addInitScript({ content: seeds.join('\n') });
     const page = await context.newPage();
