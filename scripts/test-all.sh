@@ -81,6 +81,9 @@ if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
     [ -f sdk/typescript/package.json ] && run_suite "e2e-sdk" sdk/typescript npm run test:integration
     [ -f sdk/python/pyproject.toml ] && run_suite "e2e-sdk-python" sdk/python bash scripts/run-tests.sh tests/integration
     [ -f services/dashboard-web/package.json ] && run_suite "e2e-browser" services/dashboard-web npm run test:e2e
+    # docs/onboarding.md followed in the browser; product analytics against a local PostHog capture server
+    [ -f services/dashboard-web/e2e/onboarding.mjs ] && run_suite "e2e-onboarding" services/dashboard-web node e2e/onboarding.mjs
+    [ -f services/dashboard-web/e2e/posthog.mjs ] && run_suite "e2e-analytics" services/dashboard-web node e2e/posthog.mjs
     # last: it kills every service with SIGKILL under load (and restarts them)
     run_suite "chaos-kill9" services/gateway node --test --test-reporter=spec src/chaos/
   else
