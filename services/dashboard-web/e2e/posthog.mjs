@@ -157,6 +157,8 @@ async function main() {
     const urls = [];
     const errors = [];
     page.on('request', (r) => urls.push(r.url()));
+    const logs = [];
+    page.on('console', (m) => logs.push(`${m.type()}: ${m.text().slice(0, 240)}`));
     page.on('pageerror', (e) => errors.push(e.message));
     page.on(
       'console',
@@ -166,7 +168,7 @@ async function main() {
     for (const path of walk ?? ['/conversations', '/failures', '/settings']) {
       await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
     }
-    return { context, page, urls, errors };
+    return { context, page, urls, errors, logs };
   }
 
   const noAnalytics = async (s) => {
@@ -265,17 +267,25 @@ async function main() {
           const shown = s.page.getByRole('dialog', { name: 'Your new API key' });
           const secret = (await shown.getByTestId('new-api-key').textContent()).trim();
           await shown.getByRole('button', { name: 'I have copied the key' }).click();
-          await until(
-            '"signed in" and "api key created" at the capture server',
-            async () => {
-              if (capture.events.length === 0 && capture.requests.length > 0)
-                console.log(`    (so far: ${capture.requests.map((r) => r.path).join(' ')})`);
-              const names = capture.events.map((e) => e.event);
-              return names.includes('signed in') && names.includes('api key created');
-            },
-            30_000,
-            500,
-          );
+          try {
+            await until(
+              '"signed in" and "api key created" at the capture server',
+              async () => {
+                if (capture.events.length === 0 && capture.requests.length > 0)
+                  console.log(`    (so far: ${capture.requests.map((r) => r.path).join(' ')})`);
+                const names = capture.events.map((e) => e.event);
+                return names.includes('signed in') && names.includes('api key created');
+              },
+              30_000,
+              500,
+            );
+          } catch (e) {
+            console.log(
+              `    capture requests: ${capture.requests.map((r) => `${r.method} ${r.path}${r.query} ${r.decodeError ?? ''} ${JSON.stringify(r.body)?.slice(0, 160)}`).join(' | ')}`,
+            );
+            console.log(`    page console: ${s.logs.slice(-25).join(' | ')}`);
+            throw e;
+          }
           const signedIn = capture.events.find((e) => e.event === 'signed in');
           assert(
             signedIn.properties.provider === 'local',
