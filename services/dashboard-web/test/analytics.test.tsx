@@ -3,7 +3,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import { AnalyticsOptOut } from '../src/analytics/AnalyticsOptOut';
-import { _resetForTests, analyticsActive, track } from '../src/analytics/analytics';
+import { _resetForTests, analyticsActive, disableAnalytics, track } from '../src/analytics/analytics';
 import { EVENTS } from '../src/analytics/events';
 import { analyticsDecision, doNotTrack, scrubProperties, subjectHash } from '../src/analytics/privacy';
 import { readLocalPreferences } from '../src/lib/preferences';
@@ -60,9 +60,16 @@ describe('when analytics may load', () => {
     expect(h).not.toContain('user-1');
   });
 
-  it('trackBeforeStart__isHeldNotSent_andNothingIsActive', () => {
+  it('trackBeforeStart__isHeldAcrossAReload_untilTheDecision_andDroppedWhenOff', () => {
     track(EVENTS.signedIn, { provider: 'local' });
     expect(analyticsActive()).toBe(false);
+    expect(JSON.parse(sessionStorage.getItem('sensei.analytics.pending')!)).toEqual([
+      { event: 'signed in', props: { provider: 'local' } },
+    ]);
+    disableAnalytics();
+    expect(sessionStorage.getItem('sensei.analytics.pending')).toBeNull();
+    track(EVENTS.signedIn, { provider: 'local' });
+    expect(sessionStorage.getItem('sensei.analytics.pending')).toBeNull();
   });
 });
 

@@ -11,21 +11,43 @@ type Pending = { event: EventName; props: Record<string, unknown> };
 let client: PostHog | null = null;
 let starting: Promise<PostHog | null> | null = null;
 let disabled = false;
-// events fired before the decision (e.g. "signed in" just before the app shell loads the preferences): held briefly
-let queue: Pending[] = [];
+// events fired before the decision (e.g. "signed in" just before the app shell loads the preferences) are held in
+// sessionStorage, so a reload in between does not lose them; they are typed, non-personal properties only
+const QUEUE_KEY = 'sensei.analytics.pending';
 const MAX_QUEUE = 20;
+
+function readQueue(): Pending[] {
+  try {
+    const q = JSON.parse(sessionStorage.getItem(QUEUE_KEY) ?? '[]') as unknown;
+    return Array.isArray(q) ? (q as Pending[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeQueue(q: Pending[]): void {
+  try {
+    if (q.length) sessionStorage.setItem(QUEUE_KEY, JSON.stringify(q));
+    else sessionStorage.removeItem(QUEUE_KEY);
+  } catch {
+    // storage blocked: the event is dropped, never sent elsewhere
+  }
+}
 
 /** Sends one event when analytics is on; queued until the decision, dropped when analytics is off. */
 export function track<E extends EventName>(event: E, props: EventProperties[E]): void {
   if (disabled) return;
   if (client) client.capture(event, props as Record<string, unknown>);
-  else if (queue.length < MAX_QUEUE) queue.push({ event, props: props as Record<string, unknown> });
+  else {
+    const queue = readQueue();
+    if (queue.length < MAX_QUEUE) writeQueue([...queue, { event, props: props as Record<string, unknown> }]);
+  }
 }
 
 /** Analytics stays off for this page load (no key, DNT, opted out): forget anything queued. */
 export function disableAnalytics(): void {
   disabled = true;
-  queue = [];
+  writeQueue([]);
 }
 
 export function analyticsActive(): boolean {
@@ -83,8 +105,8 @@ export function startAnalytics(config: RuntimeConfig, subject: string | null): P
         return null;
       }
       client = posthog;
-      const pending = queue;
-      queue = [];
+      const pending = readQueue();
+      writeQueue([]);
       pending.forEach((p) => posthog.capture(p.event, p.props));
       return posthog;
     })().catch((e: unknown) => {
@@ -115,5 +137,5 @@ export function _resetForTests(): void {
   client = null;
   starting = null;
   disabled = false;
-  queue = [];
+  writeQueue([]);
 }
