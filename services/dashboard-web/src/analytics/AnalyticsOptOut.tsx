@@ -1,6 +1,6 @@
 // Settings card: the signed-in user's own product-analytics choice. Opting out stops posthog at once (no reload);
 // the next page load does not even fetch the script.
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useToast } from '../components/Toast';
 import { errorMessage } from '../components/States';
 import { usePreferences, useUpdatePreferences } from '../lib/preferences';
@@ -14,15 +14,19 @@ export function AnalyticsOptOut() {
   const { config } = useRuntimeConfig();
   const prefs = usePreferences();
   const update = useUpdatePreferences(prefs.subject);
-  const on = prefs.productAnalytics !== false;
+  // optimistic: the box follows the click at once (analytics already stopped), the server answer settles it
+  const [optimistic, setOptimistic] = useState<boolean | null>(null);
+  const on = optimistic ?? prefs.productAnalytics !== false;
   const dnt = doNotTrack();
 
   const change = (next: boolean) => {
+    setOptimistic(next);
     if (!next) stopAnalytics();
     update.mutate(
       { product_analytics: next },
       {
         onSuccess: () => {
+          setOptimistic(null);
           if (next && analyticsDecision(config, true).load) void startAnalytics(config, prefs.subject);
           toast(next ? 'Product analytics on' : 'Product analytics off');
         },
