@@ -23,6 +23,8 @@ import type {
   Page,
   PatternRunAccepted,
   PatternRunView,
+  Preferences,
+  PreferencesPatch,
   SavedView,
   Settings,
   TestAlertResult,
@@ -98,6 +100,11 @@ export const savedViewsApi = {
   update: (vid: string, v: { name: string; scope: string; config: Record<string, unknown> }) =>
     api.put<SavedView>(`/saved-views/${id(vid)}`, v),
   remove: (vid: string) => api.delete<void>(`/saved-views/${id(vid)}`),
+};
+
+export const preferencesApi = {
+  get: () => api.get<Preferences>('/me/preferences'),
+  patch: (p: PreferencesPatch) => api.patch<Preferences>('/me/preferences', p),
 };
 
 /** Lists may come bare or as a page; the dashboard reads both. */

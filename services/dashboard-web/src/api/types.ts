@@ -127,3 +127,19 @@ export type ApiKey = Schemas['ApiKeyView'];
 export type CreatedApiKey = Schemas['ApiKeyCreated'];
 
 export type SavedView = Schemas['SavedView'];
+
+/** GET/PATCH /me/preferences: the signed-in user's own choices (admin-api). PATCH takes any subset. */
+export interface OnboardingPreferences {
+  tour_dismissed: boolean;
+  tour_steps_seen: string[];
+}
+
+export interface Preferences {
+  weekly_summary: boolean;
+  product_analytics: boolean;
+  onboarding: OnboardingPreferences;
+}
+
+export type PreferencesPatch = Partial<Omit<Preferences, 'onboarding'>> & {
+  onboarding?: Partial<OnboardingPreferences>;
+};

@@ -1,7 +1,10 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
+import { AnalyticsBoot } from '../analytics/AnalyticsBoot';
+import { resetAnalytics } from '../analytics/analytics';
 import { clearSession, getSession } from '../auth/session';
+import { TourProvider } from '../onboarding/Tour';
 import { useRole } from '../auth/role';
 import { IconAlert, IconChat, IconKey, IconLogout, IconOverview, IconPatterns, IconSettings, IconUsers } from './Icons';
 import { ReadOnlyNote } from './ReadOnly';
@@ -59,12 +62,15 @@ export function Layout() {
       const { supabaseSignOut } = await import('../auth/supabase');
       await supabaseSignOut();
     }
+    resetAnalytics();
     clearSession();
     queryClient.clear();
     navigate('/login', { replace: true });
   };
 
   return (
+    <TourProvider>
+    <AnalyticsBoot />
     <div className="app">
       <a className="skip-link" href="#main">
         Skip to content
@@ -114,5 +120,6 @@ export function Layout() {
         </Suspense>
       </main>
     </div>
+    </TourProvider>
   );
 }

@@ -5,9 +5,11 @@ export interface RuntimeConfig {
   supabase_url: string | null;
   supabase_anon_key: string | null;
   public_url: string | null;
+  /** product analytics; no key: off (posthog-js is never loaded) */
+  posthog?: { key: string | null; host: string | null; replay: boolean } | null;
 }
 
-const EMPTY: RuntimeConfig = { supabase_url: null, supabase_anon_key: null, public_url: null };
+const EMPTY: RuntimeConfig = { supabase_url: null, supabase_anon_key: null, public_url: null, posthog: null };
 
 let config: RuntimeConfig = EMPTY;
 
@@ -20,6 +22,9 @@ export async function loadRuntimeConfig(fetchImpl: typeof fetch = fetch): Promis
         supabase_url: body.supabase_url || null,
         supabase_anon_key: body.supabase_anon_key || null,
         public_url: body.public_url || null,
+        posthog: body.posthog?.key
+          ? { key: body.posthog.key, host: body.posthog.host || null, replay: body.posthog.replay === true }
+          : null,
       };
     }
   } catch {

@@ -1,3 +1,5 @@
+import { track } from '../analytics/analytics';
+import { EVENTS } from '../analytics/events';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
@@ -37,6 +39,7 @@ export default function ApiKeysPage() {
       setCreateOpen(false);
       setName('');
       setCreated(k);
+      track(EVENTS.apiKeyCreated, { source: 'api-keys-page' });
       queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     },
     onError: (e) => setNameError(e instanceof ApiError ? e.fieldErrors().name ?? e.message : errorMessage(e)),
@@ -92,6 +95,7 @@ export default function ApiKeysPage() {
         <button
           type="button"
           className="btn btn-primary"
+          data-tour="api-keys"
           onClick={() => {
             setNameError(null);
             setCreateOpen(true);

@@ -111,7 +111,7 @@ export default function FailuresPage() {
         </section>
 
         <section className="card" aria-label="Failure list">
-          <div className="filters" role="search" aria-label="Filter failures">
+          <div className="filters" role="search" aria-label="Filter failures" data-tour="failures">
             <div className="field">
               <label htmlFor="ff-status">Status</label>
               <select id="ff-status" className="select" value={status} onChange={(e) => setParam('status', e.target.value === 'open' ? '' : e.target.value)}>

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { track } from '../analytics/analytics';
+import { EVENTS } from '../analytics/events';
 import { ApiError } from '../api/client';
 import { authApi } from '../api/endpoints';
 import { safeNext } from '../auth/RequireAuth';
@@ -63,6 +65,7 @@ export default function LoginPage() {
           provider: 'local',
         });
       }
+      track(EVENTS.signedIn, { provider: viaSupabase ? 'supabase' : 'local' });
       navigate(next, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setError('Wrong email or password.');

@@ -2,9 +2,12 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { track } from '../analytics/analytics';
+import { EVENTS } from '../analytics/events';
 import { apiKeysApi, itemsOf, settingsApi } from '../api/endpoints';
 import type { CreatedApiKey } from '../api/types';
 import { CodeBlock } from '../components/CopyButton';
+import { useTour } from '../onboarding/Tour';
 import { IconCheck } from '../components/Icons';
 import { SecretKeyField } from '../components/SecretKey';
 import { errorMessage } from '../components/States';
@@ -31,6 +34,7 @@ function Step({ n, done, title, children }: { n: number; done: boolean; title: s
 
 export function Onboarding() {
   const queryClient = useQueryClient();
+  const tour = useTour();
   const { config } = useRuntimeConfig();
   const baseUrl = publicBaseUrl(config);
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: apiKeysApi.list });
@@ -42,6 +46,7 @@ export function Onboarding() {
     mutationFn: (n: string) => apiKeysApi.create(n),
     onSuccess: (k) => {
       setCreated(k);
+      track(EVENTS.apiKeyCreated, { source: 'onboarding' });
       queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     },
   });
@@ -65,6 +70,9 @@ export function Onboarding() {
             No conversations yet. Three steps and this page turns into your health dashboard (it refreshes by itself).
           </p>
         </div>
+        <button type="button" className="btn btn-sm" onClick={tour.start} disabled={tour.active}>
+          Take the tour
+        </button>
       </div>
       <div className="card-body">
         <ol className="checklist">

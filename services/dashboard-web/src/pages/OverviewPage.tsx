@@ -1,5 +1,8 @@
+import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
+import { track } from '../analytics/analytics';
+import { EVENTS } from '../analytics/events';
 import { analyticsApi, conversationsApi } from '../api/endpoints';
 import FailureTrendChart from '../charts/FailureTrendChart';
 import HealthDistributionChart from '../charts/HealthDistributionChart';
@@ -28,10 +31,19 @@ export default function OverviewPage() {
     refetchInterval: (query) => (query.state.data?.total_conversations === 0 ? 5000 : false),
   });
   const firstRun = summary.data?.total_conversations === 0;
+  // the onboarding checklist was showing and its polling saw the first conversation arrive
+  const sawFirstRun = useRef(false);
+  useEffect(() => {
+    if (firstRun) sawFirstRun.current = true;
+    else if (sawFirstRun.current && (summary.data?.total_conversations ?? 0) > 0) {
+      sawFirstRun.current = false;
+      track(EVENTS.firstConversationReceived, {});
+    }
+  }, [firstRun, summary.data?.total_conversations]);
 
   return (
     <>
-      <header className="page-header">
+      <header className="page-header" data-tour="overview">
         <div>
           <h1>Overview</h1>
           <p className="subtitle">How your agents' conversations went, {describeTimeRange(range)}.</p>

@@ -73,7 +73,7 @@ export default function PatternsPage() {
 
   return (
     <>
-      <header className="page-header">
+      <header className="page-header" data-tour="patterns">
         <div>
           <h1>Patterns</h1>
           <p className="subtitle">Conversations grouped by what they are about, so you see which topics go badly and which grow.</p>

@@ -19,6 +19,9 @@ import {
   type SettingsField,
 } from '../lib/settingsForm';
 import { usePageTitle } from '../lib/usePageTitle';
+import { AnalyticsOptOut } from '../analytics/AnalyticsOptOut';
+import { track } from '../analytics/analytics';
+import { EVENTS } from '../analytics/events';
 import { EmailSettingsCard } from './EmailSettingsCard';
 
 export default function SettingsPage() {
@@ -45,6 +48,7 @@ export default function SettingsPage() {
           <SettingsForm initial={settings.data} />
           <EmailSettingsCard />
           <RecentAlerts />
+          <AnalyticsOptOut />
         </div>
       )}
     </>
@@ -74,6 +78,7 @@ export function SettingsForm({ initial }: { initial: Settings }) {
       setDraft(d);
       setSaved(d);
       queryClient.setQueryData(['settings'], s);
+      if (s?.slack_webhook_url) track(EVENTS.alertConfigured, { channel: 'slack' });
       toast('Settings saved');
     },
     onError: (e) => {
@@ -132,7 +137,7 @@ export function SettingsForm({ initial }: { initial: Settings }) {
           {formError}
         </div>
       )}
-      <section className="card" aria-labelledby="slack-title">
+      <section className="card" aria-labelledby="slack-title" data-tour="settings">
         <div className="card-header">
           <h2 id="slack-title">Slack</h2>
         </div>

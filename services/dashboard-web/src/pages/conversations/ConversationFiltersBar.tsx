@@ -60,7 +60,7 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
   const n = activeFilterCount(filters);
 
   return (
-    <div className="filters" role="search" aria-label="Filter conversations">
+    <div className="filters" role="search" aria-label="Filter conversations" data-tour="conversations">
       <div className="field">
         <span className="label" style={smallLabel}>Period</span>
         <TimeRangePicker allowAll value={filters.range} onChange={(range) => onChange({ ...filters, range })} />

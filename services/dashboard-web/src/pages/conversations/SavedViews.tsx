@@ -1,5 +1,7 @@
 // Saved views of the conversations list (scope "conversations"): save the current filters, pick, rename, update,
 // delete. A view's config is the list's query string as a flat object.
+import { track } from '../../analytics/analytics';
+import { EVENTS } from '../../analytics/events';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client';
@@ -68,6 +70,7 @@ export function SavedViews({ currentConfig, activeViewId, onApply, onSaved, onDe
       setNameDialog(null);
       invalidate();
       if (!d.view) onSaved(view);
+      if (!d.view) track(EVENTS.viewSaved, { scope: VIEW_SCOPE });
       toast(d.view ? `Renamed to “${view.name}”` : `View “${view.name}” saved`);
     },
     onError: (e) => {

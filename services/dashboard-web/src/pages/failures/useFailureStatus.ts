@@ -1,5 +1,7 @@
 // Status changes (open / ack / resolved) with an optimistic update: every cached copy of the failure changes at
 // once, and is rolled back if the server refuses.
+import { track } from '../../analytics/analytics';
+import { EVENTS } from '../../analytics/events';
 import { useMutation, useQueryClient, type InfiniteData, type QueryKey } from '@tanstack/react-query';
 import { failuresApi } from '../../api/endpoints';
 import type { FailureStatus, FailureView, Page } from '../../api/types';
@@ -38,6 +40,7 @@ export function useFailureStatus() {
       toast(`Could not change the status: ${errorMessage(err)}`, 'error');
     },
     onSuccess: (_r, { ids, status }) => {
+      if (status === 'resolved') track(EVENTS.failureResolved, { count: ids.length });
       toast(ids.length === 1 ? `Failure marked ${statusLabel(status).toLowerCase()}` : `${ids.length} failures marked ${statusLabel(status).toLowerCase()}`);
     },
     onSettled: () => {

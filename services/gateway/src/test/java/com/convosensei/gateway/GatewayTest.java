@@ -108,7 +108,12 @@ class GatewayTest {
         given().get("/config.json").then().statusCode(200).header("Cache-Control", equalTo("no-cache"))
                 .body("public_url", equalTo("https://sensei.example.com"))
                 .body("supabase_url", nullValue())
-                .body("supabase_anon_key", nullValue());
+                .body("supabase_anon_key", nullValue())
+                // no POSTHOG_KEY here: analytics off, and the CSP names no analytics host
+                .body("posthog.key", nullValue())
+                .body("posthog.replay", equalTo(false))
+                .header("Content-Security-Policy", not(containsString("posthog")))
+                .header("Content-Security-Policy", containsString("connect-src 'self';"));
     }
 
     @Test

@@ -36,6 +36,9 @@ public interface GatewayConfig {
 
     Optional<String> publicUrl();
 
+    /** Product analytics (PostHog) for the dashboard; off unless a project key is set. */
+    Posthog posthog();
+
     /**
      * Load balancers in front of the gateway whose X-Forwarded-* headers are believed (IPs or CIDRs, env
      * {@code SENSEI_TRUSTED_PROXIES}); empty: nobody's, the gateway overwrites them with what it saw itself.
@@ -49,6 +52,25 @@ public interface GatewayConfig {
     /** Sent when the client reached the gateway over https (directly or per a trusted proxy). */
     @WithDefault("max-age=31536000; includeSubDomains")
     String hsts();
+
+    /** Browser-visible PostHog settings: the project key is a public write-only key, not a secret. */
+    interface Posthog {
+        /** env {@code POSTHOG_KEY}; absent or blank: analytics off, the dashboard never loads posthog-js. */
+        Optional<String> key();
+
+        /** env {@code POSTHOG_HOST}: where posthog-js sends events (the CSP's connect-src names it). */
+        @WithDefault("https://us.i.posthog.com")
+        String host();
+
+        /** env {@code POSTHOG_REPLAY}: session replay (all inputs and text masked) only when true. */
+        @WithDefault("false")
+        boolean replay();
+
+        /** The key when analytics is on, else empty. */
+        default Optional<String> activeKey() {
+            return key().map(String::strip).filter(s -> !s.isEmpty());
+        }
+    }
 
     interface Upstreams {
         @WithDefault("http://127.0.0.1:8081")

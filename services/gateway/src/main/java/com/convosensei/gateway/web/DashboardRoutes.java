@@ -31,10 +31,13 @@ public class DashboardRoutes {
     }
 
     void install(@Observes Router router) {
+        // a browser sending Do Not Track (DNT: 1) or Global Privacy Control (Sec-GPC: 1) gets no analytics key at all
         router.get("/config.json").order(20).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-cache")
-                .end(runtimeConfig()));
+                .putHeader("Vary", "DNT, Sec-GPC")
+                .end(runtimeConfig(optedOutByBrowser(ctx.request().getHeader("DNT"),
+                        ctx.request().getHeader("Sec-GPC")))));
 
         Path root = config.webRoot().map(Path::of).map(Path::toAbsolutePath).orElse(null);
         if (root == null || !Files.isRegularFile(root.resolve("index.html"))) {
@@ -70,11 +73,22 @@ public class DashboardRoutes {
                         .putHeader("Cache-Control", "no-cache").sendFile(index));
     }
 
-    private String runtimeConfig() {
+    static boolean optedOutByBrowser(String dnt, String gpc) {
+        return "1".equals(dnt == null ? null : dnt.strip()) || "1".equals(gpc == null ? null : gpc.strip());
+    }
+
+    private String runtimeConfig(boolean doNotTrack) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("supabase_url", config.supabaseUrl().filter(s -> !s.isBlank()).orElse(null));
         out.put("supabase_anon_key", config.supabaseAnonKey().filter(s -> !s.isBlank()).orElse(null));
         out.put("public_url", config.publicUrl().filter(s -> !s.isBlank()).orElse(null));
+        // absent key: no posthog block's key, the dashboard keeps analytics off (and never fetches posthog-js)
+        Map<String, Object> posthog = new LinkedHashMap<>();
+        String key = doNotTrack ? null : config.posthog().activeKey().orElse(null);
+        posthog.put("key", key);
+        posthog.put("host", key == null ? null : config.posthog().host().strip().replaceAll("/+$", ""));
+        posthog.put("replay", key != null && config.posthog().replay());
+        out.put("posthog", posthog);
         try {
             return mapper.writeValueAsString(out);
         } catch (JsonProcessingException e) {

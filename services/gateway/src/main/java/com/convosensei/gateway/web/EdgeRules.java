@@ -41,7 +41,8 @@ public class EdgeRules {
         this.config = config;
         this.errors = errors;
         this.forwarded = new ForwardedHeaders(config.trustedProxies().orElse(List.of()));
-        this.csp = contentSecurityPolicy(config.supabaseUrl().filter(s -> !s.isBlank()).orElse(null));
+        this.csp = contentSecurityPolicy(config.supabaseUrl().filter(s -> !s.isBlank()).orElse(null),
+                config.posthog().activeKey().map(k -> config.posthog().host()).orElse(null));
     }
 
     public ForwardedHeaders forwarded() {
@@ -101,10 +102,12 @@ public class EdgeRules {
     /**
      * The dashboard's build has no inline script or style (Vite emits files under /assets; React sets styles through
      * the DOM, which CSP allows), so neither 'unsafe-inline' nor 'unsafe-eval' is needed. Supabase sign-in calls
-     * the project URL from the browser, so it is the one other origin in connect-src.
+     * the project URL from the browser, so it is in connect-src; so is the PostHog host, only when a PostHog key is
+     * set (posthog-js is bundled and loads no remote script, so script-src stays 'self').
      */
-    static String contentSecurityPolicy(String supabaseUrl) {
-        String connect = "'self'" + (supabaseUrl == null ? "" : " " + origin(supabaseUrl));
+    static String contentSecurityPolicy(String supabaseUrl, String posthogHost) {
+        String connect = "'self'" + (supabaseUrl == null ? "" : " " + origin(supabaseUrl))
+                + (posthogHost == null || posthogHost.isBlank() ? "" : " " + origin(posthogHost));
         return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
                 + "connect-src " + connect + "; object-src 'none'; base-uri 'self'; form-action 'self'; "
                 + "frame-ancestors 'none'";

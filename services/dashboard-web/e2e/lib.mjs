@@ -1,0 +1,137 @@
+// Shared by the onboarding and analytics browser suites (run.mjs keeps its own copy): a tiny step runner that ends
+// with "N passed, N failed", API helpers, a local Slack stand-in and the Chromium launch the machine allows.
+import { createServer } from 'node:http';
+import { chromium } from 'playwright-core';
+
+export const BASE = (process.env.SENSEI_URL ?? 'http://localhost:8080').replace(/\/+$/, '');
+export const EMAIL = process.env.SENSEI_ADMIN_EMAIL;
+export const PASSWORD = process.env.SENSEI_ADMIN_PASSWORD;
+const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+const results = [];
+export let stopAll = false;
+export function stop() {
+  stopAll = true;
+}
+
+export async function step(name, fn) {
+  if (stopAll) {
+    results.push({ name, ok: false });
+    console.log(`✗ ${name} (skipped: an earlier required step failed)`);
+    return false;
+  }
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`✓ ${name} (${Date.now() - t0} ms)`);
+    return true;
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(
+      `✗ ${name} (${Date.now() - t0} ms)\n    ${String(e?.stack ?? e)
+        .split('\n')
+        .slice(0, 4)
+        .join('\n    ')}`,
+    );
+    return false;
+  }
+}
+
+export function finish() {
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`\n${results.length - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+export function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function until(what, fn, timeoutMs = 30_000, everyMs = 1000) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+}
+
+export async function http(method, path, { token, body, base = BASE } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json };
+}
+
+export async function apiLogin() {
+  assert(EMAIL && PASSWORD, 'set SENSEI_ADMIN_EMAIL and SENSEI_ADMIN_PASSWORD');
+  const r = await until(
+    'the stack to answer',
+    async () => {
+      const res = await http('POST', '/auth/login', { body: { email: EMAIL, password: PASSWORD } });
+      if (res.status >= 500) throw new Error(`login answered ${res.status}`);
+      return res;
+    },
+    60_000,
+    2000,
+  );
+  assert(r.status === 200, `login answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body.access_token;
+}
+
+/** A Slack incoming-webhook stand-in on loopback: answers "ok" and keeps every message it got. */
+export function startSlackStandIn() {
+  const received = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ path: req.url, body });
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('ok');
+    });
+  });
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () =>
+      r({ server, received, url: `http://127.0.0.1:${server.address().port}/services/T000/B000/onboarding` }),
+    ),
+  );
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROME,
+    headless: process.env.SENSEI_E2E_HEADFUL !== '1',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Signs in through the login form like a person; resolves on the page the app lands on. */
+export async function loginInBrowser(page, base = BASE) {
+  await page.goto(`${base}/login`, { waitUntil: 'domcontentloaded' });
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => u.pathname === '/');
+}
