@@ -14,6 +14,7 @@ afterEach(() => vi.unstubAllGlobals());
 const me = { sub: 'user-1', email: 'u1@example.com', sensei_role: 'admin', sensei_role_source: 'stored' };
 const prefs = (onboarding: Partial<Preferences['onboarding']> = {}): Preferences => ({
   weekly_summary: true,
+  weekly_summary_applies: true,
   product_analytics: true,
   onboarding: { tour_dismissed: false, tour_steps_seen: [], ...onboarding },
 });

@@ -25,6 +25,7 @@ import type {
   PatternRunView,
   Preferences,
   PreferencesPatch,
+  SummaryEmailQueued,
   SavedView,
   Settings,
   TestAlertResult,
@@ -105,6 +106,7 @@ export const savedViewsApi = {
 export const preferencesApi = {
   get: () => api.get<Preferences>('/me/preferences'),
   patch: (p: PreferencesPatch) => api.patch<Preferences>('/me/preferences', p),
+  sendSummaryNow: () => api.post<SummaryEmailQueued>('/me/summary-email'),
 };
 
 /** Lists may come bare or as a page; the dashboard reads both. */

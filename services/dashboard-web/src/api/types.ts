@@ -136,10 +136,20 @@ export interface OnboardingPreferences {
 
 export interface Preferences {
   weekly_summary: boolean;
+  /** false for viewers: the opt-in is kept, but the weekly summary only goes to admins */
+  weekly_summary_applies: boolean;
   product_analytics: boolean;
   onboarding: OnboardingPreferences;
 }
 
-export type PreferencesPatch = Partial<Omit<Preferences, 'onboarding'>> & {
+export type PreferencesPatch = Partial<Omit<Preferences, 'onboarding' | 'weekly_summary_applies'>> & {
   onboarding?: Partial<OnboardingPreferences>;
 };
+
+/** POST /me/summary-email answer. */
+export interface SummaryEmailQueued {
+  /** false when one was already requested in the last 10 minutes (it is still on its way) */
+  queued: boolean;
+  recipient: string;
+  message: string;
+}

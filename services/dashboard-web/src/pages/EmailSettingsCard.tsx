@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { preferencesApi, type Preferences } from '../api/preferences';
+import { preferencesApi } from '../api/endpoints';
+import type { Preferences } from '../api/types';
 import { ErrorState, Skeleton, errorMessage } from '../components/States';
 import { useToast } from '../components/Toast';
 
@@ -7,11 +8,11 @@ import { useToast } from '../components/Toast';
 export function EmailSettingsCard() {
   const toast = useToast();
   const queryClient = useQueryClient();
-  const prefs = useQuery({ queryKey: ['me', 'preferences'], queryFn: preferencesApi.get });
+  const prefs = useQuery({ queryKey: ['preferences'], queryFn: preferencesApi.get });
   const toggle = useMutation({
-    mutationFn: (weekly: boolean) => preferencesApi.update({ weekly_summary: weekly }),
+    mutationFn: (weekly: boolean) => preferencesApi.patch({ weekly_summary: weekly }),
     onSuccess: (next: Preferences) => {
-      queryClient.setQueryData(['me', 'preferences'], next);
+      queryClient.setQueryData(['preferences'], next);
       toast(next.weekly_summary ? 'Weekly summary turned on' : 'Weekly summary turned off');
     },
     onError: (e) => toast(`Could not save: ${errorMessage(e)}`, 'error'),
