@@ -36,7 +36,7 @@ public final class MetricNames {
     public static final String STREAM_FAILED = "sensei.stream.failed";
     /** Counter: entries moved to sensei:dlq; reason = undecodable | max_deliveries | non_retryable. */
     public static final String STREAM_DEAD_LETTERED = "sensei.stream.dead.lettered";
-    /** Counter: entries taken over from another (dead or stuck) consumer with XAUTOCLAIM. */
+    /** Counter: entries taken with XAUTOCLAIM after idling past claim-idle (their consumer died or hangs, or failed them). */
     public static final String STREAM_CLAIMED = "sensei.stream.claimed";
     /** Timer: one handler call on a batch, from start to commit or failure; outcome = success | failure. */
     public static final String STREAM_BATCH_DURATION = "sensei.stream.batch.duration";
