@@ -79,7 +79,8 @@ class IntakeMetricsTest {
     }
 
     private static Response post(TestKeys.Key key, String path, String contentType, Object body) {
-        var spec = given().contentType(contentType).body(body instanceof String s ? s : json(body));
+        var spec = body instanceof byte[] bytes ? given().contentType(contentType).body(bytes)
+                : given().contentType(contentType).body(body instanceof String s ? s : json(body));
         if (key != null) {
             spec = spec.header("Authorization", key.bearer());
         }
