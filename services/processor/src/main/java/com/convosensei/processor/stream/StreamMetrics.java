@@ -81,7 +81,6 @@ public class StreamMetrics {
 
         /** A batch the handler processed and that was acknowledged: counts it, and each entry's lag as of now. */
         void processed(List<? extends Decoded<?>> batch) {
-            processed.increment(batch.size());
             long now = System.currentTimeMillis();
             for (Decoded<?> d : batch) {
                 long written = timestampOf(d.entry().id());
@@ -89,6 +88,7 @@ public class StreamMetrics {
                     lag.record(Math.max(0, now - written), TimeUnit.MILLISECONDS);
                 }
             }
+            processed.increment(batch.size()); // after the lags: a reader that sees the count sees them
         }
 
         void failed(int entries, boolean transientFailure) {
