@@ -7,6 +7,7 @@
 #   scripts/stack.sh stop  [--profile run|e2e]   # e2e: ports 18080-18084, fresh database "sensei_e2e", Redis db 6
 #                                                (SENSEI_E2E_BASE_PORT, SENSEI_E2E_DB, SENSEI_E2E_REDIS_DB override them)
 #   scripts/stack.sh status [--profile run|e2e]
+#   (the gateway's /q/metrics is on its management port, base + 1000: 9080 for run, 19080 for e2e)
 #   scripts/stack.sh kill9 <service> [--profile run|e2e]   # kill -9 one service and start it again (chaos tests)
 #
 # Expects the services built (mvn package) and PostgreSQL + Redis up (scripts/infra.sh). Settings come from the
@@ -37,6 +38,8 @@ port_of() {
   case "$1" in gateway) echo $((BASE));; dashboard-api) echo $((BASE + 1));; admin-api) echo $((BASE + 2));;
     ingestion-gateway) echo $((BASE + 3));; processor) echo $((BASE + 4));; esac
 }
+# the gateway's management interface (its /q/metrics; docs/architecture.md "Metrics"): run 9080, e2e 19080
+management_port() { echo $((BASE + 1000)); }
 say() { printf '\033[1;32m[stack:%s]\033[0m %s\n' "$profile" "$*"; }
 
 load_settings() {
@@ -111,11 +114,14 @@ start_one() { # service
   if (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$svc")") 2>/dev/null; then
     echo "port $(port_of "$svc") for $svc is taken by another process (is another stack running? make stop)" >&2; exit 1
   fi
-  QUARKUS_HTTP_PORT="$(port_of "$svc")" SENSEI_CONSUMER_NAME="$svc-$(hostname)" \
+  if [ "$svc" = gateway ] && (exec 3<>"/dev/tcp/127.0.0.1/$(management_port)") 2>/dev/null; then
+    echo "management port $(management_port) for the gateway is taken by another process" >&2; exit 1
+  fi
+  QUARKUS_HTTP_PORT="$(port_of "$svc")" SENSEI_MANAGEMENT_PORT="$(management_port)" SENSEI_CONSUMER_NAME="$svc-$(hostname)" \
     nohup java ${SENSEI_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -jar "$jar" \
     >> "$STATE/logs/$svc.log" 2>&1 &
   echo $! > "$STATE/pids/$svc"
-  say "started $svc on :$(port_of "$svc") (pid $!, log .run/${STATE##*/}/logs/$svc.log)"
+  say "started $svc on :$(port_of "$svc")$([ "$svc" = gateway ] && echo " (metrics :$(management_port)/q/metrics)") (pid $!, log .run/${STATE##*/}/logs/$svc.log)"
 }
 
 wait_ready() { # service deadline-in-SECONDS

@@ -220,3 +220,15 @@ test("the gateway's own refusals are in the error envelope", async () => {
   const ready = await fetch(BASE + '/q/health/ready');
   assert.equal(ready.status, 200);
 });
+
+test("metrics: the gateway's are on its management port (public port + 1000), never on the public one", async () => {
+  const pub = await fetch(BASE + '/q/metrics');
+  assert.equal(pub.status, 404);
+  assert.equal((await pub.json()).code, 'not_found');
+  const port = Number(new URL(BASE).port || 80);
+  const management = await fetch(`http://127.0.0.1:${port + 1000}/q/metrics`);
+  assert.equal(management.status, 200);
+  const text = await management.text();
+  assert.match(text, /^http_server_requests_seconds_count\{[^}]*service="gateway"/m);
+  assert.match(text, /^jvm_memory_used_bytes\{[^}]*service="gateway"/m);
+});

@@ -232,6 +232,53 @@ class ManifestsTest {
     }
 
     @Test
+    void everyDeployment__isScrapedWhereItServesMetrics__theGatewayOnlyOnItsManagementPort() {
+        List<String> problems = new ArrayList<>();
+        for (Folder folder : folders) {
+            List<Document> rendered = Manifests.rendered(folder);
+            Set<String> servicePorts = new TreeSet<>();
+            for (Document doc : rendered) {
+                if (doc.resource() instanceof Service s) {
+                    s.getSpec().getPorts().forEach(p -> servicePorts.add(s.getMetadata().getName() + ":"
+                            + portValue(p.getTargetPort())));
+                }
+            }
+            for (Document doc : rendered) {
+                if (!(doc.resource() instanceof Deployment d)) {
+                    continue;
+                }
+                Map<String, String> annotations = d.getSpec().getTemplate().getMetadata().getAnnotations() == null
+                        ? Map.of() : d.getSpec().getTemplate().getMetadata().getAnnotations();
+                Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+                ServiceConfig service = service(c);
+                String port = annotations.get("prometheus.io/port");
+                if (!"true".equals(annotations.get("prometheus.io/scrape")) || !"/q/metrics".equals(annotations.get("prometheus.io/path"))) {
+                    problems.add(doc.describe() + ": needs prometheus.io/scrape \"true\" and prometheus.io/path /q/metrics");
+                }
+                if (!containerPorts(d.getSpec().getTemplate().getSpec()).contains(port)) {
+                    problems.add(doc.describe() + ": prometheus.io/port " + port + " is no containerPort");
+                }
+                String listens = envValue(c, "QUARKUS_HTTP_PORT") != null ? envValue(c, "QUARKUS_HTTP_PORT") : service.httpPort;
+                if (service.service.equals("gateway")) {
+                    // public entry point: metrics only on the management interface, which no Service exposes
+                    if (!Objects.equals(port, envValue(c, "SENSEI_MANAGEMENT_PORT")) || Objects.equals(port, listens)) {
+                        problems.add(doc.describe() + ": scrape port " + port + " must be SENSEI_MANAGEMENT_PORT, not the public " + listens);
+                    }
+                    if (!"0.0.0.0".equals(envValue(c, "SENSEI_MANAGEMENT_HOST"))) {
+                        problems.add(doc.describe() + ": SENSEI_MANAGEMENT_HOST must be 0.0.0.0 for Prometheus to reach it");
+                    }
+                    if (servicePorts.stream().anyMatch(sp -> sp.endsWith(":" + port) || sp.endsWith(":management"))) {
+                        problems.add(doc.describe() + ": a Service exposes the management port " + port);
+                    }
+                } else if (!Objects.equals(port, listens)) {
+                    problems.add(doc.describe() + ": scrape port " + port + " is not the service's port " + listens);
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void everyEnvironmentVariable__isOneTheServiceReads() {
         List<String> problems = new ArrayList<>();
         for (Folder folder : folders) {

@@ -7,6 +7,7 @@ import com.convosensei.contracts.error.ErrorCodes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.convosensei.ingestion.otlp.OtlpCodec;
+import com.convosensei.ingestion.service.IntakeMetrics;
 import com.convosensei.platform.error.ApiException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -30,8 +31,10 @@ public class BodyLimitRoute {
 
     private final String envelope;
     private final byte[] otlpStatus;
+    private final IntakeMetrics metrics;
 
-    public BodyLimitRoute(ObjectMapper mapper) throws JsonProcessingException {
+    public BodyLimitRoute(ObjectMapper mapper, IntakeMetrics metrics) throws JsonProcessingException {
+        this.metrics = metrics;
         ApiError tooLarge = ApiError.of(ErrorCodes.PAYLOAD_TOO_LARGE,
                 "request body is larger than " + Limits.MAX_BODY_BYTES + " bytes (1 MiB); "
                         + "send long conversations in several requests");
@@ -61,6 +64,10 @@ public class BodyLimitRoute {
                     if (ctx.statusCode() != 413) {
                         ctx.next();
                         return;
+                    }
+                    IntakeMetrics.Endpoint endpoint = IntakeMetrics.Endpoint.ofPath(ctx.request().path());
+                    if (endpoint != null) {
+                        metrics.refused(endpoint, ErrorCodes.PAYLOAD_TOO_LARGE, 1);
                     }
                     if (!ctx.response().ended()) {
                         // an OTLP protobuf export is answered with a google.rpc.Status, as its other errors are

@@ -4,6 +4,7 @@ import com.convosensei.contracts.ApiPaths;
 import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.ingest.FeedbackRequest;
 import com.convosensei.ingestion.service.ApiKeyService;
+import com.convosensei.ingestion.service.IntakeMetrics;
 import com.convosensei.ingestion.service.FeedbackPipeline;
 import com.convosensei.ingestion.service.RateLimiter;
 import com.convosensei.ingestion.stream.IngestPublisher;
@@ -11,6 +12,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import static com.convosensei.ingestion.service.IntakeMetrics.Endpoint.FEEDBACK;
+import static com.convosensei.ingestion.service.IntakeMetrics.Endpoint.FEEDBACK_BATCH;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -58,13 +61,15 @@ public class FeedbackResource {
     private final RateLimiter rateLimiter;
     private final FeedbackPipeline pipeline;
     private final ObjectReader reader;
+    private final IntakeMetrics metrics;
 
     public FeedbackResource(ApiKeyService apiKeys, RateLimiter rateLimiter, FeedbackPipeline.Sources pipelines,
-                            ObjectMapper mapper) {
+                            ObjectMapper mapper, IntakeMetrics metrics) {
         this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
         this.pipeline = pipelines.api();
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.metrics = metrics;
     }
 
     @POST
@@ -80,10 +85,10 @@ public class FeedbackResource {
         // captured now: the server span is current here, maybe not in later callbacks
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
-        return apiKeys.authenticate(authorization, xApiKey, senseiKey).flatMap(key -> {
-            JsonNode tree = IngestRequests.parse(reader, body);
-            return rateLimiter.acquire(key.id(), 1)
-                    .flatMap(ignored -> pipeline.submit(key, List.of(tree), i -> "", receivedAt, trace))
+        return metrics.refusing(FEEDBACK, 1, apiKeys.authenticate(authorization, xApiKey, senseiKey)).flatMap(key -> {
+            JsonNode tree = metrics.refusing(FEEDBACK, 1, () -> IngestRequests.parse(reader, body));
+            return metrics.refusing(FEEDBACK, 1, rateLimiter.acquire(key.id(), 1))
+                    .flatMap(ignored -> pipeline.submit(FEEDBACK, key, List.of(tree), i -> "", receivedAt, trace))
                     .flatMap(outcomes -> IngestRequests.accepted(outcomes.get(0), FeedbackRequest::conversationId));
         });
     }
@@ -102,11 +107,12 @@ public class FeedbackResource {
         byte[] body = IngestRequests.body(routing);
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
-        return apiKeys.authenticate(authorization, xApiKey, senseiKey).flatMap(key -> {
-            List<JsonNode> list = IngestRequests.batchList(IngestRequests.parse(reader, body), "feedback",
-                    Limits.MAX_BATCH_FEEDBACK);
-            return rateLimiter.acquire(key.id(), list.size())
-                    .flatMap(ignored -> pipeline.submit(key, list, i -> "feedback[" + i + "].", receivedAt, trace))
+        return metrics.refusing(FEEDBACK_BATCH, 1, apiKeys.authenticate(authorization, xApiKey, senseiKey)).flatMap(key -> {
+            // a body refused before its items are read counts as one refused item
+            List<JsonNode> list = metrics.refusing(FEEDBACK_BATCH, 1, () -> IngestRequests.batchList(IngestRequests.parse(reader, body), "feedback",
+                    Limits.MAX_BATCH_FEEDBACK));
+            return metrics.refusing(FEEDBACK_BATCH, list.size(), rateLimiter.acquire(key.id(), list.size()))
+                    .flatMap(ignored -> pipeline.submit(FEEDBACK_BATCH, key, list, i -> "feedback[" + i + "].", receivedAt, trace))
                     .map(outcomes -> IngestRequests.batch(list, outcomes));
         });
     }

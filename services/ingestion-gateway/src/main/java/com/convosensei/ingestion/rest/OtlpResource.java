@@ -1,6 +1,9 @@
 package com.convosensei.ingestion.rest;
 
+import static com.convosensei.ingestion.service.IntakeMetrics.Endpoint.OTLP;
+
 import com.convosensei.contracts.ApiPaths;
+import com.convosensei.contracts.error.ErrorCodes;
 import com.convosensei.contracts.ingest.FeedbackRequest;
 import com.convosensei.contracts.ingest.TrackRequest;
 import com.convosensei.ingestion.otlp.OtlpCodec;
@@ -9,6 +12,7 @@ import com.convosensei.ingestion.otlp.SpanMapper;
 import com.convosensei.ingestion.service.ApiKeyCache.VerifiedKey;
 import com.convosensei.ingestion.service.ApiKeyService;
 import com.convosensei.ingestion.service.FeedbackPipeline;
+import com.convosensei.ingestion.service.IntakeMetrics;
 import com.convosensei.ingestion.service.IntakePipeline;
 import com.convosensei.ingestion.service.RateLimiter;
 import com.convosensei.ingestion.service.TrackPipeline;
@@ -47,6 +51,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
  * each rejected span.
  * The 200 is only sent once every accepted conversation is in the stream; a Redis failure on any of them is a 503
  * (the exporter retries the whole export, which the processor's dedup makes harmless).
+ * Counted as intake items of endpoint {@code otlp} ({@link IntakeMetrics}): each conversation and feedback item, a span
+ * the mapper rejected as {@code validation_failed}, an export refused before its spans are read as one item.
  */
 @Path(ApiPaths.OTLP_TRACES)
 @SecurityRequirement(name = IngestOpenApi.BEARER)
@@ -68,9 +74,11 @@ public class OtlpResource {
     private final SpanMapper spans;
     private final OtlpCodec codec;
     private final ObjectMapper mapper;
+    private final IntakeMetrics metrics;
 
     public OtlpResource(ApiKeyService apiKeys, RateLimiter rateLimiter, TrackPipeline pipeline,
-                        FeedbackPipeline.Sources feedbackPipelines, SpanMapper spans, OtlpCodec codec, ObjectMapper mapper) {
+                        FeedbackPipeline.Sources feedbackPipelines, SpanMapper spans, OtlpCodec codec, ObjectMapper mapper,
+                        IntakeMetrics metrics) {
         this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
         this.pipeline = pipeline;
@@ -78,6 +86,7 @@ public class OtlpResource {
         this.spans = spans;
         this.codec = codec;
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     @POST
@@ -98,16 +107,18 @@ public class OtlpResource {
         try {
             encoding = OtlpCodec.encoding(contentType);
         } catch (ApiException e) {
+            metrics.refused(OTLP, e, 1);
             return Uni.createFrom().item(error(e, Encoding.JSON));
         }
         byte[] body = IngestRequests.body(routing);
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
-        return apiKeys.authenticate(authorization, xApiKey, senseiKey)
+        return metrics.refusing(OTLP, 1, apiKeys.authenticate(authorization, xApiKey, senseiKey))
                 .flatMap(key -> {
-                    SpanMapper.Result mapped = spans.map(
+                    SpanMapper.Result mapped = metrics.refusing(OTLP, 1, () -> spans.map(
                             codec.decode(OtlpCodec.inflate(body, contentEncoding), encoding),
-                            key.otlpConversationAttribute());
+                            key.otlpConversationAttribute()));
+                    metrics.refused(OTLP, ErrorCodes.VALIDATION_FAILED, mapped.rejected().size());
                     return ingest(key, mapped, receivedAt, trace);
                 })
                 .map(response -> Response.ok(codec.response(response, encoding), mediaType(encoding)).build())
@@ -120,10 +131,11 @@ public class OtlpResource {
         mapped.conversations().forEach(c -> bodies.add(c.body()));
         List<SpanMapper.Feedback> feedback = mapped.feedback();
         int weight = bodies.size() + feedback.size();
-        Uni<Void> allowed = weight == 0 ? Uni.createFrom().voidItem() : rateLimiter.acquire(key.id(), weight);
+        Uni<Void> allowed = weight == 0 ? Uni.createFrom().voidItem()
+                : metrics.refusing(OTLP, weight, rateLimiter.acquire(key.id(), weight));
         return allowed
                 .flatMap(ignored -> bodies.isEmpty() ? Uni.createFrom().item(List.<IntakePipeline.Outcome<TrackRequest>>of())
-                        : pipeline.submit(key, bodies, i -> "", receivedAt, trace))
+                        : pipeline.submit(OTLP, key, bodies, i -> "", receivedAt, trace))
                 .flatMap(outcomes -> publishFeedback(key, feedback, receivedAt, trace).map(feedbackRejected -> {
                     Map<String, String> rejected = new LinkedHashMap<>(mapped.rejected());
                     for (int i = 0; i < outcomes.size(); i++) {
@@ -155,6 +167,7 @@ public class OtlpResource {
         List<JsonNode> bodies = new ArrayList<>();
         for (SpanMapper.Feedback item : feedback) {
             if (item.problem() != null) {
+                metrics.refused(OTLP, ErrorCodes.VALIDATION_FAILED, 1);
                 rejected.put(item.span() + " gen_ai.evaluation.result", item.problem());
             } else {
                 readable.add(item);
@@ -164,7 +177,7 @@ public class OtlpResource {
         if (bodies.isEmpty()) {
             return Uni.createFrom().item(rejected);
         }
-        return feedbackPipeline.submit(key, bodies, i -> "", receivedAt, trace)
+        return feedbackPipeline.submit(OTLP, key, bodies, i -> "", receivedAt, trace)
                 .map(outcomes -> {
                     for (int i = 0; i < outcomes.size(); i++) {
                         IntakePipeline.Outcome<FeedbackRequest> outcome = outcomes.get(i);

@@ -5,6 +5,7 @@ import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.ingest.TrackRequest;
 import com.convosensei.contracts.ingest.TrackValidator;
 import com.convosensei.ingestion.service.ApiKeyService;
+import com.convosensei.ingestion.service.IntakeMetrics;
 import com.convosensei.ingestion.service.RateLimiter;
 import com.convosensei.ingestion.service.TrackPipeline;
 import com.convosensei.ingestion.stream.IngestPublisher;
@@ -12,6 +13,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import static com.convosensei.ingestion.service.IntakeMetrics.Endpoint.TRACK;
+import static com.convosensei.ingestion.service.IntakeMetrics.Endpoint.TRACK_BATCH;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -65,12 +68,15 @@ public class TrackResource {
     private final RateLimiter rateLimiter;
     private final TrackPipeline pipeline;
     private final ObjectReader reader;
+    private final IntakeMetrics metrics;
 
-    public TrackResource(ApiKeyService apiKeys, RateLimiter rateLimiter, TrackPipeline pipeline, ObjectMapper mapper) {
+    public TrackResource(ApiKeyService apiKeys, RateLimiter rateLimiter, TrackPipeline pipeline,
+                        ObjectMapper mapper, IntakeMetrics metrics) {
         this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
         this.pipeline = pipeline;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.metrics = metrics;
     }
 
     @POST
@@ -85,10 +91,10 @@ public class TrackResource {
         // captured now: the server span is current here, maybe not in later callbacks
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
-        return apiKeys.authenticate(authorization, xApiKey, senseiKey).flatMap(key -> {
-            JsonNode tree = IngestRequests.parse(reader, body);
-            return rateLimiter.acquire(key.id(), 1)
-                    .flatMap(ignored -> pipeline.submit(key, List.of(tree), i -> "", receivedAt, trace))
+        return metrics.refusing(TRACK, 1, apiKeys.authenticate(authorization, xApiKey, senseiKey)).flatMap(key -> {
+            JsonNode tree = metrics.refusing(TRACK, 1, () -> IngestRequests.parse(reader, body));
+            return metrics.refusing(TRACK, 1, rateLimiter.acquire(key.id(), 1))
+                    .flatMap(ignored -> pipeline.submit(TRACK, key, List.of(tree), i -> "", receivedAt, trace))
                     .flatMap(outcomes -> IngestRequests.accepted(outcomes.get(0), TrackRequest::conversationId));
         });
     }
@@ -107,11 +113,13 @@ public class TrackResource {
         byte[] body = IngestRequests.body(routing);
         Map<String, String> trace = IngestPublisher.currentTraceFields();
         Instant receivedAt = Instant.now();
-        return apiKeys.authenticate(authorization, xApiKey, senseiKey).flatMap(key -> {
-            List<JsonNode> list = IngestRequests.batchList(IngestRequests.parse(reader, body), "conversations",
-                    Limits.MAX_BATCH_CONVERSATIONS);
-            return rateLimiter.acquire(key.id(), list.size())
-                    .flatMap(ignored -> pipeline.submit(key, list, i -> "conversations[" + i + "].", receivedAt, trace))
+        return metrics.refusing(TRACK_BATCH, 1, apiKeys.authenticate(authorization, xApiKey, senseiKey)).flatMap(key -> {
+            // a body refused before its items are read counts as one refused item
+            List<JsonNode> list = metrics.refusing(TRACK_BATCH, 1, () -> IngestRequests.batchList(
+                    IngestRequests.parse(reader, body), "conversations", Limits.MAX_BATCH_CONVERSATIONS));
+            return metrics.refusing(TRACK_BATCH, list.size(), rateLimiter.acquire(key.id(), list.size()))
+                    .flatMap(ignored -> pipeline.submit(TRACK_BATCH, key, list, i -> "conversations[" + i + "].", receivedAt,
+                            trace))
                     .map(outcomes -> IngestRequests.batch(list, outcomes));
         });
     }

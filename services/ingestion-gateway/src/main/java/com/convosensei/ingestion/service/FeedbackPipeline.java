@@ -27,8 +27,8 @@ public class FeedbackPipeline extends IntakePipeline<FeedbackRequest> {
     private final String source;
 
     FeedbackPipeline(FeedbackValidator validator, IngestPublisher publisher, ConversationOwnership ownership,
-                     Redaction redaction, String source) {
-        super(ownership);
+                     Redaction redaction, IntakeMetrics metrics, String source) {
+        super(ownership, metrics);
         this.validator = validator;
         this.publisher = publisher;
         this.redaction = redaction;
@@ -64,9 +64,11 @@ public class FeedbackPipeline extends IntakePipeline<FeedbackRequest> {
         private final FeedbackPipeline otlp;
 
         public Sources(FeedbackValidator validator, IngestPublisher publisher, ConversationOwnership ownership,
-                       Redaction redaction) {
-            this.api = new FeedbackPipeline(validator, publisher, ownership, redaction, FeedbackEvent.SOURCE_API);
-            this.otlp = new FeedbackPipeline(validator, publisher, ownership, redaction, FeedbackEvent.SOURCE_OTLP);
+                       Redaction redaction, IntakeMetrics metrics) {
+            this.api = new FeedbackPipeline(validator, publisher, ownership, redaction, metrics,
+                    FeedbackEvent.SOURCE_API);
+            this.otlp = new FeedbackPipeline(validator, publisher, ownership, redaction, metrics,
+                    FeedbackEvent.SOURCE_OTLP);
         }
 
         public FeedbackPipeline api() {

@@ -39,9 +39,11 @@ public abstract class IntakePipeline<R> {
     }
 
     private final ConversationOwnership ownership;
+    private final IntakeMetrics metrics;
 
-    protected IntakePipeline(ConversationOwnership ownership) {
+    protected IntakePipeline(ConversationOwnership ownership, IntakeMetrics metrics) {
         this.ownership = ownership;
+        this.metrics = metrics;
     }
 
     protected abstract Checked<R> validate(JsonNode item, String fieldPath);
@@ -54,11 +56,21 @@ public abstract class IntakePipeline<R> {
     protected abstract Uni<String> publish(R stored, VerifiedKey key, Instant receivedAt, Map<String, String> trace);
 
     /**
+     * Every item's outcome is counted for {@code endpoint} ({@link IntakeMetrics}): accepted, or refused with its
+     * error code; all of them when the pipeline itself fails (the ownership store unreachable).
+     *
      * @param items     items in the request's JSON shape
      * @param fieldPath field-name prefix of item i in error details ("" for a single request)
      */
-    public Uni<List<Outcome<R>>> submit(VerifiedKey key, List<JsonNode> items, IntFunction<String> fieldPath,
-                                        Instant receivedAt, Map<String, String> trace) {
+    public Uni<List<Outcome<R>>> submit(IntakeMetrics.Endpoint endpoint, VerifiedKey key, List<JsonNode> items,
+                                        IntFunction<String> fieldPath, Instant receivedAt, Map<String, String> trace) {
+        return metrics.refusing(endpoint, items.size(),
+                        Uni.createFrom().deferred(() -> outcomes(key, items, fieldPath, receivedAt, trace)))
+                .invoke(outcomes -> metrics.outcomes(endpoint, outcomes));
+    }
+
+    private Uni<List<Outcome<R>>> outcomes(VerifiedKey key, List<JsonNode> items, IntFunction<String> fieldPath,
+                                           Instant receivedAt, Map<String, String> trace) {
         List<Checked<R>> checked = new ArrayList<>(items.size());
         List<ConversationRef> refs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {

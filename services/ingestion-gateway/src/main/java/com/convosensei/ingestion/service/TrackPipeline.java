@@ -28,8 +28,8 @@ public class TrackPipeline extends IntakePipeline<TrackRequest> {
     private final Redaction redaction;
 
     public TrackPipeline(TrackValidator validator, IngestPublisher publisher, ConversationOwnership ownership,
-                         Redaction redaction) {
-        super(ownership);
+                         Redaction redaction, IntakeMetrics metrics) {
+        super(ownership, metrics);
         this.validator = validator;
         this.publisher = publisher;
         this.redaction = redaction;

@@ -23,6 +23,10 @@ import com.convosensei.processor.scoring.ScoringRepository.UpsertedFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.convosensei.platform.metrics.MetricNames;
+import com.convosensei.platform.metrics.MetricsSetup;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -34,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Scores one conversation: lock it, run the analyzer, and write everything in ONE transaction (per-message
@@ -60,10 +65,14 @@ public class ScoringService {
     private final Vertx vertx;
     private final AnalysisConfig analysisConfig;
     private final int maxMessages;
+    private final Timer scored;
+    private final Timer missing;
+    private final Timer failed;
+    private final Timer analysis;
 
     public ScoringService(Pool pool, ScoringRepository repository, AlertSettingsRepository alertSettings,
                           AlertPublisher alerts, EmbedPublisher embeddings, JudgeService judge, ObjectMapper mapper,
-                          Vertx vertx, AnalysisSettings settings) {
+                          Vertx vertx, AnalysisSettings settings, MeterRegistry registry) {
         this.pool = pool;
         this.repository = repository;
         this.alertSettings = alertSettings;
@@ -74,6 +83,18 @@ public class ScoringService {
         this.vertx = vertx;
         this.analysisConfig = settings.toAnalysisConfig();
         this.maxMessages = settings.maxMessages();
+        this.scored = scoringTimer(registry, "scored");
+        this.missing = scoringTimer(registry, "missing");
+        this.failed = scoringTimer(registry, "failed");
+        this.analysis = Timer.builder(MetricNames.SCORING_ANALYSIS)
+                .description("the analysis alone of one conversation").serviceLevelObjectives(MetricsSetup.LATENCY_BUCKETS)
+                .register(registry);
+    }
+
+    private static Timer scoringTimer(MeterRegistry registry, String outcome) {
+        return Timer.builder(MetricNames.SCORING_DURATION).tag(MetricNames.TAG_OUTCOME, outcome)
+                .description("one conversation scored: load, analysis, write, commit, publishing")
+                .serviceLevelObjectives(MetricsSetup.LATENCY_BUCKETS).register(registry);
     }
 
     /**
@@ -98,6 +119,15 @@ public class ScoringService {
      *                 alert; alerts an earlier scoring still owes are published either way
      */
     public Uni<Outcome> score(UUID conversationId, boolean alertNew) {
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return scoreNow(conversationId, alertNew)
+                    .invoke(o -> (o.found() ? scored : missing).record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+                    .onFailure().invoke(e -> failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+        });
+    }
+
+    private Uni<Outcome> scoreNow(UUID conversationId, boolean alertNew) {
         return alertSettings.current()
                 .chain(settings -> pool.withTransaction(conn -> repository.lockAndLoad(conn, conversationId, maxMessages)
                         .chain(stored -> {
@@ -112,11 +142,11 @@ public class ScoringService {
     private Uni<AnalysisResult> analyze(StoredConversation stored) {
         Conversation conversation = toConversation(stored);
         if (stored.messages().size() <= OFFLOAD_ABOVE_MESSAGES) {
-            return Uni.createFrom().item(() -> ConversationAnalyzer.analyze(conversation, analysisConfig));
+            return Uni.createFrom().item(() -> analysis.record(() -> ConversationAnalyzer.analyze(conversation, analysisConfig)));
         }
         // long threads cost real CPU (pairwise similarity); keep the event loop free for the other consumers
-        return vertx.executeBlocking(
-                Uni.createFrom().item(() -> ConversationAnalyzer.analyze(conversation, analysisConfig)), false);
+        return vertx.executeBlocking(Uni.createFrom().item(
+                () -> analysis.record(() -> ConversationAnalyzer.analyze(conversation, analysisConfig))), false);
     }
 
     private Uni<Outcome> write(io.vertx.mutiny.sqlclient.SqlConnection conn, StoredConversation stored,

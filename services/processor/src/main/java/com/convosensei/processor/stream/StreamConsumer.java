@@ -36,10 +36,16 @@ import java.util.function.Supplier;
  *   after it succeeded (i.e. after the commit). Failures: see {@link StreamHandler#process}.</li>
  * </ol>
  * Stopping lets the current batch finish, then removes the consumer from the group if it holds nothing pending.
+ * Every outcome above is also a meter of its stream ({@link StreamMetrics}): processed, failed, dead-lettered (by
+ * reason), claimed, the batch time and each processed entry's end-to-end lag.
  */
 public final class StreamConsumer<T> {
 
     private static final long MIN_BACKOFF_MS = 250;
+    /** Dead-letter reasons ({@code reason} tag of {@link com.convosensei.platform.metrics.MetricNames#STREAM_DEAD_LETTERED}). */
+    static final String REASON_UNDECODABLE = "undecodable";
+    static final String REASON_MAX_DELIVERIES = "max_deliveries";
+    static final String REASON_NON_RETRYABLE = "non_retryable";
     /** Upper bound for one non-blocking Redis command before the loop treats Redis as down. */
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
 
@@ -48,6 +54,7 @@ public final class StreamConsumer<T> {
     private final StreamOps ops;
     private final Tracer tracer;
     private final Vertx vertx;
+    private final StreamMetrics metrics;
     private final String name;
     private final String group = Streams.GROUP;
 
@@ -63,14 +70,18 @@ public final class StreamConsumer<T> {
     private final AtomicLong failures = new AtomicLong();
     private volatile Instant lastTick = Instant.now();
     private volatile String lastError;
+    /** Id timestamp (ms) of the oldest entry in hand, 0 when none: the in-flight gauge reads it. */
+    private volatile long inFlightSince;
+    private StreamMetrics.Meters meters;
 
     StreamConsumer(StreamHandler<T> handler, ConsumersConfig.Consumer config, StreamOps ops, Tracer tracer,
-                   Vertx vertx, String name) {
+                   Vertx vertx, StreamMetrics metrics, String name) {
         this.handler = handler;
         this.config = config;
         this.ops = ops;
         this.tracer = tracer;
         this.vertx = vertx;
+        this.metrics = metrics;
         this.name = name;
     }
 
@@ -85,6 +96,11 @@ public final class StreamConsumer<T> {
 
     public boolean running() {
         return running && thread != null && thread.isAlive();
+    }
+
+    /** Id timestamp (epoch ms) of the oldest entry this loop is working on; 0 when it holds none. */
+    long inFlightSince() {
+        return inFlightSince;
     }
 
     /** Snapshot for health checks and logs. */
@@ -102,6 +118,7 @@ public final class StreamConsumer<T> {
             return;
         }
         running = true;
+        meters = metrics.register(this, handler.stream(), group);
         root = vertx.getOrCreateContext();
         Thread t = new Thread(this::loop, "consumer-" + name);
         t.setDaemon(true);
@@ -127,6 +144,7 @@ public final class StreamConsumer<T> {
         boolean finished = !thread.isAlive();
         closeConnection();
         thread = null;
+        metrics.unregister(this, handler.stream(), group);
         if (!finished) {
             Log.warnf("stream consumer %s did not finish its batch within %s; its entries stay pending", name, timeout);
             return;
@@ -214,6 +232,7 @@ public final class StreamConsumer<T> {
             return List.of();
         }
         Log.infof("stream consumer %s took over %d idle entries", name, page.entries().size());
+        meters.claimed(page.entries().size());
         return await(ops.withDeliveries(page.entries(), group, name));
     }
 
@@ -226,14 +245,14 @@ public final class StreamConsumer<T> {
                 continue;
             }
             if (entry.deliveries() > config.maxDeliveries()) {
-                deadLetter(entry, "delivered " + entry.deliveries() + " times without success (limit "
+                deadLetter(entry, REASON_MAX_DELIVERIES, "delivered " + entry.deliveries() + " times without success (limit "
                         + config.maxDeliveries() + ")");
                 continue;
             }
             try {
                 decoded.add(new Decoded<>(entry, handler.decode(entry)));
             } catch (Throwable e) {
-                deadLetter(entry, "undecodable: " + describe(e));
+                deadLetter(entry, REASON_UNDECODABLE, "undecodable: " + describe(e));
             }
         }
         if (!gone.isEmpty()) {
@@ -245,6 +264,7 @@ public final class StreamConsumer<T> {
         // while this loop works on (or waits to retry) these entries, keep their idle time low so XAUTOCLAIM elsewhere
         // does not take them over just because the work outlasts claim-idle
         List<String> ids = decoded.stream().map(d -> d.entry().id()).toList();
+        inFlightSince = ids.stream().mapToLong(StreamMetrics::timestampOf).filter(t -> t > 0).min().orElse(0);
         long keepAlive = vertx.setPeriodic(Math.max(100, config.claimIdle().toMillis() / 3), timer ->
                 ops.keepAlive(handler.stream(), group, name, ids).subscribe().with(ok -> { },
                         e -> Log.debugf("stream consumer %s: keep-alive failed: %s", name, e.toString())));
@@ -252,6 +272,7 @@ public final class StreamConsumer<T> {
             attempt(decoded);
         } finally {
             vertx.cancelTimer(keepAlive);
+            inFlightSince = 0;
         }
     }
 
@@ -262,11 +283,14 @@ public final class StreamConsumer<T> {
             if (failure == null) {
                 await(ops.ack(handler.stream(), group, batch.stream().map(d -> d.entry().id()).toList()));
                 processed.addAndGet(batch.size());
+                meters.processed(batch);
                 return;
             }
             failures.incrementAndGet();
             lastError = describe(failure);
-            if (handler.isTransient(failure)) {
+            boolean transientFailure = handler.isTransient(failure);
+            meters.failed(batch.size(), transientFailure);
+            if (transientFailure) {
                 lastTick = Instant.now(); // alive, waiting for a dependency
                 if (!running) {
                     return; // stays pending: this name's next start, or another consumer, takes it
@@ -287,7 +311,7 @@ public final class StreamConsumer<T> {
             }
             StreamEntry entry = batch.get(0).entry();
             if (nonRetryable(failure) || entry.deliveries() >= config.maxDeliveries()) {
-                deadLetter(entry, lastError);
+                deadLetter(entry, nonRetryable(failure) ? REASON_NON_RETRYABLE : REASON_MAX_DELIVERIES, lastError);
             } else {
                 Log.warnf("stream consumer %s: %s failed (%s); retried after %s", name, entry, lastError,
                         config.claimIdle());
@@ -315,11 +339,14 @@ public final class StreamConsumer<T> {
                     .startSpan());
         }
         Context otel = batch.get(0).entry().traceContext().with(spans.get(0));
+        long started = System.nanoTime();
         try {
             onDuplicatedContext(() -> handler.process(batch), otel).await().atMost(config.batchTimeout());
+            meters.batch(System.nanoTime() - started, true);
             spans.forEach(Span::end);
             return null;
         } catch (Throwable t) {
+            meters.batch(System.nanoTime() - started, false);
             Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
             for (Span span : spans) {
                 span.recordException(cause);
@@ -345,9 +372,10 @@ public final class StreamConsumer<T> {
         }));
     }
 
-    private void deadLetter(StreamEntry entry, String error) {
+    private void deadLetter(StreamEntry entry, String reason, String error) {
         await(ops.deadLetter(entry, group, name, error));
         deadLettered.incrementAndGet();
+        meters.deadLettered(reason);
         Log.errorf("stream consumer %s: %s moved to %s: %s", name, entry, Streams.DLQ, error);
     }
 

@@ -32,10 +32,12 @@ public class StreamConsumers {
     private final StreamOps ops;
     private final Tracer tracer;
     private final Vertx vertx;
+    private final StreamMetrics metrics;
     private final String instance;
 
     public StreamConsumers(@All List<StreamHandler<?>> handlers, ConsumersConfig consumersConfig,
-                           StreamConfig streamConfig, StreamOps ops, Tracer tracer, Vertx vertx) {
+                           StreamConfig streamConfig, StreamOps ops, Tracer tracer, Vertx vertx,
+                           StreamMetrics metrics) {
         for (StreamHandler<?> h : handlers) {
             if (this.handlers.putIfAbsent(h.name(), h) != null) {
                 throw new IllegalStateException("two stream handlers are named " + h.name());
@@ -45,6 +47,7 @@ public class StreamConsumers {
         this.ops = ops;
         this.tracer = tracer;
         this.vertx = vertx;
+        this.metrics = metrics;
         this.instance = streamConfig.consumerName().filter(s -> !s.isBlank()).orElseGet(StreamConsumers::hostName);
     }
 
@@ -89,7 +92,7 @@ public class StreamConsumers {
             }
         }
         StreamConsumer<?> consumer = new StreamConsumer<>(handler, consumersConfig.of(handlerName), ops, tracer, vertx,
-                consumerName);
+                metrics, consumerName);
         running.add(consumer);
         consumer.start();
         return consumer;
@@ -101,7 +104,7 @@ public class StreamConsumers {
      */
     public synchronized <T> StreamConsumer<T> startAs(StreamHandler<T> handler, String consumerName) {
         StreamConsumer<T> consumer = new StreamConsumer<>(handler, consumersConfig.of(handler.name()), ops, tracer,
-                vertx, consumerName);
+                vertx, metrics, consumerName);
         running.add(consumer);
         consumer.start();
         return consumer;

@@ -170,6 +170,57 @@ public class StreamOps {
                 .map(List::size);
     }
 
+    /**
+     * What the group holds, for the metrics: the XPENDING summary (count and lowest id) and the group's {@code lag}
+     * from XINFO GROUPS (entries not yet delivered; null when Redis cannot tell, e.g. after deletions). A stream or
+     * group that does not exist holds nothing.
+     */
+    public Uni<GroupState> groupState(String stream, String group) {
+        Uni<GroupState> pending = streams.xpending(stream, group)
+                .map(summary -> new GroupState(summary.getPendingCount(),
+                        summary.getPendingCount() == 0 ? null : summary.getLowestId(), null))
+                .onFailure(StreamOps::missing).recoverWithItem(new GroupState(0, null, 0L));
+        Uni<Long> lag = redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream))
+                .map(response -> lagOf(response, group))
+                .onFailure(StreamOps::missing).recoverWithItem(0L);
+        return Uni.combine().all().unis(pending, lag).asTuple()
+                .map(t -> new GroupState(t.getItem1().pending(), t.getItem1().oldestPendingId(), t.getItem2()));
+    }
+
+    /** See {@link #groupState}. */
+    public record GroupState(long pending, String oldestPendingId, Long backlog) {
+    }
+
+    private static boolean missing(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("NOGROUP") || message.contains("no such key");
+    }
+
+    /** The {@code lag} field of {@code group} in an XINFO GROUPS reply (RESP2 flat pairs or RESP3 maps). */
+    static Long lagOf(Response groups, String group) {
+        if (groups == null) {
+            return null;
+        }
+        for (Response g : groups) {
+            Map<String, Response> fields = new HashMap<>();
+            if (g.isMap()) {
+                for (String key : g.getKeys()) {
+                    fields.put(key, g.get(key));
+                }
+            } else {
+                for (int i = 0; i + 1 < g.size(); i += 2) {
+                    fields.put(g.get(i).toString(), g.get(i + 1));
+                }
+            }
+            Response name = fields.get("name");
+            if (name != null && group.equals(name.toString())) {
+                Response lag = fields.get("lag");
+                return lag == null ? null : lag.toLong();
+            }
+        }
+        return null;
+    }
+
     /** XGROUP DELCONSUMER: only call when {@link #pendingOf} is 0, or its pending entries would be orphaned. */
     public Uni<Long> deleteConsumer(String stream, String group, String consumer) {
         return streams.xgroupDelConsumer(stream, group, consumer);
