@@ -79,6 +79,9 @@ load_settings() {
     # every e2e suite logs in from 127.0.0.1 after the fuzz has sent thousands of wrong passwords from there: the
     # per-address budget (admin-api AuthTest proves it) would lock the later suites out for 15 minutes
     export SENSEI_ADMIN_LOCKOUT_MAX_FAILURES_PER_ADDRESS="${SENSEI_ADMIN_LOCKOUT_MAX_FAILURES_PER_ADDRESS:-1000000}"
+    # likewise the waitlist's per-address sign-up budget (admin-api WaitlistTest proves it): every suite's sign-ups
+    # come from 127.0.0.1, the fuzz's included
+    export SENSEI_WAITLIST_PER_MINUTE="${SENSEI_WAITLIST_PER_MINUTE:-1000000}" SENSEI_WAITLIST_PER_DAY="${SENSEI_WAITLIST_PER_DAY:-1000000}"
   fi
   export PGPASSWORD="${PGPASSWORD:-postgres}"
   export DATABASE_URL="${DATABASE_URL_OVERRIDE:-postgresql://postgres:${PGPASSWORD}@127.0.0.1:5432/$DB_NAME}"
