@@ -1,45 +1,21 @@
 // Waitlist admin API (admin-api, admins only): list, CSV export, deletion on request. Kept beside the page so the
-// waitlist is one folder; the types mirror admin-api's WaitlistEntry / WaitlistService records.
+// waitlist is one folder.
 import { api, ApiError, API_BASE, buildQuery } from '../../api/client';
 import { getToken } from '../../auth/session';
+import type { components } from '../../api/schema.gen';
 
-export type WaitlistStatus = 'pending' | 'confirmed' | 'spam';
-
-export interface WaitlistEntry {
-  id: string;
-  email: string;
-  name: string | null;
-  company: string | null;
-  source: string | null;
-  utm_source: string | null;
-  utm_medium: string | null;
-  utm_campaign: string | null;
-  utm_term: string | null;
-  utm_content: string | null;
-  referrer: string | null;
-  status: WaitlistStatus;
-  created_at: string;
-  confirmation_sent_at: string | null;
-  confirmed_at: string | null;
-  confirmations_sent: number;
-}
-
-export interface WaitlistPage {
-  items: WaitlistEntry[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+// the wire shapes come from admin-api's OpenAPI document (src/api/schema.gen.ts, `make openapi`)
+type Schemas = components['schemas'];
+export type WaitlistEntry = Schemas['WaitlistEntry'];
+export type WaitlistStatus = WaitlistEntry['status'];
+export type WaitlistPage = Schemas['WaitlistPage'];
 
 export interface WaitlistFilter {
   status?: WaitlistStatus | '';
   q?: string;
 }
 
-export interface WaitlistDeleted {
-  deleted: number;
-  emails_deleted: number;
-}
+export type WaitlistDeleted = Schemas['WaitlistDeleted'];
 
 export const waitlistApi = {
   list: (filter: WaitlistFilter, limit: number, offset: number) =>

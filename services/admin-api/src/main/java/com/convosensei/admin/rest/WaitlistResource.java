@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The waitlist (docs/architecture.md "Waitlist"). Public: the sign-up ({@code POST}, no token, rate-limited per client
@@ -91,6 +92,7 @@ public class WaitlistResource {
     }
 
     /** JSON answer of the confirmation link: {@code confirmed} now, or {@code already_confirmed}. */
+    @Schema(name = "WaitlistConfirmResult")
     public record ConfirmResult(String status) {
     }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The public waitlist: sign-up (checked, rate-limited per client address, deduplicated, double opt-in), confirmation
@@ -82,10 +83,12 @@ public class WaitlistService {
     }
 
     /** The answer of every accepted sign-up (202). */
+    @Schema(name = "WaitlistAccepted")
     public record Accepted(String status, String message) {
     }
 
     /** One page of the admin list. */
+    @Schema(name = "WaitlistPage")
     public record EntryPage(List<WaitlistEntry> items, long total, int limit, int offset) {
     }
 
@@ -94,6 +97,7 @@ public class WaitlistService {
     }
 
     /** Answer of the deletions: rows and queued/sent confirmation emails removed (0 when there was nothing). */
+    @Schema(name = "WaitlistDeleted")
     public record Deleted(long deleted, long emailsDeleted) {
     }
 
