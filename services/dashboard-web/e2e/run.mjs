@@ -45,7 +45,12 @@ async function step(name, fn) {
       return true;
     }
     results.push({ name, ok: false, error: e?.message ?? String(e) });
-    console.log(`✗ ${name} (${Date.now() - t0} ms)\n    ${String(e?.stack ?? e).split('\n').slice(0, 4).join('\n    ')}`);
+    console.log(
+      `✗ ${name} (${Date.now() - t0} ms)\n    ${String(e?.stack ?? e)
+        .split('\n')
+        .slice(0, 4)
+        .join('\n    ')}`,
+    );
     return false;
   }
 }
@@ -76,7 +81,11 @@ async function http(method, path, { token, apiKey, body } = {}) {
   if (token) headers.Authorization = `Bearer ${token}`;
   if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${BASE}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${BASE}/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let json;
   try {
@@ -95,14 +104,25 @@ function conversationsToSend() {
     environment: 'e2e',
     user_id: `user-${suffix}`,
     ended: true,
-    messages: messages.map(([role, content, s, more], i) => ({ id: `${suffix}-m${i + 1}`, role, content, timestamp: at(s), ...more })),
+    messages: messages.map(([role, content, s, more], i) => ({
+      id: `${suffix}-m${i + 1}`,
+      role,
+      content,
+      timestamp: at(s),
+      ...more,
+    })),
     ...extra,
   });
   return {
     ok: [
       conv('happy-1', [
         ['user', 'Hi! How do I reset my password?', 0],
-        ['assistant', 'Click "Forgot password" on the sign-in page and follow the link in the email we send you.', 2, { latency_ms: 800 }],
+        [
+          'assistant',
+          'Click "Forgot password" on the sign-in page and follow the link in the email we send you.',
+          2,
+          { latency_ms: 800 },
+        ],
         ['user', 'That worked, thank you so much!', 60],
         ['assistant', 'Glad I could help. Have a great day!', 62, { latency_ms: 600 }],
       ]),
@@ -113,22 +133,36 @@ function conversationsToSend() {
       ]),
     ],
     failing: [
-      conv('frustrated', [
-        ['user', 'My order #4411 never arrived and I was charged twice.', 0],
-        ['assistant', "I'm sorry, I can't help with billing questions.", 3, { latency_ms: 900 }],
-        ['user', 'This is useless!! I already told you my order number three times. This is ridiculous.', 40],
-        ['assistant', "I'm sorry, I can't help with billing questions.", 43, { latency_ms: 950 }],
-        ['user', 'I want to talk to a human agent right now. Worst support ever.', 70],
-      ], { metadata: { channel: 'web-chat', plan: 'pro', locale: 'en-US' } }),
+      conv(
+        'frustrated',
+        [
+          ['user', 'My order #4411 never arrived and I was charged twice.', 0],
+          ['assistant', "I'm sorry, I can't help with billing questions.", 3, { latency_ms: 900 }],
+          ['user', 'This is useless!! I already told you my order number three times. This is ridiculous.', 40],
+          ['assistant', "I'm sorry, I can't help with billing questions.", 43, { latency_ms: 950 }],
+          ['user', 'I want to talk to a human agent right now. Worst support ever.', 70],
+        ],
+        { metadata: { channel: 'web-chat', plan: 'pro', locale: 'en-US' } },
+      ),
       conv('error', [
         ['user', 'Can you check the status of my subscription?', 0],
-        ['assistant', 'Error: 500 Internal Server Error. Something went wrong while processing your request.', 15, { latency_ms: 14_000 }],
+        [
+          'assistant',
+          'Error: 500 Internal Server Error. Something went wrong while processing your request.',
+          15,
+          { latency_ms: 14_000 },
+        ],
         ['user', 'Hello? It just shows an error.', 60],
         ['assistant', 'An error occurred. Please try again later.', 80, { latency_ms: 12_000 }],
       ]),
       conv('pii', [
         ['user', 'What card do you have on file for me?', 0],
-        ['assistant', 'The card on file is 4111 1111 1111 1111, expiring 12/27, billed to jane.doe@example.com, phone +1 415 555 0100.', 2, { latency_ms: 700 }],
+        [
+          'assistant',
+          'The card on file is 4111 1111 1111 1111, expiring 12/27, billed to jane.doe@example.com, phone +1 415 555 0100.',
+          2,
+          { latency_ms: 700 },
+        ],
         ['user', 'Why are you showing me the full number?? That is terrible, not okay.', 30],
       ]),
     ],
@@ -147,7 +181,11 @@ function startSlackStandIn() {
       res.end('ok');
     });
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, received, url: `http://127.0.0.1:${server.address().port}/services/T000/B000/e2e` })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () =>
+      r({ server, received, url: `http://127.0.0.1:${server.address().port}/services/T000/B000/e2e` }),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- the run
@@ -162,13 +200,18 @@ async function main() {
   const all = [...ok, ...failing];
   const slack = await startSlackStandIn();
 
-  await step('admin can log in through the API', async () => {
+  (await step('admin can log in through the API', async () => {
     assert(EMAIL && PASSWORD, 'set SENSEI_ADMIN_EMAIL and SENSEI_ADMIN_PASSWORD');
-    const r = await until('the stack to answer', async () => {
-      const res = await http('POST', '/auth/login', { body: { email: EMAIL, password: PASSWORD } });
-      if (res.status >= 500 || res.status === 0) throw new Error(`login answered ${res.status}`);
-      return res;
-    }, 60_000, 2000);
+    const r = await until(
+      'the stack to answer',
+      async () => {
+        const res = await http('POST', '/auth/login', { body: { email: EMAIL, password: PASSWORD } });
+        if (res.status >= 500 || res.status === 0) throw new Error(`login answered ${res.status}`);
+        return res;
+      },
+      60_000,
+      2000,
+    );
     assert(r.status === 200, `login answered ${r.status}: ${JSON.stringify(r.body)}`);
     token = r.body.access_token;
     const s = await http('GET', '/settings', { token });
@@ -177,7 +220,7 @@ async function main() {
     await http('PATCH', '/me/preferences', { token, body: { onboarding: { tour_dismissed: true } } });
     const summary = await http('GET', '/analytics/summary?timeframe=30d', { token });
     startedEmpty = summary.status === 200 && summary.body.total_conversations === 0;
-  }) || (stopAll = true);
+  })) || (stopAll = true);
 
   const browser = await chromium.launch({
     executablePath: CHROME,
@@ -207,7 +250,7 @@ async function main() {
       });
     }
 
-    await step('ingestion: create an API key and send conversations (incl. failing ones)', async () => {
+    (await step('ingestion: create an API key and send conversations (incl. failing ones)', async () => {
       const k = await http('POST', '/api-keys', { token, body: { name: `${RUN} ingestion` } });
       assert(k.status === 201 || k.status === 200, `create key answered ${k.status}: ${JSON.stringify(k.body)}`);
       ingestKey = k.body.key;
@@ -216,18 +259,27 @@ async function main() {
         const r = await http('POST', '/conversations/track', { apiKey: ingestKey, body: c });
         assert(r.status === 202, `track ${c.conversation_id} answered ${r.status}: ${JSON.stringify(r.body)}`);
       }
-    }) || (stopAll = true);
+    })) || (stopAll = true);
 
-    await step('processor: every conversation is stored, scored and the failing ones flagged', async () => {
-      await until('the conversations to be analysed', async () => {
-        const r = await http('GET', `/conversations?q=${RUN}&limit=50`, { token });
-        if (r.status !== 200) throw new Error(`list answered ${r.status}`);
-        const items = r.body.items.filter((c) => c.external_id.startsWith(RUN));
-        const scored = items.filter((c) => c.health_score !== null);
-        const flagged = items.filter((c) => c.has_failures).map((c) => c.external_id);
-        return items.length === all.length && scored.length === all.length && failing.every((f) => flagged.includes(f.conversation_id));
-      }, ANALYSIS_TIMEOUT, 1500);
-    }) || (stopAll = true);
+    (await step('processor: every conversation is stored, scored and the failing ones flagged', async () => {
+      await until(
+        'the conversations to be analysed',
+        async () => {
+          const r = await http('GET', `/conversations?q=${RUN}&limit=50`, { token });
+          if (r.status !== 200) throw new Error(`list answered ${r.status}`);
+          const items = r.body.items.filter((c) => c.external_id.startsWith(RUN));
+          const scored = items.filter((c) => c.health_score !== null);
+          const flagged = items.filter((c) => c.has_failures).map((c) => c.external_id);
+          return (
+            items.length === all.length &&
+            scored.length === all.length &&
+            failing.every((f) => flagged.includes(f.conversation_id))
+          );
+        },
+        ANALYSIS_TIMEOUT,
+        1500,
+      );
+    })) || (stopAll = true);
 
     // feedback goes in through the feedback API like a customer app's; a stack built before that API answers 404
     let feedbackSkip = null;
@@ -239,26 +291,61 @@ async function main() {
         throw new Skip(feedbackSkip);
       }
       const sends = [
-        { conversation_id: `${RUN}-frustrated`, environment: 'e2e', message_id: 'frustrated-m4', user_id: 'user-frustrated', kind: 'thumbs', value: -1, comment: 'Same useless answer again. Call me on jane.doe@example.com' },
-        { conversation_id: `${RUN}-frustrated`, environment: 'e2e', user_id: 'user-frustrated', kind: 'rating', value: 2 },
-        { conversation_id: `${RUN}-happy-1`, environment: 'e2e', message_id: 'happy-1-m2', user_id: 'user-happy-1', kind: 'thumbs', value: 1 },
+        {
+          conversation_id: `${RUN}-frustrated`,
+          environment: 'e2e',
+          message_id: 'frustrated-m4',
+          user_id: 'user-frustrated',
+          kind: 'thumbs',
+          value: -1,
+          comment: 'Same useless answer again. Call me on jane.doe@example.com',
+        },
+        {
+          conversation_id: `${RUN}-frustrated`,
+          environment: 'e2e',
+          user_id: 'user-frustrated',
+          kind: 'rating',
+          value: 2,
+        },
+        {
+          conversation_id: `${RUN}-happy-1`,
+          environment: 'e2e',
+          message_id: 'happy-1-m2',
+          user_id: 'user-happy-1',
+          kind: 'thumbs',
+          value: 1,
+        },
       ];
       for (const f of sends) {
         const r = await http('POST', '/feedback', { apiKey: ingestKey, body: f });
-        assert(r.status === 202 && r.body?.accepted === true, `feedback on ${f.conversation_id} answered ${r.status}: ${JSON.stringify(r.body)}`);
+        assert(
+          r.status === 202 && r.body?.accepted === true,
+          `feedback on ${f.conversation_id} answered ${r.status}: ${JSON.stringify(r.body)}`,
+        );
       }
-      const bad = await http('POST', '/feedback', { apiKey: ingestKey, body: { conversation_id: `${RUN}-happy-2`, kind: 'rating', value: 9 } });
-      assert(bad.status === 400 && Array.isArray(bad.body?.details), `an out-of-range rating answered ${bad.status}: ${JSON.stringify(bad.body)}`);
+      const bad = await http('POST', '/feedback', {
+        apiKey: ingestKey,
+        body: { conversation_id: `${RUN}-happy-2`, kind: 'rating', value: 9 },
+      });
+      assert(
+        bad.status === 400 && Array.isArray(bad.body?.details),
+        `an out-of-range rating answered ${bad.status}: ${JSON.stringify(bad.body)}`,
+      );
       const list = await http('GET', `/conversations?q=${RUN}-frustrated&limit=5`, { token });
       frustratedId = list.body.items.find((c) => c.external_id === `${RUN}-frustrated`)?.id;
       assert(frustratedId, 'the frustrated conversation is listed');
-      await until('the feedback to be stored', async () => {
-        const r = await http('GET', `/conversations/${frustratedId}/feedback`, { token });
-        return r.status === 200 && r.body.length === 2;
-      }, 30_000, 500);
+      await until(
+        'the feedback to be stored',
+        async () => {
+          const r = await http('GET', `/conversations/${frustratedId}/feedback`, { token });
+          return r.status === 200 && r.body.length === 2;
+        },
+        30_000,
+        500,
+      );
     });
 
-    await step('login page: sign in and land on the overview', async () => {
+    (await step('login page: sign in and land on the overview', async () => {
       await context.clearCookies();
       await page.evaluate(() => localStorage.clear()).catch(() => undefined);
       await goto('/login');
@@ -271,20 +358,29 @@ async function main() {
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(`${BASE}/`);
-    }) || (stopAll = true);
+    })) || (stopAll = true);
 
     await step('overview shows the sent conversations in KPIs, charts and lowest-health list', async () => {
       await goto('/?timeframe=24h');
       const kpi = page.getByRole('region', { name: 'Conversations' });
-      const value = await until('the conversations KPI', async () => {
-        const t = (await kpi.locator('.kpi-value').textContent({ timeout: 2000 }))?.replace(/[^\d]/g, '');
-        return t ? Number(t) : null;
-      }, 20_000, 500);
+      const value = await until(
+        'the conversations KPI',
+        async () => {
+          const t = (await kpi.locator('.kpi-value').textContent({ timeout: 2000 }))?.replace(/[^\d]/g, '');
+          return t ? Number(t) : null;
+        },
+        20_000,
+        500,
+      );
       assert(value >= all.length, `Conversations KPI shows ${value}, expected at least ${all.length}`);
       await page.getByRole('heading', { name: 'Health distribution' }).waitFor();
       await page.locator('.chart svg rect').first().waitFor();
       await page.getByRole('region', { name: 'Open failures' }).locator('.kpi-value').waitFor();
-      await page.getByRole('region', { name: 'Lowest health conversations' }).locator('table, .state').first().waitFor();
+      await page
+        .getByRole('region', { name: 'Lowest health conversations' })
+        .locator('table, .state')
+        .first()
+        .waitFor();
       await sleep(300);
       await shot('overview', { fullPage: true });
     });
@@ -296,10 +392,18 @@ async function main() {
       await until(`${all.length} rows`, async () => (await rows.count()) === all.length, 15_000, 300);
       await page.getByLabel('Failures', { exact: true }).selectOption('true');
       await page.waitForURL(/has_failures=true/);
-      await until(`only the ${failing.length} failing rows`, async () => (await rows.count()) === failing.length, 15_000, 300);
+      await until(
+        `only the ${failing.length} failing rows`,
+        async () => (await rows.count()) === failing.length,
+        15_000,
+        300,
+      );
       failingCount = await rows.count();
       const url = new URL(page.url());
-      assert(url.searchParams.get('q') === RUN && url.searchParams.get('has_failures') === 'true', `URL is ${page.url()}`);
+      assert(
+        url.searchParams.get('q') === RUN && url.searchParams.get('has_failures') === 'true',
+        `URL is ${page.url()}`,
+      );
       // the filtered URL is shareable: a fresh load shows the same rows
       await page.reload({ waitUntil: 'domcontentloaded' });
       await until('the same rows after reload', async () => (await rows.count()) === failing.length, 15_000, 300);
@@ -324,24 +428,38 @@ async function main() {
       // clean up: delete the view (exercises the confirmation dialog)
       await page.getByRole('button', { name: new RegExp(viewName) }).click();
       await page.getByRole('button', { name: `Delete view ${viewName}` }).click();
-      await page.getByRole('dialog', { name: 'Delete saved view?' }).getByRole('button', { name: 'Delete view' }).click();
+      await page
+        .getByRole('dialog', { name: 'Delete saved view?' })
+        .getByRole('button', { name: 'Delete view' })
+        .click();
       await page.getByText(`View “${viewName}” deleted`).waitFor();
     });
 
-    await step('conversations: "Has negative feedback" filter (URL holds it), feedback counts on the rows', async () => {
-      if (feedbackSkip) throw new Skip(feedbackSkip);
-      await goto(`/conversations?timeframe=24h&q=${RUN}`);
-      const rows = page.locator('tbody tr').filter({ has: page.locator('a.row-link') });
-      await until(`${all.length} rows`, async () => (await rows.count()) === all.length, 15_000, 300);
-      await page.getByLabel('Feedback', { exact: true }).selectOption('true');
-      await page.waitForURL(/has_negative_feedback=true/);
-      await until('only the conversation with negative feedback', async () => (await rows.count()) === 1, 15_000, 300);
-      await page.getByRole('link', { name: `${RUN}-frustrated` }).waitFor();
-      await page.getByLabel('2 negative, 0 positive feedback').waitFor();
-      await page.reload({ waitUntil: 'domcontentloaded' });
-      await until('the same row after reload', async () => (await rows.count()) === 1, 15_000, 300);
-      assert(await page.getByLabel('Feedback', { exact: true }).inputValue() === 'true', 'the filter control shows the URL value');
-    });
+    await step(
+      'conversations: "Has negative feedback" filter (URL holds it), feedback counts on the rows',
+      async () => {
+        if (feedbackSkip) throw new Skip(feedbackSkip);
+        await goto(`/conversations?timeframe=24h&q=${RUN}`);
+        const rows = page.locator('tbody tr').filter({ has: page.locator('a.row-link') });
+        await until(`${all.length} rows`, async () => (await rows.count()) === all.length, 15_000, 300);
+        await page.getByLabel('Feedback', { exact: true }).selectOption('true');
+        await page.waitForURL(/has_negative_feedback=true/);
+        await until(
+          'only the conversation with negative feedback',
+          async () => (await rows.count()) === 1,
+          15_000,
+          300,
+        );
+        await page.getByRole('link', { name: `${RUN}-frustrated` }).waitFor();
+        await page.getByLabel('2 negative, 0 positive feedback').waitFor();
+        await page.reload({ waitUntil: 'domcontentloaded' });
+        await until('the same row after reload', async () => (await rows.count()) === 1, 15_000, 300);
+        assert(
+          (await page.getByLabel('Feedback', { exact: true }).inputValue()) === 'true',
+          'the filter control shows the URL value',
+        );
+      },
+    );
 
     let conversationUrl;
     await step('conversation detail: timeline, health breakdown, failures with highlighted evidence', async () => {
@@ -362,7 +480,10 @@ async function main() {
 
     await step('resolve a failure: optimistic update, persisted after reload', async () => {
       assert(conversationUrl, 'needs the conversation detail step');
-      const card = page.locator('article.failure').filter({ has: page.getByRole('button', { name: /^Resolve / }) }).first();
+      const card = page
+        .locator('article.failure')
+        .filter({ has: page.getByRole('button', { name: /^Resolve / }) })
+        .first();
       const label = await card.getAttribute('aria-label');
       await card.getByRole('button', { name: /^Resolve / }).click();
       const same = page.locator(`article.failure[aria-label="${label}"]`);
@@ -382,7 +503,10 @@ async function main() {
       await rated.getByLabel('Thumbs down').waitFor();
       // the comment is customer text: masked like the transcript
       await rated.getByText('Call me on j***@example.com').waitFor();
-      assert((await page.getByText('jane.doe@example.com').count()) === 0, 'the clear e-mail address is not shown before a reveal');
+      assert(
+        (await page.getByText('jane.doe@example.com').count()) === 0,
+        'the clear e-mail address is not shown before a reveal',
+      );
       await shot('conversation-feedback', { fullPage: true });
     });
 
@@ -390,10 +514,15 @@ async function main() {
       if (feedbackSkip) throw new Skip(feedbackSkip);
       await goto('/?timeframe=24h');
       const card = page.getByRole('region', { name: 'Feedback received' });
-      const value = await until('the feedback KPI', async () => {
-        const t = (await card.locator('.kpi-value').textContent({ timeout: 2000 }))?.trim();
-        return t && t !== '—' ? t : null;
-      }, 20_000, 500);
+      const value = await until(
+        'the feedback KPI',
+        async () => {
+          const t = (await card.locator('.kpi-value').textContent({ timeout: 2000 }))?.trim();
+          return t && t !== '—' ? t : null;
+        },
+        20_000,
+        500,
+      );
       assert(/^\d+(\.\d)?%$/.test(value) && Number.parseFloat(value) > 0, `Feedback KPI shows ${value}`);
       await card.getByLabel('negative').waitFor();
     });
@@ -413,7 +542,11 @@ async function main() {
       await page.getByText(new RegExp(`(${n} failures|Failure) marked acknowledged`)).waitFor();
       await page.getByLabel('Status').selectOption('ack');
       await page.waitForURL(/status=ack/);
-      await page.locator('tbody tr').filter({ has: page.locator('a.row-link', { hasText: RUN }) }).first().waitFor();
+      await page
+        .locator('tbody tr')
+        .filter({ has: page.locator('a.row-link', { hasText: RUN }) })
+        .first()
+        .waitFor();
       const api = await http('GET', '/failures?status=ack&limit=200', { token });
       const acked = api.body.items.filter((f) => (f.conversation_external_id ?? '').startsWith(RUN));
       assert(acked.length >= n, `API lists ${acked.length} acknowledged failures of this run, expected ${n}`);
@@ -423,10 +556,16 @@ async function main() {
       await goto('/patterns');
       await page.getByRole('heading', { name: 'Patterns', exact: true }).waitFor();
       await page.getByRole('button', { name: 'Analyse now' }).click();
-      await page.getByRole('button', { name: 'Analysing…' }).waitFor({ timeout: 5000 }).catch(() => undefined);
+      await page
+        .getByRole('button', { name: 'Analysing…' })
+        .waitFor({ timeout: 5000 })
+        .catch(() => undefined);
       await page.getByRole('button', { name: 'Analyse now' }).waitFor({ timeout: ANALYSIS_TIMEOUT });
       const latest = await http('GET', '/analytics/patterns', { token });
-      assert(latest.status === 200 && latest.body.run, `no succeeded run: ${JSON.stringify(latest.body)?.slice(0, 300)}`);
+      assert(
+        latest.status === 200 && latest.body.run,
+        `no succeeded run: ${JSON.stringify(latest.body)?.slice(0, 300)}`,
+      );
       assert(!(await page.getByText('The analysis failed').count()), 'the analysis failed');
       if (latest.body.patterns.length > 0) await page.locator('article.pattern').first().waitFor();
       await shot('patterns', { fullPage: true });
@@ -471,21 +610,41 @@ async function main() {
       await shown.getByRole('button', { name: 'I have copied the key' }).click();
       await shown.waitFor({ state: 'hidden' });
       assert(!(await page.content()).includes(key), 'the full key is gone from the page');
-      const use = await http('POST', '/conversations/track', { apiKey: key, body: { conversation_id: `${RUN}-by-new-key`, messages: [{ role: 'user', content: 'hello', timestamp: new Date().toISOString() }] } });
+      const use = await http('POST', '/conversations/track', {
+        apiKey: key,
+        body: {
+          conversation_id: `${RUN}-by-new-key`,
+          messages: [{ role: 'user', content: 'hello', timestamp: new Date().toISOString() }],
+        },
+      });
       assert(use.status === 202, `the new key is accepted (got ${use.status})`);
       // the page's copy-paste curl example works as shown, once the key is filled in
       const curl = (await page.getByLabel('curl example').textContent()).replace('YOUR_API_KEY', key);
-      const code = execFileSync('bash', ['-c', `${curl} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8', timeout: 15_000 });
+      const code = execFileSync('bash', ['-c', `${curl} -s -o /dev/null -w '%{http_code}'`], {
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
       assert(code.trim() === '202', `the page's curl example answered ${code}`);
       const row = page.locator('tbody tr', { hasText: `${RUN} browser key` });
       await row.getByRole('button', { name: /^Revoke key/ }).click();
       await page.getByRole('dialog', { name: 'Revoke API key?' }).getByRole('button', { name: 'Revoke key' }).click();
       await row.getByText(/^Revoked/).waitFor();
       await shot('api-keys');
-      const refused = await until('the revoked key to be refused', async () => {
-        const r = await http('POST', '/conversations/track', { apiKey: key, body: { conversation_id: `${RUN}-revoked`, messages: [{ role: 'user', content: 'x', timestamp: new Date().toISOString() }] } });
-        return r.status === 401 ? r : null;
-      }, 10_000, 500);
+      const refused = await until(
+        'the revoked key to be refused',
+        async () => {
+          const r = await http('POST', '/conversations/track', {
+            apiKey: key,
+            body: {
+              conversation_id: `${RUN}-revoked`,
+              messages: [{ role: 'user', content: 'x', timestamp: new Date().toISOString() }],
+            },
+          });
+          return r.status === 401 ? r : null;
+        },
+        10_000,
+        500,
+      );
       assert(refused.status === 401, 'revoked key refused');
     });
 
@@ -528,7 +687,13 @@ async function main() {
   } finally {
     // leave the stack's alert settings as they were (the webhook stand-in dies with this process)
     if (originalSettings) {
-      await http('PUT', '/settings', { token, body: { slack_webhook_url: originalSettings.slack_webhook_url, alert_thresholds: originalSettings.alert_thresholds } }).catch(() => undefined);
+      await http('PUT', '/settings', {
+        token,
+        body: {
+          slack_webhook_url: originalSettings.slack_webhook_url,
+          alert_thresholds: originalSettings.alert_thresholds,
+        },
+      }).catch(() => undefined);
     }
     await browser.close().catch(() => undefined);
     slack.server.close();
@@ -538,7 +703,8 @@ async function main() {
   const skipped = results.filter((r) => r.skipped);
   const passed = results.filter((r) => r.ok && !r.skipped).length;
   const failed = results.filter((r) => !r.ok).length;
-  if (skipped.length) console.log(`${skipped.length} skipped: ${[...new Set(skipped.map((r) => r.skipped))].join('; ')}`);
+  if (skipped.length)
+    console.log(`${skipped.length} skipped: ${[...new Set(skipped.map((r) => r.skipped))].join('; ')}`);
   console.log(`screenshots in ${SHOTS}`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);

@@ -34,7 +34,8 @@ function collect(key, out, withCharts) {
   if (!chunk || out.has(chunk.file)) return;
   out.add(chunk.file);
   for (const imp of chunk.imports ?? []) collect(imp, out, false);
-  if (withCharts) for (const dyn of chunk.dynamicImports ?? []) if (dyn.startsWith('src/charts/')) collect(dyn, out, false);
+  if (withCharts)
+    for (const dyn of chunk.dynamicImports ?? []) if (dyn.startsWith('src/charts/')) collect(dyn, out, false);
 }
 
 const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);
@@ -54,7 +55,12 @@ for (const [route, src] of Object.entries(ROUTES)) {
 }
 
 const entryKb = [...entryFiles].reduce((n, f) => n + gzipKb(f), 0);
-console.log(`entry (shell: React, router, query client, layout): ${entryKb.toFixed(1)} kB gzip; CSS ${css.toFixed(1)} kB gzip`);
+console.log(
+  `entry (shell: React, router, query client, layout): ${entryKb.toFixed(1)} kB gzip; CSS ${css.toFixed(1)} kB gzip`,
+);
 console.log(`initial JS per route (gzip, budget ${BUDGET_KB} kB):`);
-for (const r of rows) console.log(`  ${r.route.padEnd(22)} ${r.kb.toFixed(1).padStart(7)} kB  (${r.files} files)${r.kb > BUDGET_KB ? '  OVER BUDGET' : ''}`);
+for (const r of rows)
+  console.log(
+    `  ${r.route.padEnd(22)} ${r.kb.toFixed(1).padStart(7)} kB  (${r.files} files)${r.kb > BUDGET_KB ? '  OVER BUDGET' : ''}`,
+  );
 process.exit(over ? 1 : 0);

@@ -39,7 +39,12 @@ async function token() {
   });
   if (!res.ok) throw new Error(`login answered ${res.status}`);
   const body = await res.json();
-  return { token: body.access_token, expiresAt: Date.now() + body.expires_in * 1000, email: body.user?.email ?? email, provider: 'local' };
+  return {
+    token: body.access_token,
+    expiresAt: Date.now() + body.expires_in * 1000,
+    email: body.user?.email ?? email,
+    provider: 'local',
+  };
 }
 
 async function main() {
@@ -47,7 +52,13 @@ async function main() {
   const session = await token();
   const chrome = await chromeLauncher.launch({
     chromePath: CHROME_PATH,
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-dev-shm-usage',
+    ],
   });
   let failed = 0;
   const lines = [];
@@ -62,15 +73,23 @@ async function main() {
 
     for (const preset of PRESETS) {
       for (const pg of PAGES) {
-        const flags = { port: chrome.port, output: 'html', logLevel: 'error', disableStorageReset: true, onlyCategories: ['performance', 'accessibility', 'best-practices'] };
+        const flags = {
+          port: chrome.port,
+          output: 'html',
+          logLevel: 'error',
+          disableStorageReset: true,
+          onlyCategories: ['performance', 'accessibility', 'best-practices'],
+        };
         const runs = [];
-        for (let i = 0; i < RUNS; i++) runs.push(await lighthouse(`${BASE}${pg.path}`, flags, preset === 'desktop' ? desktopConfig : undefined));
+        for (let i = 0; i < RUNS; i++)
+          runs.push(await lighthouse(`${BASE}${pg.path}`, flags, preset === 'desktop' ? desktopConfig : undefined));
         runs.sort((a, b) => (a.lhr.categories.performance?.score ?? 0) - (b.lhr.categories.performance?.score ?? 0));
         const result = runs[Math.floor(runs.length / 2)];
         const perfRange = `${Math.round(runs[0].lhr.categories.performance.score * 100)}-${Math.round(runs[runs.length - 1].lhr.categories.performance.score * 100)}`;
         const lhr = result.lhr;
         const finalUrl = lhr.finalDisplayedUrl ?? lhr.finalUrl;
-        if (new URL(finalUrl).pathname === '/login') throw new Error(`${pg.path} redirected to login: the session was not picked up`);
+        if (new URL(finalUrl).pathname === '/login')
+          throw new Error(`${pg.path} redirected to login: the session was not picked up`);
         writeFileSync(join(OUT, `${pg.name}-${preset}.html`), result.report);
         const score = (k) => Math.round((lhr.categories[k]?.score ?? 0) * 100);
         const perf = score('performance');
@@ -86,7 +105,9 @@ async function main() {
             (gate && !ok ? '  BELOW TARGET' : ''),
         );
         if (a11y < 100) {
-          const bad = Object.values(lhr.audits).filter((a) => a.score === 0 && lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id));
+          const bad = Object.values(lhr.audits).filter(
+            (a) => a.score === 0 && lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id),
+          );
           for (const a of bad) lines.push(`    a11y: ${a.id} — ${a.title}`);
         }
       }
@@ -94,9 +115,13 @@ async function main() {
   } finally {
     await chrome.kill();
   }
-  console.log(`Lighthouse 12.2.3 against ${BASE}, median of ${RUNS} runs (reports in ${OUT}; machine load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
+  console.log(
+    `Lighthouse 12.2.3 against ${BASE}, median of ${RUNS} runs (reports in ${OUT}; machine load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`,
+  );
   for (const l of lines) console.log(l);
-  console.log(`targets: performance >= ${TARGET.performance}, accessibility >= ${TARGET.accessibility} (desktop preset gates)`);
+  console.log(
+    `targets: performance >= ${TARGET.performance}, accessibility >= ${TARGET.accessibility} (desktop preset gates)`,
+  );
   process.exit(failed ? 1 : 0);
 }
 

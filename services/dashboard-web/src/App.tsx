@@ -78,10 +78,38 @@ export function AppRoutes() {
         <Route path="failures" element={<FailuresPage />} />
         <Route path="patterns" element={<PatternsPage />} />
         {/* admin pages: viewers get a read-only note instead (the API refuses them anyway) */}
-        <Route path="settings" element={<AdminOnly title="Settings"><SettingsPage /></AdminOnly>} />
-        <Route path="api-keys" element={<AdminOnly title="API keys"><ApiKeysPage /></AdminOnly>} />
-        <Route path="members" element={<AdminOnly title="Members"><MembersPage /></AdminOnly>} />
-        <Route path="waitlist" element={<AdminOnly title="Waitlist"><WaitlistPage /></AdminOnly>} />
+        <Route
+          path="settings"
+          element={
+            <AdminOnly title="Settings">
+              <SettingsPage />
+            </AdminOnly>
+          }
+        />
+        <Route
+          path="api-keys"
+          element={
+            <AdminOnly title="API keys">
+              <ApiKeysPage />
+            </AdminOnly>
+          }
+        />
+        <Route
+          path="members"
+          element={
+            <AdminOnly title="Members">
+              <MembersPage />
+            </AdminOnly>
+          }
+        />
+        <Route
+          path="waitlist"
+          element={
+            <AdminOnly title="Waitlist">
+              <WaitlistPage />
+            </AdminOnly>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

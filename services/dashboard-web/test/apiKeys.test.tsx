@@ -11,13 +11,41 @@ afterEach(() => vi.unstubAllGlobals());
 const SECRET = 'sk_ab12cd34_ThisIsTheSecretPartOfTheKey0123456789';
 
 function stubKeys() {
-  let keys: ApiKey[] = [{ id: 'k1', name: 'old key', prefix: 'zz99AbCd', created_at: '2025-01-01T00:00:00Z', created_by: 'admin@sensei.test', last_used_at: null, revoked_at: null, revoked_by: null, otlp_conversation_attribute: null }];
+  let keys: ApiKey[] = [
+    {
+      id: 'k1',
+      name: 'old key',
+      prefix: 'zz99AbCd',
+      created_at: '2025-01-01T00:00:00Z',
+      created_by: 'admin@sensei.test',
+      last_used_at: null,
+      revoked_at: null,
+      revoked_by: null,
+      otlp_conversation_attribute: null,
+    },
+  ];
   const calls = stubFetch((c) => {
     if (c.path === '/api/v1/api-keys' && c.method === 'GET') return { body: keys };
     if (c.path === '/api/v1/api-keys' && c.method === 'POST') {
       const name = (c.body as { name: string }).name;
-      keys = [...keys, { id: 'k2', name, prefix: 'ab12cd34', created_at: new Date().toISOString(), created_by: 'admin@sensei.test', last_used_at: null, revoked_at: null, revoked_by: null, otlp_conversation_attribute: null }];
-      return { status: 201, body: { id: 'k2', name, prefix: 'ab12cd34', key: SECRET, created_at: new Date().toISOString() } };
+      keys = [
+        ...keys,
+        {
+          id: 'k2',
+          name,
+          prefix: 'ab12cd34',
+          created_at: new Date().toISOString(),
+          created_by: 'admin@sensei.test',
+          last_used_at: null,
+          revoked_at: null,
+          revoked_by: null,
+          otlp_conversation_attribute: null,
+        },
+      ];
+      return {
+        status: 201,
+        body: { id: 'k2', name, prefix: 'ab12cd34', key: SECRET, created_at: new Date().toISOString() },
+      };
     }
     if (c.path === '/api/v1/api-keys/k1' && c.method === 'PATCH') {
       const attribute = (c.body as { otlp_conversation_attribute: string | null }).otlp_conversation_attribute;
@@ -102,8 +130,14 @@ describe('API keys', () => {
     expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
 
     await user.click(screen.getByRole('button', { name: 'Revoke key old key' }));
-    await user.click(within(await screen.findByRole('dialog', { name: 'Revoke API key?' })).getByRole('button', { name: 'Revoke key' }));
-    await waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && c.path === '/api/v1/api-keys/k1')).toBe(true));
+    await user.click(
+      within(await screen.findByRole('dialog', { name: 'Revoke API key?' })).getByRole('button', {
+        name: 'Revoke key',
+      }),
+    );
+    await waitFor(() =>
+      expect(calls.some((c) => c.method === 'DELETE' && c.path === '/api/v1/api-keys/k1')).toBe(true),
+    );
     expect(await screen.findByText(/^Revoked/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Revoke key old key' })).not.toBeInTheDocument();
   });

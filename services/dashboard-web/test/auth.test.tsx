@@ -48,7 +48,14 @@ describe('authentication', () => {
       if (c.path === '/api/v1/auth/login') {
         const b = c.body as { email: string; password: string };
         return b.password === 'right'
-          ? { body: { access_token: 'jwt-1', token_type: 'bearer', expires_in: 3600, user: { id: 'u', email: b.email } } }
+          ? {
+              body: {
+                access_token: 'jwt-1',
+                token_type: 'bearer',
+                expires_in: 3600,
+                user: { id: 'u', email: b.email },
+              },
+            }
           : { status: 401, body: envelope('invalid credentials', 'unauthorized') };
       }
       if (c.path === '/api/v1/conversations') return { body: page([conversation()]) };
@@ -77,7 +84,11 @@ describe('authentication', () => {
   it('anyRequest__when401__returnsToLoginAndBackAfterwards', async () => {
     signIn();
     setRuntimeConfig({});
-    stubFetch((c) => (c.path.startsWith('/api/v1/') && c.path !== '/api/v1/auth/login' ? { status: 401, body: envelope('expired', 'unauthorized') } : undefined));
+    stubFetch((c) =>
+      c.path.startsWith('/api/v1/') && c.path !== '/api/v1/auth/login'
+        ? { status: 401, body: envelope('expired', 'unauthorized') }
+        : undefined,
+    );
     renderApp('/conversations?has_failures=true');
     await waitFor(() => expect(location()).toBe('/login?next=%2Fconversations%3Fhas_failures%3Dtrue'));
     expect(getSession()).toBeNull();

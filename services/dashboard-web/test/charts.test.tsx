@@ -25,7 +25,11 @@ describe('charts', () => {
     // 3 non-zero segments
     expect(container.querySelectorAll('svg rect[fill="#d9480f"], svg rect[fill="#7048e8"]')).toHaveLength(3);
     const table = screen.getByRole('table', { name: 'Failures per day by type' });
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Day', 'Agent refusal', 'User frustration', 'Total']);
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Day', 'Agent refusal', 'User frustration', 'Total']);
     expect(within(table).getAllByRole('row')[2]).toHaveTextContent('2025-01-02404');
     // hovering a day shows its breakdown
     const bands = container.querySelectorAll('svg rect[fill="transparent"]');

@@ -67,12 +67,18 @@ describe('api client', () => {
   });
 
   it('request__whenErrorBodyIsNotJson__stillGivesApiError', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })),
+    );
     await expect(api.get('/x')).rejects.toMatchObject({ status: 502, code: 'http_502', message: 'Bad Gateway' });
   });
 
   it('request__whenNetworkDown__givesNetworkError', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(api.get('/x')).rejects.toMatchObject({ status: 0, code: 'network_error' });
   });
 
@@ -82,7 +88,10 @@ describe('api client', () => {
   });
 
   it('session__whenExpired__isDropped', () => {
-    localStorage.setItem('sensei.session', JSON.stringify({ token: 't', expiresAt: Date.now() - 1000, email: null, provider: 'local' }));
+    localStorage.setItem(
+      'sensei.session',
+      JSON.stringify({ token: 't', expiresAt: Date.now() - 1000, email: null, provider: 'local' }),
+    );
     expect(getSession()).toBeNull();
     expect(localStorage.getItem('sensei.session')).toBeNull();
   });

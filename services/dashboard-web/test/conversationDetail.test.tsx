@@ -13,8 +13,21 @@ afterEach(() => vi.unstubAllGlobals());
 const CID = '11111111-1111-4111-8111-111111111111';
 const msgs = [
   message({ id: 10, external_id: 'm1', role: 'user', content: 'My order never arrived', sentiment_score: -0.4 }),
-  message({ id: 11, external_id: 'm2', role: 'assistant', content: 'Sorry to hear that! Let me check.', latency_ms: 2300, sentiment_score: 0.3 }),
-  message({ id: 12, external_id: 'm3', role: 'user', content: 'Honestly this is useless, get me a human', sentiment_score: -0.8 }),
+  message({
+    id: 11,
+    external_id: 'm2',
+    role: 'assistant',
+    content: 'Sorry to hear that! Let me check.',
+    latency_ms: 2300,
+    sentiment_score: 0.3,
+  }),
+  message({
+    id: 12,
+    external_id: 'm3',
+    role: 'user',
+    content: 'Honestly this is useless, get me a human',
+    sentiment_score: -0.8,
+  }),
 ];
 
 describe('evidence mapping', () => {
@@ -26,7 +39,14 @@ describe('evidence mapping', () => {
   });
 
   it('indexesMessagesPerFailure', () => {
-    const idx = evidenceIndex(msgs, [failure(), failure({ id: 'f2', type: 'escalation_request', evidence: [{ message_id: '12', message_index: null, excerpt: 'get me a human' }] })]);
+    const idx = evidenceIndex(msgs, [
+      failure(),
+      failure({
+        id: 'f2',
+        type: 'escalation_request',
+        evidence: [{ message_id: '12', message_index: null, excerpt: 'get me a human' }],
+      }),
+    ]);
     expect(idx.count).toBe(1);
     expect(idx.byMessage.get(12)?.map((x) => x.failure.type)).toEqual(['user_frustration', 'escalation_request']);
     expect(idx.anchorsByFailure.get('f2')?.[0]).toMatchObject({ anchor: 'msg-12', label: 'Message 3 (user)' });
@@ -35,7 +55,21 @@ describe('evidence mapping', () => {
 
 function stubDetail(statusReply: () => { status?: number; body?: unknown }) {
   return stubFetch((c) => {
-    if (c.path === `/api/v1/conversations/${CID}`) return { body: { ...conversation(), metadata: {}, ended_at: null, ended_reason: 'client', health_version: 'v1', scored_at: '2025-01-01T10:06:00Z', sentiment_min: -0.8, sentiment_last: -0.8, sentiment_trend: -0.4, created_at: '2025-01-01T10:00:00Z' } };
+    if (c.path === `/api/v1/conversations/${CID}`)
+      return {
+        body: {
+          ...conversation(),
+          metadata: {},
+          ended_at: null,
+          ended_reason: 'client',
+          health_version: 'v1',
+          scored_at: '2025-01-01T10:06:00Z',
+          sentiment_min: -0.8,
+          sentiment_last: -0.8,
+          sentiment_trend: -0.4,
+          created_at: '2025-01-01T10:00:00Z',
+        },
+      };
     if (c.path === `/api/v1/conversations/${CID}/messages`) return { body: page(msgs) };
     if (c.path === `/api/v1/conversations/${CID}/health`)
       return {
@@ -53,7 +87,8 @@ function stubDetail(statusReply: () => { status?: number; body?: unknown }) {
         },
       };
     if (c.path === `/api/v1/conversations/${CID}/failures`) return { body: [failure()] };
-    if (c.path === '/api/v1/failures/f0000000-0000-4000-8000-000000000001' && c.method === 'PATCH') return statusReply();
+    if (c.path === '/api/v1/failures/f0000000-0000-4000-8000-000000000001' && c.method === 'PATCH')
+      return statusReply();
     return undefined;
   });
 }
@@ -117,12 +152,39 @@ describe('conversation detail', () => {
     const masked = [message({ id: 20, external_id: 'p1', role: 'user', content: 'mail j***@example.com' })];
     const clear = [message({ id: 20, external_id: 'p1', role: 'user', content: 'mail jane@example.com' })];
     const calls = stubFetch((c) => {
-      if (c.path === `/api/v1/conversations/${CID}`) return { body: { ...conversation(), metadata: {}, ended_at: null, ended_reason: null, health_version: null, scored_at: null, sentiment_min: null, sentiment_last: null, sentiment_trend: null, created_at: '2025-01-01T10:00:00Z' } };
+      if (c.path === `/api/v1/conversations/${CID}`)
+        return {
+          body: {
+            ...conversation(),
+            metadata: {},
+            ended_at: null,
+            ended_reason: null,
+            health_version: null,
+            scored_at: null,
+            sentiment_min: null,
+            sentiment_last: null,
+            sentiment_trend: null,
+            created_at: '2025-01-01T10:00:00Z',
+          },
+        };
       if (c.path === `/api/v1/conversations/${CID}/messages`) {
         if (c.query.get('reveal') !== 'true') return { body: page(masked) };
-        return refuse ? { status: 403, body: envelope('revealing a transcript needs the admin role', 'forbidden') } : { body: page(clear) };
+        return refuse
+          ? { status: 403, body: envelope('revealing a transcript needs the admin role', 'forbidden') }
+          : { body: page(clear) };
       }
-      if (c.path === `/api/v1/conversations/${CID}/health`) return { body: { conversation_id: CID, scored: false, score: null, version: null, scored_at: null, summary: null, components: [] } };
+      if (c.path === `/api/v1/conversations/${CID}/health`)
+        return {
+          body: {
+            conversation_id: CID,
+            scored: false,
+            score: null,
+            version: null,
+            scored_at: null,
+            summary: null,
+            components: [],
+          },
+        };
       if (c.path === `/api/v1/conversations/${CID}/failures`) return { body: [] };
       return undefined;
     });

@@ -16,11 +16,22 @@ function stubList(savedViews: unknown[] = []) {
   return stubFetch((c) => {
     if (c.path === '/api/v1/conversations') {
       return c.query.get('cursor') === 'c2'
-        ? { body: page([conversation({ id: '22222222-2222-4222-8222-222222222222', external_id: 'conv-2', health_score: 90, failure_types: [], failure_count: 0 })]) }
+        ? {
+            body: page([
+              conversation({
+                id: '22222222-2222-4222-8222-222222222222',
+                external_id: 'conv-2',
+                health_score: 90,
+                failure_types: [],
+                failure_count: 0,
+              }),
+            ]),
+          }
         : { body: page([conversation()], 'c2') };
     }
     if (c.path === '/api/v1/saved-views' && c.method === 'GET') return { body: savedViews };
-    if (c.path === '/api/v1/saved-views' && c.method === 'POST') return { status: 201, body: { id: 'v-new', ...(c.body as object) } };
+    if (c.path === '/api/v1/saved-views' && c.method === 'POST')
+      return { status: 201, body: { id: 'v-new', ...(c.body as object) } };
     return undefined;
   });
 }
@@ -37,7 +48,14 @@ describe('conversations list', () => {
     expect(screen.getByLabelText('Search')).toHaveValue('refund');
     expect(screen.getByRole('button', { name: '30d' })).toHaveAttribute('aria-pressed', 'true');
     const q = listCalls(calls)[0].query;
-    expect(Object.fromEntries(q)).toMatchObject({ timeframe: '30d', has_failures: 'true', type: 'agent_refusal', health_max: '50', q: 'refund', limit: '50' });
+    expect(Object.fromEntries(q)).toMatchObject({
+      timeframe: '30d',
+      has_failures: 'true',
+      type: 'agent_refusal',
+      health_max: '50',
+      q: 'refund',
+      limit: '50',
+    });
   });
 
   it('changingFilters__writesThemToTheUrl_andRefetches', async () => {
@@ -112,7 +130,14 @@ describe('conversations list', () => {
 
   it('savedView__saveCurrentFilters_thenApplyAnother', async () => {
     signIn();
-    const calls = stubList([{ id: 'v1', name: 'Frustrated users', scope: 'conversations', config: { type: 'user_frustration', timeframe: '30d' } }]);
+    const calls = stubList([
+      {
+        id: 'v1',
+        name: 'Frustrated users',
+        scope: 'conversations',
+        config: { type: 'user_frustration', timeframe: '30d' },
+      },
+    ]);
     const user = userEvent.setup();
     renderAt('/conversations?has_failures=true', routes);
     await screen.findByRole('link', { name: 'conv-1' });
@@ -134,7 +159,13 @@ describe('conversations list', () => {
 
   it('emptyResult__saysWhatToDo', async () => {
     signIn();
-    stubFetch((c) => (c.path === '/api/v1/conversations' ? { body: page([]) } : c.path === '/api/v1/saved-views' ? { body: [] } : undefined));
+    stubFetch((c) =>
+      c.path === '/api/v1/conversations'
+        ? { body: page([]) }
+        : c.path === '/api/v1/saved-views'
+          ? { body: [] }
+          : undefined,
+    );
     renderAt('/conversations?type=abandonment', routes);
     expect(await screen.findByText('No conversations match these filters')).toBeInTheDocument();
   });
@@ -143,7 +174,10 @@ describe('conversations list', () => {
     signIn();
     let fail = true;
     stubFetch((c) => {
-      if (c.path === '/api/v1/conversations') return fail ? { status: 503, body: { message: 'dashboard-api is down', code: 'service_unavailable' } } : { body: page([conversation()]) };
+      if (c.path === '/api/v1/conversations')
+        return fail
+          ? { status: 503, body: { message: 'dashboard-api is down', code: 'service_unavailable' } }
+          : { body: page([conversation()]) };
       return c.path === '/api/v1/saved-views' ? { body: [] } : undefined;
     });
     const user = userEvent.setup();

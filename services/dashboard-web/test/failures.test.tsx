@@ -17,16 +17,39 @@ const F3 = failure({ id: 'c3', type: 'agent_refusal', severity: 'low', conversat
 describe('failures page', () => {
   it('filters__comeFromUrl_andGoToApi', async () => {
     signIn();
-    const calls = stubFetch((c) => (c.path === '/api/v1/failures' ? { body: page([F2]) } : c.path === '/api/v1/analytics/failures/trends' ? { body: trends([]) } : undefined));
+    const calls = stubFetch((c) =>
+      c.path === '/api/v1/failures'
+        ? { body: page([F2]) }
+        : c.path === '/api/v1/analytics/failures/trends'
+          ? { body: trends([]) }
+          : undefined,
+    );
     const user = userEvent.setup();
-    renderAt('/failures?severity=critical&type=pii_exposure&timeframe=30d', <Route path="/failures" element={<FailuresPage />} />);
+    renderAt(
+      '/failures?severity=critical&type=pii_exposure&timeframe=30d',
+      <Route path="/failures" element={<FailuresPage />} />,
+    );
     await screen.findByRole('link', { name: 'conv-b' });
     const q = calls.find((c) => c.path === '/api/v1/failures')!.query;
-    expect(Object.fromEntries(q)).toMatchObject({ status: 'open', severity: 'critical', type: 'pii_exposure', timeframe: '30d' });
+    expect(Object.fromEntries(q)).toMatchObject({
+      status: 'open',
+      severity: 'critical',
+      type: 'pii_exposure',
+      timeframe: '30d',
+    });
     expect(calls.find((c) => c.path === '/api/v1/analytics/failures/trends')!.query.get('timeframe')).toBe('30d');
     await user.selectOptions(screen.getByLabelText('Status'), 'all');
-    expect(screen.getByTestId('location').textContent).toBe('/failures?severity=critical&type=pii_exposure&timeframe=30d&status=all');
-    await waitFor(() => expect(calls.filter((c) => c.path === '/api/v1/failures').at(-1)!.query.has('status')).toBe(false));
+    expect(screen.getByTestId('location').textContent).toBe(
+      '/failures?severity=critical&type=pii_exposure&timeframe=30d&status=all',
+    );
+    await waitFor(() =>
+      expect(
+        calls
+          .filter((c) => c.path === '/api/v1/failures')
+          .at(-1)!
+          .query.has('status'),
+      ).toBe(false),
+    );
     expect(screen.getByText('No failures in this period')).toBeInTheDocument();
   });
 
@@ -34,8 +57,14 @@ describe('failures page', () => {
     signIn();
     let resolved = new Set<string>();
     const calls = stubFetch((c) => {
-      if (c.path === '/api/v1/failures') return { body: page([F1, F2, F3].map((f) => (resolved.has(f.id) ? { ...f, status: 'resolved' } : f))) };
-      if (c.path === '/api/v1/analytics/failures/trends') return { body: trends([{ day: '2025-01-01', counts: { user_frustration: 1, pii_exposure: 1, agent_refusal: 1 }, total: 3 }]) };
+      if (c.path === '/api/v1/failures')
+        return { body: page([F1, F2, F3].map((f) => (resolved.has(f.id) ? { ...f, status: 'resolved' } : f))) };
+      if (c.path === '/api/v1/analytics/failures/trends')
+        return {
+          body: trends([
+            { day: '2025-01-01', counts: { user_frustration: 1, pii_exposure: 1, agent_refusal: 1 }, total: 3 },
+          ]),
+        };
       if (c.path === '/api/v1/failures/bulk-status') {
         resolved = new Set((c.body as { ids: string[] }).ids);
         return { body: { updated: 2 } };
@@ -49,10 +78,16 @@ describe('failures page', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Select PII exposure in conv-b' }));
     const bar = screen.getByRole('region', { name: 'Bulk actions' });
     expect(bar).toHaveTextContent('2 selected');
-    expect(screen.getByRole('checkbox', { name: 'Select all failures on this page' })).toHaveProperty('indeterminate', true);
+    expect(screen.getByRole('checkbox', { name: 'Select all failures on this page' })).toHaveProperty(
+      'indeterminate',
+      true,
+    );
     await user.click(within(bar).getByRole('button', { name: 'Resolve' }));
     await waitFor(() => expect(calls.some((c) => c.path === '/api/v1/failures/bulk-status')).toBe(true));
-    expect(calls.find((c) => c.path === '/api/v1/failures/bulk-status')!.body).toEqual({ ids: ['a1', 'b2'], status: 'resolved' });
+    expect(calls.find((c) => c.path === '/api/v1/failures/bulk-status')!.body).toEqual({
+      ids: ['a1', 'b2'],
+      status: 'resolved',
+    });
     const row = (name: string) => screen.getByRole('link', { name }).closest('tr')!;
     await waitFor(() => expect(within(row('conv-a')).getByText('Resolved')).toBeInTheDocument());
     expect(within(row('conv-b')).getByText('Resolved')).toBeInTheDocument();
@@ -62,7 +97,13 @@ describe('failures page', () => {
 
   it('selectAll__selectsEveryRowOnPage', async () => {
     signIn();
-    stubFetch((c) => (c.path === '/api/v1/failures' ? { body: page([F1, F2, F3]) } : c.path === '/api/v1/analytics/failures/trends' ? { body: trends([]) } : undefined));
+    stubFetch((c) =>
+      c.path === '/api/v1/failures'
+        ? { body: page([F1, F2, F3]) }
+        : c.path === '/api/v1/analytics/failures/trends'
+          ? { body: trends([]) }
+          : undefined,
+    );
     const user = userEvent.setup();
     renderAt('/failures', <Route path="/failures" element={<FailuresPage />} />);
     await screen.findByRole('link', { name: 'conv-a' });

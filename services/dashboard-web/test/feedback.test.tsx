@@ -53,9 +53,34 @@ describe('feedback placement', () => {
 
 function stubDetail(feedback: (c: Call) => { status?: number; body?: unknown }) {
   return stubFetch((c) => {
-    if (c.path === `/api/v1/conversations/${CID}`) return { body: { ...conversation(), metadata: {}, ended_at: null, ended_reason: null, health_version: null, scored_at: null, sentiment_min: null, sentiment_last: null, sentiment_trend: null, created_at: '2025-01-01T10:00:00Z' } };
+    if (c.path === `/api/v1/conversations/${CID}`)
+      return {
+        body: {
+          ...conversation(),
+          metadata: {},
+          ended_at: null,
+          ended_reason: null,
+          health_version: null,
+          scored_at: null,
+          sentiment_min: null,
+          sentiment_last: null,
+          sentiment_trend: null,
+          created_at: '2025-01-01T10:00:00Z',
+        },
+      };
     if (c.path === `/api/v1/conversations/${CID}/messages`) return { body: page(msgs) };
-    if (c.path === `/api/v1/conversations/${CID}/health`) return { body: { conversation_id: CID, scored: false, score: null, version: null, scored_at: null, summary: null, components: [] } };
+    if (c.path === `/api/v1/conversations/${CID}/health`)
+      return {
+        body: {
+          conversation_id: CID,
+          scored: false,
+          score: null,
+          version: null,
+          scored_at: null,
+          summary: null,
+          components: [],
+        },
+      };
     if (c.path === `/api/v1/conversations/${CID}/failures`) return { body: [] };
     if (c.path === `/api/v1/conversations/${CID}/feedback`) return feedback(c);
     return undefined;
@@ -66,10 +91,20 @@ describe('feedback on the conversation timeline', () => {
   it('badgeOnTheRatedMessage_withComment_conversationFeedbackOnTop_revealedWithTheTranscript', async () => {
     signIn();
     const list = (comment: string) => [
-      fb({ id: 'whole', kind: 'rating', value: 2, polarity: -1, message_id: null, user_id: null, comment: 'slow overall' }),
+      fb({
+        id: 'whole',
+        kind: 'rating',
+        value: 2,
+        polarity: -1,
+        message_id: null,
+        user_id: null,
+        comment: 'slow overall',
+      }),
       fb({ id: 'on-m2', comment }),
     ];
-    const calls = stubDetail((c) => ({ body: list(c.query.get('reveal') === 'true' ? 'mail jane@example.com' : 'mail j***@example.com') }));
+    const calls = stubDetail((c) => ({
+      body: list(c.query.get('reveal') === 'true' ? 'mail jane@example.com' : 'mail j***@example.com'),
+    }));
     renderAt(`/conversations/${CID}`, <Route path="/conversations/:id" element={<ConversationDetailPage />} />);
 
     const timeline = await screen.findByRole('list', { name: 'Message timeline' });
@@ -93,9 +128,14 @@ describe('feedback on the conversation timeline', () => {
 
   it('revealRefusedForFeedback__fallsBackToMasked_andSaysSo', async () => {
     signIn();
-    stubDetail((c) => (c.query.get('reveal') === 'true'
-      ? { status: 403, body: { message: 'revealing a transcript needs the admin role', code: 'forbidden', details: [] } }
-      : { body: [fb({ comment: 'mail j***@example.com' })] }));
+    stubDetail((c) =>
+      c.query.get('reveal') === 'true'
+        ? {
+            status: 403,
+            body: { message: 'revealing a transcript needs the admin role', code: 'forbidden', details: [] },
+          }
+        : { body: [fb({ comment: 'mail j***@example.com' })] },
+    );
     renderAt(`/conversations/${CID}`, <Route path="/conversations/:id" element={<ConversationDetailPage />} />);
     expect(await screen.findByText('mail j***@example.com')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Reveal' }));
@@ -119,7 +159,13 @@ describe('negative feedback filter on the conversations list', () => {
 
   function stubList() {
     return stubFetch((c) => {
-      if (c.path === '/api/v1/conversations') return { body: page([conversation({ feedback: { negative: 2, positive: 1 } }), conversation({ id: 'c2', external_id: 'conv-2', feedback: { negative: 0, positive: 0 } })]) };
+      if (c.path === '/api/v1/conversations')
+        return {
+          body: page([
+            conversation({ feedback: { negative: 2, positive: 1 } }),
+            conversation({ id: 'c2', external_id: 'conv-2', feedback: { negative: 0, positive: 0 } }),
+          ]),
+        };
       if (c.path === '/api/v1/saved-views') return { body: [] };
       return undefined;
     });
@@ -148,14 +194,25 @@ describe('negative feedback filter on the conversations list', () => {
 describe('feedback KPI on the overview', () => {
   it('showsFeedbackShare_andNegativeShare_withChange', async () => {
     signIn();
-    const metric = (current: number, previous: number) => ({ current, previous, change: previous ? (current - previous) / previous : null });
+    const metric = (current: number, previous: number) => ({
+      current,
+      previous,
+      change: previous ? (current - previous) / previous : null,
+    });
     stubFetch((c) => {
       if (c.path === '/api/v1/analytics/summary') {
         return {
           body: {
-            from: '2025-01-01T00:00:00Z', to: '2025-01-08T00:00:00Z', conversations: metric(100, 80), messages: metric(600, 500),
-            average_health: metric(70, 70), failure_rate: metric(0.1, 0.1), open_failures: metric(1, 1), total_conversations: 100,
-            feedback_rate: metric(0.25, 0.2), negative_feedback_rate: metric(0.05, 0.1),
+            from: '2025-01-01T00:00:00Z',
+            to: '2025-01-08T00:00:00Z',
+            conversations: metric(100, 80),
+            messages: metric(600, 500),
+            average_health: metric(70, 70),
+            failure_rate: metric(0.1, 0.1),
+            open_failures: metric(1, 1),
+            total_conversations: 100,
+            feedback_rate: metric(0.25, 0.2),
+            negative_feedback_rate: metric(0.05, 0.1),
           },
         };
       }

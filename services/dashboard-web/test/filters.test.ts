@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { activeFilterCount, configToParams, filtersToApiQuery, filtersToParams, paramsToConfig, parseFilters } from '../src/lib/filters';
+import {
+  activeFilterCount,
+  configToParams,
+  filtersToApiQuery,
+  filtersToParams,
+  paramsToConfig,
+  parseFilters,
+} from '../src/lib/filters';
 import { parseTimeRange, timeRangeQuery, writeTimeRange } from '../src/lib/timeRange';
 
 const parse = (qs: string) => parseFilters(new URLSearchParams(qs));
@@ -7,22 +14,45 @@ const parse = (qs: string) => parseFilters(new URLSearchParams(qs));
 describe('conversation filters <-> query string', () => {
   it('parse__whenEmpty__givesDefaults', () => {
     const f = parse('');
-    expect(f).toMatchObject({ healthMin: null, healthMax: null, hasFailures: null, hasNegativeFeedback: null, type: null, environment: null, q: '', sort: 'last_activity', order: 'desc' });
+    expect(f).toMatchObject({
+      healthMin: null,
+      healthMax: null,
+      hasFailures: null,
+      hasNegativeFeedback: null,
+      type: null,
+      environment: null,
+      q: '',
+      sort: 'last_activity',
+      order: 'desc',
+    });
     expect(f.range).toEqual({ kind: 'preset', timeframe: '7d' });
     expect(filtersToParams(f).toString()).toBe('');
   });
 
   it('roundTrip__keepsEveryFilter', () => {
-    const qs = 'timeframe=30d&health_min=10&health_max=55.5&has_failures=true&has_negative_feedback=true&type=agent_refusal&environment=staging&q=refund+please&sort=health&order=desc';
+    const qs =
+      'timeframe=30d&health_min=10&health_max=55.5&has_failures=true&has_negative_feedback=true&type=agent_refusal&environment=staging&q=refund+please&sort=health&order=desc';
     const f = parse(qs);
-    expect(f).toMatchObject({ healthMin: 10, healthMax: 55.5, hasFailures: true, hasNegativeFeedback: true, type: 'agent_refusal', environment: 'staging', q: 'refund please', sort: 'health', order: 'desc' });
+    expect(f).toMatchObject({
+      healthMin: 10,
+      healthMax: 55.5,
+      hasFailures: true,
+      hasNegativeFeedback: true,
+      type: 'agent_refusal',
+      environment: 'staging',
+      q: 'refund please',
+      sort: 'health',
+      order: 'desc',
+    });
     expect(f.range).toEqual({ kind: 'preset', timeframe: '30d' });
     expect(parse(filtersToParams(f).toString())).toEqual(f);
     expect(filtersToParams(f).toString()).toBe(qs);
   });
 
   it('parse__whenValuesInvalid__dropsThem', () => {
-    const f = parse('health_min=-4&health_max=abc&has_failures=maybe&has_negative_feedback=1&type=not_a_type&timeframe=2y&sort=random');
+    const f = parse(
+      'health_min=-4&health_max=abc&has_failures=maybe&has_negative_feedback=1&type=not_a_type&timeframe=2y&sort=random',
+    );
     expect(f.hasNegativeFeedback).toBeNull();
     expect(f.healthMin).toBeNull();
     expect(f.healthMax).toBeNull();
@@ -47,7 +77,10 @@ describe('conversation filters <-> query string', () => {
   });
 
   it('customRange__whenFromAfterTo__fallsBackToPreset', () => {
-    expect(parseTimeRange(new URLSearchParams('from=2025-02-01&to=2025-01-01'))).toEqual({ kind: 'preset', timeframe: '7d' });
+    expect(parseTimeRange(new URLSearchParams('from=2025-02-01&to=2025-01-01'))).toEqual({
+      kind: 'preset',
+      timeframe: '7d',
+    });
   });
 
   it('allTime__onlyOnLists_andSendsNoTimeBound', () => {
@@ -74,7 +107,9 @@ describe('conversation filters <-> query string', () => {
     const config = paramsToConfig(p);
     expect(config).toEqual({ type: 'pii_exposure', has_failures: 'true' });
     expect(configToParams(config).toString()).toBe('has_failures=true&type=pii_exposure');
-    expect(configToParams({ type: 'bogus', evil: '<script>', health_min: 20 } as Record<string, unknown>).toString()).toBe('health_min=20');
+    expect(
+      configToParams({ type: 'bogus', evil: '<script>', health_min: 20 } as Record<string, unknown>).toString(),
+    ).toBe('health_min=20');
     expect(configToParams(null).toString()).toBe('');
   });
 });

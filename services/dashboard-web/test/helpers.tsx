@@ -33,7 +33,10 @@ export function stubFetch(handler: Handler): Call[] {
         headers: (init?.headers as Record<string, string>) ?? {},
       };
       calls.push(call);
-      const reply = (await handler(call)) ?? { status: 404, body: { message: `no stub for ${call.method} ${call.path}`, code: 'not_found', details: [] } };
+      const reply = (await handler(call)) ?? {
+        status: 404,
+        body: { message: `no stub for ${call.method} ${call.path}`, code: 'not_found', details: [] },
+      };
       const status = reply.status ?? 200;
       const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
       return new Response(status === 204 ? null : text, { status, headers: { 'Content-Type': 'application/json' } });
@@ -52,7 +55,9 @@ export function LocationProbe() {
 }
 
 export function renderAt(url: string, routes: ReactNode) {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } } });
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } },
+  });
   const utils = render(
     <QueryClientProvider client={queryClient}>
       <ToastProvider>

@@ -9,7 +9,11 @@ import { page, renderAt, signIn, stubFetch } from './helpers';
 
 afterEach(() => vi.unstubAllGlobals());
 
-const metric = (current: number, previous: number) => ({ current, previous, change: previous ? (current - previous) / previous : null });
+const metric = (current: number, previous: number) => ({
+  current,
+  previous,
+  change: previous ? (current - previous) / previous : null,
+});
 const summary = (total: number) => ({
   from: '2025-01-01T00:00:00Z',
   to: '2025-01-08T00:00:00Z',
@@ -29,7 +33,8 @@ describe('overview', () => {
       if (c.path === '/api/v1/analytics/health-distribution') return { body: { buckets: [], scored: 0, unscored: 2 } };
       if (c.path === '/api/v1/analytics/failures/trends') return { body: { types: [], points: [] } };
       if (c.path === '/api/v1/analytics/patterns') return { body: { run: null, patterns: [], active_run: null } };
-      if (c.path === '/api/v1/conversations') return { body: page([conversation({ external_id: 'sad-1', health_score: 12 })]) };
+      if (c.path === '/api/v1/conversations')
+        return { body: page([conversation({ external_id: 'sad-1', health_score: 12 })]) };
       return undefined;
     });
     const user = userEvent.setup();
@@ -50,7 +55,14 @@ describe('overview', () => {
 
     await user.click(screen.getByRole('button', { name: '24h' }));
     expect(screen.getByTestId('location').textContent).toBe('/?timeframe=24h');
-    await waitFor(() => expect(calls.filter((c) => c.path === '/api/v1/analytics/summary').at(-1)!.query.get('timeframe')).toBe('24h'));
+    await waitFor(() =>
+      expect(
+        calls
+          .filter((c) => c.path === '/api/v1/analytics/summary')
+          .at(-1)!
+          .query.get('timeframe'),
+      ).toBe('24h'),
+    );
   });
 
   it('firstRun__showsOnboardingWithSnippetsForTheNewKey', async () => {
@@ -59,7 +71,17 @@ describe('overview', () => {
     stubFetch((c) => {
       if (c.path === '/api/v1/analytics/summary') return { body: summary(0) };
       if (c.path === '/api/v1/api-keys' && c.method === 'GET') return { body: [] };
-      if (c.path === '/api/v1/api-keys' && c.method === 'POST') return { status: 201, body: { id: 'k', name: 'My first key', prefix: 'Ab12Cd34', key: 'sk_Ab12Cd34_s3cr3t', created_at: '2025-01-01T00:00:00Z' } };
+      if (c.path === '/api/v1/api-keys' && c.method === 'POST')
+        return {
+          status: 201,
+          body: {
+            id: 'k',
+            name: 'My first key',
+            prefix: 'Ab12Cd34',
+            key: 'sk_Ab12Cd34_s3cr3t',
+            created_at: '2025-01-01T00:00:00Z',
+          },
+        };
       if (c.path === '/api/v1/settings') return { body: { slack_webhook_url: null, alert_thresholds: {} } };
       return undefined;
     });
@@ -67,14 +89,18 @@ describe('overview', () => {
     renderAt('/', <Route path="/" element={<OverviewPage />} />);
     expect(await screen.findByRole('heading', { name: /send your first conversation/i })).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Conversations' })).not.toBeInTheDocument();
-    expect(screen.getByLabelText('curl command')).toHaveTextContent("curl -X POST 'https://sensei.example.com/api/v1/conversations/track'");
+    expect(screen.getByLabelText('curl command')).toHaveTextContent(
+      "curl -X POST 'https://sensei.example.com/api/v1/conversations/track'",
+    );
     expect(screen.getByLabelText('curl command')).toHaveTextContent('Bearer YOUR_API_KEY');
 
     await user.click(screen.getByRole('button', { name: 'Create API key' }));
     expect(await screen.findByTestId('new-api-key')).toHaveTextContent('sk_Ab12Cd34_s3cr3t');
     expect(screen.getByLabelText('curl command')).toHaveTextContent('Authorization: Bearer sk_Ab12Cd34_s3cr3t');
     await user.click(screen.getByRole('tab', { name: 'TypeScript SDK' }));
-    expect(screen.getByLabelText('SDK example')).toHaveTextContent("apiKey: process.env.SENSEI_API_KEY ?? 'sk_Ab12Cd34_s3cr3t'");
+    expect(screen.getByLabelText('SDK example')).toHaveTextContent(
+      "apiKey: process.env.SENSEI_API_KEY ?? 'sk_Ab12Cd34_s3cr3t'",
+    );
     expect(screen.getByLabelText('SDK example')).toHaveTextContent("baseUrl: 'https://sensei.example.com'");
     expect(screen.getByRole('link', { name: 'Set the Slack webhook' })).toHaveAttribute('href', '/settings');
   });

@@ -14,7 +14,12 @@ import { envelope, page, renderAt, signIn, stubFetch, type Handler } from './hel
 
 afterEach(() => vi.unstubAllGlobals());
 
-const me = (role: 'admin' | 'viewer' | null) => ({ sub: 'u1', email: 'u1@example.com', sensei_role: role, sensei_role_source: role ? 'stored' : null });
+const me = (role: 'admin' | 'viewer' | null) => ({
+  sub: 'u1',
+  email: 'u1@example.com',
+  sensei_role: role,
+  sensei_role_source: role ? 'stored' : null,
+});
 const trends = { from: '2025-01-01T00:00:00Z', to: '2025-01-31T00:00:00Z', types: [], points: [] };
 
 function as(role: 'admin' | 'viewer' | null, more: Handler = () => undefined) {
@@ -28,7 +33,14 @@ describe('role-aware dashboard', () => {
     renderAt(
       '/api-keys',
       <Route element={<Layout />}>
-        <Route path="/api-keys" element={<AdminOnly title="API keys"><ApiKeysPage /></AdminOnly>} />
+        <Route
+          path="/api-keys"
+          element={
+            <AdminOnly title="API keys">
+              <ApiKeysPage />
+            </AdminOnly>
+          }
+        />
       </Route>,
     );
     const note = await screen.findByRole('note', { name: 'Read-only access' });
@@ -43,7 +55,12 @@ describe('role-aware dashboard', () => {
   it('admin__seesTheAdminPagesInTheNavigation', async () => {
     signIn();
     as('admin');
-    renderAt('/', <Route element={<Layout />}><Route path="/" element={<div>home</div>} /></Route>);
+    renderAt(
+      '/',
+      <Route element={<Layout />}>
+        <Route path="/" element={<div>home</div>} />
+      </Route>,
+    );
     expect(await screen.findByText('Admin', { selector: '.who' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Members/ })).toHaveAttribute('href', '/members');
     expect(screen.getByRole('link', { name: /API keys/ })).toBeInTheDocument();
@@ -52,7 +69,12 @@ describe('role-aware dashboard', () => {
   it('userWithoutARole__isToldToAskAnAdmin', async () => {
     signIn('new@example.com');
     as(null);
-    renderAt('/', <Route element={<Layout />}><Route path="/" element={<div>home</div>} /></Route>);
+    renderAt(
+      '/',
+      <Route element={<Layout />}>
+        <Route path="/" element={<div>home</div>} />
+      </Route>,
+    );
     expect(await screen.findByRole('note', { name: 'Read-only access' })).toHaveTextContent('no Sensei role');
     expect(screen.queryByRole('link', { name: /Settings/ })).not.toBeInTheDocument();
   });
@@ -60,12 +82,19 @@ describe('role-aware dashboard', () => {
   it('viewer__failuresHaveNoStatusButtons_andPatternsNoAnalyseButton', async () => {
     signIn('viewer@example.com');
     as('viewer', (c) =>
-      c.path === '/api/v1/failures' ? { body: page([failure({ id: 'a1', conversation_external_id: 'conv-a' })]) }
-        : c.path === '/api/v1/analytics/failures/trends' ? { body: trends }
-          : c.path === '/api/v1/analytics/patterns' ? { body: { run: null, patterns: [] } } : undefined);
+      c.path === '/api/v1/failures'
+        ? { body: page([failure({ id: 'a1', conversation_external_id: 'conv-a' })]) }
+        : c.path === '/api/v1/analytics/failures/trends'
+          ? { body: trends }
+          : c.path === '/api/v1/analytics/patterns'
+            ? { body: { run: null, patterns: [] } }
+            : undefined,
+    );
     const { unmount } = renderAt('/failures', <Route path="/failures" element={<FailuresPage />} />);
     await screen.findByRole('link', { name: 'conv-a' });
-    expect(await screen.findByRole('note', { name: 'Read-only access' })).toHaveTextContent('failure statuses can only be changed by an admin');
+    expect(await screen.findByRole('note', { name: 'Read-only access' })).toHaveTextContent(
+      'failure statuses can only be changed by an admin',
+    );
     expect(screen.queryByRole('button', { name: /^Resolve/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Acknowledge/ })).not.toBeInTheDocument();
     unmount();
@@ -78,8 +107,12 @@ describe('role-aware dashboard', () => {
   it('admin__stillGetsTheStatusButtons', async () => {
     signIn();
     as('admin', (c) =>
-      c.path === '/api/v1/failures' ? { body: page([failure({ id: 'a1', conversation_external_id: 'conv-a' })]) }
-        : c.path === '/api/v1/analytics/failures/trends' ? { body: trends } : undefined);
+      c.path === '/api/v1/failures'
+        ? { body: page([failure({ id: 'a1', conversation_external_id: 'conv-a' })]) }
+        : c.path === '/api/v1/analytics/failures/trends'
+          ? { body: trends }
+          : undefined,
+    );
     renderAt('/failures', <Route path="/failures" element={<FailuresPage />} />);
     await screen.findByRole('link', { name: 'conv-a' });
     expect(await screen.findByRole('button', { name: /^Resolve/ })).toBeInTheDocument();
@@ -89,22 +122,37 @@ describe('role-aware dashboard', () => {
 
 describe('members page', () => {
   const member = (m: Partial<Member>): Member => ({
-    subject: 's', email: 'x@example.com', role: null, role_source: null, stored_role: null, last_seen_at: '2025-01-01T00:00:00Z',
-    role_editable: true, note: null, ...m,
+    subject: 's',
+    email: 'x@example.com',
+    role: null,
+    role_source: null,
+    stored_role: null,
+    last_seen_at: '2025-01-01T00:00:00Z',
+    role_editable: true,
+    note: null,
+    ...m,
   });
 
   it('listsMembers_withWhereTheirRoleComesFrom_andChangesAStoredRole', async () => {
     signIn();
     let members = [
-      member({ subject: 'sub-admin', email: 'admin@example.com', role: 'admin', role_source: 'claim', role_editable: false,
-        note: "this role comes from the token's app_metadata.sensei_role (set in Supabase)" }),
+      member({
+        subject: 'sub-admin',
+        email: 'admin@example.com',
+        role: 'admin',
+        role_source: 'claim',
+        role_editable: false,
+        note: "this role comes from the token's app_metadata.sensei_role (set in Supabase)",
+      }),
       member({ subject: 'sub-new', email: 'new@example.com' }),
     ];
     const calls = as('admin', (c) => {
       if (c.path === '/api/v1/members' && c.method === 'GET') return { body: members };
       if (c.path === '/api/v1/members/sub-new/role' && c.method === 'PUT') {
         const role = (c.body as { role: 'viewer' }).role;
-        members = members.map((m) => (m.subject === 'sub-new' ? { ...m, role, stored_role: role, role_source: 'stored' } : m));
+        members = members.map((m) =>
+          m.subject === 'sub-new' ? { ...m, role, stored_role: role, role_source: 'stored' } : m,
+        );
         return { body: members[1] };
       }
       return undefined;
@@ -127,8 +175,20 @@ describe('members page', () => {
   it('aRefusedChange__showsTheServersReason', async () => {
     signIn();
     as('admin', (c) => {
-      if (c.path === '/api/v1/members' && c.method === 'GET') return { body: [member({ subject: 'me', email: 'me@example.com', role: 'admin', role_source: 'stored', stored_role: 'admin' })] };
-      if (c.method === 'PUT') return { status: 409, body: envelope('you are the last admin; make someone else admin first', 'conflict') };
+      if (c.path === '/api/v1/members' && c.method === 'GET')
+        return {
+          body: [
+            member({
+              subject: 'me',
+              email: 'me@example.com',
+              role: 'admin',
+              role_source: 'stored',
+              stored_role: 'admin',
+            }),
+          ],
+        };
+      if (c.method === 'PUT')
+        return { status: 409, body: envelope('you are the last admin; make someone else admin first', 'conflict') };
       return undefined;
     });
     const user = userEvent.setup();

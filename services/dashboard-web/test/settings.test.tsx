@@ -17,7 +17,8 @@ function stubSettings(put: (c: Call) => { status?: number; body?: unknown }) {
   return stubFetch((c) => {
     if (c.path === '/api/v1/settings' && c.method === 'GET') return { body: settings };
     if (c.path === '/api/v1/settings' && c.method === 'PUT') return put(c);
-    if (c.path === '/api/v1/settings/test-alert') return { body: { delivered: false, status: 404, body: 'no_service' } };
+    if (c.path === '/api/v1/settings/test-alert')
+      return { body: { delivered: false, status: 404, body: 'no_service' } };
     if (c.path === '/api/v1/alerts') return { body: [] };
     return undefined;
   });
@@ -26,7 +27,13 @@ function stubSettings(put: (c: Call) => { status?: number; body?: unknown }) {
 describe('settings form', () => {
   it('validate__flagsEachBadField', () => {
     expect(
-      validateSettings({ slack_webhook_url: 'hooks.slack.com/x', min_severity: 'huge', health_below: '140', cooldown_minutes: '2.5', digest_after_per_minute: '' }),
+      validateSettings({
+        slack_webhook_url: 'hooks.slack.com/x',
+        min_severity: 'huge',
+        health_below: '140',
+        cooldown_minutes: '2.5',
+        digest_after_per_minute: '',
+      }),
     ).toEqual({
       slack_webhook_url: expect.stringContaining('full URL'),
       min_severity: expect.any(String),
@@ -34,7 +41,15 @@ describe('settings form', () => {
       cooldown_minutes: 'Must be a whole number.',
       digest_after_per_minute: 'Required.',
     });
-    expect(validateSettings({ slack_webhook_url: '', min_severity: 'low', health_below: '0', cooldown_minutes: '0', digest_after_per_minute: '1' })).toEqual({});
+    expect(
+      validateSettings({
+        slack_webhook_url: '',
+        min_severity: 'low',
+        health_below: '0',
+        cooldown_minutes: '0',
+        digest_after_per_minute: '1',
+      }),
+    ).toEqual({});
   });
 
   it('mapServerErrors__mapsNestedThresholdFields', () => {
@@ -44,7 +59,10 @@ describe('settings form', () => {
         { field: 'slack_webhook_url', reason: 'unreachable' },
         { field: 'something_else', reason: 'odd' },
       ]),
-    ).toEqual({ fields: { cooldown_minutes: 'too long', slack_webhook_url: 'unreachable' }, other: ['something_else: odd'] });
+    ).toEqual({
+      fields: { cooldown_minutes: 'too long', slack_webhook_url: 'unreachable' },
+      other: ['something_else: odd'],
+    });
   });
 
   it('submit__whenClientInvalid__showsErrorsAtFields_andDoesNotCallServer', async () => {
@@ -59,7 +77,9 @@ describe('settings form', () => {
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(health).toHaveAttribute('aria-invalid', 'true');
     expect(health).toHaveAccessibleDescription(expect.stringContaining('Must be between 0 and 100.'));
-    expect(screen.getByLabelText('Incoming webhook URL')).toHaveAccessibleDescription(expect.stringContaining('Enter a full URL'));
+    expect(screen.getByLabelText('Incoming webhook URL')).toHaveAccessibleDescription(
+      expect.stringContaining('Enter a full URL'),
+    );
     expect(calls.some((c) => c.method === 'PUT')).toBe(false);
   });
 
@@ -79,9 +99,14 @@ describe('settings form', () => {
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     await waitFor(() => expect(url).toHaveAttribute('aria-invalid', 'true'));
     expect(url).toHaveAccessibleDescription(expect.stringContaining('must point to hooks.slack.com'));
-    expect(screen.getByLabelText('Digest after (alerts per minute)')).toHaveAccessibleDescription(expect.stringContaining('must be at most 60'));
+    expect(screen.getByLabelText('Digest after (alerts per minute)')).toHaveAccessibleDescription(
+      expect.stringContaining('must be at most 60'),
+    );
     const put = calls.find((c) => c.method === 'PUT')!;
-    expect(put.body).toEqual({ slack_webhook_url: 'https://example.com/hook', alert_thresholds: { min_severity: 'high', health_below: 40, cooldown_minutes: 10, digest_after_per_minute: 5 } });
+    expect(put.body).toEqual({
+      slack_webhook_url: 'https://example.com/hook',
+      alert_thresholds: { min_severity: 'high', health_below: 40, cooldown_minutes: 10, digest_after_per_minute: 5 },
+    });
     // editing the field clears its error
     await user.type(url, 'x');
     expect(url).toHaveAttribute('aria-invalid', 'false');
@@ -107,7 +132,9 @@ describe('settings form', () => {
     expect(result).toHaveTextContent('Slack did not accept the test alert.');
     expect(result).toHaveTextContent('HTTP 404');
     expect(result).toHaveTextContent('no_service');
-    expect(calls.filter((c) => c.path === '/api/v1/settings/test-alert').at(-1)!.body).toEqual({ slack_webhook_url: 'https://hooks.slack.com/services/T/B/X' });
+    expect(calls.filter((c) => c.path === '/api/v1/settings/test-alert').at(-1)!.body).toEqual({
+      slack_webhook_url: 'https://hooks.slack.com/services/T/B/X',
+    });
 
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('Settings saved')).toBeInTheDocument();

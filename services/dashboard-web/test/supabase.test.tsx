@@ -28,9 +28,15 @@ describe('supabase sign-in', () => {
   it('whenConfigured__signsInWithSupabase_andUsesItsAccessToken', async () => {
     setRuntimeConfig({ supabase_url: 'https://abc.supabase.co', supabase_anon_key: 'anon' });
     const calls = stubFetch(() => undefined);
-    signInWithPassword.mockResolvedValueOnce({ data: { session: null, user: null }, error: { message: 'Invalid login credentials' } });
     signInWithPassword.mockResolvedValueOnce({
-      data: { session: { access_token: 'sb-jwt', expires_at: Math.floor(Date.now() / 1000) + 3600 }, user: { email: 'me@x.io' } },
+      data: { session: null, user: null },
+      error: { message: 'Invalid login credentials' },
+    });
+    signInWithPassword.mockResolvedValueOnce({
+      data: {
+        session: { access_token: 'sb-jwt', expires_at: Math.floor(Date.now() / 1000) + 3600 },
+        user: { email: 'me@x.io' },
+      },
       error: null,
     });
     const user = userEvent.setup();
@@ -50,7 +56,11 @@ describe('supabase sign-in', () => {
 
   it('whenConfigured__canStillUseTheLocalAdminAccount', async () => {
     setRuntimeConfig({ supabase_url: 'https://abc.supabase.co', supabase_anon_key: 'anon' });
-    const calls = stubFetch((c) => (c.path === '/api/v1/auth/login' ? { body: { access_token: 'local', token_type: 'bearer', expires_in: 60, user: { id: 'a', email: 'admin@x' } } } : undefined));
+    const calls = stubFetch((c) =>
+      c.path === '/api/v1/auth/login'
+        ? { body: { access_token: 'local', token_type: 'bearer', expires_in: 60, user: { id: 'a', email: 'admin@x' } } }
+        : undefined,
+    );
     const user = userEvent.setup();
     renderAt('/login', <Route path="/login" element={<LoginPage />} />);
     await user.click(await screen.findByRole('button', { name: 'Use local admin account' }));

@@ -84,7 +84,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     res = await fetch(`${API_BASE}${path}${buildQuery(opts.query)}`, { method, headers, body, signal: opts.signal });
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') throw e;
-    throw new ApiError(0, { message: 'Cannot reach the Sensei API. Check your connection and retry.', code: 'network_error' });
+    throw new ApiError(0, {
+      message: 'Cannot reach the Sensei API. Check your connection and retry.',
+      code: 'network_error',
+    });
   }
 
   if (res.status === 401 && opts.redirectOn401 !== false) {
@@ -98,7 +101,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 }
 
 async function readErrorBody(res: Response): Promise<ApiErrorBody> {
-  const fallback: ApiErrorBody = { message: res.statusText || `Request failed (${res.status})`, code: `http_${res.status}` };
+  const fallback: ApiErrorBody = {
+    message: res.statusText || `Request failed (${res.status})`,
+    code: `http_${res.status}`,
+  };
   try {
     const text = await res.text();
     if (!text) return fallback;

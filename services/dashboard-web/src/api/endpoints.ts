@@ -82,7 +82,10 @@ export const settingsApi = {
   put: (s: Pick<Settings, 'slack_webhook_url' | 'alert_thresholds'>) => api.put<Settings>('/settings', s),
   /** tries `slackWebhookUrl` when given (not saved), else the saved webhook */
   testAlert: (slackWebhookUrl?: string) =>
-    api.post<TestAlertResult>('/settings/test-alert', slackWebhookUrl ? { slack_webhook_url: slackWebhookUrl } : undefined),
+    api.post<TestAlertResult>(
+      '/settings/test-alert',
+      slackWebhookUrl ? { slack_webhook_url: slackWebhookUrl } : undefined,
+    ),
   alerts: (query: Query = {}) => api.get<AlertView[]>('/alerts', { query }),
 };
 
@@ -97,7 +100,8 @@ export const apiKeysApi = {
 
 export const savedViewsApi = {
   list: (scope: string) => api.get<SavedView[]>('/saved-views', { query: { scope } }),
-  create: (v: { name: string; scope: string; config: Record<string, unknown> }) => api.post<SavedView>('/saved-views', v),
+  create: (v: { name: string; scope: string; config: Record<string, unknown> }) =>
+    api.post<SavedView>('/saved-views', v),
   update: (vid: string, v: { name: string; scope: string; config: Record<string, unknown> }) =>
     api.put<SavedView>(`/saved-views/${id(vid)}`, v),
   remove: (vid: string) => api.delete<void>(`/saved-views/${id(vid)}`),
@@ -112,5 +116,5 @@ export const preferencesApi = {
 /** Lists may come bare or as a page; the dashboard reads both. */
 export function itemsOf<T>(v: T[] | Page<T> | null | undefined): T[] {
   if (!v) return [];
-  return Array.isArray(v) ? v : v.items ?? [];
+  return Array.isArray(v) ? v : (v.items ?? []);
 }

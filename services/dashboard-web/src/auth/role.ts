@@ -28,6 +28,10 @@ export function roleState(role: SenseiRole | null | undefined, pending = false):
 
 export function useRole(): RoleState {
   const me = useQuery({ queryKey: ['me'], queryFn: authApi.me, staleTime: 60_000, retry: false });
-  const role = me.data ? (me.data.sensei_role === 'admin' || me.data.sensei_role === 'viewer' ? me.data.sensei_role : null) : undefined;
+  const role = me.data
+    ? me.data.sensei_role === 'admin' || me.data.sensei_role === 'viewer'
+      ? me.data.sensei_role
+      : null
+    : undefined;
   return roleState(role, me.isPending);
 }

@@ -50,7 +50,12 @@ export async function resumeSupabaseSession(): Promise<boolean> {
   const { data } = await client.auth.getSession();
   const s = data.session;
   if (!s?.access_token) return false;
-  setSession({ token: s.access_token, expiresAt: s.expires_at ? s.expires_at * 1000 : 0, email: s.user?.email ?? null, provider: 'supabase' });
+  setSession({
+    token: s.access_token,
+    expiresAt: s.expires_at ? s.expires_at * 1000 : 0,
+    email: s.user?.email ?? null,
+    provider: 'supabase',
+  });
   return true;
 }
 

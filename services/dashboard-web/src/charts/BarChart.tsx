@@ -78,9 +78,21 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false }: Props
   const every = Math.max(1, Math.ceil(44 / band));
 
   return (
-    <div ref={ref} className="chart" style={{ height, position: 'relative' }} aria-hidden="true" onMouseLeave={() => setHover(null)}>
+    <div
+      ref={ref}
+      className="chart"
+      style={{ height, position: 'relative' }}
+      aria-hidden="true"
+      onMouseLeave={() => setHover(null)}
+    >
       {/* absolutely positioned, so the drawing can never widen its container (no resize feedback loop) */}
-      <svg width={width} height={height} role="presentation" focusable="false" style={{ position: 'absolute', inset: 0 }}>
+      <svg
+        width={width}
+        height={height}
+        role="presentation"
+        focusable="false"
+        style={{ position: 'absolute', inset: 0 }}
+      >
         {ticks.map((t) => (
           <g key={t}>
             <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} stroke={GRID} />
@@ -94,20 +106,39 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false }: Props
           let acc = 0;
           return (
             <g key={b.key}>
-              {hover === i && <rect x={M.left + band * i} y={M.top} width={band} height={plotH} fill="rgba(67,56,202,0.06)" />}
+              {hover === i && (
+                <rect x={M.left + band * i} y={M.top} width={band} height={plotH} fill="rgba(67,56,202,0.06)" />
+              )}
               {b.segments.map((s) => {
                 if (s.value <= 0) return null;
                 const y0 = y(acc);
                 acc += s.value;
                 const y1 = y(acc);
-                return <rect key={s.key} x={cx - barW / 2} y={y1} width={barW} height={Math.max(1, y0 - y1)} fill={s.color} rx={rounded ? 3 : 0} />;
+                return (
+                  <rect
+                    key={s.key}
+                    x={cx - barW / 2}
+                    y={y1}
+                    width={barW}
+                    height={Math.max(1, y0 - y1)}
+                    fill={s.color}
+                    rx={rounded ? 3 : 0}
+                  />
+                );
               })}
               {i % every === 0 && (
                 <text x={cx} y={height - 6} textAnchor="middle" fontSize={11} fill={AXIS}>
                   {b.label}
                 </text>
               )}
-              <rect x={M.left + band * i} y={M.top} width={band} height={plotH} fill="transparent" onMouseEnter={() => setHover(i)} />
+              <rect
+                x={M.left + band * i}
+                y={M.top}
+                width={band}
+                height={plotH}
+                fill="transparent"
+                onMouseEnter={() => setHover(i)}
+              />
             </g>
           );
         })}

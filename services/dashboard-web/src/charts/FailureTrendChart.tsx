@@ -5,7 +5,13 @@ import { BarChart } from './BarChart';
 
 export default function FailureTrendChart({ points, height = 240 }: { points: FailureTrendPoint[]; height?: number }) {
   const types = Array.from(
-    new Set(points.flatMap((p) => Object.entries(p.counts ?? {}).filter(([, n]) => n > 0).map(([t]) => t))),
+    new Set(
+      points.flatMap((p) =>
+        Object.entries(p.counts ?? {})
+          .filter(([, n]) => n > 0)
+          .map(([t]) => t),
+      ),
+    ),
   ).sort();
   const bars = points.map((p) => ({
     key: p.day,

@@ -27,7 +27,17 @@ export async function copyText(text: string): Promise<boolean> {
   return ok;
 }
 
-export function CopyButton({ text, label = 'Copy', className = 'btn btn-sm', onCopied }: { text: string; label?: string; className?: string; onCopied?: () => void }) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  className = 'btn btn-sm',
+  onCopied,
+}: {
+  text: string;
+  label?: string;
+  className?: string;
+  onCopied?: () => void;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;

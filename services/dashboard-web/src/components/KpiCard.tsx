@@ -41,7 +41,9 @@ export function KpiCard({ label, metric, format, higherIsBetter, loading, second
               <span>
                 {format(secondary.metric.current)} {secondary.label}
               </span>
-              <span className={`delta ${toneOf(secondary.metric.change, secondary.higherIsBetter)}`}>{formatComparison(secondary.metric)}</span>
+              <span className={`delta ${toneOf(secondary.metric.change, secondary.higherIsBetter)}`}>
+                {formatComparison(secondary.metric)}
+              </span>
             </div>
           )}
         </>

@@ -70,56 +70,64 @@ export function Layout() {
 
   return (
     <TourProvider>
-    <AnalyticsBoot />
-    <div className="app">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <aside className="sidebar" aria-label="Main navigation">
-        <NavLink to="/" className="brand">
-          <BrandMark />
-          <span>Sensei</span>
-        </NavLink>
-        <nav className="nav" aria-label="Pages">
-          {NAV.map(({ to, label, icon: Icon, end }) => (
-            <NavLink key={to} to={to} end={end} title={label}>
-              <Icon />
-              <span>{label}</span>
-            </NavLink>
-          ))}
-          {/* viewers do not see the admin pages at all */}
-          {canWrite && <div className="nav-section" aria-hidden="true">Admin</div>}
-          {canWrite &&
-            ADMIN.map(({ to, label, icon: Icon }) => (
-              <NavLink key={to} to={to} title={label}>
+      <AnalyticsBoot />
+      <div className="app">
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <aside className="sidebar" aria-label="Main navigation">
+          <NavLink to="/" className="brand">
+            <BrandMark />
+            <span>Sensei</span>
+          </NavLink>
+          <nav className="nav" aria-label="Pages">
+            {NAV.map(({ to, label, icon: Icon, end }) => (
+              <NavLink key={to} to={to} end={end} title={label}>
                 <Icon />
                 <span>{label}</span>
               </NavLink>
             ))}
-        </nav>
-        <div className="sidebar-footer">
-          {session?.email && <div className="who" title={session.email}>{session.email}</div>}
-          {role && <div className="who small muted">{role === 'admin' ? 'Admin' : 'Viewer (read-only)'}</div>}
-          <button type="button" onClick={signOut}>
-            <span className="row" style={{ gap: 8 }}>
-              <IconLogout size={16} />
-              <span className="nav-text">Sign out</span>
-            </span>
-          </button>
-        </div>
-      </aside>
-      <main id="main" ref={mainRef} className="main" tabIndex={-1}>
-        {hasNoRole && (
-          <ReadOnlyNote>
-            Your account has no Sensei role yet, so nothing can be shown. Ask an admin to make you a viewer or admin on
-            the Members page.
-          </ReadOnlyNote>
-        )}
-        <Suspense fallback={<PageFallback />}>
-          <Outlet />
-        </Suspense>
-      </main>
-    </div>
+            {/* viewers do not see the admin pages at all */}
+            {canWrite && (
+              <div className="nav-section" aria-hidden="true">
+                Admin
+              </div>
+            )}
+            {canWrite &&
+              ADMIN.map(({ to, label, icon: Icon }) => (
+                <NavLink key={to} to={to} title={label}>
+                  <Icon />
+                  <span>{label}</span>
+                </NavLink>
+              ))}
+          </nav>
+          <div className="sidebar-footer">
+            {session?.email && (
+              <div className="who" title={session.email}>
+                {session.email}
+              </div>
+            )}
+            {role && <div className="who small muted">{role === 'admin' ? 'Admin' : 'Viewer (read-only)'}</div>}
+            <button type="button" onClick={signOut}>
+              <span className="row" style={{ gap: 8 }}>
+                <IconLogout size={16} />
+                <span className="nav-text">Sign out</span>
+              </span>
+            </button>
+          </div>
+        </aside>
+        <main id="main" ref={mainRef} className="main" tabIndex={-1}>
+          {hasNoRole && (
+            <ReadOnlyNote>
+              Your account has no Sensei role yet, so nothing can be shown. Ask an admin to make you a viewer or admin
+              on the Members page.
+            </ReadOnlyNote>
+          )}
+          <Suspense fallback={<PageFallback />}>
+            <Outlet />
+          </Suspense>
+        </main>
+      </div>
     </TourProvider>
   );
 }

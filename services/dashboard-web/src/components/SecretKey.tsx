@@ -8,14 +8,18 @@ export function SecretKeyField({ created }: { created: CreatedApiKey }) {
     <>
       <div className="alert alert-warn" role="note">
         <span>
-          <strong>Copy this key now.</strong> It will not be shown again — Sensei only stores a hash of it. If you lose it,
-          create a new key and revoke this one.
+          <strong>Copy this key now.</strong> It will not be shown again — Sensei only stores a hash of it. If you lose
+          it, create a new key and revoke this one.
         </span>
       </div>
       <div className="field">
-        <span className="label" id={`secret-${created.id}`}>API key “{created.name}”</span>
+        <span className="label" id={`secret-${created.id}`}>
+          API key “{created.name}”
+        </span>
         <div className="secret">
-          <code aria-labelledby={`secret-${created.id}`} data-testid="new-api-key">{created.key}</code>
+          <code aria-labelledby={`secret-${created.id}`} data-testid="new-api-key">
+            {created.key}
+          </code>
           <CopyButton text={created.key} label="Copy key" />
         </div>
       </div>

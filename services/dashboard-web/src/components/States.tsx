@@ -3,7 +3,15 @@ import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { IconAlert, IconInbox } from './Icons';
 
-export function Skeleton({ width = '100%', height = 14, style }: { width?: number | string; height?: number | string; style?: React.CSSProperties }) {
+export function Skeleton({
+  width = '100%',
+  height = 14,
+  style,
+}: {
+  width?: number | string;
+  height?: number | string;
+  style?: React.CSSProperties;
+}) {
   return <div className="skeleton" style={{ width, height, ...style }} aria-hidden="true" />;
 }
 
@@ -33,7 +41,17 @@ export function Loading({ label = 'Loading', children }: { label?: string; child
   );
 }
 
-export function EmptyState({ title, children, action, icon }: { title: string; children?: ReactNode; action?: ReactNode; icon?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+  icon,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+  icon?: ReactNode;
+}) {
   return (
     <div className="state">
       <div className="icon">{icon ?? <IconInbox size={20} />}</div>
@@ -50,7 +68,15 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong.';
 }
 
-export function ErrorState({ error, onRetry, title = 'Could not load this data' }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = 'Could not load this data',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   return (
     <div className="state error" role="alert">
       <div className="icon">

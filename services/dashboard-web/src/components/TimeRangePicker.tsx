@@ -11,11 +11,23 @@ function toLocalInput(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-export function TimeRangePicker({ value, onChange, allowAll = false }: { value: TimeRange; onChange: (r: TimeRange) => void; allowAll?: boolean }) {
+export function TimeRangePicker({
+  value,
+  onChange,
+  allowAll = false,
+}: {
+  value: TimeRange;
+  onChange: (r: TimeRange) => void;
+  allowAll?: boolean;
+}) {
   const [customOpen, setCustomOpen] = useState(value.kind === 'custom');
   const now = Date.now();
-  const [from, setFrom] = useState(value.kind === 'custom' ? toLocalInput(value.from) : toLocalInput(new Date(now - 7 * 86400_000).toISOString()));
-  const [to, setTo] = useState(value.kind === 'custom' ? toLocalInput(value.to) : toLocalInput(new Date(now).toISOString()));
+  const [from, setFrom] = useState(
+    value.kind === 'custom' ? toLocalInput(value.from) : toLocalInput(new Date(now - 7 * 86400_000).toISOString()),
+  );
+  const [to, setTo] = useState(
+    value.kind === 'custom' ? toLocalInput(value.to) : toLocalInput(new Date(now).toISOString()),
+  );
   const [error, setError] = useState<string | null>(null);
 
   const applyCustom = () => {
@@ -44,25 +56,61 @@ export function TimeRangePicker({ value, onChange, allowAll = false }: { value: 
           </button>
         ))}
         {allowAll && (
-          <button type="button" aria-pressed={value.kind === 'all'} onClick={() => { setCustomOpen(false); onChange({ kind: 'all' }); }}>
+          <button
+            type="button"
+            aria-pressed={value.kind === 'all'}
+            onClick={() => {
+              setCustomOpen(false);
+              onChange({ kind: 'all' });
+            }}
+          >
             All
           </button>
         )}
-        <button type="button" aria-pressed={value.kind === 'custom' || customOpen} aria-expanded={customOpen} onClick={() => setCustomOpen((o) => !o)}>
+        <button
+          type="button"
+          aria-pressed={value.kind === 'custom' || customOpen}
+          aria-expanded={customOpen}
+          onClick={() => setCustomOpen((o) => !o)}
+        >
           Custom
         </button>
       </div>
       {customOpen && (
         <div className="row">
-          <label className="sr-only" htmlFor="tr-from">From</label>
-          <input id="tr-from" className="input" type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={!!error} />
-          <span className="muted" aria-hidden="true">→</span>
-          <label className="sr-only" htmlFor="tr-to">To</label>
-          <input id="tr-to" className="input" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={!!error} />
+          <label className="sr-only" htmlFor="tr-from">
+            From
+          </label>
+          <input
+            id="tr-from"
+            className="input"
+            type="datetime-local"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            aria-invalid={!!error}
+          />
+          <span className="muted" aria-hidden="true">
+            →
+          </span>
+          <label className="sr-only" htmlFor="tr-to">
+            To
+          </label>
+          <input
+            id="tr-to"
+            className="input"
+            type="datetime-local"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+            aria-invalid={!!error}
+          />
           <button type="button" className="btn btn-sm" onClick={applyCustom}>
             Apply
           </button>
-          {error && <span className="small" style={{ color: 'var(--bad)' }} role="alert">{error}</span>}
+          {error && (
+            <span className="small" style={{ color: 'var(--bad)' }} role="alert">
+              {error}
+            </span>
+          )}
         </div>
       )}
     </div>

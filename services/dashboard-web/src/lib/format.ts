@@ -31,7 +31,11 @@ export function formatChange(change: number | null | undefined): string {
 }
 
 /** {@link formatChange} of a comparison, "new" when the previous period had none of it and this one has some. */
-export function formatComparison(metric: { current: number | null; previous: number | null; change: number | null }): string {
+export function formatComparison(metric: {
+  current: number | null;
+  previous: number | null;
+  change: number | null;
+}): string {
   if (metric.previous === 0 && metric.current !== null && metric.current > 0) return 'new';
   return formatChange(metric.change);
 }
@@ -131,7 +135,9 @@ export function componentLabel(name: string): string {
   return name.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 }
 
-export function sentimentLabel(score: number | null | undefined): { label: string; tone: 'pos' | 'neu' | 'neg' } | null {
+export function sentimentLabel(
+  score: number | null | undefined,
+): { label: string; tone: 'pos' | 'neu' | 'neg' } | null {
   if (score === null || score === undefined) return null;
   if (score >= 0.25) return { label: `Positive (${score.toFixed(2)})`, tone: 'pos' };
   if (score <= -0.25) return { label: `Negative (${score.toFixed(2)})`, tone: 'neg' };

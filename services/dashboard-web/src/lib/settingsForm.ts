@@ -24,9 +24,12 @@ export function toDraft(s: Settings): SettingsDraft {
     slack_webhook_url: s.slack_webhook_url ?? '',
     min_severity: t?.min_severity ?? 'high',
     health_below: t?.health_below === undefined || t?.health_below === null ? '' : String(t.health_below),
-    cooldown_minutes: t?.cooldown_minutes === undefined || t?.cooldown_minutes === null ? '' : String(t.cooldown_minutes),
+    cooldown_minutes:
+      t?.cooldown_minutes === undefined || t?.cooldown_minutes === null ? '' : String(t.cooldown_minutes),
     digest_after_per_minute:
-      t?.digest_after_per_minute === undefined || t?.digest_after_per_minute === null ? '' : String(t.digest_after_per_minute),
+      t?.digest_after_per_minute === undefined || t?.digest_after_per_minute === null
+        ? ''
+        : String(t.digest_after_per_minute),
   };
 }
 
@@ -52,7 +55,8 @@ export function webhookUrlProblem(url: string): string | null {
   }
   if (!parsed.hostname) return 'Enter a full URL, e.g. https://hooks.slack.com/services/T000/B000/XXXX.';
   if (parsed.protocol === 'https:') return null;
-  if (parsed.protocol === 'http:') return LOOPBACK.has(parsed.hostname) ? null : 'Must use https (plain http only for localhost).';
+  if (parsed.protocol === 'http:')
+    return LOOPBACK.has(parsed.hostname) ? null : 'Must use https (plain http only for localhost).';
   return 'Enter a full URL, e.g. https://hooks.slack.com/services/T000/B000/XXXX.';
 }
 
@@ -63,7 +67,8 @@ export function validateSettings(d: SettingsDraft): FieldErrors {
     const problem = webhookUrlProblem(url);
     if (problem) e.slack_webhook_url = problem;
   }
-  if (!(SEVERITIES as readonly string[]).includes(d.min_severity)) e.min_severity = `Pick one of ${SEVERITIES.join(', ')}.`;
+  if (!(SEVERITIES as readonly string[]).includes(d.min_severity))
+    e.min_severity = `Pick one of ${SEVERITIES.join(', ')}.`;
   const hb = number(d.health_below, FIELD_LIMITS.health_below, false);
   if (hb) e.health_below = hb;
   const cd = number(d.cooldown_minutes, FIELD_LIMITS.cooldown_minutes, true);
@@ -83,10 +88,19 @@ export function draftToSettings(d: SettingsDraft): Pick<Settings, 'slack_webhook
   return { slack_webhook_url: d.slack_webhook_url.trim() || null, alert_thresholds: thresholds };
 }
 
-const FIELDS: SettingsField[] = ['slack_webhook_url', 'min_severity', 'health_below', 'cooldown_minutes', 'digest_after_per_minute'];
+const FIELDS: SettingsField[] = [
+  'slack_webhook_url',
+  'min_severity',
+  'health_below',
+  'cooldown_minutes',
+  'digest_after_per_minute',
+];
 
 /** Server details name fields as "slack_webhook_url" or "alert_thresholds.health_below"; unknown fields are returned apart. */
-export function mapServerErrors(details: { field: string; reason: string }[]): { fields: FieldErrors; other: string[] } {
+export function mapServerErrors(details: { field: string; reason: string }[]): {
+  fields: FieldErrors;
+  other: string[];
+} {
   const fields: FieldErrors = {};
   const other: string[] = [];
   for (const d of details) {

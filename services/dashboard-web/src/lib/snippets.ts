@@ -7,7 +7,12 @@ export function curlSnippet(baseUrl: string, key: string | null, now = new Date(
   const t1 = new Date(now.getTime() - 12_000).toISOString();
   const messages = [
     { role: 'user', content: 'Hi, I need help resetting my password', timestamp: t0 },
-    { role: 'assistant', content: 'Sure! Use Forgot password on the sign-in page, then follow the email link.', timestamp: t1, latency_ms: 850 },
+    {
+      role: 'assistant',
+      content: 'Sure! Use Forgot password on the sign-in page, then follow the email link.',
+      timestamp: t1,
+      latency_ms: 850,
+    },
   ];
   // one message per line keeps the command readable in a terminal
   const body = [

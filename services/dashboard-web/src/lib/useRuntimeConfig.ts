@@ -3,7 +3,10 @@ import { ensureRuntimeConfig, runtimeConfig, type RuntimeConfig } from './runtim
 
 /** The runtime config and whether it has arrived yet. */
 export function useRuntimeConfig(): { config: RuntimeConfig; ready: boolean } {
-  const [state, setState] = useState<{ config: RuntimeConfig; ready: boolean }>({ config: runtimeConfig(), ready: false });
+  const [state, setState] = useState<{ config: RuntimeConfig; ready: boolean }>({
+    config: runtimeConfig(),
+    ready: false,
+  });
   useEffect(() => {
     let alive = true;
     ensureRuntimeConfig().then((c) => alive && setState({ config: c, ready: true }));

@@ -22,7 +22,9 @@ export default function ApiKeysPage() {
   const queryClient = useQueryClient();
   const { config } = useRuntimeConfig();
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: apiKeysApi.list });
-  const rows = itemsOf(keys.data).sort((a, b) => Number(!!a.revoked_at) - Number(!!b.revoked_at) || b.created_at.localeCompare(a.created_at));
+  const rows = itemsOf(keys.data).sort(
+    (a, b) => Number(!!a.revoked_at) - Number(!!b.revoked_at) || b.created_at.localeCompare(a.created_at),
+  );
 
   const [createOpen, setCreateOpen] = useState(false);
   const [name, setName] = useState('');
@@ -42,7 +44,7 @@ export default function ApiKeysPage() {
       track(EVENTS.apiKeyCreated, { source: 'api-keys-page' });
       queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     },
-    onError: (e) => setNameError(e instanceof ApiError ? e.fieldErrors().name ?? e.message : errorMessage(e)),
+    onError: (e) => setNameError(e instanceof ApiError ? (e.fieldErrors().name ?? e.message) : errorMessage(e)),
   });
 
   const revoke = useMutation({
@@ -56,14 +58,17 @@ export default function ApiKeysPage() {
   });
 
   const saveAttribute = useMutation({
-    mutationFn: ({ k, value }: { k: ApiKey; value: string | null }) => apiKeysApi.setOtlpConversationAttribute(k.id, value),
+    mutationFn: ({ k, value }: { k: ApiKey; value: string | null }) =>
+      apiKeysApi.setOtlpConversationAttribute(k.id, value),
     onSuccess: (_r, { k }) => {
       setEditing(null);
       queryClient.invalidateQueries({ queryKey: ['api-keys'] });
       toast(`OTLP conversation attribute of “${k.name}” saved`);
     },
     onError: (e) =>
-      setAttributeError(e instanceof ApiError ? e.fieldErrors().otlp_conversation_attribute ?? e.message : errorMessage(e)),
+      setAttributeError(
+        e instanceof ApiError ? (e.fieldErrors().otlp_conversation_attribute ?? e.message) : errorMessage(e),
+      ),
   });
 
   const submitAttribute = (e: FormEvent) => {
@@ -90,7 +95,9 @@ export default function ApiKeysPage() {
       <header className="page-header">
         <div>
           <h1>API keys</h1>
-          <p className="subtitle">Your apps send conversations with these keys. Each key is shown once, when it is created.</p>
+          <p className="subtitle">
+            Your apps send conversations with these keys. Each key is shown once, when it is created.
+          </p>
         </div>
         <button
           type="button"
@@ -119,7 +126,9 @@ export default function ApiKeysPage() {
                     <th scope="col">Created</th>
                     <th scope="col">Last used</th>
                     <th scope="col">Status</th>
-                    <th scope="col" title="OTLP: the span or resource attribute that holds the conversation id">OTLP conversation attribute</th>
+                    <th scope="col" title="OTLP: the span or resource attribute that holds the conversation id">
+                      OTLP conversation attribute
+                    </th>
                     <th scope="col">
                       <span className="sr-only">Actions</span>
                     </th>
@@ -152,7 +161,11 @@ export default function ApiKeysPage() {
                           )}
                         </td>
                         <td>
-                          {k.otlp_conversation_attribute ? <code>{k.otlp_conversation_attribute}</code> : <span className="muted">—</span>}
+                          {k.otlp_conversation_attribute ? (
+                            <code>{k.otlp_conversation_attribute}</code>
+                          ) : (
+                            <span className="muted">—</span>
+                          )}
                           {!k.revoked_at && (
                             <button
                               type="button"
@@ -171,7 +184,12 @@ export default function ApiKeysPage() {
                         </td>
                         <td style={{ textAlign: 'right' }}>
                           {!k.revoked_at && (
-                            <button type="button" className="btn btn-sm" onClick={() => setRevoking(k)} aria-label={`Revoke key ${k.name}`}>
+                            <button
+                              type="button"
+                              className="btn btn-sm"
+                              onClick={() => setRevoking(k)}
+                              aria-label={`Revoke key ${k.name}`}
+                            >
                               Revoke
                             </button>
                           )}
@@ -183,7 +201,14 @@ export default function ApiKeysPage() {
               </table>
             </div>
             {!keys.isPending && rows.length === 0 && (
-              <EmptyState title="No API keys yet" action={<button type="button" className="btn btn-sm btn-primary" onClick={() => setCreateOpen(true)}>Create API key</button>}>
+              <EmptyState
+                title="No API keys yet"
+                action={
+                  <button type="button" className="btn btn-sm btn-primary" onClick={() => setCreateOpen(true)}>
+                    Create API key
+                  </button>
+                }
+              >
                 Create a key, then send conversations from your app with the SDK or plain HTTP.
               </EmptyState>
             )}
@@ -197,12 +222,13 @@ export default function ApiKeysPage() {
         </div>
         <div className="card-body stack" style={{ gap: 8 }}>
           <p className="muted">
-            Send the key as <code>Authorization: Bearer &lt;key&gt;</code> (or <code>X-API-Key</code>) to <code>{publicBaseUrl(config)}/api/v1/conversations/track</code>.
+            Send the key as <code>Authorization: Bearer &lt;key&gt;</code> (or <code>X-API-Key</code>) to{' '}
+            <code>{publicBaseUrl(config)}/api/v1/conversations/track</code>.
           </p>
           <CodeBlock label="curl example" code={curlSnippet(publicBaseUrl(config), null)} />
           <p className="muted">
-            OpenTelemetry GenAI traces: <code>OTEL_EXPORTER_OTLP_ENDPOINT={publicBaseUrl(config)}/api/public/otel</code> and{' '}
-            <code>OTEL_EXPORTER_OTLP_HEADERS=x-sensei-api-key=&lt;key&gt;</code> (docs/otlp.md).
+            OpenTelemetry GenAI traces: <code>OTEL_EXPORTER_OTLP_ENDPOINT={publicBaseUrl(config)}/api/public/otel</code>{' '}
+            and <code>OTEL_EXPORTER_OTLP_HEADERS=x-sensei-api-key=&lt;key&gt;</code> (docs/otlp.md).
           </p>
         </div>
       </section>
@@ -236,7 +262,9 @@ export default function ApiKeysPage() {
               aria-invalid={!!nameError}
               aria-describedby={nameError ? 'key-name-error' : 'key-name-help'}
             />
-            <span id="key-name-help" className="help">Helps you recognise the key later (where it is used).</span>
+            <span id="key-name-help" className="help">
+              Helps you recognise the key later (where it is used).
+            </span>
             {nameError && (
               <span id="key-name-error" className="error" role="alert">
                 {nameError}
@@ -257,7 +285,12 @@ export default function ApiKeysPage() {
             <button type="button" className="btn" onClick={() => setEditing(null)}>
               Cancel
             </button>
-            <button type="submit" form="otlp-attribute-form" className="btn btn-primary" disabled={saveAttribute.isPending}>
+            <button
+              type="submit"
+              form="otlp-attribute-form"
+              className="btn btn-primary"
+              disabled={saveAttribute.isPending}
+            >
               {saveAttribute.isPending ? 'Saving…' : 'Save'}
             </button>
           </>
@@ -278,8 +311,9 @@ export default function ApiKeysPage() {
               aria-describedby={attributeError ? 'otlp-attribute-error' : 'otlp-attribute-help'}
             />
             <span id="otlp-attribute-help" className="help">
-              Spans sent with <strong>{editing?.name}</strong> name their conversation by gen_ai.conversation.id, session.id or
-              ai.telemetry.metadata.sessionId; if yours uses another span or resource attribute, name it here. Empty: none.
+              Spans sent with <strong>{editing?.name}</strong> name their conversation by gen_ai.conversation.id,
+              session.id or ai.telemetry.metadata.sessionId; if yours uses another span or resource attribute, name it
+              here. Empty: none.
             </span>
             {attributeError && (
               <span id="otlp-attribute-error" className="error" role="alert">
@@ -299,14 +333,20 @@ export default function ApiKeysPage() {
             <button type="button" className="btn" onClick={() => setRevoking(null)}>
               Cancel
             </button>
-            <button type="button" className="btn btn-danger" disabled={revoke.isPending} onClick={() => revoking && revoke.mutate(revoking)}>
+            <button
+              type="button"
+              className="btn btn-danger"
+              disabled={revoke.isPending}
+              onClick={() => revoking && revoke.mutate(revoking)}
+            >
               {revoke.isPending ? 'Revoking…' : 'Revoke key'}
             </button>
           </>
         }
       >
         <p>
-          Apps using <strong>{revoking?.name}</strong> (<code>{revoking ? maskedKey(revoking.prefix) : ''}</code>) will be refused immediately. This cannot be undone.
+          Apps using <strong>{revoking?.name}</strong> (<code>{revoking ? maskedKey(revoking.prefix) : ''}</code>) will
+          be refused immediately. This cannot be undone.
         </p>
       </Dialog>
     </>

@@ -69,7 +69,14 @@ export default function ConversationDetailPage() {
     return (
       <div className="card">
         {notFound ? (
-          <EmptyState title="Conversation not found" action={<Link className="btn btn-sm" to="/conversations">Back to conversations</Link>}>
+          <EmptyState
+            title="Conversation not found"
+            action={
+              <Link className="btn btn-sm" to="/conversations">
+                Back to conversations
+              </Link>
+            }
+          >
             It may have been deleted, or the link is wrong.
           </EmptyState>
         ) : (
@@ -83,7 +90,8 @@ export default function ConversationDetailPage() {
   return (
     <>
       <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to="/conversations">Conversations</Link> <span aria-hidden="true">/</span> <span>{c?.external_id ?? '…'}</span>
+        <Link to="/conversations">Conversations</Link> <span aria-hidden="true">/</span>{' '}
+        <span>{c?.external_id ?? '…'}</span>
       </nav>
       <header className="page-header">
         <div>
@@ -94,8 +102,11 @@ export default function ConversationDetailPage() {
           {c && (
             <p className="subtitle">
               {c.environment} · {formatNumber(c.message_count)} messages
-              {c.user_id ? ` · user ${c.user_id}` : ''} · started {formatDateTime(c.first_message_at)} · last activity {relativeTime(c.last_activity_at)}
-              {c.ended && c.ended_reason ? ` · ended (${c.ended_reason === 'inactivity' ? 'inactive' : 'by client'})` : ''}
+              {c.user_id ? ` · user ${c.user_id}` : ''} · started {formatDateTime(c.first_message_at)} · last activity{' '}
+              {relativeTime(c.last_activity_at)}
+              {c.ended && c.ended_reason
+                ? ` · ended (${c.ended_reason === 'inactivity' ? 'inactive' : 'by client'})`
+                : ''}
             </p>
           )}
         </div>
@@ -129,11 +140,23 @@ export default function ConversationDetailPage() {
           ) : (
             <ol className="timeline" style={{ listStyle: 'none', margin: 0 }} aria-label="Message timeline">
               {msgs.map((m, i) => (
-                <Message key={m.id} m={m} index={i} flagged={evidence.byMessage.get(m.id) ?? []} feedback={placed.byMessage.get(m.id) ?? []} active={activeMessage === messageAnchor(m)} />
+                <Message
+                  key={m.id}
+                  m={m}
+                  index={i}
+                  flagged={evidence.byMessage.get(m.id) ?? []}
+                  feedback={placed.byMessage.get(m.id) ?? []}
+                  active={activeMessage === messageAnchor(m)}
+                />
               ))}
               {messages.hasNextPage && (
                 <li>
-                  <button type="button" className="btn btn-sm" onClick={() => messages.fetchNextPage()} disabled={messages.isFetchingNextPage}>
+                  <button
+                    type="button"
+                    className="btn btn-sm"
+                    onClick={() => messages.fetchNextPage()}
+                    disabled={messages.isFetchingNextPage}
+                  >
                     {messages.isFetchingNextPage ? 'Loading…' : 'Load more messages'}
                   </button>
                 </li>
@@ -146,7 +169,10 @@ export default function ConversationDetailPage() {
           <HealthPanel health={health} />
           <section className="card" aria-labelledby="failures-title">
             <div className="card-header">
-              <h2 id="failures-title">Failures {failures.data && failures.data.length > 0 && <span className="muted">({failures.data.length})</span>}</h2>
+              <h2 id="failures-title">
+                Failures{' '}
+                {failures.data && failures.data.length > 0 && <span className="muted">({failures.data.length})</span>}
+              </h2>
             </div>
             <div className="card-body stack" style={{ gap: 10 }}>
               {failures.isPending ? (
@@ -158,7 +184,15 @@ export default function ConversationDetailPage() {
               ) : failures.data.length === 0 ? (
                 <p className="muted">No failures detected in this conversation.</p>
               ) : (
-                sortFailures(failures.data).map((f) => <FailureCard key={f.id} f={f} conversationId={id} anchors={evidence.anchorsByFailure.get(f.id) ?? []} onJump={jumpTo} />)
+                sortFailures(failures.data).map((f) => (
+                  <FailureCard
+                    key={f.id}
+                    f={f}
+                    conversationId={id}
+                    anchors={evidence.anchorsByFailure.get(f.id) ?? []}
+                    onJump={jumpTo}
+                  />
+                ))
               )}
             </div>
           </section>
@@ -179,7 +213,10 @@ export default function ConversationDetailPage() {
               <div className="card-header">
                 <h2 id="sent-title">Sentiment</h2>
               </div>
-              <dl className="card-body" style={{ margin: 0, display: 'grid', gridTemplateColumns: 'repeat(2, 1fr)', gap: 10 }}>
+              <dl
+                className="card-body"
+                style={{ margin: 0, display: 'grid', gridTemplateColumns: 'repeat(2, 1fr)', gap: 10 }}
+              >
                 <Stat label="Average" value={c.sentiment_avg} />
                 <Stat label="Lowest" value={c.sentiment_min} />
                 <Stat label="Last message" value={c.sentiment_last} />
@@ -199,7 +236,9 @@ const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2
 /** What needs attention first: open before acknowledged before resolved, then the most severe. */
 function sortFailures(list: FailureView[]): FailureView[] {
   return [...list].sort(
-    (a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9),
+    (a, b) =>
+      (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) ||
+      (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9),
   );
 }
 
@@ -214,7 +253,19 @@ function Stat({ label, value, signed }: { label: string; value: number | null; s
   );
 }
 
-function Message({ m, index, flagged, feedback, active }: { m: MessageView; index: number; flagged: { failure: FailureView; excerpt: string | null }[]; feedback: FeedbackView[]; active: boolean }) {
+function Message({
+  m,
+  index,
+  flagged,
+  feedback,
+  active,
+}: {
+  m: MessageView;
+  index: number;
+  flagged: { failure: FailureView; excerpt: string | null }[];
+  feedback: FeedbackView[];
+  active: boolean;
+}) {
   const s = sentimentLabel(m.sentiment_score);
   const isEvidence = flagged.length > 0;
   const excerpts = flagged.map((f) => f.excerpt).filter((e): e is string => !!e);
@@ -231,7 +282,9 @@ function Message({ m, index, flagged, feedback, active }: { m: MessageView; inde
         <time dateTime={m.timestamp} title={formatDateTime(m.timestamp)}>
           {formatTime(m.timestamp)}
         </time>
-        {m.latency_ms !== null && m.latency_ms !== undefined && <span title="Response latency">{formatLatency(m.latency_ms)}</span>}
+        {m.latency_ms !== null && m.latency_ms !== undefined && (
+          <span title="Response latency">{formatLatency(m.latency_ms)}</span>
+        )}
       </div>
       <div>
         <div className="msg-bubble">{highlightExcerpts(m.content, excerpts)}</div>
@@ -282,9 +335,13 @@ function HealthPanel({ health }: { health: UseQueryResult<HealthView> }) {
           <>
             <div className="row" style={{ gap: 14 }}>
               <HealthBadge score={health.data.score} large />
-              <p className="muted" style={{ flex: 1 }}>{health.data.summary ?? ''}</p>
+              <p className="muted" style={{ flex: 1 }}>
+                {health.data.summary ?? ''}
+              </p>
             </div>
-            {(health.data.components ?? []).length === 0 && <p className="small muted">No breakdown was recorded with this score.</p>}
+            {(health.data.components ?? []).length === 0 && (
+              <p className="small muted">No breakdown was recorded with this score.</p>
+            )}
             <div className="breakdown" aria-label="Health breakdown">
               {(health.data.components ?? []).map((comp) => {
                 const level = healthLevel(comp.score);
@@ -293,10 +350,15 @@ function HealthPanel({ health }: { health: UseQueryResult<HealthView> }) {
                     <div className="top">
                       <span>{componentLabel(comp.name)}</span>
                       <span>
-                        {Math.round(comp.score)} <span className="muted small">· weight {formatPercent(comp.weight, 0)}</span>
+                        {Math.round(comp.score)}{' '}
+                        <span className="muted small">· weight {formatPercent(comp.weight, 0)}</span>
                       </span>
                     </div>
-                    <div className="bar" role="img" aria-label={`${componentLabel(comp.name)}: ${Math.round(comp.score)} of 100`}>
+                    <div
+                      className="bar"
+                      role="img"
+                      aria-label={`${componentLabel(comp.name)}: ${Math.round(comp.score)} of 100`}
+                    >
                       <span className={level} style={{ width: `${Math.max(2, Math.min(100, comp.score))}%` }} />
                     </div>
                     <div className="small muted">{comp.reason}</div>
@@ -312,9 +374,22 @@ function HealthPanel({ health }: { health: UseQueryResult<HealthView> }) {
   );
 }
 
-function FailureCard({ f, conversationId, anchors, onJump }: { f: FailureView; conversationId: string; anchors: { anchor: string; label: string; excerpt: string | null }[]; onJump: (a: string) => void }) {
+function FailureCard({
+  f,
+  conversationId,
+  anchors,
+  onJump,
+}: {
+  f: FailureView;
+  conversationId: string;
+  anchors: { anchor: string; label: string; excerpt: string | null }[];
+  onJump: (a: string) => void;
+}) {
   return (
-    <article className={`failure${f.status === 'resolved' ? ' resolved' : ''}`} aria-label={`${failureTypeLabel(f.type)} failure`}>
+    <article
+      className={`failure${f.status === 'resolved' ? ' resolved' : ''}`}
+      aria-label={`${failureTypeLabel(f.type)} failure`}
+    >
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <TypeChip type={f.type} />
         <div className="row" style={{ gap: 4 }}>
@@ -336,8 +411,11 @@ function FailureCard({ f, conversationId, anchors, onJump }: { f: FailureView; c
         </ul>
       )}
       <div className="small muted">
-        Confidence {formatPercent(f.confidence, 0)} · {f.source === 'llm' ? 'LLM judge' : 'rules'} · detected {relativeTime(f.detected_at)}
-        {f.status_changed_by && f.status !== 'open' ? ` · ${f.status === 'ack' ? 'acknowledged' : 'resolved'} by ${f.status_changed_by}` : ''}
+        Confidence {formatPercent(f.confidence, 0)} · {f.source === 'llm' ? 'LLM judge' : 'rules'} · detected{' '}
+        {relativeTime(f.detected_at)}
+        {f.status_changed_by && f.status !== 'open'
+          ? ` · ${f.status === 'ack' ? 'acknowledged' : 'resolved'} by ${f.status_changed_by}`
+          : ''}
       </div>
       <FailureStatusButtons failure={f} conversationId={conversationId} />
     </article>

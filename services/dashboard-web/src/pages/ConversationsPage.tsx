@@ -39,7 +39,8 @@ export default function ConversationsPage() {
 
   const list = useInfiniteQuery({
     queryKey: ['conversations', 'list', apiQuery],
-    queryFn: ({ pageParam, signal }) => conversationsApi.list({ ...apiQuery, limit: PAGE_SIZE, cursor: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) =>
+      conversationsApi.list({ ...apiQuery, limit: PAGE_SIZE, cursor: pageParam }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
@@ -51,7 +52,8 @@ export default function ConversationsPage() {
   };
   const sortIcon = (key: SortKey) =>
     filters.sort !== key ? null : filters.order === 'asc' ? <IconArrowUp size={12} /> : <IconArrowDown size={12} />;
-  const ariaSort = (key: SortKey) => (filters.sort !== key ? undefined : filters.order === 'asc' ? 'ascending' : 'descending');
+  const ariaSort = (key: SortKey) =>
+    filters.sort !== key ? undefined : filters.order === 'asc' ? 'ascending' : 'descending';
 
   const applyView = (v: SavedView) => {
     const next = configToParams(v.config);
@@ -85,14 +87,18 @@ export default function ConversationsPage() {
         <ConversationFiltersBar
           environments={[...new Set(rows.map((r) => r.environment))].sort()}
           filters={filters}
-          onChange={setFilters} onClear={() => setFilters({ ...parseFilters(new URLSearchParams()), range: filters.range })} />
+          onChange={setFilters}
+          onClear={() => setFilters({ ...parseFilters(new URLSearchParams()), range: filters.range })}
+        />
         {list.isError && !list.data ? (
           <ErrorState error={list.error} onRetry={() => list.refetch()} />
         ) : (
           <>
             <div className="table-wrap">
               <table className="table" aria-busy={list.isPending}>
-                <caption className="sr-only">Conversations, sorted by {filters.sort === 'health' ? 'health' : 'last activity'}</caption>
+                <caption className="sr-only">
+                  Conversations, sorted by {filters.sort === 'health' ? 'health' : 'last activity'}
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col" aria-sort={ariaSort('health')}>
@@ -102,7 +108,9 @@ export default function ConversationsPage() {
                     </th>
                     <th scope="col">Conversation</th>
                     <th scope="col">Environment</th>
-                    <th scope="col" className="num">Messages</th>
+                    <th scope="col" className="num">
+                      Messages
+                    </th>
                     <th scope="col">Failures</th>
                     <th scope="col" aria-sort={ariaSort('last_activity')}>
                       <button type="button" className="sort" onClick={() => sortBy('last_activity')}>
@@ -139,7 +147,9 @@ export default function ConversationsPage() {
                               {c.failure_types.slice(0, 2).map((t) => (
                                 <TypeChip key={t} type={t} />
                               ))}
-                              {c.failure_types.length > 2 && <span className="small muted">+{c.failure_types.length - 2}</span>}
+                              {c.failure_types.length > 2 && (
+                                <span className="small muted">+{c.failure_types.length - 2}</span>
+                              )}
                             </div>
                           ) : (
                             <span className="muted">None</span>
@@ -147,7 +157,11 @@ export default function ConversationsPage() {
                         </td>
                         <td className="nowrap" title={formatDateTime(c.last_activity_at)}>
                           {relativeTime(c.last_activity_at)}
-                          {!c.ended && <span className="badge badge-info" style={{ marginLeft: 6 }}>live</span>}
+                          {!c.ended && (
+                            <span className="badge badge-info" style={{ marginLeft: 6 }}>
+                              live
+                            </span>
+                          )}
                         </td>
                       </tr>
                     ))}
@@ -158,7 +172,8 @@ export default function ConversationsPage() {
             {list.isPending && <Loading label="Loading conversations" />}
             {!list.isPending && rows.length === 0 && (
               <EmptyState title="No conversations match these filters">
-                Widen the period, clear a filter, or check that your app sends conversations with an API key (see the Overview page).
+                Widen the period, clear a filter, or check that your app sends conversations with an API key (see the
+                Overview page).
               </EmptyState>
             )}
             {rows.length > 0 && (
@@ -168,11 +183,20 @@ export default function ConversationsPage() {
                   {list.hasNextPage ? '' : ' (all loaded)'}
                 </span>
                 {list.hasNextPage && (
-                  <button type="button" className="btn btn-sm" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                  <button
+                    type="button"
+                    className="btn btn-sm"
+                    onClick={() => list.fetchNextPage()}
+                    disabled={list.isFetchingNextPage}
+                  >
                     {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
                   </button>
                 )}
-                {list.isFetchNextPageError && <span className="small" style={{ color: 'var(--bad)' }}>Could not load more. Retry.</span>}
+                {list.isFetchNextPageError && (
+                  <span className="small" style={{ color: 'var(--bad)' }}>
+                    Could not load more. Retry.
+                  </span>
+                )}
               </div>
             )}
           </>

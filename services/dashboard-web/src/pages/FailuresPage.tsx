@@ -42,7 +42,12 @@ export default function FailuresPage() {
   const setRange = (r: TimeRange) => update((p) => writeTimeRange(p, r));
 
   const rq = timeRangeQuery(range);
-  const listQuery = { ...rq, status: status === 'all' ? undefined : status, type: type || undefined, severity: severity || undefined };
+  const listQuery = {
+    ...rq,
+    status: status === 'all' ? undefined : status,
+    type: type || undefined,
+    severity: severity || undefined,
+  };
   const trends = useQuery({ queryKey: ['failure-trends', rq], queryFn: () => analyticsApi.failureTrends(rq) });
   const list = useInfiniteQuery({
     queryKey: ['failures', 'list', listQuery],
@@ -76,7 +81,8 @@ export default function FailuresPage() {
       return n;
     });
   const bulk = useFailureStatus();
-  const applyBulk = (s: FailureStatus) => bulk.mutate({ ids: [...selected], status: s }, { onSuccess: () => setSelected(new Set()) });
+  const applyBulk = (s: FailureStatus) =>
+    bulk.mutate({ ids: [...selected], status: s }, { onSuccess: () => setSelected(new Set()) });
   const trendHasData = (trends.data?.points ?? []).some((p) => p.total > 0);
 
   return (
@@ -84,7 +90,10 @@ export default function FailuresPage() {
       <header className="page-header">
         <div>
           <h1>Failures</h1>
-          <p className="subtitle">What went wrong in conversations, {describeTimeRange(range)}. Acknowledge what you are looking at, resolve what is fixed.</p>
+          <p className="subtitle">
+            What went wrong in conversations, {describeTimeRange(range)}. Acknowledge what you are looking at, resolve
+            what is fixed.
+          </p>
         </div>
         <TimeRangePicker value={range} onChange={setRange} />
       </header>
@@ -93,7 +102,9 @@ export default function FailuresPage() {
         <section className="card" aria-labelledby="ftrend-title">
           <div className="card-header">
             <h2 id="ftrend-title">Failures per day by type</h2>
-            {trends.data && <span className="hint">{formatNumber(trends.data.points.reduce((n, p) => n + p.total, 0))} detected</span>}
+            {trends.data && (
+              <span className="hint">{formatNumber(trends.data.points.reduce((n, p) => n + p.total, 0))} detected</span>
+            )}
           </div>
           <div className="card-body" style={{ paddingBottom: 0 }}>
             {trends.isPending ? (
@@ -103,7 +114,9 @@ export default function FailuresPage() {
             ) : trends.isError ? (
               <ErrorState error={trends.error} onRetry={() => trends.refetch()} />
             ) : !trendHasData ? (
-              <EmptyState title="No failures in this period">Sensei lists failures here as soon as it detects them in incoming conversations.</EmptyState>
+              <EmptyState title="No failures in this period">
+                Sensei lists failures here as soon as it detects them in incoming conversations.
+              </EmptyState>
             ) : (
               <FailureTrendChart points={trends.data.points} height={200} />
             )}
@@ -114,7 +127,12 @@ export default function FailuresPage() {
           <div className="filters" role="search" aria-label="Filter failures" data-tour="failures">
             <div className="field">
               <label htmlFor="ff-status">Status</label>
-              <select id="ff-status" className="select" value={status} onChange={(e) => setParam('status', e.target.value === 'open' ? '' : e.target.value)}>
+              <select
+                id="ff-status"
+                className="select"
+                value={status}
+                onChange={(e) => setParam('status', e.target.value === 'open' ? '' : e.target.value)}
+              >
                 {FAILURE_STATUSES.map((s) => (
                   <option key={s} value={s}>
                     {statusLabel(s)}
@@ -136,7 +154,12 @@ export default function FailuresPage() {
             </div>
             <div className="field">
               <label htmlFor="ff-sev">Severity</label>
-              <select id="ff-sev" className="select" value={severity} onChange={(e) => setParam('severity', e.target.value)}>
+              <select
+                id="ff-sev"
+                className="select"
+                value={severity}
+                onChange={(e) => setParam('severity', e.target.value)}
+              >
                 <option value="">Any severity</option>
                 {SEVERITIES.map((s) => (
                   <option key={s} value={s}>
@@ -147,14 +170,21 @@ export default function FailuresPage() {
             </div>
           </div>
 
-          {!canWrite && <ReadOnlyNote>You are a viewer: failure statuses can only be changed by an admin.</ReadOnlyNote>}
+          {!canWrite && (
+            <ReadOnlyNote>You are a viewer: failure statuses can only be changed by an admin.</ReadOnlyNote>
+          )}
           {canWrite && selected.size > 0 && (
             <div className="bulk-bar" role="region" aria-label="Bulk actions">
               <span>{selected.size} selected</span>
               <button type="button" className="btn btn-sm" disabled={bulk.isPending} onClick={() => applyBulk('ack')}>
                 Acknowledge
               </button>
-              <button type="button" className="btn btn-sm btn-primary" disabled={bulk.isPending} onClick={() => applyBulk('resolved')}>
+              <button
+                type="button"
+                className="btn btn-sm btn-primary"
+                disabled={bulk.isPending}
+                onClick={() => applyBulk('resolved')}
+              >
                 Resolve
               </button>
               <button type="button" className="btn btn-sm" disabled={bulk.isPending} onClick={() => applyBulk('open')}>
@@ -243,7 +273,9 @@ export default function FailuresPage() {
               </div>
               {!list.isPending && rows.length === 0 && (
                 <EmptyState title={status === 'open' ? 'No open failures' : 'No failures match these filters'}>
-                  {status === 'open' ? 'Everything detected in this period has been acknowledged or resolved. Pick “All statuses” to see them.' : 'Widen the period or clear a filter.'}
+                  {status === 'open'
+                    ? 'Everything detected in this period has been acknowledged or resolved. Pick “All statuses” to see them.'
+                    : 'Widen the period or clear a filter.'}
                 </EmptyState>
               )}
               {rows.length > 0 && (
@@ -252,7 +284,12 @@ export default function FailuresPage() {
                     Showing {formatNumber(rows.length)} failure{rows.length === 1 ? '' : 's'}
                   </span>
                   {list.hasNextPage && (
-                    <button type="button" className="btn btn-sm" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      onClick={() => list.fetchNextPage()}
+                      disabled={list.isFetchingNextPage}
+                    >
                       {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
                     </button>
                   )}

@@ -69,7 +69,8 @@ export default function LoginPage() {
       navigate(next, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setError('Wrong email or password.');
-      else if (err instanceof ApiError && err.status === 429) setError('Too many attempts. Wait a minute and try again.');
+      else if (err instanceof ApiError && err.status === 429)
+        setError('Too many attempts. Wait a minute and try again.');
       else setError(err instanceof Error ? err.message : 'Sign-in failed.');
       setBusy(false);
       emailRef.current?.focus();
@@ -135,7 +136,8 @@ export default function LoginPage() {
         )}
         {!supabaseEnabled(config) && (
           <p className="small muted">
-            Local installs: the admin credentials are in <code>.sensei-local.env</code> (written by <code>make run</code>).
+            Local installs: the admin credentials are in <code>.sensei-local.env</code> (written by{' '}
+            <code>make run</code>).
           </p>
         )}
       </form>

@@ -55,8 +55,9 @@ export default function MembersPage() {
         <div>
           <h1>Members</h1>
           <p className="subtitle">
-            Everyone who signed in. Admins can change everything; viewers can read but not change keys, settings or failure
-            statuses. A role set in Supabase (app_metadata.sensei_role) or by SENSEI_ADMIN_EMAILS cannot be changed here.
+            Everyone who signed in. Admins can change everything; viewers can read but not change keys, settings or
+            failure statuses. A role set in Supabase (app_metadata.sensei_role) or by SENSEI_ADMIN_EMAILS cannot be
+            changed here.
           </p>
         </div>
       </header>
@@ -85,7 +86,13 @@ export default function MembersPage() {
                         <div style={{ fontWeight: 600 }}>{m.email ?? 'no email'}</div>
                         <div className="small muted">{m.subject}</div>
                       </td>
-                      <td>{m.role ? <span className="badge badge-neutral">{m.role}</span> : <span className="muted">No role</span>}</td>
+                      <td>
+                        {m.role ? (
+                          <span className="badge badge-neutral">{m.role}</span>
+                        ) : (
+                          <span className="muted">No role</span>
+                        )}
+                      </td>
                       <td className="small">{m.role_source ? SOURCE_LABEL[m.role_source] : '—'}</td>
                       <td className="nowrap" title={m.last_seen_at ? formatDateTime(m.last_seen_at) : undefined}>
                         {m.last_seen_at ? relativeTime(m.last_seen_at) : <span className="muted">Never</span>}

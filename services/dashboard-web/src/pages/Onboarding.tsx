@@ -83,18 +83,32 @@ export function Onboarding() {
               <>
                 {activeKeys.length > 0 && (
                   <p className="muted">
-                    You have {activeKeys.length} active key{activeKeys.length > 1 ? 's' : ''} ({activeKeys.map((k) => maskedKey(k.prefix)).join(', ')}). Use one
-                    of them, or create a new one to fill it into the snippets below.
+                    You have {activeKeys.length} active key{activeKeys.length > 1 ? 's' : ''} (
+                    {activeKeys.map((k) => maskedKey(k.prefix)).join(', ')}). Use one of them, or create a new one to
+                    fill it into the snippets below.
                   </p>
                 )}
                 <form className="row" onSubmit={submit}>
-                  <label className="sr-only" htmlFor="onb-key-name">Key name</label>
-                  <input id="onb-key-name" className="input" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} style={{ width: 240 }} />
+                  <label className="sr-only" htmlFor="onb-key-name">
+                    Key name
+                  </label>
+                  <input
+                    id="onb-key-name"
+                    className="input"
+                    value={name}
+                    maxLength={100}
+                    onChange={(e) => setName(e.target.value)}
+                    style={{ width: 240 }}
+                  />
                   <button type="submit" className="btn btn-primary" disabled={create.isPending || !name.trim()}>
                     {create.isPending ? 'Creating…' : 'Create API key'}
                   </button>
                 </form>
-                {create.isError && <p className="small" style={{ color: 'var(--bad)' }} role="alert">{errorMessage(create.error)}</p>}
+                {create.isError && (
+                  <p className="small" style={{ color: 'var(--bad)' }} role="alert">
+                    {errorMessage(create.error)}
+                  </p>
+                )}
               </>
             )}
           </Step>
@@ -103,10 +117,24 @@ export function Onboarding() {
               Send it from your app with the SDK, or try it right now with curl. It shows up here within seconds.
             </p>
             <div className="tabs" role="tablist" aria-label="Snippet language">
-              <button type="button" role="tab" id="tab-curl" aria-controls="panel-snippet" aria-selected={tab === 'curl'} onClick={() => setTab('curl')}>
+              <button
+                type="button"
+                role="tab"
+                id="tab-curl"
+                aria-controls="panel-snippet"
+                aria-selected={tab === 'curl'}
+                onClick={() => setTab('curl')}
+              >
                 curl
               </button>
-              <button type="button" role="tab" id="tab-sdk" aria-controls="panel-snippet" aria-selected={tab === 'sdk'} onClick={() => setTab('sdk')}>
+              <button
+                type="button"
+                role="tab"
+                id="tab-sdk"
+                aria-controls="panel-snippet"
+                aria-selected={tab === 'sdk'}
+                onClick={() => setTab('sdk')}
+              >
                 TypeScript SDK
               </button>
             </div>
@@ -117,15 +145,23 @@ export function Onboarding() {
                 <CodeBlock label="SDK example" code={sdkSnippet(baseUrl, key)} />
               )}
             </div>
-            {!key && <p className="small muted">Replace YOUR_API_KEY with your key (create one above to fill it in).</p>}
-            <p className="small muted" role="status" aria-live="polite">Waiting for the first conversation…</p>
+            {!key && (
+              <p className="small muted">Replace YOUR_API_KEY with your key (create one above to fill it in).</p>
+            )}
+            <p className="small muted" role="status" aria-live="polite">
+              Waiting for the first conversation…
+            </p>
           </Step>
           <Step n={3} done={slackDone} title="Get alerts in Slack (optional)">
             <p className="muted">
-              {slackDone ? 'Slack alerts are set up.' : 'Paste a Slack incoming-webhook URL to be told about critical failures and low-health conversations.'}
+              {slackDone
+                ? 'Slack alerts are set up.'
+                : 'Paste a Slack incoming-webhook URL to be told about critical failures and low-health conversations.'}
             </p>
             <div>
-              <Link className="btn btn-sm" to="/settings">{slackDone ? 'Review alert settings' : 'Set the Slack webhook'}</Link>
+              <Link className="btn btn-sm" to="/settings">
+                {slackDone ? 'Review alert settings' : 'Set the Slack webhook'}
+              </Link>
             </div>
           </Step>
         </ol>

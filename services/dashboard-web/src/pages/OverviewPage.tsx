@@ -91,11 +91,41 @@ function Kpis({ q }: { q: RangeQuery }) {
   const loading = summary.isPending;
   return (
     <div className="grid grid-kpi">
-      <KpiCard label="Conversations" metric={s?.conversations} loading={loading} higherIsBetter={null} format={(n) => formatNumber(n, { compact: true })} />
-      <KpiCard label="Messages" metric={s?.messages} loading={loading} higherIsBetter={null} format={(n) => formatNumber(n, { compact: true })} />
-      <KpiCard label="Average health" metric={s?.average_health} loading={loading} higherIsBetter format={formatHealth} />
-      <KpiCard label="Failure rate" metric={s?.failure_rate} loading={loading} higherIsBetter={false} format={(n) => formatPercent(n)} />
-      <KpiCard label="Open failures" metric={s?.open_failures} loading={loading} higherIsBetter={false} format={(n) => formatNumber(n)} />
+      <KpiCard
+        label="Conversations"
+        metric={s?.conversations}
+        loading={loading}
+        higherIsBetter={null}
+        format={(n) => formatNumber(n, { compact: true })}
+      />
+      <KpiCard
+        label="Messages"
+        metric={s?.messages}
+        loading={loading}
+        higherIsBetter={null}
+        format={(n) => formatNumber(n, { compact: true })}
+      />
+      <KpiCard
+        label="Average health"
+        metric={s?.average_health}
+        loading={loading}
+        higherIsBetter
+        format={formatHealth}
+      />
+      <KpiCard
+        label="Failure rate"
+        metric={s?.failure_rate}
+        loading={loading}
+        higherIsBetter={false}
+        format={(n) => formatPercent(n)}
+      />
+      <KpiCard
+        label="Open failures"
+        metric={s?.open_failures}
+        loading={loading}
+        higherIsBetter={false}
+        format={(n) => formatNumber(n)}
+      />
       <KpiCard
         label="Feedback received"
         metric={s?.feedback_rate}
@@ -109,7 +139,10 @@ function Kpis({ q }: { q: RangeQuery }) {
 }
 
 function DistributionCard({ q }: { q: RangeQuery }) {
-  const distribution = useQuery({ queryKey: ['health-distribution', q], queryFn: () => analyticsApi.healthDistribution(q) });
+  const distribution = useQuery({
+    queryKey: ['health-distribution', q],
+    queryFn: () => analyticsApi.healthDistribution(q),
+  });
   return (
     <section className="card" aria-labelledby="dist-title">
       <div className="card-header">
@@ -152,7 +185,9 @@ function TrendCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string }) {
         ) : trends.isError ? (
           <ErrorState error={trends.error} onRetry={() => trends.refetch()} />
         ) : !trendHasData ? (
-          <EmptyState title="No failures detected in this period">Nice. Failures show up here by type as soon as Sensei detects them.</EmptyState>
+          <EmptyState title="No failures detected in this period">
+            Nice. Failures show up here by type as soon as Sensei detects them.
+          </EmptyState>
         ) : (
           <FailureTrendChart points={trends.data.points} />
         )}
@@ -168,15 +203,28 @@ function PatternsCard() {
     <section className="card" aria-labelledby="patterns-title">
       <div className="card-header">
         <h2 id="patterns-title">Top patterns</h2>
-        <Link className="small" to="/patterns">All patterns</Link>
+        <Link className="small" to="/patterns">
+          All patterns
+        </Link>
       </div>
       <div className="card-body flush">
         {patterns.isPending ? (
-          <div className="card-body"><Loading label="Loading patterns"><Skeleton height={160} /></Loading></div>
+          <div className="card-body">
+            <Loading label="Loading patterns">
+              <Skeleton height={160} />
+            </Loading>
+          </div>
         ) : patterns.isError ? (
           <ErrorState error={patterns.error} onRetry={() => patterns.refetch()} />
         ) : topPatterns.length === 0 ? (
-          <EmptyState title="No patterns yet" action={<Link className="btn btn-sm" to="/patterns">Analyse conversations</Link>}>
+          <EmptyState
+            title="No patterns yet"
+            action={
+              <Link className="btn btn-sm" to="/patterns">
+                Analyse conversations
+              </Link>
+            }
+          >
             Patterns group similar conversations so you see which topics go badly.
           </EmptyState>
         ) : (
@@ -185,9 +233,15 @@ function PatternsCard() {
               <thead>
                 <tr>
                   <th scope="col">Pattern</th>
-                  <th scope="col" className="num">Size</th>
-                  <th scope="col" className="num">Health</th>
-                  <th scope="col" className="num">Failing</th>
+                  <th scope="col" className="num">
+                    Size
+                  </th>
+                  <th scope="col" className="num">
+                    Health
+                  </th>
+                  <th scope="col" className="num">
+                    Failing
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -195,10 +249,14 @@ function PatternsCard() {
                   <tr key={p.id}>
                     <td>
                       <div style={{ fontWeight: 600 }}>{p.label}</div>
-                      <div className="small muted truncate" style={{ maxWidth: 260 }}>{p.keywords.slice(0, 4).join(' · ')}</div>
+                      <div className="small muted truncate" style={{ maxWidth: 260 }}>
+                        {p.keywords.slice(0, 4).join(' · ')}
+                      </div>
                     </td>
                     <td className="num">{formatNumber(p.size)}</td>
-                    <td className="num"><HealthBadge score={p.avg_health} /></td>
+                    <td className="num">
+                      <HealthBadge score={p.avg_health} />
+                    </td>
                     <td className="num">{formatPercent(p.failure_share)}</td>
                   </tr>
                 ))}
@@ -220,17 +278,26 @@ function LowHealthCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string 
     <section className="card" aria-labelledby="low-title">
       <div className="card-header">
         <h2 id="low-title">Lowest health conversations</h2>
-        <Link className="small" to={`/conversations?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(rangeParams)), sort: 'health' }).toString()}`}>
+        <Link
+          className="small"
+          to={`/conversations?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(rangeParams)), sort: 'health' }).toString()}`}
+        >
           View all
         </Link>
       </div>
       <div className="card-body flush">
         {lowHealth.isPending ? (
-          <div className="card-body"><Loading label="Loading conversations"><Skeleton height={160} /></Loading></div>
+          <div className="card-body">
+            <Loading label="Loading conversations">
+              <Skeleton height={160} />
+            </Loading>
+          </div>
         ) : lowHealth.isError ? (
           <ErrorState error={lowHealth.error} onRetry={() => lowHealth.refetch()} />
         ) : lowHealth.data.items.length === 0 ? (
-          <EmptyState title="No low-health conversations">Every scored conversation in this period has a health of 60 or more.</EmptyState>
+          <EmptyState title="No low-health conversations">
+            Every scored conversation in this period has a health of 60 or more.
+          </EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="table">
@@ -245,15 +312,25 @@ function LowHealthCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string 
               <tbody>
                 {lowHealth.data.items.map((c) => (
                   <tr key={c.id}>
-                    <td><HealthBadge score={c.health_score} /></td>
                     <td>
-                      <Link className="row-link" to={`/conversations/${c.id}`}>{c.external_id}</Link>
-                      <div className="small muted truncate" style={{ maxWidth: 240 }}>{c.last_message_preview}</div>
+                      <HealthBadge score={c.health_score} />
+                    </td>
+                    <td>
+                      <Link className="row-link" to={`/conversations/${c.id}`}>
+                        {c.external_id}
+                      </Link>
+                      <div className="small muted truncate" style={{ maxWidth: 240 }}>
+                        {c.last_message_preview}
+                      </div>
                     </td>
                     <td>
                       <div className="row" style={{ gap: 4 }}>
-                        {c.failure_types.slice(0, 2).map((t) => <TypeChip key={t} type={t} />)}
-                        {c.failure_types.length > 2 && <span className="small muted">+{c.failure_types.length - 2}</span>}
+                        {c.failure_types.slice(0, 2).map((t) => (
+                          <TypeChip key={t} type={t} />
+                        ))}
+                        {c.failure_types.length > 2 && (
+                          <span className="small muted">+{c.failure_types.length - 2}</span>
+                        )}
                         {c.failure_types.length === 0 && <span className="muted">—</span>}
                       </div>
                     </td>

@@ -43,9 +43,10 @@ export default function PatternsPage() {
     if (r.status === 'failed') setRunError(r.error ?? 'unknown error');
     if (r.status === 'succeeded') {
       const n = r.cluster_count ?? r.patterns?.length ?? 0;
-      toast(`Analysis done: ${n} pattern${n === 1 ? '' : 's'} in ${formatNumber(r.conversation_count ?? 0)} conversations`);
-    }
-    else toast(`Analysis failed: ${r.error ?? 'unknown error'}`, 'error');
+      toast(
+        `Analysis done: ${n} pattern${n === 1 ? '' : 's'} in ${formatNumber(r.conversation_count ?? 0)} conversations`,
+      );
+    } else toast(`Analysis failed: ${r.error ?? 'unknown error'}`, 'error');
   }, [run.data, queryClient, toast]);
 
   const start = useMutation({
@@ -76,7 +77,9 @@ export default function PatternsPage() {
       <header className="page-header" data-tour="patterns">
         <div>
           <h1>Patterns</h1>
-          <p className="subtitle">Conversations grouped by what they are about, so you see which topics go badly and which grow.</p>
+          <p className="subtitle">
+            Conversations grouped by what they are about, so you see which topics go badly and which grow.
+          </p>
         </div>
         <div className="page-actions">
           {current && current.status === 'succeeded' && current.finished_at && (
@@ -96,7 +99,8 @@ export default function PatternsPage() {
           <div className="row" style={{ justifyContent: 'space-between', marginBottom: 8 }}>
             <strong>Analysing conversations…</strong>
             <span className="muted small">
-              {progress?.stage ?? (progress?.status === 'queued' ? 'queued' : 'starting')} · {formatPercent(progress?.progress ?? 0, 0)}
+              {progress?.stage ?? (progress?.status === 'queued' ? 'queued' : 'starting')} ·{' '}
+              {formatPercent(progress?.progress ?? 0, 0)}
             </span>
           </div>
           <div
@@ -135,20 +139,27 @@ export default function PatternsPage() {
       ) : !current ? (
         <div className="card">
           <EmptyState title={running ? 'First analysis in progress' : 'No patterns yet'}>
-            {running ? 'Patterns appear here when the analysis finishes.' : 'Press “Analyse now” to group your conversations into patterns. It takes a few seconds for a few thousand conversations.'}
+            {running
+              ? 'Patterns appear here when the analysis finishes.'
+              : 'Press “Analyse now” to group your conversations into patterns. It takes a few seconds for a few thousand conversations.'}
           </EmptyState>
         </div>
       ) : patterns.length === 0 ? (
         <div className="card">
           <EmptyState title="Not enough conversations to find patterns">
-            The last analysis ({formatDateTime(current.finished_at)}) looked at {formatNumber(current.conversation_count ?? 0)} conversations. Send more and analyse again.
+            The last analysis ({formatDateTime(current.finished_at)}) looked at{' '}
+            {formatNumber(current.conversation_count ?? 0)} conversations. Send more and analyse again.
           </EmptyState>
         </div>
       ) : (
         <>
           <p className="muted small" style={{ marginBottom: 12 }}>
-            {formatNumber(patterns.length)} pattern{patterns.length === 1 ? '' : 's'} from {formatNumber(current.conversation_count ?? 0)} conversations · analysed {formatDateTime(current.finished_at)}
-            {current.silhouette !== null && current.silhouette !== undefined ? ` · cluster quality ${current.silhouette.toFixed(2)}` : ''}
+            {formatNumber(patterns.length)} pattern{patterns.length === 1 ? '' : 's'} from{' '}
+            {formatNumber(current.conversation_count ?? 0)} conversations · analysed{' '}
+            {formatDateTime(current.finished_at)}
+            {current.silhouette !== null && current.silhouette !== undefined
+              ? ` · cluster quality ${current.silhouette.toFixed(2)}`
+              : ''}
           </p>
           <div className="patterns">
             {patterns.map((p) => (
@@ -185,19 +196,28 @@ function PatternCard({ p }: { p: PatternView }) {
       <dl className="stats" style={{ margin: 0 }}>
         <div>
           <dt className="stat-label">Conversations</dt>
-          <dd className="stat-value" style={{ margin: 0 }}>{formatNumber(p.size)}</dd>
+          <dd className="stat-value" style={{ margin: 0 }}>
+            {formatNumber(p.size)}
+          </dd>
         </div>
         <div>
           <dt className="stat-label">Avg health</dt>
-          <dd className="stat-value" style={{ margin: 0 }}>{p.avg_health === null ? '—' : Math.round(p.avg_health)}</dd>
+          <dd className="stat-value" style={{ margin: 0 }}>
+            {p.avg_health === null ? '—' : Math.round(p.avg_health)}
+          </dd>
         </div>
         <div>
           <dt className="stat-label">With failures</dt>
-          <dd className="stat-value" style={{ margin: 0 }}>{formatPercent(p.failure_share, 0)}</dd>
+          <dd className="stat-value" style={{ margin: 0 }}>
+            {formatPercent(p.failure_share, 0)}
+          </dd>
         </div>
         <div>
           <dt className="stat-label">Growth</dt>
-          <dd className="stat-value" style={{ margin: 0, color: growthTone === 'muted' ? 'var(--text-muted)' : undefined }}>
+          <dd
+            className="stat-value"
+            style={{ margin: 0, color: growthTone === 'muted' ? 'var(--text-muted)' : undefined }}
+          >
             {p.growth === null || p.growth === undefined ? 'new' : formatChange(p.growth)}
           </dd>
         </div>

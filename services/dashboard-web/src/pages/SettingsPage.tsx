@@ -32,7 +32,9 @@ export default function SettingsPage() {
       <header className="page-header">
         <div>
           <h1>Settings</h1>
-          <p className="subtitle">Where and when Sensei alerts you about bad conversations, and the email it sends you.</p>
+          <p className="subtitle">
+            Where and when Sensei alerts you about bad conversations, and the email it sends you.
+          </p>
         </div>
       </header>
       {settings.isPending ? (
@@ -99,7 +101,8 @@ export function SettingsForm({ initial }: { initial: Settings }) {
       setTestResult(r);
       queryClient.invalidateQueries({ queryKey: ['alerts'] });
     },
-    onError: (e) => setTestResult({ delivered: false, status: e instanceof ApiError ? e.status : null, body: errorMessage(e) }),
+    onError: (e) =>
+      setTestResult({ delivered: false, status: e instanceof ApiError ? e.status : null, body: errorMessage(e) }),
   });
 
   const set = (field: SettingsField, value: string) => {
@@ -144,9 +147,17 @@ export function SettingsForm({ initial }: { initial: Settings }) {
         <div className="card-body stack">
           <div className="field">
             <label htmlFor="s-slack_webhook_url">Incoming webhook URL</label>
-            <input className="input" type="url" inputMode="url" autoComplete="off" placeholder="https://hooks.slack.com/services/…" {...fieldProps('slack_webhook_url')} />
+            <input
+              className="input"
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              placeholder="https://hooks.slack.com/services/…"
+              {...fieldProps('slack_webhook_url')}
+            />
             <span id="s-slack_webhook_url-help" className="help">
-              Create one in Slack under Apps → Incoming Webhooks, pick the channel, paste the URL here. Leave empty to turn Slack alerts off.
+              Create one in Slack under Apps → Incoming Webhooks, pick the channel, paste the URL here. Leave empty to
+              turn Slack alerts off.
             </span>
             {err('slack_webhook_url')}
           </div>
@@ -165,10 +176,19 @@ export function SettingsForm({ initial }: { initial: Settings }) {
               {test.isPending ? 'Sending…' : 'Send test alert'}
             </button>
             {!draftUrl && <span className="small muted">Enter a webhook URL to send a test alert.</span>}
-            {testsDraft && <span className="small muted">Tests the URL as typed; it is saved only when you press “Save settings”.</span>}
+            {testsDraft && (
+              <span className="small muted">
+                Tests the URL as typed; it is saved only when you press “Save settings”.
+              </span>
+            )}
           </div>
           {testResult && (
-            <div className={`alert ${testResult.delivered ? 'alert-success' : 'alert-error'}`} role="status" aria-live="polite" data-testid="test-alert-result">
+            <div
+              className={`alert ${testResult.delivered ? 'alert-success' : 'alert-error'}`}
+              role="status"
+              aria-live="polite"
+              data-testid="test-alert-result"
+            >
               <div>
                 <strong>{testResult.delivered ? 'Delivered to Slack.' : 'Slack did not accept the test alert.'}</strong>{' '}
                 {testResult.status ? `Slack answered HTTP ${testResult.status}` : 'No answer from the webhook'}
@@ -199,19 +219,40 @@ export function SettingsForm({ initial }: { initial: Settings }) {
                 </option>
               ))}
             </select>
-            <span id="s-min_severity-help" className="help">Failures below this severity are recorded but not sent.</span>
+            <span id="s-min_severity-help" className="help">
+              Failures below this severity are recorded but not sent.
+            </span>
             {err('min_severity')}
           </div>
           <div className="field">
             <label htmlFor="s-health_below">Alert when health drops below</label>
-            <input className="input" type="number" inputMode="decimal" min={FIELD_LIMITS.health_below.min} max={FIELD_LIMITS.health_below.max} {...fieldProps('health_below')} />
-            <span id="s-health_below-help" className="help">0–100. A conversation scored below this sends a health alert.</span>
+            <input
+              className="input"
+              type="number"
+              inputMode="decimal"
+              min={FIELD_LIMITS.health_below.min}
+              max={FIELD_LIMITS.health_below.max}
+              {...fieldProps('health_below')}
+            />
+            <span id="s-health_below-help" className="help">
+              0–100. A conversation scored below this sends a health alert.
+            </span>
             {err('health_below')}
           </div>
           <div className="field">
             <label htmlFor="s-cooldown_minutes">Cooldown (minutes)</label>
-            <input className="input" type="number" inputMode="numeric" min={FIELD_LIMITS.cooldown_minutes.min} max={FIELD_LIMITS.cooldown_minutes.max} step={1} {...fieldProps('cooldown_minutes')} />
-            <span id="s-cooldown_minutes-help" className="help">Minimum time between two alerts of the same failure type.</span>
+            <input
+              className="input"
+              type="number"
+              inputMode="numeric"
+              min={FIELD_LIMITS.cooldown_minutes.min}
+              max={FIELD_LIMITS.cooldown_minutes.max}
+              step={1}
+              {...fieldProps('cooldown_minutes')}
+            />
+            <span id="s-cooldown_minutes-help" className="help">
+              Minimum time between two alerts of the same failure type.
+            </span>
             {err('cooldown_minutes')}
           </div>
           <div className="field">
@@ -225,7 +266,9 @@ export function SettingsForm({ initial }: { initial: Settings }) {
               step={1}
               {...fieldProps('digest_after_per_minute')}
             />
-            <span id="s-digest_after_per_minute-help" className="help">Above this rate, alerts are bundled into one digest message instead of flooding the channel.</span>
+            <span id="s-digest_after_per_minute-help" className="help">
+              Above this rate, alerts are bundled into one digest message instead of flooding the channel.
+            </span>
             {err('digest_after_per_minute')}
           </div>
         </div>
@@ -287,7 +330,9 @@ function RecentAlerts() {
         ) : alerts.isError ? (
           <ErrorState error={alerts.error} onRetry={() => alerts.refetch()} />
         ) : rows.length === 0 ? (
-          <EmptyState title="No alerts yet">Alerts appear here when a failure or a low health score crosses your thresholds.</EmptyState>
+          <EmptyState title="No alerts yet">
+            Alerts appear here when a failure or a low health score crosses your thresholds.
+          </EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="table">
@@ -306,14 +351,22 @@ function RecentAlerts() {
               <tbody>
                 {rows.slice(0, 20).map((a) => (
                   <tr key={a.id}>
-                    <td className="nowrap" title={formatDateTime(a.created_at)}>{relativeTime(a.created_at)}</td>
+                    <td className="nowrap" title={formatDateTime(a.created_at)}>
+                      {relativeTime(a.created_at)}
+                    </td>
                     <td>{a.kind}</td>
-                    <td>{a.failure_type ? `${failureTypeLabel(a.failure_type)}${a.severity ? ` (${a.severity})` : ''}` : '—'}</td>
+                    <td>
+                      {a.failure_type
+                        ? `${failureTypeLabel(a.failure_type)}${a.severity ? ` (${a.severity})` : ''}`
+                        : '—'}
+                    </td>
                     <td>
                       <span className={`badge ${ALERT_STATUS_CLASS[a.status] ?? 'badge-neutral'}`}>{a.status}</span>
                     </td>
                     <td className="small muted">{a.response_status ? `HTTP ${a.response_status}` : '—'}</td>
-                    <td className="small">{a.conversation_id && <Link to={`/conversations/${a.conversation_id}`}>Conversation</Link>}</td>
+                    <td className="small">
+                      {a.conversation_id && <Link to={`/conversations/${a.conversation_id}`}>Conversation</Link>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -62,7 +62,9 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
   return (
     <div className="filters" role="search" aria-label="Filter conversations" data-tour="conversations">
       <div className="field">
-        <span className="label" style={smallLabel}>Period</span>
+        <span className="label" style={smallLabel}>
+          Period
+        </span>
         <TimeRangePicker allowAll value={filters.range} onChange={(range) => onChange({ ...filters, range })} />
       </div>
       <div className="field" style={{ flex: '1 1 200px' }}>
@@ -80,9 +82,13 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
         />
       </div>
       <div className="field">
-        <span className="label" id="f-health-label" style={smallLabel}>Health</span>
+        <span className="label" id="f-health-label" style={smallLabel}>
+          Health
+        </span>
         <div className="row" role="group" aria-labelledby="f-health-label" style={{ gap: 4 }}>
-          <label className="sr-only" htmlFor="f-hmin">Minimum health</label>
+          <label className="sr-only" htmlFor="f-hmin">
+            Minimum health
+          </label>
           <input
             id="f-hmin"
             className="input input-sm"
@@ -99,8 +105,12 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
               if (e.key === 'Enter') commitHealth();
             }}
           />
-          <span className="muted" aria-hidden="true">–</span>
-          <label className="sr-only" htmlFor="f-hmax">Maximum health</label>
+          <span className="muted" aria-hidden="true">
+            –
+          </span>
+          <label className="sr-only" htmlFor="f-hmax">
+            Maximum health
+          </label>
           <input
             id="f-hmax"
             className="input input-sm"
@@ -130,7 +140,9 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
           id="f-failures"
           className="select"
           value={filters.hasFailures === null ? '' : String(filters.hasFailures)}
-          onChange={(e) => onChange({ ...filters, hasFailures: e.target.value === '' ? null : e.target.value === 'true' })}
+          onChange={(e) =>
+            onChange({ ...filters, hasFailures: e.target.value === '' ? null : e.target.value === 'true' })
+          }
         >
           <option value="">All conversations</option>
           <option value="true">With failures</option>
@@ -143,7 +155,9 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
           id="f-feedback"
           className="select"
           value={filters.hasNegativeFeedback === null ? '' : String(filters.hasNegativeFeedback)}
-          onChange={(e) => onChange({ ...filters, hasNegativeFeedback: e.target.value === '' ? null : e.target.value === 'true' })}
+          onChange={(e) =>
+            onChange({ ...filters, hasNegativeFeedback: e.target.value === '' ? null : e.target.value === 'true' })
+          }
         >
           <option value="">Any feedback</option>
           <option value="true">Has negative feedback</option>
@@ -152,7 +166,12 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
       </div>
       <div className="field">
         <label htmlFor="f-type">Failure type</label>
-        <select id="f-type" className="select" value={filters.type ?? ''} onChange={(e) => onChange({ ...filters, type: e.target.value || null })}>
+        <select
+          id="f-type"
+          className="select"
+          value={filters.type ?? ''}
+          onChange={(e) => onChange({ ...filters, type: e.target.value || null })}
+        >
           <option value="">Any type</option>
           {FAILURE_TYPES.map((t) => (
             <option key={t} value={t}>
@@ -163,7 +182,15 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
       </div>
       <div className="field">
         <label htmlFor="f-env">Environment</label>
-        <input id="f-env" className="input" style={{ width: 130 }} placeholder="any" list="f-env-options" value={env} onChange={(e) => setEnv(e.target.value)} />
+        <input
+          id="f-env"
+          className="input"
+          style={{ width: 130 }}
+          placeholder="any"
+          list="f-env-options"
+          value={env}
+          onChange={(e) => setEnv(e.target.value)}
+        />
         <datalist id="f-env-options">
           {environments.map((e) => (
             <option key={e} value={e} />

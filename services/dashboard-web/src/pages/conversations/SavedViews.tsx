@@ -49,7 +49,8 @@ export function SavedViews({ currentConfig, activeViewId, onApply, onSaved, onDe
   useEffect(() => {
     if (!menuOpen) return;
     const close = (e: MouseEvent | KeyboardEvent) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !menuRef.current?.contains(e.target as Node)) setMenuOpen(false);
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !menuRef.current?.contains(e.target as Node))
+        setMenuOpen(false);
     };
     document.addEventListener('mousedown', close);
     document.addEventListener('keydown', close);
@@ -74,13 +75,15 @@ export function SavedViews({ currentConfig, activeViewId, onApply, onSaved, onDe
       toast(d.view ? `Renamed to “${view.name}”` : `View “${view.name}” saved`);
     },
     onError: (e) => {
-      if (e instanceof ApiError && (e.status === 409 || e.code === 'conflict')) setNameError('A view with this name already exists.');
-      else setNameError(e instanceof ApiError ? e.fieldErrors().name ?? e.message : errorMessage(e));
+      if (e instanceof ApiError && (e.status === 409 || e.code === 'conflict'))
+        setNameError('A view with this name already exists.');
+      else setNameError(e instanceof ApiError ? (e.fieldErrors().name ?? e.message) : errorMessage(e));
     },
   });
 
   const update = useMutation({
-    mutationFn: (view: SavedView) => savedViewsApi.update(view.id, { name: view.name, scope: VIEW_SCOPE, config: currentConfig }),
+    mutationFn: (view: SavedView) =>
+      savedViewsApi.update(view.id, { name: view.name, scope: VIEW_SCOPE, config: currentConfig }),
     onSuccess: (view) => {
       invalidate();
       toast(`View “${view.name}” updated`);
@@ -117,7 +120,13 @@ export function SavedViews({ currentConfig, activeViewId, onApply, onSaved, onDe
   return (
     <div className="row">
       <div className="menu" ref={menuRef}>
-        <button type="button" className="btn" aria-haspopup="true" aria-expanded={menuOpen} onClick={() => setMenuOpen((o) => !o)}>
+        <button
+          type="button"
+          className="btn"
+          aria-haspopup="true"
+          aria-expanded={menuOpen}
+          onClick={() => setMenuOpen((o) => !o)}
+        >
           <IconBookmark size={15} />
           {active ? active.name : 'Saved views'}
           {modified && <span className="small muted">(modified)</span>}
@@ -143,7 +152,12 @@ export function SavedViews({ currentConfig, activeViewId, onApply, onSaved, onDe
                   >
                     {v.name}
                   </button>
-                  <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Rename view ${v.name}`} onClick={() => openNameDialog({ mode: 'rename', view: v })}>
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-icon btn-sm"
+                    aria-label={`Rename view ${v.name}`}
+                    onClick={() => openNameDialog({ mode: 'rename', view: v })}
+                  >
                     <IconEdit size={14} />
                   </button>
                   <button
@@ -218,15 +232,18 @@ export function SavedViews({ currentConfig, activeViewId, onApply, onSaved, onDe
             <button type="button" className="btn" onClick={() => setConfirmDelete(null)}>
               Cancel
             </button>
-            <button type="button" className="btn btn-danger" disabled={remove.isPending} onClick={() => confirmDelete && remove.mutate(confirmDelete)}>
+            <button
+              type="button"
+              className="btn btn-danger"
+              disabled={remove.isPending}
+              onClick={() => confirmDelete && remove.mutate(confirmDelete)}
+            >
               Delete view
             </button>
           </>
         }
       >
-        <p>
-          The view “{confirmDelete?.name}” will be deleted. The conversations themselves are not affected.
-        </p>
+        <p>The view “{confirmDelete?.name}” will be deleted. The conversations themselves are not affected.</p>
       </Dialog>
     </div>
   );

@@ -16,7 +16,11 @@ export interface EvidenceIndex {
   count: number;
 }
 
-export function findEvidenceMessage(messages: MessageView[], messageId: string | null, messageIndex: number | null): MessageView | undefined {
+export function findEvidenceMessage(
+  messages: MessageView[],
+  messageId: string | null,
+  messageIndex: number | null,
+): MessageView | undefined {
   if (messageId) {
     const byId = messages.find((m) => m.external_id === messageId || String(m.id) === messageId);
     if (byId) return byId;
@@ -53,7 +57,13 @@ function escapeRegExp(s: string): string {
 /** Wraps the cited excerpts (case-insensitive) in <mark>; content is rendered as text, never as HTML. */
 export function highlightExcerpts(content: string, excerpts: string[]): ReactNode {
   const parts = excerpts
-    .map((e) => e.trim().replace(/^…|…$/g, '').replace(/^\.\.\.|\.\.\.$/g, '').trim())
+    .map((e) =>
+      e
+        .trim()
+        .replace(/^…|…$/g, '')
+        .replace(/^\.\.\.|\.\.\.$/g, '')
+        .trim(),
+    )
     .filter((e) => e.length >= 2 && content.toLowerCase().includes(e.toLowerCase()));
   if (parts.length === 0) return content;
   const re = new RegExp(`(${parts.map(escapeRegExp).join('|')})`, 'gi');

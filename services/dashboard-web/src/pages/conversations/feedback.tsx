@@ -42,12 +42,22 @@ export function feedbackLabel(f: Pick<FeedbackView, 'kind' | 'value'>): string {
 const TONE: Record<number, string> = { [-1]: 'badge-bad', 0: 'badge-neutral', 1: 'badge-good' };
 
 export function FeedbackBadge({ f }: { f: FeedbackView }) {
-  const icon = f.kind !== 'thumbs' ? <span aria-hidden="true">★</span>
-    : f.value < 0 ? <IconThumbDown size={12} /> : <IconThumbUp size={12} />;
+  const icon =
+    f.kind !== 'thumbs' ? (
+      <span aria-hidden="true">★</span>
+    ) : f.value < 0 ? (
+      <IconThumbDown size={12} />
+    ) : (
+      <IconThumbUp size={12} />
+    );
   const text = f.kind === 'thumbs' ? (f.value < 0 ? 'Thumbs down' : 'Thumbs up') : `${f.value}/5`;
   return (
-    <span className={`badge ${TONE[f.polarity] ?? 'badge-neutral'}`} title={feedbackLabel(f)} aria-label={feedbackLabel(f)}
-      style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+    <span
+      className={`badge ${TONE[f.polarity] ?? 'badge-neutral'}`}
+      title={feedbackLabel(f)}
+      aria-label={feedbackLabel(f)}
+      style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}
+    >
       {icon} {text}
     </span>
   );
@@ -69,7 +79,16 @@ export function FeedbackItem({ f, showMessage = false }: { f: FeedbackView; show
         </span>
       </div>
       {f.comment && (
-        <blockquote className="small" style={{ margin: '4px 0 0', paddingLeft: 8, borderLeft: '2px solid var(--border)', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        <blockquote
+          className="small"
+          style={{
+            margin: '4px 0 0',
+            paddingLeft: 8,
+            borderLeft: '2px solid var(--border)',
+            whiteSpace: 'pre-wrap',
+            overflowWrap: 'anywhere',
+          }}
+        >
           {f.comment}
         </blockquote>
       )}
@@ -81,7 +100,11 @@ export function FeedbackItem({ f, showMessage = false }: { f: FeedbackView; show
 export function ConversationFeedback({ items }: { items: FeedbackView[] }) {
   if (items.length === 0) return null;
   return (
-    <section className="card-body stack" style={{ gap: 8, borderBottom: '1px solid var(--border)' }} aria-label="Conversation feedback">
+    <section
+      className="card-body stack"
+      style={{ gap: 8, borderBottom: '1px solid var(--border)' }}
+      aria-label="Conversation feedback"
+    >
       <span className="small muted">User feedback</span>
       {items.map((f) => (
         <FeedbackItem key={f.id} f={f} showMessage />
@@ -95,10 +118,23 @@ export function FeedbackCountsBadge({ counts }: { counts: FeedbackCounts | null 
   if (!counts || (counts.negative === 0 && counts.positive === 0)) return null;
   const label = `${counts.negative} negative, ${counts.positive} positive feedback`;
   return (
-    <span className="small muted" title={label} aria-label={label} style={{ marginLeft: 6, display: 'inline-flex', alignItems: 'center', gap: 4 }}>
-      {counts.negative > 0 && <span style={{ color: 'var(--bad)' }}><IconThumbDown size={12} /> {counts.negative}</span>}
+    <span
+      className="small muted"
+      title={label}
+      aria-label={label}
+      style={{ marginLeft: 6, display: 'inline-flex', alignItems: 'center', gap: 4 }}
+    >
+      {counts.negative > 0 && (
+        <span style={{ color: 'var(--bad)' }}>
+          <IconThumbDown size={12} /> {counts.negative}
+        </span>
+      )}
       {counts.negative > 0 && counts.positive > 0 && ' · '}
-      {counts.positive > 0 && <span style={{ color: 'var(--good)' }}><IconThumbUp size={12} /> {counts.positive}</span>}
+      {counts.positive > 0 && (
+        <span style={{ color: 'var(--good)' }}>
+          <IconThumbUp size={12} /> {counts.positive}
+        </span>
+      )}
     </span>
   );
 }

@@ -20,7 +20,12 @@ export function tokenRole(token: string | null = getToken()): 'admin' | 'viewer'
 }
 
 /** "Reveal personal data" for admins; once revealed, a note that it was recorded and a way back to masked text. */
-export function RevealControl({ revealed, canReveal, denied, onChange }: {
+export function RevealControl({
+  revealed,
+  canReveal,
+  denied,
+  onChange,
+}: {
   revealed: boolean;
   canReveal: boolean;
   denied: boolean;
@@ -29,19 +34,29 @@ export function RevealControl({ revealed, canReveal, denied, onChange }: {
   if (revealed) {
     return (
       <span className="row" style={{ gap: 8 }}>
-        <span className="hint" role="status">Shown in clear · this reveal is recorded in the audit log</span>
-        <button type="button" className="btn btn-sm" onClick={() => onChange(false)}>Mask personal data</button>
+        <span className="hint" role="status">
+          Shown in clear · this reveal is recorded in the audit log
+        </span>
+        <button type="button" className="btn btn-sm" onClick={() => onChange(false)}>
+          Mask personal data
+        </button>
       </span>
     );
   }
   if (denied) {
-    return <span className="hint" role="status">Personal data is masked · only admins can reveal it</span>;
+    return (
+      <span className="hint" role="status">
+        Personal data is masked · only admins can reveal it
+      </span>
+    );
   }
   return (
     <span className="row" style={{ gap: 8 }}>
       <span className="hint">Personal data masked</span>
       {canReveal && (
-        <button type="button" className="btn btn-sm" onClick={() => onChange(true)}>Reveal</button>
+        <button type="button" className="btn btn-sm" onClick={() => onChange(true)}>
+          Reveal
+        </button>
       )}
     </span>
   );

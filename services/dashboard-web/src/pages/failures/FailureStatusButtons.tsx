@@ -16,12 +16,22 @@ export function FailureStatusButtons({ failure }: { failure: FailureView; conver
         </button>
       )}
       {failure.status !== 'resolved' && (
-        <button type="button" className="btn btn-sm btn-primary" onClick={() => set('resolved')} aria-label={`Resolve ${label}`}>
+        <button
+          type="button"
+          className="btn btn-sm btn-primary"
+          onClick={() => set('resolved')}
+          aria-label={`Resolve ${label}`}
+        >
           Resolve
         </button>
       )}
       {failure.status !== 'open' && (
-        <button type="button" className="btn btn-sm btn-ghost" onClick={() => set('open')} aria-label={`Reopen ${label}`}>
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost"
+          onClick={() => set('open')}
+          aria-label={`Reopen ${label}`}
+        >
           Reopen
         </button>
       )}

@@ -15,7 +15,8 @@ function patch(data: unknown, ids: Set<string>, status: FailureStatus): unknown 
   const apply = (f: FailureView) => (ids.has(f.id) ? { ...f, status, status_changed_at: new Date().toISOString() } : f);
   if (Array.isArray(data)) return (data as FailureView[]).map(apply);
   const inf = data as InfiniteData<Page<FailureView>> | undefined;
-  if (inf && Array.isArray(inf.pages)) return { ...inf, pages: inf.pages.map((p) => ({ ...p, items: p.items.map(apply) })) };
+  if (inf && Array.isArray(inf.pages))
+    return { ...inf, pages: inf.pages.map((p) => ({ ...p, items: p.items.map(apply) })) };
   return data;
 }
 
@@ -41,7 +42,11 @@ export function useFailureStatus() {
     },
     onSuccess: (_r, { ids, status }) => {
       if (status === 'resolved') track(EVENTS.failureResolved, { count: ids.length });
-      toast(ids.length === 1 ? `Failure marked ${statusLabel(status).toLowerCase()}` : `${ids.length} failures marked ${statusLabel(status).toLowerCase()}`);
+      toast(
+        ids.length === 1
+          ? `Failure marked ${statusLabel(status).toLowerCase()}`
+          : `${ids.length} failures marked ${statusLabel(status).toLowerCase()}`,
+      );
     },
     onSettled: () => {
       queryClient.invalidateQueries({ queryKey: ['conversation-failures'] });
