@@ -101,7 +101,7 @@ export async function apiLogin() {
 }
 
 /** A Slack incoming-webhook stand-in on loopback: answers "ok" and keeps every message it got. */
-export function startSlackStandIn() {
+export function startSlackStandIn(name = 'onboarding') {
   const received = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -114,7 +114,7 @@ export function startSlackStandIn() {
   });
   return new Promise((r) =>
     server.listen(0, '127.0.0.1', () =>
-      r({ server, received, url: `http://127.0.0.1:${server.address().port}/services/T000/B000/onboarding` }),
+      r({ server, received, url: `http://127.0.0.1:${server.address().port}/services/T000/B000/${name}` }),
     ),
   );
 }

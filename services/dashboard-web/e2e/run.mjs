@@ -9,10 +9,10 @@
 // Optional: CHROME_PATH (default /usr/bin/chromium), SENSEI_E2E_HEADFUL=1, SENSEI_E2E_TIMEOUT_MS (analysis wait).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { assert, sleep, startSlackStandIn, until } from './lib.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SHOTS = resolve(HERE, '../../../docs/screenshots');
@@ -56,25 +56,6 @@ async function step(name, fn) {
 }
 /** Thrown by a step that cannot apply to this stack (e.g. an API it predates): reported, not counted as failed. */
 class Skip extends Error {}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(what, fn, timeoutMs = 30_000, everyMs = 1000) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
-}
-
 // ---------------------------------------------------------------------------------------------- API helpers
 async function http(method, path, { token, apiKey, body } = {}) {
   const headers = { Accept: 'application/json' };
@@ -169,25 +150,6 @@ function conversationsToSend() {
   };
 }
 
-// ---------------------------------------------------------------------------------------------- Slack stand-in
-function startSlackStandIn() {
-  const received = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      received.push({ path: req.url, body });
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('ok');
-    });
-  });
-  return new Promise((r) =>
-    server.listen(0, '127.0.0.1', () =>
-      r({ server, received, url: `http://127.0.0.1:${server.address().port}/services/T000/B000/e2e` }),
-    ),
-  );
-}
-
 // ---------------------------------------------------------------------------------------------- the run
 async function main() {
   console.log(`dashboard e2e against ${BASE} (run ${RUN})`);
@@ -198,7 +160,7 @@ async function main() {
   let startedEmpty = false;
   const { ok, failing } = conversationsToSend();
   const all = [...ok, ...failing];
-  const slack = await startSlackStandIn();
+  const slack = await startSlackStandIn('e2e');
 
   (await step('admin can log in through the API', async () => {
     assert(EMAIL && PASSWORD, 'set SENSEI_ADMIN_EMAIL and SENSEI_ADMIN_PASSWORD');

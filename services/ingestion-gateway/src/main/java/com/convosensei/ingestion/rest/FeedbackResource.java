@@ -4,14 +4,7 @@ import com.convosensei.contracts.ApiPaths;
 import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.ingest.FeedbackRequest;
 import com.convosensei.ingestion.service.ApiKeyService;
-import com.convosensei.ingestion.service.IntakeMetrics;
 import com.convosensei.ingestion.service.FeedbackPipeline;
-import com.convosensei.ingestion.service.RateLimiter;
-import com.convosensei.ingestion.stream.IngestPublisher;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import static com.convosensei.ingestion.service.IntakeMetrics.Endpoint.FEEDBACK;
 import static com.convosensei.ingestion.service.IntakeMetrics.Endpoint.FEEDBACK_BATCH;
 import io.smallrye.mutiny.Uni;
@@ -22,9 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -57,19 +47,12 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 @APIResponse(responseCode = "503", description = "Redis unavailable: retry later")
 public class FeedbackResource {
 
-    private final ApiKeyService apiKeys;
-    private final RateLimiter rateLimiter;
+    private final IngestDoor door;
     private final FeedbackPipeline pipeline;
-    private final ObjectReader reader;
-    private final IntakeMetrics metrics;
 
-    public FeedbackResource(ApiKeyService apiKeys, RateLimiter rateLimiter, FeedbackPipeline.Sources pipelines,
-                            ObjectMapper mapper, IntakeMetrics metrics) {
-        this.apiKeys = apiKeys;
-        this.rateLimiter = rateLimiter;
+    public FeedbackResource(IngestDoor door, FeedbackPipeline.Sources pipelines) {
+        this.door = door;
         this.pipeline = pipelines.api();
-        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.metrics = metrics;
     }
 
     @POST
@@ -81,16 +64,8 @@ public class FeedbackResource {
                                   @RestHeader("X-API-Key") String xApiKey,
                                   @RestHeader(ApiKeyService.SENSEI_KEY_HEADER) String senseiKey,
                                   RoutingContext routing) {
-        byte[] body = IngestRequests.body(routing);
-        // captured now: the server span is current here, maybe not in later callbacks
-        Map<String, String> trace = IngestPublisher.currentTraceFields();
-        Instant receivedAt = Instant.now();
-        return metrics.refusing(FEEDBACK, 1, apiKeys.authenticate(authorization, xApiKey, senseiKey)).flatMap(key -> {
-            JsonNode tree = metrics.refusing(FEEDBACK, 1, () -> IngestRequests.parse(reader, body));
-            return metrics.refusing(FEEDBACK, 1, rateLimiter.acquire(key.id(), 1))
-                    .flatMap(ignored -> pipeline.submit(FEEDBACK, key, List.of(tree), i -> "", receivedAt, trace))
-                    .flatMap(outcomes -> IngestRequests.accepted(outcomes.get(0), FeedbackRequest::conversationId));
-        });
+        return door.single(FEEDBACK, pipeline, FeedbackRequest::conversationId,
+                new IngestDoor.KeyHeaders(authorization, xApiKey, senseiKey), routing);
     }
 
     @POST
@@ -104,16 +79,7 @@ public class FeedbackResource {
                                        @RestHeader("X-API-Key") String xApiKey,
                                        @RestHeader(ApiKeyService.SENSEI_KEY_HEADER) String senseiKey,
                                        RoutingContext routing) {
-        byte[] body = IngestRequests.body(routing);
-        Map<String, String> trace = IngestPublisher.currentTraceFields();
-        Instant receivedAt = Instant.now();
-        return metrics.refusing(FEEDBACK_BATCH, 1, apiKeys.authenticate(authorization, xApiKey, senseiKey)).flatMap(key -> {
-            // a body refused before its items are read counts as one refused item
-            List<JsonNode> list = metrics.refusing(FEEDBACK_BATCH, 1, () -> IngestRequests.batchList(IngestRequests.parse(reader, body), "feedback",
-                    Limits.MAX_BATCH_FEEDBACK));
-            return metrics.refusing(FEEDBACK_BATCH, list.size(), rateLimiter.acquire(key.id(), list.size()))
-                    .flatMap(ignored -> pipeline.submit(FEEDBACK_BATCH, key, list, i -> "feedback[" + i + "].", receivedAt, trace))
-                    .map(outcomes -> IngestRequests.batch(list, outcomes));
-        });
+        return door.batch(FEEDBACK_BATCH, pipeline, "feedback", Limits.MAX_BATCH_FEEDBACK,
+                new IngestDoor.KeyHeaders(authorization, xApiKey, senseiKey), routing);
     }
 }

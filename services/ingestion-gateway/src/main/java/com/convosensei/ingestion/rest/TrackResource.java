@@ -5,14 +5,7 @@ import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.ingest.TrackRequest;
 import com.convosensei.contracts.ingest.TrackValidator;
 import com.convosensei.ingestion.service.ApiKeyService;
-import com.convosensei.ingestion.service.IntakeMetrics;
-import com.convosensei.ingestion.service.RateLimiter;
 import com.convosensei.ingestion.service.TrackPipeline;
-import com.convosensei.ingestion.stream.IngestPublisher;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import static com.convosensei.ingestion.service.IntakeMetrics.Endpoint.TRACK;
 import static com.convosensei.ingestion.service.IntakeMetrics.Endpoint.TRACK_BATCH;
 import io.smallrye.mutiny.Uni;
@@ -23,9 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -64,19 +54,12 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 @APIResponse(responseCode = "503", description = "Redis unavailable: retry later")
 public class TrackResource {
 
-    private final ApiKeyService apiKeys;
-    private final RateLimiter rateLimiter;
+    private final IngestDoor door;
     private final TrackPipeline pipeline;
-    private final ObjectReader reader;
-    private final IntakeMetrics metrics;
 
-    public TrackResource(ApiKeyService apiKeys, RateLimiter rateLimiter, TrackPipeline pipeline,
-                        ObjectMapper mapper, IntakeMetrics metrics) {
-        this.apiKeys = apiKeys;
-        this.rateLimiter = rateLimiter;
+    public TrackResource(IngestDoor door, TrackPipeline pipeline) {
+        this.door = door;
         this.pipeline = pipeline;
-        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.metrics = metrics;
     }
 
     @POST
@@ -87,16 +70,8 @@ public class TrackResource {
     public Uni<Response> track(@RestHeader("Authorization") String authorization,
                                @RestHeader("X-API-Key") String xApiKey,
                                @RestHeader(ApiKeyService.SENSEI_KEY_HEADER) String senseiKey, RoutingContext routing) {
-        byte[] body = IngestRequests.body(routing);
-        // captured now: the server span is current here, maybe not in later callbacks
-        Map<String, String> trace = IngestPublisher.currentTraceFields();
-        Instant receivedAt = Instant.now();
-        return metrics.refusing(TRACK, 1, apiKeys.authenticate(authorization, xApiKey, senseiKey)).flatMap(key -> {
-            JsonNode tree = metrics.refusing(TRACK, 1, () -> IngestRequests.parse(reader, body));
-            return metrics.refusing(TRACK, 1, rateLimiter.acquire(key.id(), 1))
-                    .flatMap(ignored -> pipeline.submit(TRACK, key, List.of(tree), i -> "", receivedAt, trace))
-                    .flatMap(outcomes -> IngestRequests.accepted(outcomes.get(0), TrackRequest::conversationId));
-        });
+        return door.single(TRACK, pipeline, TrackRequest::conversationId,
+                new IngestDoor.KeyHeaders(authorization, xApiKey, senseiKey), routing);
     }
 
     @POST
@@ -110,17 +85,7 @@ public class TrackResource {
                                     @RestHeader("X-API-Key") String xApiKey,
                                     @RestHeader(ApiKeyService.SENSEI_KEY_HEADER) String senseiKey,
                                     RoutingContext routing) {
-        byte[] body = IngestRequests.body(routing);
-        Map<String, String> trace = IngestPublisher.currentTraceFields();
-        Instant receivedAt = Instant.now();
-        return metrics.refusing(TRACK_BATCH, 1, apiKeys.authenticate(authorization, xApiKey, senseiKey)).flatMap(key -> {
-            // a body refused before its items are read counts as one refused item
-            List<JsonNode> list = metrics.refusing(TRACK_BATCH, 1, () -> IngestRequests.batchList(
-                    IngestRequests.parse(reader, body), "conversations", Limits.MAX_BATCH_CONVERSATIONS));
-            return metrics.refusing(TRACK_BATCH, list.size(), rateLimiter.acquire(key.id(), list.size()))
-                    .flatMap(ignored -> pipeline.submit(TRACK_BATCH, key, list, i -> "conversations[" + i + "].", receivedAt,
-                            trace))
-                    .map(outcomes -> IngestRequests.batch(list, outcomes));
-        });
+        return door.batch(TRACK_BATCH, pipeline, "conversations", Limits.MAX_BATCH_CONVERSATIONS,
+                new IngestDoor.KeyHeaders(authorization, xApiKey, senseiKey), routing);
     }
 }
