@@ -47,7 +47,7 @@ public record SummaryView(String period, List<Kpi> kpis, List<Bar> trend, List<F
     }
 
     @TemplateData
-    public record Conversation(String name, String health, String failure, String url) {
+    public record Conversation(String name, String health, String healthColour, String failure, String url) {
     }
 
     static SummaryView of(WeeklyStats s, String base, String unsubscribeUrl, boolean onDemand) {
@@ -68,7 +68,7 @@ public record SummaryView(String period, List<Kpi> kpis, List<Bar> trend, List<F
         for (WeeklyStats.Day d : s.days()) {
             Double h = d.avgHealth();
             int height = h == null ? 0 : Math.max(2, (int) Math.round(h / 100 * BAR_MAX_PX));
-            String colour = h == null ? MUTED : h >= 70 ? GOOD : h < 50 ? BAD : PRIMARY;
+            String colour = h == null ? MUTED : healthColour(h);
             trend.add(new Bar(DAY.format(d.day()), h == null ? "no data" : String.format(Locale.ENGLISH, "%.0f", h), height,
                     BAR_MAX_PX - height, colour, h == null ? "" : "#".repeat((int) Math.round(h / 5))));
         }
@@ -79,13 +79,19 @@ public record SummaryView(String period, List<Kpi> kpis, List<Bar> trend, List<F
                 p.previousSize() == null || p.size() > p.previousSize() ? PRIMARY : MUTED)).toList();
         List<Conversation> worst = s.worst().stream().map(w -> new Conversation(
                 w.externalId() + ("production".equals(w.environment()) ? "" : " (" + w.environment() + ")"),
-                String.format(Locale.ENGLISH, "%.0f", w.health()), w.topFailure() == null ? "" : w.topFailure(),
+                String.format(Locale.ENGLISH, "%.0f", w.health()), healthColour(w.health()),
+                w.topFailure() == null ? "" : w.topFailure(),
                 base + "/conversations/" + w.id())).toList();
         String period = DATE.format(s.from().atOffset(ZoneOffset.UTC)) + " – "
                 + DATE.format(s.to().minusNanos(1000).atOffset(ZoneOffset.UTC));
         return new SummaryView(period, kpis, trend, failures, base + "/failures?status=open" + range, patterns,
                 base + "/patterns", worst, base + "/conversations?sort=health&order=asc" + range,
                 base + "/", base + "/settings", unsubscribeUrl, onDemand, k.conversations() == 0 && k.openFailures() == 0);
+    }
+
+    /** A health figure's colour, by the dashboard's bands: good from 70, bad below 50 (the trend bars use it too). */
+    static String healthColour(double health) {
+        return health >= 70 ? GOOD : health < 50 ? BAD : PRIMARY;
     }
 
     /** "+12% vs previous week", "new" over a zero base, "no change". */

@@ -189,6 +189,9 @@ class MailTest {
         // the bar row: one cell per day, 40 health is 24 px of the bad colour, a day without data has no bar
         assertThat(html).contains("height:24px;background-color:#b42318").contains("height:54px;background-color:#1d6b31")
                 .contains("height:0px;background-color:#555e68");
+        // each listed health figure in its own band's colour: 40 bad, 60 neither, 80 and 90 good
+        assertThat(html).contains("color:#b42318;\">40</td>").contains("color:#4338ca;\">60</td>")
+                .contains("color:#1d6b31;\">80</td>").doesNotContain("color:#b42318;\">80</td>");
         assertThat(html).contains("&lt;script&gt;").doesNotContain("<script>"); // a hostile external id, escaped
         assertNoRemoteResources(html);
 
