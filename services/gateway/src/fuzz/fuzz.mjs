@@ -265,6 +265,8 @@ function rawJsonMutation(body, rng) {
 function valueMutation(body, rng) {
   // change one field (possibly nested) to a wrong-typed / weird value, delete it, or add extra ones
   const b = structuredClone(body ?? {});
+  // a body documented as a scalar (a raw string or bytes, e.g. the waitlist sign-up read as bytes): replace it whole
+  if (typeof b !== 'object' || b === null) return JSON.stringify(rng.pick(WEIRD_VALUES()));
   const holders = [];
   (function walk(o, d) {
     if (o && typeof o === 'object' && d < 4) {
