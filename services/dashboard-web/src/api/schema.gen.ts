@@ -1561,6 +1561,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            'application/json': unknown;
             'text/html': unknown;
           };
         };
@@ -1598,6 +1599,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            'application/json': unknown;
             'text/html': unknown;
           };
         };

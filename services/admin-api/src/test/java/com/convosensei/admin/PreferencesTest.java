@@ -227,6 +227,12 @@ class PreferencesTest {
         }
         given().get("/api/v1/email/unsubscribe").then().statusCode(400);
         given().post("/api/v1/email/unsubscribe").then().statusCode(400);
+        // a browser gets the page, any other client the error envelope naming the token
+        given().accept("text/html").queryParam("token", "garbage").get("/api/v1/email/unsubscribe").then().statusCode(400)
+                .contentType(containsString("text/html")).body(containsString("This unsubscribe link is not valid"));
+        given().accept("application/json").queryParam("token", "garbage").get("/api/v1/email/unsubscribe").then()
+                .statusCode(400).body("code", org.hamcrest.Matchers.equalTo("validation_failed"))
+                .body("details[0].field", org.hamcrest.Matchers.equalTo("token"));
         assertThat(TestDb.DB.value("select weekly_summary_opt_in from user_profiles where subject = 'sub-pref-admin'")).isEqualTo(true);
     }
 }

@@ -3,6 +3,7 @@ package com.convosensei.admin.rest;
 import com.convosensei.platform.auth.UserProfiles;
 import com.convosensei.platform.email.EmailTokens;
 import io.quarkus.logging.Log;
+import com.convosensei.platform.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -39,10 +40,10 @@ public class UnsubscribeResource {
     }
 
     @GET
-    @jakarta.ws.rs.Produces(MediaType.TEXT_HTML)
-    public Response confirm(@QueryParam("token") String token) {
+    @jakarta.ws.rs.Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response confirm(@QueryParam("token") String token, @HeaderParam("Accept") String accept) {
         if (valid(token).isEmpty()) {
-            return invalid();
+            return invalid(accept);
         }
         String body = """
                 <p>Stop the weekly Sensei summary for this account? You can turn it back on in Settings at any time.</p>
@@ -56,13 +57,13 @@ public class UnsubscribeResource {
     /** The page's button (token in the form) or a mail client's one-click POST (token in the query). */
     @POST
     @Consumes(MediaType.WILDCARD)
-    @jakarta.ws.rs.Produces(MediaType.TEXT_HTML)
+    @jakarta.ws.rs.Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Uni<Response> unsubscribe(@QueryParam("token") String queryToken, @HeaderParam("Content-Type") String type,
-            String body) {
+            @HeaderParam("Accept") String accept, String body) {
         String token = queryToken != null ? queryToken : formField(type, body, "token");
         Optional<EmailTokens.Claims> claims = valid(token);
         if (claims.isEmpty()) {
-            return Uni.createFrom().item(invalid());
+            return Uni.createFrom().item(invalid(accept));
         }
         String subject = claims.get().subject();
         return profiles.unsubscribeWeeklySummary(subject).map(found -> {
@@ -96,7 +97,16 @@ public class UnsubscribeResource {
         return tokens.verify(token, EmailTokens.UNSUBSCRIBE_WEEKLY, Instant.now());
     }
 
-    private static Response invalid() {
+    /**
+     * A browser (Accept: text/html, as from the link in the email) gets a page; any other client (a mail client's
+     * one-click POST, a script) the JSON error envelope naming {@code token}, like every other 4xx of the API.
+     */
+    private static Response invalid(String accept) {
+        if (accept == null || !accept.contains(MediaType.TEXT_HTML)) {
+            ApiException e = ApiException.badRequest("token", "is not valid: the unsubscribe link is incomplete, changed or expired");
+            return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.error())
+                    .header("Cache-Control", "no-store").build();
+        }
         return page(400, "This unsubscribe link is not valid",
                 "<p>The link is incomplete, changed or expired. Turn the weekly summary off in Sensei's Settings instead,"
                         + " or use the link in a more recent summary email.</p>");
