@@ -81,6 +81,27 @@ def test_sigterm_turned_into_an_exit__flushes(sink):
     assert [m["content"] for m in sink.messages("term-1")] == ["bye"]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the thread's mask from /proc")
+def test_sender_thread_blocks_the_apps_signals_so_the_main_thread_gets_them(sink):
+    # A SIGTERM the kernel hands to the sender thread would not wake the app's main thread from a sleep or accept.
+    import signal
+    s = Sensei("k", base_url=sink.url, capture_exit=False, flush_interval=60)
+    try:
+        s.track("mask", [{"role": "user", "content": "x"}])
+        sender = next(t for t in threading.enumerate() if t.name == "convosensei-sender")
+
+        def blocked(native_id):
+            with open(f"/proc/self/task/{native_id}/status") as f:
+                mask = int(next(line for line in f if line.startswith("SigBlk:")).split()[1], 16)
+            return {sig for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1)
+                    if mask & (1 << (sig - 1))}
+
+        assert blocked(sender.native_id) == {signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1}
+        assert blocked(threading.get_native_id()) == set()  # the application's own thread is left as it was
+    finally:
+        s.shutdown(2)
+
+
 def test_capture_exit_false__nothing_sent_at_exit(sink):
     p = run_app(f"""
         import convosensei

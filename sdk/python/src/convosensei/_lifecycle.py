@@ -1,10 +1,12 @@
-"""Process events for every live client: a bounded flush at interpreter exit (atexit), and a clean slate in the
+"""Process events for every live client: a bounded flush at interpreter exit (atexit), a clean slate in the
 child after os.fork() (the parent's queue and sender thread belong to the parent: the child must neither send
-the parent's messages again nor wait on a sender thread that does not exist in it)."""
+the parent's messages again nor wait on a sender thread that does not exist in it), and the application's signals
+kept away from the sender thread."""
 from __future__ import annotations
 
 import atexit
 import os
+import signal
 import threading
 import weakref
 from typing import Any
@@ -27,6 +29,24 @@ def unregister_exit(target: Any) -> None:
 def register_fork(target: Any) -> None:
     with _registry_lock:
         _fork_targets.add(target)
+
+
+# CPython runs Python signal handlers on the main thread only, and a process signal the kernel hands to another
+# thread does not interrupt the main thread's blocking call (sleep, select, accept): an app's SIGTERM handler would
+# then wait until that call returns. Which thread the kernel picks is not ours to rely on (some sandboxes pick any),
+# so the sender thread blocks the signals applications handle and they always reach a thread that can act on them.
+_APP_SIGNALS = tuple(getattr(signal, name) for name in
+                     ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGCHLD", "SIGWINCH")
+                     if hasattr(signal, name))
+
+
+def block_app_signals_on_this_thread() -> None:
+    """Called first thing on the SDK's own threads (never on the application's)."""
+    if hasattr(signal, "pthread_sigmask"):  # POSIX; on Windows signals go to the main thread anyway
+        try:
+            signal.pthread_sigmask(signal.SIG_BLOCK, _APP_SIGNALS)
+        except (OSError, ValueError):  # noqa: PERF203 - a platform without one of them: keep the default mask
+            pass
 
 
 def _at_exit() -> None:

@@ -418,13 +418,17 @@ class Sensei:
     # ---- the sender thread ----
 
     def _start_worker_locked(self) -> bool:
-        t = threading.Thread(target=self._run, name="convosensei-sender", daemon=True)
+        t = threading.Thread(target=self._sender_thread, name="convosensei-sender", daemon=True)
         try:
             t.start()
         except RuntimeError:  # interpreter shutting down (3.12+ refuses new threads then): flush runs inline
             return False
         self._worker = t
         return True
+
+    def _sender_thread(self) -> None:
+        _lifecycle.block_app_signals_on_this_thread()
+        self._run()
 
     def _run(self, deadline: Optional[float] = None) -> None:
         """The sender loop. ``deadline`` (monotonic): run on the calling thread until the queue is empty or the
