@@ -89,6 +89,10 @@ if [ "${#broken[@]}" = 0 ] || [ "${SENSEI_E2E_ALWAYS:-0}" = 1 ]; then
     # docs/onboarding.md followed in the browser; product analytics against a local PostHog capture server
     [ -f services/dashboard-web/e2e/onboarding.mjs ] && run_suite "e2e-onboarding" services/dashboard-web node e2e/onboarding.mjs
     [ -f services/dashboard-web/e2e/posthog.mjs ] && run_suite "e2e-analytics" services/dashboard-web node e2e/posthog.mjs
+    # dashboard depth, one browser suite per topic (e2e/depth-<topic>.mjs, all on lib.mjs)
+    for suite in services/dashboard-web/e2e/depth-*.mjs; do
+      [ -f "$suite" ] && run_suite "e2e-$(basename "$suite" .mjs)" services/dashboard-web node "e2e/$(basename "$suite")"
+    done
     # the landing page, built for this stack's address and served by its gateway at /site/: pages, links, SEO, the
     # waitlist form against the real endpoint, Lighthouse's accessibility/best-practices/SEO (make lighthouse-site
     # measures performance too)
