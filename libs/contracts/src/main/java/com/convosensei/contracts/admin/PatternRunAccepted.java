@@ -13,5 +13,6 @@ public record PatternRunAccepted(
         String trigger,
         @Schema(enumeration = {"queued", "running", "succeeded", "failed"}) String status,
         @Schema(nullable = true) String requestedBy,
-        Instant createdAt) {
+        Instant createdAt,
+        @Schema(nullable = true, description = "the environment analysed; null: every environment") String environment) {
 }

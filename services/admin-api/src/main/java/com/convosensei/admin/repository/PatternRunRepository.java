@@ -22,14 +22,14 @@ public class PatternRunRepository {
     }
 
     /** Fails with a unique violation on {@link #SINGLE_ACTIVE_INDEX} while another run is queued or running. */
-    public Uni<PatternRunAccepted> queueManual(String requestedBy) {
-        return pool.preparedQuery("insert into pattern_runs (trigger, requested_by, status) values ('manual', $1, 'queued')"
-                        + " returning id, trigger, status, requested_by, created_at")
-                .execute(Tuple.of(requestedBy))
+    public Uni<PatternRunAccepted> queueManual(String requestedBy, String environment) {
+        return pool.preparedQuery("insert into pattern_runs (trigger, requested_by, status, environment)"
+                        + " values ('manual', $1, 'queued', $2) returning id, trigger, status, requested_by, created_at, environment")
+                .execute(Tuple.of(requestedBy, environment))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new PatternRunAccepted(r.getUUID("id"), r.getString("trigger"), r.getString("status"),
-                            r.getString("requested_by"), Sql.instant(r, "created_at"));
+                            r.getString("requested_by"), Sql.instant(r, "created_at"), r.getString("environment"));
                 });
     }
 

@@ -3,6 +3,8 @@ package com.convosensei.admin.rest;
 import com.convosensei.platform.auth.Roles;
 import com.convosensei.admin.repository.AlertRepository;
 import com.convosensei.contracts.admin.AlertView;
+import com.convosensei.contracts.admin.AlertDeliveryHealth;
+import com.convosensei.admin.service.AlertDeliveryService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -20,9 +22,19 @@ import java.util.List;
 public class AlertResource {
 
     private final AlertRepository alerts;
+    private final AlertDeliveryService deliveries;
 
-    public AlertResource(AlertRepository alerts) {
+    public AlertResource(AlertRepository alerts, AlertDeliveryService deliveries) {
         this.alerts = alerts;
+        this.deliveries = deliveries;
+    }
+
+    /** Whether alerts reach Slack, and the recent deliveries that did not (the banner and Settings read it). */
+    @GET
+    @Path("/deliveries")
+    public Uni<AlertDeliveryHealth> deliveries(
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
+        return deliveries.health(limit);
     }
 
     @GET

@@ -28,8 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import com.convosensei.contracts.admin.AlertThresholds;
 
 /**
- * The single app-wide settings row: Slack webhook and alert thresholds. GET returns the webhook URL whole (this is
- * the admin API and the Settings page edits it); PUT updates only the fields it carries and is idempotent.
+ * The single app-wide settings row: Slack webhook and alert thresholds. GET returns the webhook URL masked (it is a
+ * secret: whoever has it can post to the channel); PUT updates only the fields it carries and is idempotent.
  */
 @Path("/api/v1/settings")
 @RolesAllowed(Roles.ADMIN)

@@ -34,8 +34,9 @@ public class PatternRunService {
         this.publisher = publisher;
     }
 
-    public Uni<PatternRunAccepted> request(String requestedBy) {
-        return runs.queueManual(requestedBy)
+    /** {@code environment} null: analyse every environment's conversations together. */
+    public Uni<PatternRunAccepted> request(String requestedBy, String environment) {
+        return runs.queueManual(requestedBy, environment)
                 .onFailure(e -> Sql.isUniqueViolation(e, PatternRunRepository.SINGLE_ACTIVE_INDEX))
                 .recoverWithUni(() -> runs.active().map(this::alreadyActive))
                 .flatMap(run -> publisher.publish(new PatternRunRequest(run.id(), requestedBy, Instant.now()))

@@ -38,8 +38,14 @@ public class SettingsService {
         this.mapper = mapper;
     }
 
+    /** The webhook URL comes masked ({@link WebhookUrls#mask}): once saved, it is never shown in clear again. */
     public Uni<SettingsView> get() {
-        return settings.get();
+        return settings.get().map(SettingsService::masked);
+    }
+
+    static SettingsView masked(SettingsView v) {
+        return v == null ? null : new SettingsView(WebhookUrls.mask(v.slackWebhookUrl()), v.alertThresholds(),
+                v.updatedAt(), v.updatedBy());
     }
 
     public Uni<SettingsView> update(JsonNode body, String updatedBy) {
@@ -48,6 +54,7 @@ public class SettingsService {
         }
         List<ErrorDetail> errors = new ArrayList<>();
         boolean setUrl = false;
+        boolean maskSent = false;
         String url = null;
         ObjectNode thresholds = mapper.createObjectNode(); // none given: merge {} (keep the stored ones)
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
@@ -60,6 +67,12 @@ public class SettingsService {
                         url = null; // clear
                     } else if (!value.isTextual()) {
                         errors.add(new ErrorDetail(URL, "must be a string (or null / \"\" to clear)"));
+                    } else if (WebhookUrls.isMasked(value.asText())) {
+                        // the value GET returned, sent back with the rest of the form: keep the stored URL if it
+                        // is that one's mask (checked below), refuse any other mask
+                        maskSent = true;
+                        setUrl = false;
+                        url = value.asText().strip();
                     } else {
                         url = value.asText().strip();
                         String problem = webhookUrls.problem(url);
@@ -79,6 +92,17 @@ public class SettingsService {
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }
-        return settings.update(setUrl, url, thresholds.toString(), updatedBy);
+        String thresholdsJson = thresholds.toString();
+        if (!maskSent) {
+            return settings.update(setUrl, url, thresholdsJson, updatedBy).map(SettingsService::masked);
+        }
+        String sentMask = url;
+        return settings.get().chain(current -> {
+            if (current.slackWebhookUrl() == null || !sentMask.equals(WebhookUrls.mask(current.slackWebhookUrl()))) {
+                throw ApiException.badRequest(URL, "is a masked value that does not match the saved webhook:"
+                        + " paste the full webhook URL to replace it");
+            }
+            return settings.update(false, null, thresholdsJson, updatedBy).map(SettingsService::masked);
+        });
     }
 }

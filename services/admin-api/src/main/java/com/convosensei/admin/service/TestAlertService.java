@@ -50,14 +50,27 @@ public class TestAlertService {
     static final String NO_ANSWER = "the Slack webhook could not be reached or did not answer";
 
     public Uni<TestAlertResult> send(String givenUrl, String actor) {
+        if (givenUrl != null && WebhookUrls.isMasked(givenUrl)) {
+            // the masked saved URL sent back: test the saved webhook (a mask of another URL cannot be tried)
+            return settings.get().chain(s -> {
+                if (s.slackWebhookUrl() == null || !givenUrl.strip().equals(WebhookUrls.mask(s.slackWebhookUrl()))) {
+                    throw ApiException.badRequest("slack_webhook_url",
+                            "is a masked value that does not match the saved webhook: paste the full URL to test it");
+                }
+                return send(null, actor);
+            });
+        }
         Uni<String> target;
+        boolean draft;
         if (givenUrl != null && !givenUrl.isBlank()) {
             String problem = webhookUrls.problem(givenUrl.strip());
             if (problem != null) {
                 throw ApiException.badRequest("slack_webhook_url", problem);
             }
             target = Uni.createFrom().item(givenUrl.strip());
+            draft = true;
         } else {
+            draft = false;
             target = settings.get().map(s -> {
                 if (s.slackWebhookUrl() == null) {
                     throw ApiException.badRequest("slack_webhook_url",
@@ -76,22 +89,22 @@ public class TestAlertService {
             Executor here = onCurrentContext();
             return Uni.createFrom().completionStage(() -> slack.post(url, payload))
                     .emitOn(here) // the JDK client completes on its own threads; come back before using the pool
-                    .onItemOrFailure().transformToUni((response, failure) -> record(payload, response, failure));
+                    .onItemOrFailure().transformToUni((response, failure) -> record(payload, response, failure, draft));
         });
     }
 
-    private Uni<TestAlertResult> record(String payload, SlackResponse response, Throwable failure) {
+    private Uni<TestAlertResult> record(String payload, SlackResponse response, Throwable failure, boolean draft) {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             // the cause (refused, timeout, TLS, DNS) goes to the log only: in the answer it would be a port scanner
             Log.warnf("test alert not delivered: %s", cause instanceof SlackDeliveryException ? cause.getMessage() : cause.toString());
-            return alerts.recordTest(payload, false, null, NO_ANSWER)
+            return alerts.recordTest(payload, false, null, NO_ANSWER, draft)
                     .map(id -> {
                         throw new ApiException(502, ApiError.of(ErrorCodes.BAD_GATEWAY, NO_ANSWER));
                     });
         }
         String answer = slackAnswer(response.body());
-        return alerts.recordTest(payload, response.delivered(), response.status(), answer)
+        return alerts.recordTest(payload, response.delivered(), response.status(), answer, draft)
                 .map(id -> new TestAlertResult(response.delivered(), response.status(), answer, id));
     }
 

@@ -80,4 +80,39 @@ public class WebhookUrls {
     private String allowedHosts() {
         return hosts.isEmpty() ? "(no host allowed)" : String.join(", ", hosts.stream().sorted().toList());
     }
+
+    /** What a masked URL hides its secret behind; a value containing it is a mask, never a URL to save. */
+    public static final String HIDDEN = "\u2022\u2022\u2022\u2022";
+
+    /**
+     * The webhook URL as the API shows it: scheme, host and the path's shape, the secret hidden
+     * ({@code https://hooks.slack.com/services/T0…/…/••••XYZ1}). The last four characters show only when the secret
+     * is long enough (Slack's is 24) that they give nothing away.
+     */
+    public static String mask(String url) {
+        if (url == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return HIDDEN;
+        }
+        String origin = (uri.getScheme() == null ? "https" : uri.getScheme()) + "://"
+                + (uri.getHost() == null ? "" : uri.getHost()) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        java.util.List<String> segments = java.util.Arrays.stream(uri.getRawPath() == null ? new String[0]
+                : uri.getRawPath().split("/")).filter(p -> !p.isEmpty()).toList();
+        String last = segments.isEmpty() ? "" : segments.get(segments.size() - 1);
+        String tail = last.length() >= 12 ? last.substring(last.length() - 4) : "";
+        if (segments.size() >= 3 && "services".equals(segments.get(0))) {
+            String team = segments.get(1).length() >= 6 ? segments.get(1).substring(0, 2) + "\u2026" : "\u2026";
+            return origin + "/services/" + team + "/\u2026/" + HIDDEN + tail;
+        }
+        return origin + "/\u2026/" + HIDDEN + tail;
+    }
+
+    public static boolean isMasked(String value) {
+        return value != null && value.contains(HIDDEN);
+    }
 }

@@ -138,11 +138,23 @@ public class AlertRepository {
     /** Records a delivery outcome; attempts accumulate across redeliveries of the same entry. */
     public Uni<Void> recordDelivery(UUID id, String status, int attempts, Integer responseStatus, String responseBody,
                                     boolean sent) {
+        return recordDelivery(id, status, attempts, responseStatus, responseBody, sent, null);
+    }
+
+    /**
+     * As above; {@code nextRetryIn} is when the alerts consumer will try a failed delivery again (null: it will not).
+     * An attempt that reached nobody ({@code attempts} 0) does not move {@code last_attempt_at}.
+     */
+    public Uni<Void> recordDelivery(UUID id, String status, int attempts, Integer responseStatus, String responseBody,
+                                    boolean sent, java.time.Duration nextRetryIn) {
         return pool.preparedQuery("""
                         update alerts set status = $2, attempts = attempts + $3, response_status = $4,
-                                          response_body = $5, sent_at = case when $6 then now() else sent_at end
+                                          response_body = $5, sent_at = case when $6 then now() else sent_at end,
+                                          last_attempt_at = case when $3 > 0 then now() else last_attempt_at end,
+                                          next_retry_at = now() + make_interval(secs => $7::float8)
                         where id = $1""")
-                .execute(Tuple.from(new Object[] {id, status, attempts, responseStatus, responseBody, sent}))
+                .execute(Tuple.from(new Object[] {id, status, attempts, responseStatus, responseBody, sent,
+                        nextRetryIn == null ? null : (double) nextRetryIn.toMillis() / 1000}))
                 .replaceWithVoid();
     }
 

@@ -1,6 +1,7 @@
 package com.convosensei.processor.alerts;
 
 import com.convosensei.platform.metrics.MetricNames;
+import com.convosensei.processor.config.ConsumersConfig;
 import com.convosensei.platform.metrics.MetricsSetup;
 import com.convosensei.platform.slack.SlackMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -44,8 +45,12 @@ public class AlertService {
     static final String ERROR = "error";
     static final String KIND_DIGEST = "digest";
 
+    private final ConsumersConfig.Consumer consumer;
+
     public AlertService(AlertRepository alerts, AlertSettingsRepository settings, AlertMessages messages,
-                        SlackAlertSender sender, AlertsConfig config, ObjectMapper mapper, MeterRegistry registry) {
+                        SlackAlertSender sender, AlertsConfig config, ObjectMapper mapper, MeterRegistry registry,
+                        ConsumersConfig consumers) {
+        this.consumer = consumers.of("alerts");
         this.alerts = alerts;
         this.settings = settings;
         this.messages = messages;
@@ -60,10 +65,15 @@ public class AlertService {
      * Slack stayed unreachable or kept answering 429/5xx through the in-process retries.
      */
     public Uni<Void> handle(AlertEvent event) {
+        return handle(event, 1);
+    }
+
+    /** {@code delivery}: how many times the stream has handed this entry over, this time included (1 on first read). */
+    public Uni<Void> handle(AlertEvent event, long delivery) {
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
             String kind = AlertEvent.KIND_HEALTH.equals(event.kind()) ? AlertEvent.KIND_HEALTH : AlertEvent.KIND_FAILURE;
-            return decideAndDeliver(event)
+            return decideAndDeliver(event, delivery)
                     .invoke(outcome -> timed(kind, outcome, started))
                     .onFailure().invoke(e -> timed(kind, e instanceof AlertDeliveryException ? FAILED_RETRYING : ERROR,
                             started))
@@ -72,7 +82,7 @@ public class AlertService {
     }
 
     /** {@link #handle}'s work; completes with the outcome word, fails when the entry must be retried. */
-    private Uni<String> decideAndDeliver(AlertEvent event) {
+    private Uni<String> decideAndDeliver(AlertEvent event, long streamDelivery) {
         return settings.current().chain(s -> alerts.conversation(event.conversationId()).chain(info -> {
             if (info == null) {
                 Log.debugf("alert %s: conversation %s no longer exists", event.dedupeKey(), event.conversationId());
@@ -96,7 +106,7 @@ public class AlertService {
                     return alerts.recordDelivery(decision.id(), AlertRepository.RECORDED, 0, null, null, false)
                             .replaceWith(AlertRepository.RECORDED);
                 }
-                return deliver(decision.id(), s.webhookUrl(), message.toJson(), event.dedupeKey())
+                return deliver(decision.id(), s.webhookUrl(), message.toJson(), event.dedupeKey(), streamDelivery)
                         .chain(delivery -> delivery.retryLater()
                                 ? Uni.createFrom().failure(new AlertDeliveryException("alert " + event.dedupeKey()
                                         + " not delivered: " + delivery.error()))
@@ -122,7 +132,8 @@ public class AlertService {
                 return stored.chain(() -> alerts.markDigestDelivered(claim.digestId()))
                         .invoke(() -> timed(KIND_DIGEST, AlertRepository.RECORDED, started));
             }
-            return stored.chain(() -> deliver(claim.digestId(), s.webhookUrl(), message.toJson(), "digest"))
+            // a failed digest is not retried: its alerts stay claimed and show as one failed digest row
+            return stored.chain(() -> deliver(claim.digestId(), s.webhookUrl(), message.toJson(), "digest", 0))
                     .invoke(delivery -> timed(KIND_DIGEST, delivery.delivered() ? DELIVERED : FAILED, started))
                     .chain(delivery -> delivery.delivered()
                             ? alerts.markDigestDelivered(claim.digestId())
@@ -146,7 +157,19 @@ public class AlertService {
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
-    private Uni<SlackAlertSender.Delivery> deliver(UUID alertId, String url, String json, String what) {
+    /**
+     * When the alerts consumer hands a failed entry over again: a 429/5xx/no answer fails the entry, which stays
+     * pending until XAUTOCLAIM takes it after claim-idle (checked every claim-interval), up to max-deliveries. Null
+     * when no retry comes ({@code delivery} 0 = not a stream entry, e.g. the digest).
+     */
+    java.time.Duration nextRetryIn(SlackAlertSender.Delivery d, long delivery) {
+        if (d.delivered() || !d.retryLater() || delivery <= 0 || delivery >= consumer.maxDeliveries()) {
+            return null;
+        }
+        return consumer.claimIdle().plus(consumer.claimInterval());
+    }
+
+    private Uni<SlackAlertSender.Delivery> deliver(UUID alertId, String url, String json, String what, long delivery) {
         return sender.send(url, json).call(d -> {
             Integer status = d.response() == null ? null : d.response().status();
             String body = d.response() == null ? d.error() : d.response().body();
@@ -155,7 +178,8 @@ public class AlertService {
                 return alerts.recordDelivery(alertId, AlertRepository.SENT, d.attempts(), status, body, true);
             }
             Log.warnf("alert %s not delivered after %d attempt(s): %s", what, d.attempts(), d.error());
-            return alerts.recordDelivery(alertId, AlertRepository.FAILED, d.attempts(), status, body, false);
+            return alerts.recordDelivery(alertId, AlertRepository.FAILED, d.attempts(), status, body, false,
+                    nextRetryIn(d, delivery));
         });
     }
 

@@ -30,7 +30,7 @@ public class AlertSubscriber extends JsonStreamHandler<AlertEvent> {
 
     @Override
     public Uni<Void> process(List<Decoded<AlertEvent>> batch) {
-        return oneAtATime(batch, d -> alerts.handle(d.value()));
+        return oneAtATime(batch, d -> alerts.handle(d.value(), d.entry().deliveries()));
     }
 
     /**

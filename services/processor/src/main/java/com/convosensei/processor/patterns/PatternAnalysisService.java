@@ -6,6 +6,7 @@ import com.convosensei.analysis.cluster.GrowthMatcher;
 import com.convosensei.analysis.cluster.PatternAnalyzer;
 import com.convosensei.analysis.cluster.PatternCluster;
 import com.convosensei.analysis.cluster.PatternResult;
+import com.convosensei.analysis.cluster.PatternTitle;
 import com.convosensei.analysis.embedding.TextEmbedder;
 import com.convosensei.analysis.learned.StaticEmbedder;
 import com.convosensei.processor.embedding.EmbeddingService;
@@ -31,7 +32,8 @@ import java.util.UUID;
  * Runs one pattern analysis. One run at a time across replicas: the partial unique index on {@code pattern_runs}
  * admits one queued/running row, and the executing processor holds a session advisory lock on its own connection
  * for the whole run (so a redelivered request, or a second replica, cannot run it twice). Steps, each reported on
- * the run row ({@code progress}, {@code stage}): load the window's conversations with their user text, embed
+ * the run row ({@code progress}, {@code stage}): load the window's conversations (of the run's environment, or all
+ * when it has none) with their user text, embed
  * (stored remote embeddings when they cover the window, else the local sentence embedder), cluster
  * (k by silhouette), label and measure, compare with the previous successful run, then write patterns, memberships
  * and "succeeded" in one transaction. Any failure marks the run failed with the error.
@@ -94,7 +96,7 @@ public class PatternAnalysisService {
             }
             long t0 = System.nanoTime();
             Log.infof("pattern run %s started", runId);
-            return execute(conn, runId)
+            return runs.find(conn, runId).chain(row -> execute(conn, runId, row == null ? null : row.environment()))
                     .invoke(() -> Log.infof("pattern run %s succeeded in %d ms", runId, (System.nanoTime() - t0) / 1_000_000))
                     .replaceWith(Outcome.SUCCEEDED)
                     .onFailure().recoverWithUni(e -> {
@@ -105,15 +107,15 @@ public class PatternAnalysisService {
         });
     }
 
-    private Uni<Void> execute(SqlConnection conn, UUID runId) {
-        return runs.conversations(conn, config.window(), config.maxConversations(), config.maxTextChars())
+    private Uni<Void> execute(SqlConnection conn, UUID runId, String environment) {
+        return runs.conversations(conn, config.window(), config.maxConversations(), config.maxTextChars(), environment)
                 .chain(rows -> runs.progress(conn, runId, 0.15, "embedding " + rows.size() + " conversations")
                         .chain(() -> vectors(conn, runId, rows))
                         .chain(embedded -> runs.progress(conn, runId, 0.6, "clustering")
                                 .chain(() -> blocking(() -> PatternAnalyzer.cluster(inputs(rows), embedded.vectors(),
                                         embedded.model(), clustering())))
                                 .chain(result -> runs.progress(conn, runId, 0.85, "comparing with the previous run")
-                                        .chain(() -> runs.previousPatterns(conn, runId))
+                                        .chain(() -> runs.previousPatterns(conn, runId, environment))
                                         .chain(previous -> {
                                             List<NewPattern> patterns = new ArrayList<>();
                                             List<Member> members = new ArrayList<>();
@@ -223,7 +225,11 @@ public class PatternAnalysisService {
         for (PatternCluster c : result.clusters()) {
             UUID id = UUID.randomUUID();
             GrowthMatcher.Growth g = growth.get(c.index());
-            patterns.add(new NewPattern(id, c.label(), c.keywords(), c.size(), c.avgHealth(), c.failureShare(),
+            List<String> sampleTexts = c.sampleIds().stream().map(index::get).filter(java.util.Objects::nonNull)
+                    .map(i -> rows.get(i).text()).toList();
+            // stored label = the title people read, from what the pattern's most typical members open with
+            String title = PatternTitle.of(c.keywords(), sampleTexts);
+            patterns.add(new NewPattern(id, title, c.keywords(), c.size(), c.avgHealth(), c.failureShare(),
                     json(c.failureBreakdown()), g.previousSize(), g.growth()));
             for (String member : c.memberIds()) {
                 Integer i = index.get(member);

@@ -28,7 +28,8 @@ public class PatternRunRepository {
         this.pool = pool;
     }
 
-    public record RunRow(UUID id, String status, String trigger) {
+    /** {@code environment} null: the run covers every environment. */
+    public record RunRow(UUID id, String status, String trigger, String environment) {
     }
 
     /** One conversation as the pattern run sees it (its stored embedding, if any, is read separately). */
@@ -74,7 +75,7 @@ public class PatternRunRepository {
     }
 
     public Uni<RunRow> find(SqlConnection conn, UUID runId) {
-        return conn.preparedQuery("select id, status, trigger from pattern_runs where id = $1").execute(Tuple.of(runId))
+        return conn.preparedQuery("select id, status, trigger, environment from pattern_runs where id = $1").execute(Tuple.of(runId))
                 .map(rows -> rows.iterator().hasNext() ? run(rows.iterator().next()) : null);
     }
 
@@ -94,14 +95,16 @@ public class PatternRunRepository {
                 .replaceWithVoid();
     }
 
-    /** The conversations of the window, newest activity first, at most {@code cap}. */
-    public Uni<List<ConversationRow>> conversations(SqlConnection conn, Duration window, int cap, int maxChars) {
+    /** The conversations of the window (of one environment, or all when null), newest activity first, at most {@code cap}. */
+    public Uni<List<ConversationRow>> conversations(SqlConnection conn, Duration window, int cap, int maxChars,
+                                                    String environment) {
         return conn.preparedQuery("select c.id, c.health_score, c.has_failures, c.failure_types, e.model as embedding_model, "
                         + ConversationText.sql("$3") + " as text "
                         + "from conversations c left join conversation_embeddings e on e.conversation_id = c.id "
                         + "where c.last_activity_at >= now() - make_interval(secs => $1) and c.message_count > 0 "
+                        + "and ($4::text is null or c.environment = $4) "
                         + "order by c.last_activity_at desc limit $2")
-                .execute(Tuple.of((double) window.toSeconds(), cap, maxChars))
+                .execute(Tuple.of((double) window.toSeconds(), cap, maxChars, environment))
                 .map(rows -> {
                     List<ConversationRow> out = new ArrayList<>(rows.rowCount());
                     for (Row r : rows) {
@@ -133,14 +136,15 @@ public class PatternRunRepository {
                 });
     }
 
-    /** The patterns of the latest succeeded run (for growth). */
-    public Uni<List<PreviousPattern>> previousPatterns(SqlConnection conn, UUID excludingRun) {
+    /** The patterns of the latest succeeded run of the same environment scope (for growth). */
+    public Uni<List<PreviousPattern>> previousPatterns(SqlConnection conn, UUID excludingRun, String environment) {
         return conn.preparedQuery("""
                         select p.id, p.label, p.keywords, p.size from usage_patterns p
                         where p.run_id = (select r.id from pattern_runs r
                                           where r.status = 'succeeded' and r.id <> $1
+                                            and r.environment is not distinct from $2::text
                                           order by r.finished_at desc nulls last, r.created_at desc limit 1)""")
-                .execute(Tuple.of(excludingRun))
+                .execute(Tuple.of(excludingRun, environment))
                 .map(rows -> {
                     List<PreviousPattern> out = new ArrayList<>();
                     for (Row r : rows) {
@@ -255,7 +259,7 @@ public class PatternRunRepository {
     }
 
     private static RunRow run(Row r) {
-        return new RunRow(r.getUUID("id"), r.getString("status"), r.getString("trigger"));
+        return new RunRow(r.getUUID("id"), r.getString("status"), r.getString("trigger"), r.getString("environment"));
     }
 
     static String cut(String s, int max) {
