@@ -8,6 +8,7 @@ import { TourProvider } from '../onboarding/Tour';
 import { useRole } from '../auth/role';
 import { IconAlert, IconChat, IconKey, IconLogout, IconOverview, IconPatterns, IconSettings, IconUsers } from './Icons';
 import { ReadOnlyNote } from './ReadOnly';
+import { AlertsFailingBanner } from './AlertsFailingBanner';
 import { Loading, Skeleton } from './States';
 import { BrandMark } from './BrandMark';
 
@@ -123,6 +124,7 @@ export function Layout() {
               on the Members page.
             </ReadOnlyNote>
           )}
+          <AlertsFailingBanner />
           <Suspense fallback={<PageFallback />}>
             <Outlet />
           </Suspense>

@@ -16,9 +16,22 @@ export interface ConversationFilters {
   hasNegativeFeedback: boolean | null;
   type: string | null;
   environment: string | null;
+  /** a usage pattern's id (from the Patterns page's "View conversations"); its label rides along for the chip */
+  pattern: string | null;
+  patternLabel: string | null;
   q: string;
   sort: SortKey;
   order: SortOrder;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The Conversations list of one usage pattern (the Patterns page links here). */
+export function patternConversationsPath(patternId: string, label: string, environment: string | null): string {
+  // every member, whenever it was active (the pattern's own window decided who belongs), in the run's environment
+  const p = new URLSearchParams({ timeframe: 'all', pattern: patternId, pattern_label: label });
+  p.set('env', environment ?? 'all');
+  return `/conversations?${p.toString()}`;
 }
 
 export const DEFAULT_SORT: SortKey = 'last_activity';
@@ -49,6 +62,8 @@ export function parseFilters(params: URLSearchParams): ConversationFilters {
     hasNegativeFeedback: hnf === 'true' ? true : hnf === 'false' ? false : null,
     type: type && (FAILURE_TYPES as readonly string[]).includes(type) ? type : null,
     environment: params.get('environment')?.trim() || null,
+    pattern: UUID.test(params.get('pattern') ?? '') ? params.get('pattern')!.toLowerCase() : null,
+    patternLabel: UUID.test(params.get('pattern') ?? '') ? params.get('pattern_label')?.trim() || null : null,
     q: params.get('q')?.trim() ?? '',
     sort,
     order,
@@ -65,6 +80,10 @@ export function filtersToParams(f: ConversationFilters): URLSearchParams {
   if (f.hasNegativeFeedback !== null) p.set('has_negative_feedback', String(f.hasNegativeFeedback));
   if (f.type) p.set('type', f.type);
   if (f.environment) p.set('environment', f.environment);
+  if (f.pattern) {
+    p.set('pattern', f.pattern);
+    if (f.patternLabel) p.set('pattern_label', f.patternLabel);
+  }
   if (f.q) p.set('q', f.q);
   if (f.sort !== DEFAULT_SORT) p.set('sort', f.sort);
   if (f.order !== defaultOrder(f.sort)) p.set('order', f.order);
@@ -81,6 +100,7 @@ export function filtersToApiQuery(f: ConversationFilters): Record<string, string
     has_negative_feedback: f.hasNegativeFeedback ?? undefined,
     type: f.type ?? undefined,
     environment: f.environment ?? undefined,
+    pattern_id: f.pattern ?? undefined,
     q: f.q || undefined,
     sort: f.sort,
     order: f.order,
@@ -95,6 +115,7 @@ export function activeFilterCount(f: ConversationFilters): number {
   if (f.hasNegativeFeedback !== null) n++;
   if (f.type) n++;
   if (f.environment) n++;
+  if (f.pattern) n++;
   if (f.q) n++;
   return n;
 }

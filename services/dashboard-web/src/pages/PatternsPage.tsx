@@ -3,22 +3,40 @@ import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import { analyticsApi } from '../api/endpoints';
+import { patternsApi, type PatternTrendSeries } from '../api/patterns';
 import type { PatternView } from '../api/types';
 import { HealthBadge, TypeChip } from '../components/Badges';
 import { IconRefresh } from '../components/Icons';
 import { EmptyState, ErrorState, Loading, Skeleton, errorMessage } from '../components/States';
 import { useToast } from '../components/Toast';
 import { formatChange, formatDateTime, formatNumber, formatPercent, relativeTime } from '../lib/format';
+import { useScopeEnvironment } from '../lib/envScope';
+import { patternConversationsPath } from '../lib/filters';
 import { usePageTitle } from '../lib/usePageTitle';
 import { useRole } from '../auth/role';
+import { Sparkline } from './patterns/Sparkline';
+import '../styles/patterns.css';
 
 const ACTIVE = new Set(['queued', 'running']);
+const TREND_DAYS = 30;
+
+/** The silhouette in words: text topics overlap, so even well-separated groups score low in absolute terms. */
+export function distinctness(silhouette: number | null | undefined): 'low' | 'medium' | 'high' | null {
+  if (silhouette === null || silhouette === undefined || !Number.isFinite(silhouette)) return null;
+  return silhouette < 0.1 ? 'low' : silhouette < 0.25 ? 'medium' : 'high';
+}
+
+const DISTINCTNESS_HELP =
+  'How clearly the conversations fall into separate groups. Low: the topics overlap, so some conversations could belong to more than one pattern. High: each pattern is its own topic.';
+
+const envName = (env: string | null | undefined) => (env ? env : 'all environments');
 
 export default function PatternsPage() {
   usePageTitle('Patterns');
   const toast = useToast();
   const queryClient = useQueryClient();
-  const latest = useQuery({ queryKey: ['patterns'], queryFn: analyticsApi.patterns });
+  const environment = useScopeEnvironment();
+  const latest = useQuery({ queryKey: ['patterns', environment], queryFn: () => patternsApi.latest(environment) });
   const [runId, setRunId] = useState<string | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
 
@@ -50,7 +68,7 @@ export default function PatternsPage() {
   }, [run.data, queryClient, toast]);
 
   const start = useMutation({
-    mutationFn: analyticsApi.startPatternRun,
+    mutationFn: () => patternsApi.start(environment),
     onSuccess: (r) => {
       setRunError(null);
       setRunId(r.id);
@@ -71,6 +89,15 @@ export default function PatternsPage() {
   const current = latest.data?.run ?? null;
   const patterns = [...(latest.data?.patterns ?? [])].sort((a, b) => b.size - a.size);
   const progress = run.data ?? null;
+  const trends = useQuery({
+    queryKey: ['pattern-trends', current?.id, TREND_DAYS],
+    queryFn: () => patternsApi.trends(current!.id, `${TREND_DAYS}d`),
+    enabled: !!current?.id && patterns.length > 0,
+  });
+  const seriesOf = new Map((trends.data?.patterns ?? []).map((s) => [s.pattern_id, s]));
+  const level = distinctness(current?.silhouette);
+  // an environment with no analysis of its own shows the one over every environment
+  const fallback = !!current && !current.environment && !!environment;
 
   return (
     <>
@@ -78,7 +105,8 @@ export default function PatternsPage() {
         <div>
           <h1>Patterns</h1>
           <p className="subtitle">
-            Conversations grouped by what they are about, so you see which topics go badly and which grow.
+            Conversations grouped by what they are about, so you see which topics go badly and which grow. Showing{' '}
+            <strong data-testid="patterns-env">{envName(environment)}</strong>.
           </p>
         </div>
         <div className="page-actions">
@@ -88,7 +116,7 @@ export default function PatternsPage() {
           {canWrite && (
             <button type="button" className="btn btn-primary" onClick={() => start.mutate()} disabled={running}>
               <IconRefresh size={15} />
-              {running ? 'Analysing…' : 'Analyse now'}
+              {running ? 'Analysing…' : environment ? `Analyse ${environment} now` : 'Analyse all now'}
             </button>
           )}
         </div>
@@ -141,7 +169,7 @@ export default function PatternsPage() {
           <EmptyState title={running ? 'First analysis in progress' : 'No patterns yet'}>
             {running
               ? 'Patterns appear here when the analysis finishes.'
-              : 'Press “Analyse now” to group your conversations into patterns. It takes a few seconds for a few thousand conversations.'}
+              : `Press “Analyse” to group the conversations of ${envName(environment)} into patterns. It takes a few seconds for a few thousand conversations.`}
           </EmptyState>
         </div>
       ) : patterns.length === 0 ? (
@@ -153,17 +181,39 @@ export default function PatternsPage() {
         </div>
       ) : (
         <>
-          <p className="muted small" style={{ marginBottom: 12 }}>
+          {fallback && (
+            <div className="alert alert-warn" role="note" style={{ marginBottom: 12 }}>
+              <span>
+                {environment} has not been analysed on its own yet: these patterns cover every environment.
+                {canWrite ? ` Press “Analyse ${environment} now” for its own.` : ''}
+              </span>
+            </div>
+          )}
+          <p className="muted small" style={{ marginBottom: 12 }} data-testid="patterns-summary">
             {formatNumber(patterns.length)} pattern{patterns.length === 1 ? '' : 's'} from{' '}
-            {formatNumber(current.conversation_count ?? 0)} conversations · analysed{' '}
-            {formatDateTime(current.finished_at)}
-            {current.silhouette !== null && current.silhouette !== undefined
-              ? ` · cluster quality ${current.silhouette.toFixed(2)}`
-              : ''}
+            {formatNumber(current.conversation_count ?? 0)} conversations in {envName(current.environment)} ·
+            analysed {formatDateTime(current.finished_at)}
+            {level && (
+              <>
+                {' · '}
+                <span className="distinctness">
+                  how distinct the groups are: <strong>{level}</strong>
+                  <button type="button" className="info-dot" title={DISTINCTNESS_HELP} aria-label={DISTINCTNESS_HELP}>
+                    ?
+                  </button>
+                </span>
+              </>
+            )}
           </p>
           <div className="patterns">
             {patterns.map((p) => (
-              <PatternCard key={p.id} p={p} />
+              <PatternCard
+                key={p.id}
+                p={p}
+                environment={current.environment ?? null}
+                series={seriesOf.get(p.id)}
+                trendsLoading={trends.isPending}
+              />
             ))}
           </div>
         </>
@@ -172,7 +222,17 @@ export default function PatternsPage() {
   );
 }
 
-function PatternCard({ p }: { p: PatternView }) {
+function PatternCard({
+  p,
+  environment,
+  series,
+  trendsLoading,
+}: {
+  p: PatternView;
+  environment: string | null;
+  series: PatternTrendSeries | undefined;
+  trendsLoading: boolean;
+}) {
   const topFailures = Object.entries(p.failure_breakdown ?? {})
     .filter(([, v]) => v > 0)
     .sort((a, b) => b[1] - a[1])
@@ -232,6 +292,42 @@ function PatternCard({ p }: { p: PatternView }) {
           ))}
         </div>
       )}
+      <section className="pattern-trends" aria-label={`${p.label} over the last ${TREND_DAYS} days`}>
+        <span className="pattern-trends-title">Last {TREND_DAYS} days, per day</span>
+        {series ? (
+          <>
+            <Sparkline points={series.points} value={(x) => x.conversations} label="Conversations" format={(v) => formatNumber(v)} />
+            <Sparkline
+              points={series.points}
+              value={(x) => x.avg_health}
+              max={100}
+              label="Avg health"
+              format={(v) => String(Math.round(v))}
+              tone="good"
+            />
+            <Sparkline
+              points={series.points}
+              value={(x) => x.failure_share}
+              max={1}
+              label="With failures"
+              format={(v) => formatPercent(v, 0)}
+              tone="bad"
+            />
+          </>
+        ) : trendsLoading ? (
+          <Skeleton height={84} />
+        ) : (
+          <span className="small muted">No activity in this period.</span>
+        )}
+      </section>
+      <div className="pattern-actions">
+        <Link
+          className="btn btn-sm"
+          to={patternConversationsPath(p.id, p.label, environment)}
+          aria-label={`View the ${formatNumber(p.size)} conversations of ${p.label}`}
+        >
+          View conversations
+        </Link>
       {p.sample_conversation_ids?.length > 0 && (
         <div className="small">
           Examples:{' '}
@@ -245,6 +341,7 @@ function PatternCard({ p }: { p: PatternView }) {
           ))}
         </div>
       )}
+      </div>
     </article>
   );
 }

@@ -23,6 +23,8 @@ import { AnalyticsOptOut } from '../analytics/AnalyticsOptOut';
 import { track } from '../analytics/analytics';
 import { EVENTS } from '../analytics/events';
 import { EmailSettingsCard } from './EmailSettingsCard';
+import { ALERT_HEALTH_KEY } from '../components/AlertsFailingBanner';
+import { RecentDeliveries } from './settings/RecentDeliveries';
 
 export default function SettingsPage() {
   usePageTitle('Settings');
@@ -49,6 +51,7 @@ export default function SettingsPage() {
         <div className="stack">
           <SettingsForm initial={settings.data} />
           <EmailSettingsCard />
+          <RecentDeliveries />
           <RecentAlerts />
           <AnalyticsOptOut />
         </div>
@@ -65,6 +68,10 @@ export function SettingsForm({ initial }: { initial: Settings }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [testResult, setTestResult] = useState<TestAlertResult | null>(null);
+  // the saved webhook comes masked; it stays as is (and is sent back as is) until the admin replaces it
+  const [replacing, setReplacing] = useState(false);
+  const hasSavedUrl = !!saved.slack_webhook_url;
+  const showMasked = hasSavedUrl && !replacing;
   const formRef = useRef<HTMLFormElement>(null);
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
 
@@ -79,6 +86,7 @@ export function SettingsForm({ initial }: { initial: Settings }) {
       const d = s ? toDraft(s) : draft;
       setDraft(d);
       setSaved(d);
+      setReplacing(false);
       queryClient.setQueryData(['settings'], s);
       if (s?.slack_webhook_url) track(EVENTS.alertConfigured, { channel: 'slack' });
       toast('Settings saved');
@@ -100,6 +108,7 @@ export function SettingsForm({ initial }: { initial: Settings }) {
     onSuccess: (r) => {
       setTestResult(r);
       queryClient.invalidateQueries({ queryKey: ['alerts'] });
+      queryClient.invalidateQueries({ queryKey: ALERT_HEALTH_KEY });
     },
     onError: (e) =>
       setTestResult({ delivered: false, status: e instanceof ApiError ? e.status : null, body: errorMessage(e) }),
@@ -147,17 +156,50 @@ export function SettingsForm({ initial }: { initial: Settings }) {
         <div className="card-body stack">
           <div className="field">
             <label htmlFor="s-slack_webhook_url">Incoming webhook URL</label>
-            <input
-              className="input"
-              type="url"
-              inputMode="url"
-              autoComplete="off"
-              placeholder="https://hooks.slack.com/services/…"
-              {...fieldProps('slack_webhook_url')}
-            />
+            <div className="row" style={{ gap: 8, flexWrap: 'nowrap' }}>
+              <input
+                className="input"
+                type={showMasked ? 'text' : 'url'}
+                inputMode="url"
+                autoComplete="off"
+                placeholder="https://hooks.slack.com/services/…"
+                readOnly={showMasked}
+                data-masked={showMasked ? 'true' : undefined}
+                {...fieldProps('slack_webhook_url')}
+              />
+              {showMasked ? (
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => {
+                    setReplacing(true);
+                    set('slack_webhook_url', '');
+                    setTimeout(() => formRef.current?.querySelector<HTMLElement>('#s-slack_webhook_url')?.focus());
+                  }}
+                >
+                  Replace
+                </button>
+              ) : (
+                hasSavedUrl && (
+                  <button
+                    type="button"
+                    className="btn btn-ghost"
+                    onClick={() => {
+                      setReplacing(false);
+                      set('slack_webhook_url', saved.slack_webhook_url);
+                    }}
+                  >
+                    Keep saved URL
+                  </button>
+                )
+              )}
+            </div>
             <span id="s-slack_webhook_url-help" className="help">
-              Create one in Slack under Apps → Incoming Webhooks, pick the channel, paste the URL here. Leave empty to
-              turn Slack alerts off.
+              {showMasked
+                ? 'Saved. The URL is a secret (anyone who has it can post to the channel), so only its shape is shown. Press “Replace” to paste a new one.'
+                : hasSavedUrl
+                  ? 'Paste the new webhook URL, or leave empty and save to turn Slack alerts off.'
+                  : 'Create one in Slack under Apps → Incoming Webhooks, pick the channel, paste the URL here. Leave empty to turn Slack alerts off.'}
             </span>
             {err('slack_webhook_url')}
           </div>
@@ -284,6 +326,7 @@ export function SettingsForm({ initial }: { initial: Settings }) {
             className="btn btn-ghost"
             onClick={() => {
               setDraft(saved);
+              setReplacing(false);
               setErrors({});
               setFormError(null);
             }}

@@ -197,6 +197,19 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
           ))}
         </datalist>
       </div>
+      {filters.pattern && (
+        <span className="chip filter-chip" data-testid="pattern-filter">
+          Pattern: {filters.patternLabel ?? 'selected pattern'}
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            aria-label="Remove the pattern filter"
+            onClick={() => onChange({ ...filters, pattern: null, patternLabel: null })}
+          >
+            ×
+          </button>
+        </span>
+      )}
       {n > 0 && (
         <button type="button" className="btn btn-ghost btn-sm" onClick={onClear}>
           Clear filters ({n})

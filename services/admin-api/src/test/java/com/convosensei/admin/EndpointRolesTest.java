@@ -47,6 +47,7 @@ class EndpointRolesTest {
             Map.entry("POST /api/v1/auth/login", Access.PUBLIC),
             Map.entry("GET /api/v1/auth/me", Access.ANY_TOKEN),
             Map.entry("GET /api/v1/alerts", Access.READ),
+            Map.entry("GET /api/v1/alerts/deliveries", Access.READ),
             Map.entry("GET /api/v1/saved-views", Access.READ),
             Map.entry("POST /api/v1/saved-views", Access.READ),
             Map.entry("GET /api/v1/saved-views/{id}", Access.READ),

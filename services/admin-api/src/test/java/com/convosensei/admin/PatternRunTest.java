@@ -78,4 +78,20 @@ class PatternRunTest {
         run().then().statusCode(202);
         assertThat(TestDb.DB.count("select count(*) from pattern_runs")).isEqualTo(2);
     }
+
+    @Test
+    void run__forOneEnvironment_storesItOnTheRun() {
+        given().header("Authorization", Tokens.bearer()).post("/api/v1/analytics/patterns/run?environment=staging")
+                .then().statusCode(202).body("environment", org.hamcrest.Matchers.equalTo("staging"));
+        assertThat(TestDb.DB.one("select environment from pattern_runs").get("environment")).isEqualTo("staging");
+    }
+
+    @Test
+    void run__withoutEnvironment_coversAll_andABadEnvironmentIs400() {
+        run().then().statusCode(202).body("environment", org.hamcrest.Matchers.nullValue());
+        TestDb.DB.exec("truncate pattern_runs cascade");
+        given().header("Authorization", Tokens.bearer()).post("/api/v1/analytics/patterns/run?environment=" + "x".repeat(65))
+                .then().statusCode(400).body("details[0].field", org.hamcrest.Matchers.equalTo("environment"));
+        assertThat(TestDb.DB.count("select count(*) from pattern_runs")).isZero();
+    }
 }

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "db", value = TestDb.NAME))
 class SettingsTest {
 
+    /** A short secret shows none of its characters. */
+    static final String MASKED_SHORT = "https://hooks.slack.com/services/\u2026/\u2026/\u2022\u2022\u2022\u2022";
+
     private SlackStandIn slack;
 
     @BeforeEach
@@ -77,12 +80,12 @@ class SettingsTest {
     @Test
     void put__updatesOnlyWhatItCarriesAndIsIdempotent() {
         put("{\"slack_webhook_url\": \"https://hooks.slack.com/services/T0/B0/xyz\"}").statusCode(200)
-                .body("slack_webhook_url", equalTo("https://hooks.slack.com/services/T0/B0/xyz"))
+                .body("slack_webhook_url", equalTo(MASKED_SHORT))
                 .body("updated_by", equalTo(Tokens.TEST_EMAIL))
                 .body("updated_at", notNullValue());
         for (int i = 0; i < 3; i++) {
             put("{\"alert_thresholds\": {\"min_severity\": \"critical\", \"cooldown_minutes\": 0}}").statusCode(200)
-                    .body("slack_webhook_url", equalTo("https://hooks.slack.com/services/T0/B0/xyz"))
+                    .body("slack_webhook_url", equalTo(MASKED_SHORT))
                     .body("alert_thresholds.min_severity", equalTo("critical"))
                     .body("alert_thresholds.cooldown_minutes", equalTo(0))
                     .body("alert_thresholds.health_below", equalTo(40.0f)); // untouched key kept
@@ -90,6 +93,8 @@ class SettingsTest {
         // what GET returned may be sent back as is (read-only fields are ignored)
         String current = given().header("Authorization", Tokens.bearer()).get("/api/v1/settings").asString();
         put(current).statusCode(200).body("alert_thresholds.min_severity", equalTo("critical"));
+        assertThat(TestDb.DB.one("select slack_webhook_url from app_settings").get("slack_webhook_url"))
+                .isEqualTo("https://hooks.slack.com/services/T0/B0/xyz"); // the mask sent back kept the stored URL
 
         put("{\"slack_webhook_url\": null}").statusCode(200).body("slack_webhook_url", nullValue());
         put("{\"slack_webhook_url\": \"https://hooks.slack.com/services/T0/B0/abc\"}").statusCode(200);

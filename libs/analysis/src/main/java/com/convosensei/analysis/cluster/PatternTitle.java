@@ -56,7 +56,7 @@ public final class PatternTitle {
             String c = candidates.get(order.get(j));
             boolean overlaps = List.of(c.split(" ")).stream().anyMatch(used::contains);
             // a second phrase only when typical members say it too, or it is among the most distinctive
-            if (!overlaps && (coverage[order.get(j)] > 0 || order.get(j) < 2)) {
+            if (!overlaps && (coverage[order.get(j)] > 0 || order.get(j) < 3)) {
                 second = c;
             }
         }

@@ -22,5 +22,6 @@ public record PatternRunView(
         Instant createdAt,
         @Schema(nullable = true) Instant startedAt,
         @Schema(nullable = true) Instant finishedAt,
-        @Schema(nullable = true) List<PatternView> patterns) {
+        @Schema(nullable = true) List<PatternView> patterns,
+        @Schema(nullable = true, description = "the environment analysed; null: every environment") String environment) {
 }

@@ -101,6 +101,11 @@ public class ConversationRepository {
             // && / @> are what the GIN index on failure_types serves
             sql.and("c.failure_types && " + sql.bind(f.types().toArray(new String[0])) + "::text[]");
         }
+        if (f.patternId() != null) {
+            // served by pattern_conversations' primary key (pattern_id, conversation_id)
+            sql.and("exists (select 1 from pattern_conversations pc where pc.pattern_id = " + sql.bind(f.patternId())
+                    + "::uuid and pc.conversation_id = c.id)");
+        }
         if (f.hasNegativeFeedback() != null) {
             sql.and(f.hasNegativeFeedback() ? FeedbackRepository.HAS_NEGATIVE : "not " + FeedbackRepository.HAS_NEGATIVE);
         }

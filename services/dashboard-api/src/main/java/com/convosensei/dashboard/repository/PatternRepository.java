@@ -2,6 +2,9 @@ package com.convosensei.dashboard.repository;
 
 import com.convosensei.contracts.analytics.LatestPatterns;
 import com.convosensei.contracts.analytics.PatternRunView;
+import com.convosensei.contracts.analytics.PatternTrendPoint;
+import com.convosensei.contracts.analytics.PatternTrendSeries;
+import com.convosensei.contracts.analytics.PatternTrends;
 import com.convosensei.contracts.analytics.PatternView;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +15,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,13 +41,18 @@ public class PatternRepository {
         this.mapper = mapper;
     }
 
-    /** The newest succeeded run with its patterns, and the queued/running run if there is one. */
-    public Uni<LatestPatterns> latest() {
-        return pool.query("""
-                        (select * from pattern_runs where status = 'succeeded' order by created_at desc, id desc limit 1)
+    /**
+     * The newest succeeded run with its patterns, and the queued/running run if there is one. With an environment:
+     * that environment's newest run, else (none analysed on its own yet) the newest run over every environment.
+     */
+    public Uni<LatestPatterns> latest(String environment) {
+        return pool.preparedQuery("""
+                        (select * from pattern_runs where status = 'succeeded'
+                           and (environment is null or environment = $1::text)
+                         order by (environment is null) asc, created_at desc, id desc limit 1)
                         union all
                         (select * from pattern_runs where status in ('queued', 'running') order by created_at desc limit 1)""")
-                .execute()
+                .execute(Tuple.of(environment))
                 .chain(rows -> {
                     Row succeeded = null;
                     Row active = null;
@@ -73,6 +85,54 @@ public class PatternRepository {
             }
             return patterns(id).map(patterns -> run(row, patterns));
         });
+    }
+
+    /**
+     * Daily series of each pattern of run {@code runId} over [from, to) (UTC days {@code firstDay..lastDay}); null
+     * when the run is unknown. A member counts on the day of its last activity.
+     */
+    public Uni<PatternTrends> trends(UUID runId, Instant from, Instant to) {
+        LocalDate firstDay = from.atOffset(ZoneOffset.UTC).toLocalDate();
+        LocalDate lastDay = to.minusNanos(1000).atOffset(ZoneOffset.UTC).toLocalDate();
+        return pool.preparedQuery("""
+                        with run as (select id from pattern_runs where id = $1),
+                        daily as (
+                            select pc.pattern_id, (c.last_activity_at at time zone 'UTC')::date as day,
+                                   count(*)::int as n, avg(c.health_score) as avg_health,
+                                   avg(case when c.has_failures then 1.0 else 0.0 end)::float8 as failure_share
+                            from usage_patterns up
+                            join pattern_conversations pc on pc.pattern_id = up.id
+                            join conversations c on c.id = pc.conversation_id
+                            where up.run_id = $1 and c.last_activity_at >= $2 and c.last_activity_at < $3
+                            group by 1, 2)
+                        select r.id as run_id, up.id as pattern_id, d.day, coalesce(x.n, 0) as n, x.avg_health,
+                               x.failure_share
+                        from run r
+                        left join usage_patterns up on up.run_id = r.id
+                        left join lateral (select $4::date + i as day
+                                           from generate_series(0, $5::date - $4::date) as i) d on up.id is not null
+                        left join daily x on x.pattern_id = up.id and x.day = d.day
+                        order by up.size desc nulls last, up.id, d.day""")
+                .execute(Tuple.from(new Object[] {runId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
+                        firstDay, lastDay}))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Map<UUID, List<PatternTrendPoint>> series = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                        UUID pattern = row.getUUID("pattern_id");
+                        if (pattern == null) {
+                            continue; // a run without patterns
+                        }
+                        series.computeIfAbsent(pattern, k -> new ArrayList<>()).add(new PatternTrendPoint(
+                                row.getLocalDate("day"), row.getInteger("n"), row.getDouble("avg_health"),
+                                row.getDouble("failure_share")));
+                    }
+                    List<PatternTrendSeries> out = new ArrayList<>();
+                    series.forEach((id, points) -> out.add(new PatternTrendSeries(id, points)));
+                    return new PatternTrends(runId, from, to, out);
+                });
     }
 
     private Uni<List<PatternView>> patterns(UUID runId) {
@@ -114,6 +174,6 @@ public class PatternRepository {
                 row.getDouble("progress"), row.getString("stage"), row.getInteger("conversation_count"),
                 row.getInteger("cluster_count"), row.getDouble("silhouette"), row.getString("error"),
                 Rows.instant(row, "created_at"), Rows.instant(row, "started_at"), Rows.instant(row, "finished_at"),
-                patterns);
+                patterns, row.getString("environment"));
     }
 }

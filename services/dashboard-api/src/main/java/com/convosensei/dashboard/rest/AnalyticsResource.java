@@ -7,6 +7,7 @@ import com.convosensei.contracts.analytics.FailureTrends;
 import com.convosensei.contracts.analytics.HealthDistribution;
 import com.convosensei.contracts.analytics.LatestPatterns;
 import com.convosensei.contracts.analytics.PatternRunView;
+import com.convosensei.contracts.analytics.PatternTrends;
 import com.convosensei.contracts.failure.FailureStatus;
 import com.convosensei.contracts.failure.Severity;
 import com.convosensei.dashboard.repository.AnalyticsRepository;
@@ -93,10 +94,37 @@ public class AnalyticsResource {
                 environment(environment));
     }
 
+    /** {@code environment}: that environment's latest run (falling back to the latest run over every environment). */
     @GET
     @Path("/patterns")
-    public Uni<LatestPatterns> patterns() {
-        return patterns.latest();
+    public Uni<LatestPatterns> patterns(@QueryParam("environment") String environment) {
+        return patterns.latest(environment(environment));
+    }
+
+    /** Each pattern of the run per UTC day (default: the last 30 days), for its sparkline. */
+    @GET
+    @Path("/patterns/runs/{id}/trends")
+    public Uni<PatternTrends> patternTrends(@PathParam("id") String id, @QueryParam("timeframe") String timeframe,
+                                            @QueryParam("from") String from, @QueryParam("to") String to) {
+        java.util.UUID runId = Params.uuid("id", id);
+        Timeframe range = Timeframe.bounded(timeframe, from, to, clock, DEFAULT_TREND_PERIOD);
+        Instant start = range.from();
+        if (Params.blank(from) && Params.blank(to)) {
+            long days = Math.max(1, (range.length().toSeconds() + 86_399) / 86_400);
+            start = range.to().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).minusDays(days - 1).toInstant();
+        }
+        long spanDays = ChronoUnit.DAYS.between(start.atOffset(ZoneOffset.UTC).toLocalDate(),
+                range.to().minusNanos(1000).atOffset(ZoneOffset.UTC).toLocalDate()) + 1;
+        if (spanDays > MAX_TREND_DAYS) {
+            throw ApiException.badRequest(Params.blank(timeframe) ? "from" : "timeframe",
+                    "a trend covers at most " + MAX_TREND_DAYS + " days");
+        }
+        return patterns.trends(runId, start, range.to()).map(trends -> {
+            if (trends == null) {
+                throw ApiException.notFound("pattern run");
+            }
+            return trends;
+        });
     }
 
     @GET

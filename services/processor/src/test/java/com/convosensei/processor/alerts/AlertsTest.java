@@ -107,7 +107,8 @@ class AlertsTest {
     }
 
     private static Map<String, Object> alertRow(String dedupeKey) {
-        return TestDb.DB.one("select status, attempts, response_status, response_body, sent_at, kind from alerts where dedupe_key = ?",
+        return TestDb.DB.one("select status, attempts, response_status, response_body, sent_at, kind, last_attempt_at, next_retry_at"
+                        + " from alerts where dedupe_key = ?",
                 dedupeKey);
     }
 
@@ -193,6 +194,11 @@ class AlertsTest {
         assertThat(row.get("status")).isEqualTo("failed");
         assertThat(row.get("attempts")).isEqualTo(5); // first try + max-retries 4
         assertThat(row.get("response_status")).isEqualTo(503);
+        // delivery 1 of 2 (test cap): the consumer takes it again after claim-idle (1 s) + claim-interval (300 ms)
+        assertThat(row.get("last_attempt_at")).isNotNull();
+        assertThat(TestDb.DB.value("select extract(epoch from next_retry_at - last_attempt_at)::float8 from alerts"
+                + " where dedupe_key = ?", "failure:" + id + ":agent_refusal")).isInstanceOfSatisfying(Double.class,
+                gap -> assertThat(gap).isBetween(1.0, 2.0));
 
         // through the stream: every delivery retries, then the entry lands in the DLQ
         String before = lastDlqId();
@@ -208,6 +214,7 @@ class AlertsTest {
         Map<String, Object> streamed = alertRow("failure:" + other + ":agent_refusal");
         assertThat(streamed.get("status")).isEqualTo("failed");
         assertThat(streamed.get("attempts")).isEqualTo(10);
+        assertThat(streamed.get("next_retry_at")).as("the last delivery: no retry comes").isNull();
     }
 
     @Test
@@ -222,6 +229,8 @@ class AlertsTest {
         Map<String, Object> row = alertRow("failure:" + id + ":agent_refusal");
         assertThat(row.get("status")).isEqualTo("failed");
         assertThat(row.get("response_body")).isEqualTo("no_service");
+        assertThat(row.get("last_attempt_at")).isNotNull();
+        assertThat(row.get("next_retry_at")).as("a 4xx is not retried").isNull();
     }
 
     @Test

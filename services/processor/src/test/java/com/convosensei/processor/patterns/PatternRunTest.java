@@ -261,4 +261,25 @@ class PatternRunTest {
     void unknownRun__isNotFound() {
         assertThat(patterns.run(UUID.randomUUID()).await().atMost(WAIT)).isEqualTo(PatternAnalysisService.Outcome.NOT_FOUND);
     }
+
+    @Test
+    void runForOneEnvironment__clustersOnlyThatEnvironmentsConversations_andTitlesReadAsWords() {
+        TestDb.DB.exec("update conversations set environment = 'staging' where external_id like 'login-%'");
+        UUID runId = UUID.randomUUID();
+        TestDb.DB.exec("insert into pattern_runs (id, trigger, requested_by, status, environment)"
+                + " values (?, 'manual', 'tester', 'queued', 'staging')", runId);
+
+        assertThat(patterns.run(runId).await().atMost(WAIT)).isEqualTo(PatternAnalysisService.Outcome.SUCCEEDED);
+
+        assertThat(TestDb.DB.value("select conversation_count from pattern_runs where id = ?", runId)).isEqualTo(20);
+        assertThat(TestDb.DB.value("""
+                select count(*) from pattern_conversations pc join usage_patterns p on p.id = pc.pattern_id
+                join conversations c on c.id = pc.conversation_id
+                where p.run_id = ? and c.environment <> 'staging'""", runId)).isEqualTo(0L);
+        List<Map<String, Object>> titles = TestDb.DB.rows("select label from usage_patterns where run_id = ?", runId);
+        assertThat(titles).isNotEmpty().allSatisfy(t -> {
+            String label = (String) t.get("label");
+            assertThat(label).doesNotContain(" / ").matches("^[\\p{Lu}\u201C].*");
+        });
+    }
 }
