@@ -100,21 +100,25 @@ export async function apiLogin() {
   return r.body.access_token;
 }
 
-/** A Slack incoming-webhook stand-in on loopback: answers "ok" and keeps every message it got. */
-export function startSlackStandIn(name = 'onboarding') {
+/**
+ * A Slack incoming-webhook stand-in on loopback: answers "ok" (or `reply`'s status and body, changeable later through
+ * the returned `reply`, e.g. 404 "no_service" like a deleted Slack app) and keeps every message it got.
+ */
+export function startSlackStandIn(name = 'onboarding', initial = { status: 200, body: 'ok' }) {
   const received = [];
+  const reply = { ...initial };
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       received.push({ path: req.url, body });
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('ok');
+      res.writeHead(reply.status, { 'Content-Type': 'text/plain' });
+      res.end(reply.body);
     });
   });
   return new Promise((r) =>
     server.listen(0, '127.0.0.1', () =>
-      r({ server, received, url: `http://127.0.0.1:${server.address().port}/services/T000/B000/${name}` }),
+      r({ server, received, reply, url: `http://127.0.0.1:${server.address().port}/services/T000/B000/${name}` }),
     ),
   );
 }

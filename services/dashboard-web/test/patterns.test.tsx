@@ -68,7 +68,7 @@ describe('patterns', () => {
     const user = userEvent.setup();
     renderAt('/patterns', <Route path="/patterns" element={<PatternsPage />} />);
     expect(await screen.findByText('No patterns yet')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Analyse now' }));
+    await user.click(screen.getByRole('button', { name: 'Analyse production now' }));
     expect(await screen.findByRole('progressbar', { name: 'Pattern analysis progress' })).toHaveAttribute(
       'aria-valuenow',
       '50',
@@ -95,7 +95,7 @@ describe('patterns', () => {
     });
     const user = userEvent.setup();
     renderAt('/patterns', <Route path="/patterns" element={<PatternsPage />} />);
-    await user.click(await screen.findByRole('button', { name: 'Analyse now' }));
+    await user.click(await screen.findByRole('button', { name: 'Analyse production now' }));
     await waitFor(() => expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '25'));
     expect(screen.getByText('An analysis is already running — following it.')).toBeInTheDocument();
   });

@@ -191,8 +191,8 @@ export default function PatternsPage() {
           )}
           <p className="muted small" style={{ marginBottom: 12 }} data-testid="patterns-summary">
             {formatNumber(patterns.length)} pattern{patterns.length === 1 ? '' : 's'} from{' '}
-            {formatNumber(current.conversation_count ?? 0)} conversations in {envName(current.environment)} ·
-            analysed {formatDateTime(current.finished_at)}
+            {formatNumber(current.conversation_count ?? 0)} conversations in {envName(current.environment)} · analysed{' '}
+            {formatDateTime(current.finished_at)}
             {level && (
               <>
                 {' · '}
@@ -296,7 +296,12 @@ function PatternCard({
         <span className="pattern-trends-title">Last {TREND_DAYS} days, per day</span>
         {series ? (
           <>
-            <Sparkline points={series.points} value={(x) => x.conversations} label="Conversations" format={(v) => formatNumber(v)} />
+            <Sparkline
+              points={series.points}
+              value={(x) => x.conversations}
+              label="Conversations"
+              format={(v) => formatNumber(v)}
+            />
             <Sparkline
               points={series.points}
               value={(x) => x.avg_health}
@@ -328,19 +333,19 @@ function PatternCard({
         >
           View conversations
         </Link>
-      {p.sample_conversation_ids?.length > 0 && (
-        <div className="small">
-          Examples:{' '}
-          {p.sample_conversation_ids.slice(0, 3).map((id, i) => (
-            <span key={id}>
-              {i > 0 && ', '}
-              <Link to={`/conversations/${id}`} aria-label={`Example conversation ${i + 1} of ${p.label}`}>
-                #{i + 1}
-              </Link>
-            </span>
-          ))}
-        </div>
-      )}
+        {p.sample_conversation_ids?.length > 0 && (
+          <div className="small">
+            Examples:{' '}
+            {p.sample_conversation_ids.slice(0, 3).map((id, i) => (
+              <span key={id}>
+                {i > 0 && ', '}
+                <Link to={`/conversations/${id}`} aria-label={`Example conversation ${i + 1} of ${p.label}`}>
+                  #{i + 1}
+                </Link>
+              </span>
+            ))}
+          </div>
+        )}
       </div>
     </article>
   );

@@ -48,11 +48,15 @@ export function Sparkline({ points, value, max, label, format, tone = 'neutral' 
         {segments.map((d, i) => (
           <path key={i} d={d} fill="none" />
         ))}
-        {segments.length === 0 ? null : values.map((v, i) =>
-          v !== null && (i === 0 || values[i - 1] === null) && (i === values.length - 1 || values[i + 1] === null) ? (
-            <circle key={i} cx={i * step} cy={y(v)} r={1.6} />
-          ) : null,
-        )}
+        {segments.length === 0
+          ? null
+          : values.map((v, i) =>
+              v !== null &&
+              (i === 0 || values[i - 1] === null) &&
+              (i === values.length - 1 || values[i + 1] === null) ? (
+                <circle key={i} cx={i * step} cy={y(v)} r={1.6} />
+              ) : null,
+            )}
       </svg>
       <span className="sparkline-value">{last === null ? '—' : format(last)}</span>
     </div>
