@@ -165,7 +165,7 @@ async function main() {
       await page
         .locator('article.pattern')
         .first()
-        .getByRole('link', { name: /^View the/ })
+        .getByRole('link', { name: /^View conversations: / })
         .click();
       await page.waitForURL((u) => u.pathname === '/conversations' && u.searchParams.has('pattern'));
       const chip = page.getByTestId('pattern-filter');

@@ -103,7 +103,7 @@ describe('patterns depth', () => {
     signIn();
     stub('production');
     renderAt('/patterns', <Route path="/patterns" element={<PatternsPage />} />);
-    const link = await screen.findByRole('link', { name: /View the 42 conversations of Refund request/ });
+    const link = await screen.findByRole('link', { name: 'View conversations: Refund request · order status (42)' });
     const href = new URL(link.getAttribute('href')!, 'http://x');
     expect(href.pathname).toBe('/conversations');
     expect(href.searchParams.get('pattern')).toBe(PID);

@@ -207,6 +207,71 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/alerts/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Deliveries */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AlertDeliveryHealth'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/analytics/failures/trends': {
     parameters: {
       query?: never;
@@ -355,7 +420,9 @@ export interface paths {
     /** Patterns */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          environment?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -369,6 +436,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['LatestPatterns'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Not authenticated: token or API key missing, invalid or expired */
@@ -411,7 +487,10 @@ export interface paths {
     /** Run */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description analyse only this environment's conversations (default: every environment) */
+          environment?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -425,6 +504,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['PatternRunAccepted'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Not authenticated: token or API key missing, invalid or expired */
@@ -479,6 +567,84 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['PatternRunView'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/patterns/runs/{id}/trends': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Pattern Trends */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          timeframe?: string;
+          to?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PatternTrends'];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -1044,6 +1210,7 @@ export interface paths {
           health_min?: string;
           limit?: string;
           order?: string;
+          pattern_id?: string;
           q?: string;
           sort?: string;
           timeframe?: string;
@@ -3220,6 +3387,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AlertDeliveryHealth: {
+      deliveries: components['schemas']['AlertDeliveryView'][];
+      /** Format: int32 */
+      failed_last_hour: number;
+      failing: boolean;
+      /** Format: int32 */
+      failing_after: number;
+      last_failure_at: components['schemas']['Instant'] | null;
+      last_success_at: components['schemas']['Instant'] | null;
+      summary: string | null;
+    };
+    AlertDeliveryView: {
+      answer: string | null;
+      /** Format: int32 */
+      attempts: number;
+      conversation_id: components['schemas']['UUID'] | null;
+      created_at: components['schemas']['Instant'];
+      failure_type: string | null;
+      id: components['schemas']['UUID'];
+      /** @enum {string} */
+      kind: 'failure' | 'health' | 'digest' | 'test';
+      last_attempt_at: components['schemas']['Instant'] | null;
+      next_retry_at: components['schemas']['Instant'] | null;
+      /** Format: int32 */
+      response_status: number | null;
+      /** @enum {string} */
+      state: 'retrying' | 'failed';
+    };
     AlertThresholds: {
       /** Format: int32 */
       cooldown_minutes: number;
@@ -3609,6 +3804,8 @@ export interface components {
     };
     PatternRunAccepted: {
       created_at: components['schemas']['Instant'];
+      /** @description the environment analysed; null: every environment */
+      environment: string | null;
       id: components['schemas']['UUID'];
       requested_by: string | null;
       /** @enum {string} */
@@ -3621,6 +3818,8 @@ export interface components {
       /** Format: int32 */
       conversation_count: number | null;
       created_at: components['schemas']['Instant'];
+      /** @description the environment analysed; null: every environment */
+      environment: string | null;
       error: string | null;
       finished_at: components['schemas']['Instant'] | null;
       id: components['schemas']['UUID'];
@@ -3634,6 +3833,25 @@ export interface components {
       /** @enum {string} */
       status: 'queued' | 'running' | 'succeeded' | 'failed';
       trigger: string;
+    };
+    PatternTrendPoint: {
+      /** Format: double */
+      avg_health: number | null;
+      /** Format: int32 */
+      conversations: number;
+      day: components['schemas']['LocalDate'];
+      /** Format: double */
+      failure_share: number | null;
+    };
+    PatternTrends: {
+      from: components['schemas']['Instant'];
+      patterns: components['schemas']['PatternTrendSeries'][];
+      run_id: components['schemas']['UUID'];
+      to: components['schemas']['Instant'];
+    };
+    PatternTrendSeries: {
+      pattern_id: components['schemas']['UUID'];
+      points: components['schemas']['PatternTrendPoint'][];
     };
     PatternView: {
       /** Format: double */
@@ -3672,6 +3890,7 @@ export interface components {
     };
     SettingsView: {
       alert_thresholds: components['schemas']['AlertThresholds'];
+      /** @description masked; send it back unchanged to keep the stored URL */
       slack_webhook_url: string | null;
       updated_at: components['schemas']['Instant'] | null;
       updated_by: string | null;

@@ -329,7 +329,7 @@ function PatternCard({
         <Link
           className="btn btn-sm"
           to={patternConversationsPath(p.id, p.label, environment)}
-          aria-label={`View the ${formatNumber(p.size)} conversations of ${p.label}`}
+          aria-label={`View conversations: ${p.label} (${formatNumber(p.size)})`}
         >
           View conversations
         </Link>
