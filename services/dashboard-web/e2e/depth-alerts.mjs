@@ -126,6 +126,9 @@ async function main() {
       slack.reply.status = 200;
       slack.reply.body = 'ok';
       await page.getByRole('button', { name: 'Send test alert' }).click();
+      await page.getByTestId('test-alert-result').filter({ hasText: 'Delivered to Slack' }).waitFor();
+      await page.reload();
+      await page.getByLabel('Incoming webhook URL').waitFor();
       await until(
         'the banner to go',
         async () => {
