@@ -97,6 +97,7 @@ async function main() {
         assert(r.status === 200, `list answered ${r.status}`);
         const scored = r.body.items.filter((c) => c.health_score !== null).length;
         assert(scored === sent, `${scored}/${sent} scored`);
+        return true;
       },
       90_000,
       2000,
@@ -186,6 +187,7 @@ async function main() {
         async () => {
           const rows = await page.locator('tbody tr').count();
           assert(rows === firstSize, `${rows} rows for a pattern of ${firstSize}`);
+          return true;
         },
         15_000,
         500,
