@@ -154,40 +154,50 @@ async function main() {
   const failing = CURRENT.filter(([s]) => stored.get(`${RUN}-${s}`)?.has_failures).length;
 
   try {
-    (await step('Overview 24h: hourly lines, the previous period dashed and a marker where gpt-4o appears', async () => {
-      await loginInBrowser(page);
-      await page.goto(overview, { waitUntil: 'domcontentloaded' });
-      const health = page.getByRole('group', { name: 'Average health per hour' });
-      await health.waitFor();
-      const points = health.getByRole('link');
-      await until('the hourly points', async () => (await points.count()) > 1, 10_000, 300);
-      assert((await points.count()) >= 5, `one point per busy hour: ${await points.count()}`);
-      assert(
-        (await page.locator('polyline[data-series="health-previous"]').count()) >= 1,
-        'the previous period is drawn (dashed)',
-      );
-      assert(
-        (await page.locator('polyline[data-series="health-previous"]').first().getAttribute('stroke-dasharray')) ===
-          '5 4',
-        'the previous period line is dashed',
-      );
-      const marker = page.getByRole('img', { name: /^model → gpt-4o, first seen .* · 4 conversations \(before: gpt-4o-mini\)$/ });
-      assert((await marker.count()) === 2, `one gpt-4o marker per chart: ${await marker.count()}`);
-      assert(
-        (await page.getByRole('img', { name: /^model → gpt-4o-mini/ }).count()) === 0,
-        'gpt-4o-mini was used the day before: not a change',
-      );
-      await marker.first().hover();
-      await page.getByRole('tooltip').filter({ hasText: 'model → gpt-4o' }).waitFor();
-      await page
-        .locator('section[aria-labelledby="ts-title"]')
-        .screenshot({ path: join(SHOTS, 'trends-overview.png') });
-      await page.screenshot({ path: join(SHOTS, 'trends-overview-page.png') });
-    })) || stop();
+    (await step(
+      'Overview 24h: hourly lines, the previous period dashed and a marker where gpt-4o appears',
+      async () => {
+        await loginInBrowser(page);
+        await page.goto(overview, { waitUntil: 'domcontentloaded' });
+        const health = page.getByRole('group', { name: 'Average health per hour' });
+        await health.waitFor();
+        const points = health.getByRole('link');
+        await until('the hourly points', async () => (await points.count()) > 1, 10_000, 300);
+        assert((await points.count()) >= 5, `one point per busy hour: ${await points.count()}`);
+        assert(
+          (await page.locator('polyline[data-series="health-previous"]').count()) >= 1,
+          'the previous period is drawn (dashed)',
+        );
+        assert(
+          (await page.locator('polyline[data-series="health-previous"]').first().getAttribute('stroke-dasharray')) ===
+            '5 4',
+          'the previous period line is dashed',
+        );
+        const marker = page.getByRole('img', {
+          name: /^model → gpt-4o, first seen .* · 4 conversations \(before: gpt-4o-mini\)$/,
+        });
+        // the markers come with their own (second) request
+        await marker.first().waitFor();
+        assert((await marker.count()) === 2, `one gpt-4o marker per chart: ${await marker.count()}`);
+        assert(
+          (await page.getByRole('img', { name: /^model → gpt-4o-mini/ }).count()) === 0,
+          'gpt-4o-mini was used the day before: not a change',
+        );
+        await marker.first().hover();
+        await page.getByRole('tooltip').filter({ hasText: 'model → gpt-4o' }).waitFor();
+        await page
+          .locator('section[aria-labelledby="ts-title"]')
+          .screenshot({ path: join(SHOTS, 'trends-overview.png') });
+        await page.screenshot({ path: join(SHOTS, 'trends-overview-page.png') });
+      },
+    )) || stop();
 
     await step('the marker key picker offers the period’s keys and marks prompt_version v2', async () => {
       await page.getByLabel('Mark changes of').selectOption('prompt_version');
-      await page.getByRole('img', { name: /^prompt_version → v2, first seen/ }).first().waitFor();
+      await page
+        .getByRole('img', { name: /^prompt_version → v2, first seen/ })
+        .first()
+        .waitFor();
       assert(new URL(page.url()).searchParams.get('marker') === 'prompt_version', 'the choice is in the URL');
       await page.getByLabel('Mark changes of').selectOption('model');
     });

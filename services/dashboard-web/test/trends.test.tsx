@@ -26,7 +26,11 @@ function series() {
     negative_feedback_rate: n ? 0 : null,
   });
   const points = Array.from({ length: 24 }, (_, i) =>
-    i === 3 ? point(T0 + i * HOUR, 2, 55, 1) : i === 9 ? point(T0 + i * HOUR, 1, 90, 0) : point(T0 + i * HOUR, 0, null, 0),
+    i === 3
+      ? point(T0 + i * HOUR, 2, 55, 1)
+      : i === 9
+        ? point(T0 + i * HOUR, 1, 90, 0)
+        : point(T0 + i * HOUR, 0, null, 0),
   );
   const previous = Array.from({ length: 24 }, (_, i) =>
     i === 3 ? point(T0 - 24 * HOUR + i * HOUR, 4, 70, 1) : point(T0 - 24 * HOUR + i * HOUR, 0, null, 0),
@@ -177,7 +181,9 @@ describe('overview trends and drill-down', () => {
     expect(within(health).getAllByRole('link')).toHaveLength(2);
     const failure = screen.getByRole('group', { name: 'Failure rate per hour' });
     expect(
-      within(failure).getByRole('img', { name: /^model → gpt-4o, first seen .* · 1 conversation \(before: gpt-4o-mini\)$/ }),
+      within(failure).getByRole('img', {
+        name: /^model → gpt-4o, first seen .* · 1 conversation \(before: gpt-4o-mini\)$/,
+      }),
     ).toBeInTheDocument();
     expect(screen.getByText('per hour, against the previous period')).toBeInTheDocument();
     const ts = calls.find((c) => c.path === '/api/v1/analytics/timeseries')!;
@@ -218,9 +224,12 @@ describe('overview trends and drill-down', () => {
     await user.selectOptions(select, 'prompt_version');
     expect(screen.getByTestId('location').textContent).toBe('/?timeframe=24h&marker=prompt_version');
     await waitFor(() =>
-      expect(calls.filter((c) => c.path === '/api/v1/analytics/changes').at(-1)!.query.get('key')).toBe(
-        'prompt_version',
-      ),
+      expect(
+        calls
+          .filter((c) => c.path === '/api/v1/analytics/changes')
+          .at(-1)!
+          .query.get('key'),
+      ).toBe('prompt_version'),
     );
     expect(await screen.findByText('No new prompt_version in this period')).toBeInTheDocument();
     expect(screen.queryByRole('img', { name: /gpt-4o/ })).toBeNull();
@@ -231,7 +240,9 @@ describe('overview trends and drill-down', () => {
     stubOverview();
     const user = userEvent.setup();
     renderAt('/?timeframe=24h&environment=staging', <Route path="/" element={<OverviewPage />} />);
-    const rate = await screen.findByRole('link', { name: /^Failure rate: 33\.3%\. Open the conversations with failures$/ });
+    const rate = await screen.findByRole('link', {
+      name: /^Failure rate: 33\.3%\. Open the conversations with failures$/,
+    });
     expect(rate).toHaveAttribute('href', '/conversations?timeframe=24h&environment=staging&has_failures=true');
     expect(screen.getByRole('link', { name: /^Open failures: 1\./ })).toHaveAttribute(
       'href',

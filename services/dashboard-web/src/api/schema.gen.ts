@@ -207,6 +207,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/analytics/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Changes */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+          from?: string;
+          key?: string;
+          timeframe?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MetadataChanges'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/analytics/failures/trends': {
     parameters: {
       query?: never;
@@ -556,6 +625,75 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['AnalyticsSummary'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/timeseries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Timeseries */
+    get: {
+      parameters: {
+        query?: {
+          bucket?: string;
+          environment?: string;
+          from?: string;
+          timeframe?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TimeSeries'];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -1488,6 +1626,82 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['PageMessageView'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/by-external-id/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** By External Id */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ConversationRef'][];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -3344,6 +3558,14 @@ export interface components {
       sentiment_trend: number | null;
       user_id: string | null;
     };
+    ConversationRef: {
+      environment: string;
+      external_id: string;
+      /** Format: double */
+      health_score: number | null;
+      id: components['schemas']['UUID'];
+      last_activity_at: components['schemas']['Instant'];
+    };
     ConversationSummary: {
       ended: boolean;
       environment: string;
@@ -3583,6 +3805,26 @@ export interface components {
       /** Format: int32 */
       tokens: number | null;
     };
+    MetadataChange: {
+      /** Format: int64 */
+      conversations: number;
+      first_seen: components['schemas']['Instant'];
+      value: string;
+    };
+    MetadataChanges: {
+      baseline: string | null;
+      changes: components['schemas']['MetadataChange'][];
+      from: components['schemas']['Instant'];
+      key: string;
+      keys: components['schemas']['MetadataKeyCount'][];
+      to: components['schemas']['Instant'];
+      truncated: boolean;
+    };
+    MetadataKeyCount: {
+      /** Format: int64 */
+      conversations: number;
+      key: string;
+    };
     MetricComparison: {
       /** Format: double */
       change: number | null;
@@ -3685,6 +3927,36 @@ export interface components {
       delivered: boolean;
       /** Format: int32 */
       status: number;
+    };
+    TimeSeries: {
+      /** @enum {string} */
+      bucket: 'hour' | 'day';
+      from: components['schemas']['Instant'];
+      points: components['schemas']['TimeSeriesPoint'][];
+      previous: components['schemas']['TimeSeriesPoint'][];
+      previous_from: components['schemas']['Instant'];
+      previous_to: components['schemas']['Instant'];
+      to: components['schemas']['Instant'];
+    };
+    TimeSeriesPoint: {
+      /** Format: double */
+      average_health: number | null;
+      /** Format: int64 */
+      conversations: number;
+      end: components['schemas']['Instant'];
+      /** Format: int64 */
+      failing_conversations: number;
+      /**
+       * Format: double
+       * @description conversations with at least one failure / conversations
+       */
+      failure_rate: number | null;
+      /**
+       * Format: double
+       * @description conversations with negative feedback / conversations
+       */
+      negative_feedback_rate: number | null;
+      start: components['schemas']['Instant'];
     };
     User: {
       email: string | null;

@@ -161,36 +161,36 @@ export function TimeSeriesChart({
               </text>
             ) : null,
           )}
-          {hover !== null && (
-            <rect x={x0(hover)} y={M.top} width={band} height={plotH} fill="rgba(67,56,202,0.06)" />
-          )}
+          {hover !== null && <rect x={x0(hover)} y={M.top} width={band} height={plotH} fill="rgba(67,56,202,0.06)" />}
           {/* overlays first, so the period's own line is drawn on top */}
-          {[...series].reverse().map((s) =>
-            runs(s.values).map((run) =>
-              run.length === 1 ? (
-                <circle
-                  key={`${s.key}-${run[0].i}`}
-                  cx={cx(run[0].i)}
-                  cy={y(run[0].v)}
-                  r={2.5}
-                  fill={s.dashed ? 'none' : s.color}
-                  stroke={s.color}
-                />
-              ) : (
-                <polyline
-                  key={`${s.key}-${run[0].i}`}
-                  data-series={s.key}
-                  points={run.map((p) => `${cx(p.i)},${y(p.v)}`).join(' ')}
-                  fill="none"
-                  stroke={s.color}
-                  strokeWidth={s.dashed ? 1.5 : 2}
-                  strokeDasharray={s.dashed ? '5 4' : undefined}
-                  strokeLinejoin="round"
-                  opacity={s.dashed ? 0.75 : 1}
-                />
+          {[...series]
+            .reverse()
+            .map((s) =>
+              runs(s.values).map((run) =>
+                run.length === 1 ? (
+                  <circle
+                    key={`${s.key}-${run[0].i}`}
+                    cx={cx(run[0].i)}
+                    cy={y(run[0].v)}
+                    r={2.5}
+                    fill={s.dashed ? 'none' : s.color}
+                    stroke={s.color}
+                  />
+                ) : (
+                  <polyline
+                    key={`${s.key}-${run[0].i}`}
+                    data-series={s.key}
+                    points={run.map((p) => `${cx(p.i)},${y(p.v)}`).join(' ')}
+                    fill="none"
+                    stroke={s.color}
+                    strokeWidth={s.dashed ? 1.5 : 2}
+                    strokeDasharray={s.dashed ? '5 4' : undefined}
+                    strokeLinejoin="round"
+                    opacity={s.dashed ? 0.75 : 1}
+                  />
+                ),
               ),
-            ),
-          )}
+            )}
           {/* mouse targets: a whole bucket wide, so small buckets stay easy to hit */}
           {buckets.map((b, i) => (
             <rect

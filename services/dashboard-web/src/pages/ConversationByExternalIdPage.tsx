@@ -34,7 +34,10 @@ export default function ConversationByExternalIdPage() {
         <EmptyState
           title="Conversation not found"
           action={
-            <Link className="btn btn-sm" to={`/conversations?${new URLSearchParams({ q: externalId, timeframe: 'all' })}`}>
+            <Link
+              className="btn btn-sm"
+              to={`/conversations?${new URLSearchParams({ q: externalId, timeframe: 'all' })}`}
+            >
               Search the conversations
             </Link>
           }

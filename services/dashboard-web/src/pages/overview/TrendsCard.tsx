@@ -42,7 +42,9 @@ function Tooltip({ data, i, metric }: { data: TimeSeries; i: number; metric: 'he
         {formatNumber(cur.conversations)} conversations{' '}
         <span className="muted">(before: {formatNumber(prev.conversations)})</span>
       </div>
-      {metric === 'failure' && cur.conversations > 0 && <div>{formatNumber(cur.failing_conversations)} with failures</div>}
+      {metric === 'failure' && cur.conversations > 0 && (
+        <div>{formatNumber(cur.failing_conversations)} with failures</div>
+      )}
     </>
   );
 }
@@ -96,12 +98,7 @@ export function TrendsCard({ q }: { q: Record<string, QueryValue> }) {
         </div>
         <div className="ts-controls">
           <label htmlFor="ts-marker">Mark changes of</label>
-          <select
-            id="ts-marker"
-            className="select"
-            value={markerKey}
-            onChange={(e) => setMarkerKey(e.target.value)}
-          >
+          <select id="ts-marker" className="select" value={markerKey} onChange={(e) => setMarkerKey(e.target.value)}>
             {keys.map((k) => (
               <option key={k} value={k}>
                 {k}
