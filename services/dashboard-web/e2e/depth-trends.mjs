@@ -91,10 +91,14 @@ async function main() {
     assert(k.status === 201 || k.status === 200, `create key answered ${k.status}: ${JSON.stringify(k.body)}`);
     key = k.body.key;
     for (const plan of PLAN) {
-      const res = await fetch(`${BASE}/api/v1/conversations/track`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(conversation(plan)),
+      // a 503 is the intake's "try again" (e.g. the database out of connections on a busy machine), as SDKs do
+      const res = await until(`track ${plan[0]}`, async () => {
+        const r = await fetch(`${BASE}/api/v1/conversations/track`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(conversation(plan)),
+        });
+        return r.status === 503 ? false : r;
       });
       assert(res.status === 202, `track ${plan[0]} answered ${res.status}: ${await res.text()}`);
     }
