@@ -90,7 +90,7 @@ export function TrendsCard({ q }: { q: Record<string, QueryValue> }) {
   const unitWord = data?.bucket === 'day' ? 'day' : 'hour';
 
   return (
-    <section className="card" aria-labelledby="ts-title">
+    <section className="card ts-card" aria-labelledby="ts-title">
       <div className="card-header">
         <div>
           <h2 id="ts-title">Health and failure rate over time</h2>
