@@ -12,6 +12,7 @@ const LoginPage = lazy(() => import('./pages/LoginPage'));
 const OverviewPage = lazy(() => import('./pages/OverviewPage'));
 const ConversationsPage = lazy(() => import('./pages/ConversationsPage'));
 const ConversationDetailPage = lazy(() => import('./pages/ConversationDetailPage'));
+const ConversationByExternalIdPage = lazy(() => import('./pages/ConversationByExternalIdPage'));
 const FailuresPage = lazy(() => import('./pages/FailuresPage'));
 const PatternsPage = lazy(() => import('./pages/PatternsPage'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage'));
@@ -75,6 +76,8 @@ export function AppRoutes() {
         <Route index element={<OverviewPage />} />
         <Route path="conversations" element={<ConversationsPage />} />
         <Route path="conversations/:id" element={<ConversationDetailPage />} />
+        {/* the customer's own conversation id (may hold slashes): /c/<conversation_id> */}
+        <Route path="c/*" element={<ConversationByExternalIdPage />} />
         <Route path="failures" element={<FailuresPage />} />
         <Route path="patterns" element={<PatternsPage />} />
         {/* admin pages: viewers get a read-only note instead (the API refuses them anyway) */}

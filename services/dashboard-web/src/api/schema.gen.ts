@@ -207,18 +207,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/alerts/deliveries': {
+  '/api/v1/analytics/changes': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Deliveries */
+    /** Changes */
     get: {
       parameters: {
         query?: {
-          limit?: number;
+          environment?: string;
+          from?: string;
+          key?: string;
+          timeframe?: string;
+          to?: string;
         };
         header?: never;
         path?: never;
@@ -232,7 +236,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['AlertDeliveryHealth'];
+            'application/json': components['schemas']['MetadataChanges'];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -420,9 +424,7 @@ export interface paths {
     /** Patterns */
     get: {
       parameters: {
-        query?: {
-          environment?: string;
-        };
+        query?: never;
         header?: never;
         path?: never;
         cookie?: never;
@@ -436,15 +438,6 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['LatestPatterns'];
-          };
-        };
-        /** @description Invalid request: the envelope's details name each offending field and why */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Not authenticated: token or API key missing, invalid or expired */
@@ -487,10 +480,7 @@ export interface paths {
     /** Run */
     post: {
       parameters: {
-        query?: {
-          /** @description analyse only this environment's conversations (default: every environment) */
-          environment?: string;
-        };
+        query?: never;
         header?: never;
         path?: never;
         cookie?: never;
@@ -504,15 +494,6 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['PatternRunAccepted'];
-          };
-        };
-        /** @description Invalid request: the envelope's details name each offending field and why */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Not authenticated: token or API key missing, invalid or expired */
@@ -615,84 +596,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/analytics/patterns/runs/{id}/trends': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Pattern Trends */
-    get: {
-      parameters: {
-        query?: {
-          from?: string;
-          timeframe?: string;
-          to?: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['PatternTrends'];
-          };
-        };
-        /** @description Invalid request: the envelope's details name each offending field and why */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Not authenticated: token or API key missing, invalid or expired */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Authenticated, but not allowed */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/analytics/summary': {
     parameters: {
       query?: never;
@@ -722,6 +625,75 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['AnalyticsSummary'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/timeseries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Timeseries */
+    get: {
+      parameters: {
+        query?: {
+          bucket?: string;
+          environment?: string;
+          from?: string;
+          timeframe?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TimeSeries'];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -1210,7 +1182,6 @@ export interface paths {
           health_min?: string;
           limit?: string;
           order?: string;
-          pattern_id?: string;
           q?: string;
           sort?: string;
           timeframe?: string;
@@ -1655,6 +1626,82 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['PageMessageView'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/by-external-id/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** By External Id */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ConversationRef'][];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -3387,34 +3434,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    AlertDeliveryHealth: {
-      deliveries: components['schemas']['AlertDeliveryView'][];
-      /** Format: int32 */
-      failed_last_hour: number;
-      failing: boolean;
-      /** Format: int32 */
-      failing_after: number;
-      last_failure_at: components['schemas']['Instant'] | null;
-      last_success_at: components['schemas']['Instant'] | null;
-      summary: string | null;
-    };
-    AlertDeliveryView: {
-      answer: string | null;
-      /** Format: int32 */
-      attempts: number;
-      conversation_id: components['schemas']['UUID'] | null;
-      created_at: components['schemas']['Instant'];
-      failure_type: string | null;
-      id: components['schemas']['UUID'];
-      /** @enum {string} */
-      kind: 'failure' | 'health' | 'digest' | 'test';
-      last_attempt_at: components['schemas']['Instant'] | null;
-      next_retry_at: components['schemas']['Instant'] | null;
-      /** Format: int32 */
-      response_status: number | null;
-      /** @enum {string} */
-      state: 'retrying' | 'failed';
-    };
     AlertThresholds: {
       /** Format: int32 */
       cooldown_minutes: number;
@@ -3538,6 +3557,14 @@ export interface components {
       /** Format: double */
       sentiment_trend: number | null;
       user_id: string | null;
+    };
+    ConversationRef: {
+      environment: string;
+      external_id: string;
+      /** Format: double */
+      health_score: number | null;
+      id: components['schemas']['UUID'];
+      last_activity_at: components['schemas']['Instant'];
     };
     ConversationSummary: {
       ended: boolean;
@@ -3778,6 +3805,26 @@ export interface components {
       /** Format: int32 */
       tokens: number | null;
     };
+    MetadataChange: {
+      /** Format: int64 */
+      conversations: number;
+      first_seen: components['schemas']['Instant'];
+      value: string;
+    };
+    MetadataChanges: {
+      baseline: string | null;
+      changes: components['schemas']['MetadataChange'][];
+      from: components['schemas']['Instant'];
+      key: string;
+      keys: components['schemas']['MetadataKeyCount'][];
+      to: components['schemas']['Instant'];
+      truncated: boolean;
+    };
+    MetadataKeyCount: {
+      /** Format: int64 */
+      conversations: number;
+      key: string;
+    };
     MetricComparison: {
       /** Format: double */
       change: number | null;
@@ -3804,8 +3851,6 @@ export interface components {
     };
     PatternRunAccepted: {
       created_at: components['schemas']['Instant'];
-      /** @description the environment analysed; null: every environment */
-      environment: string | null;
       id: components['schemas']['UUID'];
       requested_by: string | null;
       /** @enum {string} */
@@ -3818,8 +3863,6 @@ export interface components {
       /** Format: int32 */
       conversation_count: number | null;
       created_at: components['schemas']['Instant'];
-      /** @description the environment analysed; null: every environment */
-      environment: string | null;
       error: string | null;
       finished_at: components['schemas']['Instant'] | null;
       id: components['schemas']['UUID'];
@@ -3833,25 +3876,6 @@ export interface components {
       /** @enum {string} */
       status: 'queued' | 'running' | 'succeeded' | 'failed';
       trigger: string;
-    };
-    PatternTrendPoint: {
-      /** Format: double */
-      avg_health: number | null;
-      /** Format: int32 */
-      conversations: number;
-      day: components['schemas']['LocalDate'];
-      /** Format: double */
-      failure_share: number | null;
-    };
-    PatternTrends: {
-      from: components['schemas']['Instant'];
-      patterns: components['schemas']['PatternTrendSeries'][];
-      run_id: components['schemas']['UUID'];
-      to: components['schemas']['Instant'];
-    };
-    PatternTrendSeries: {
-      pattern_id: components['schemas']['UUID'];
-      points: components['schemas']['PatternTrendPoint'][];
     };
     PatternView: {
       /** Format: double */
@@ -3890,7 +3914,6 @@ export interface components {
     };
     SettingsView: {
       alert_thresholds: components['schemas']['AlertThresholds'];
-      /** @description masked; send it back unchanged to keep the stored URL */
       slack_webhook_url: string | null;
       updated_at: components['schemas']['Instant'] | null;
       updated_by: string | null;
@@ -3904,6 +3927,36 @@ export interface components {
       delivered: boolean;
       /** Format: int32 */
       status: number;
+    };
+    TimeSeries: {
+      /** @enum {string} */
+      bucket: 'hour' | 'day';
+      from: components['schemas']['Instant'];
+      points: components['schemas']['TimeSeriesPoint'][];
+      previous: components['schemas']['TimeSeriesPoint'][];
+      previous_from: components['schemas']['Instant'];
+      previous_to: components['schemas']['Instant'];
+      to: components['schemas']['Instant'];
+    };
+    TimeSeriesPoint: {
+      /** Format: double */
+      average_health: number | null;
+      /** Format: int64 */
+      conversations: number;
+      end: components['schemas']['Instant'];
+      /** Format: int64 */
+      failing_conversations: number;
+      /**
+       * Format: double
+       * @description conversations with at least one failure / conversations
+       */
+      failure_rate: number | null;
+      /**
+       * Format: double
+       * @description conversations with negative feedback / conversations
+       */
+      negative_feedback_rate: number | null;
+      start: components['schemas']['Instant'];
     };
     User: {
       email: string | null;

@@ -3,6 +3,7 @@
 // Overview's first load fast. The chart is aria-hidden; each chart also renders its numbers as a table for
 // screen readers.
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import '../styles/trends.css';
 
 export interface Segment {
   key: string;
@@ -22,6 +23,9 @@ interface Props {
   /** tooltip body for a bar */
   tooltip: (bar: Bar) => ReactNode;
   rounded?: boolean;
+  /** makes each bar a link (click, Enter or Space) to what it counts; labelled by selectLabel */
+  onSelect?: (bar: Bar, index: number) => void;
+  selectLabel?: (bar: Bar) => string;
 }
 
 const M = { top: 10, right: 8, bottom: 24, left: 34 };
@@ -40,7 +44,8 @@ export function niceTicks(max: number): number[] {
   return ticks;
 }
 
-function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
+/** The element's width in whole pixels, following resizes (0 until measured). */
+export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
   const ref = useRef<T>(null);
   const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
@@ -60,7 +65,7 @@ function fmtTick(v: number): string {
   return v >= 1000 ? `${Math.round(v / 100) / 10}k` : String(v);
 }
 
-export function BarChart({ bars, height = 240, tooltip, rounded = false }: Props) {
+export function BarChart({ bars, height = 240, tooltip, rounded = false, onSelect, selectLabel }: Props) {
   const [ref, measured] = useWidth<HTMLDivElement>();
   // nothing is drawn until the container is measured (no layout jump); without ResizeObserver (tests) assume 600
   const width = measured || (typeof ResizeObserver === 'undefined' ? 600 : 0);
@@ -82,19 +87,20 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false }: Props
       ref={ref}
       className="chart"
       style={{ height, position: 'relative' }}
-      aria-hidden="true"
+      // interactive bars are focusable, so the chart cannot be hidden from assistive technology then
+      aria-hidden={onSelect ? undefined : true}
       onMouseLeave={() => setHover(null)}
     >
       {/* absolutely positioned, so the drawing can never widen its container (no resize feedback loop) */}
       <svg
         width={width}
         height={height}
-        role="presentation"
+        role={onSelect ? undefined : 'presentation'}
         focusable="false"
         style={{ position: 'absolute', inset: 0 }}
       >
         {ticks.map((t) => (
-          <g key={t}>
+          <g key={t} aria-hidden="true">
             <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} stroke={GRID} />
             <text x={M.left - 6} y={y(t)} dy="0.32em" textAnchor="end" fontSize={11} fill={AXIS}>
               {fmtTick(t)}
@@ -127,7 +133,7 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false }: Props
                 );
               })}
               {i % every === 0 && (
-                <text x={cx} y={height - 6} textAnchor="middle" fontSize={11} fill={AXIS}>
+                <text x={cx} y={height - 6} textAnchor="middle" fontSize={11} fill={AXIS} aria-hidden="true">
                   {b.label}
                 </text>
               )}
@@ -138,6 +144,22 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false }: Props
                 height={plotH}
                 fill="transparent"
                 onMouseEnter={() => setHover(i)}
+                {...(onSelect && {
+                  className: 'bar-link',
+                  role: 'link',
+                  tabIndex: 0,
+                  'aria-label': selectLabel?.(b) ?? b.label,
+                  style: { cursor: 'pointer' },
+                  onClick: () => onSelect(b, i),
+                  onFocus: () => setHover(i),
+                  onBlur: () => setHover((h) => (h === i ? null : h)),
+                  onKeyDown: (e: React.KeyboardEvent) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      onSelect(b, i);
+                    }
+                  },
+                })}
               />
             </g>
           );

@@ -3,7 +3,16 @@ import type { FailureTrendPoint } from '../api/types';
 import { failureTypeLabel, formatDay, typeColor } from '../lib/format';
 import { BarChart } from './BarChart';
 
-export default function FailureTrendChart({ points, height = 240 }: { points: FailureTrendPoint[]; height?: number }) {
+export default function FailureTrendChart({
+  points,
+  height = 240,
+  onSelectDay,
+}: {
+  points: FailureTrendPoint[];
+  height?: number;
+  /** makes each day's bar a link to that day's failures */
+  onSelectDay?: (day: string) => void;
+}) {
   const types = Array.from(
     new Set(
       points.flatMap((p) =>
@@ -23,6 +32,11 @@ export default function FailureTrendChart({ points, height = 240 }: { points: Fa
       <BarChart
         bars={bars}
         height={height}
+        onSelect={onSelectDay && ((bar) => onSelectDay(bar.key))}
+        selectLabel={(bar) => {
+          const total = bar.segments.reduce((n, seg) => n + seg.value, 0);
+          return `${bar.label}: ${total} ${total === 1 ? 'failure' : 'failures'}. Open them`;
+        }}
         tooltip={(bar) => {
           const present = bar.segments.filter((s) => s.value > 0).reverse();
           return (

@@ -11,7 +11,14 @@ function colorFor(b: HealthBucket): string {
   return mid >= 70 ? COLORS.good : mid >= 40 ? COLORS.warn : COLORS.bad;
 }
 
-export default function HealthDistributionChart({ buckets }: { buckets: HealthBucket[] }) {
+export default function HealthDistributionChart({
+  buckets,
+  onSelectBucket,
+}: {
+  buckets: HealthBucket[];
+  /** makes each bar a link to the conversations in that health band */
+  onSelectBucket?: (bucket: HealthBucket) => void;
+}) {
   const bars = buckets.map((b) => ({
     key: String(b.min),
     label: `${b.min}–${b.max}`,
@@ -22,6 +29,11 @@ export default function HealthDistributionChart({ buckets }: { buckets: HealthBu
       <BarChart
         bars={bars}
         rounded
+        onSelect={onSelectBucket && ((_bar, i) => onSelectBucket(buckets[i]))}
+        selectLabel={(bar) => {
+          const n = bar.segments[0].value;
+          return `Health ${bar.label}: ${formatNumber(n)} ${n === 1 ? 'conversation' : 'conversations'}. Open them`;
+        }}
         tooltip={(bar) => (
           <>
             <strong>Health {bar.label}</strong>

@@ -1,6 +1,8 @@
+import { Link } from 'react-router';
 import type { MetricComparison } from '../api/types';
 import { formatComparison } from '../lib/format';
 import { Skeleton } from './States';
+import '../styles/trends.css';
 
 interface Props {
   label: string;
@@ -11,6 +13,10 @@ interface Props {
   loading?: boolean;
   /** a second, related figure under the first (e.g. the negative share under the feedback share) */
   secondary?: { label: string; metric: MetricComparison | undefined; higherIsBetter: boolean | null };
+  /** where clicking the card leads (the list behind the figure); without it the card is not a link */
+  to?: string;
+  /** what the link opens, for its accessible name ("Open the conversations with failures") */
+  linkLabel?: string;
 }
 
 function toneOf(change: number | null, higherIsBetter: boolean | null): string {
@@ -18,10 +24,10 @@ function toneOf(change: number | null, higherIsBetter: boolean | null): string {
   return change > 0 === higherIsBetter ? 'good' : 'bad';
 }
 
-export function KpiCard({ label, metric, format, higherIsBetter, loading, secondary }: Props) {
+export function KpiCard({ label, metric, format, higherIsBetter, loading, secondary, to, linkLabel }: Props) {
   const change = metric?.change ?? null;
   const tone = toneOf(change, higherIsBetter);
-  return (
+  const card = (
     <section className="card kpi" aria-label={label}>
       <div className="kpi-label">{label}</div>
       {loading || !metric ? (
@@ -49,5 +55,15 @@ export function KpiCard({ label, metric, format, higherIsBetter, loading, second
         </>
       )}
     </section>
+  );
+  if (!to) return card;
+  return (
+    <Link
+      className="kpi-link"
+      to={to}
+      aria-label={`${label}: ${metric ? format(metric.current) : 'loading'}. ${linkLabel ?? 'Open the list'}`}
+    >
+      {card}
+    </Link>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { track } from '../analytics/analytics';
 import { EVENTS } from '../analytics/events';
@@ -14,6 +14,8 @@ import { formatHealth, formatNumber, formatPercent, relativeTime } from '../lib/
 import { describeTimeRange, parseTimeRange, timeRangeQuery, writeTimeRange, type TimeRange } from '../lib/timeRange';
 import { usePageTitle } from '../lib/usePageTitle';
 import { Onboarding } from './Onboarding';
+import { TrendsCard } from './overview/TrendsCard';
+import { dayParams, drillLink, healthBandParams } from '../lib/drillDown';
 
 const chartFallback = <Skeleton height={240} />;
 
@@ -66,11 +68,13 @@ export default function OverviewPage() {
 
 // Each card asks for its own data, so one answer arriving re-renders one card, not the page.
 function Dashboard({ range }: { range: TimeRange }) {
-  const q = timeRangeQuery(range);
+  const [params] = useSearchParams();
+  const q: RangeQuery = { ...timeRangeQuery(range), environment: params.get('environment')?.trim() || undefined };
   const rangeParams = writeTimeRange(new URLSearchParams(), range).toString();
   return (
     <div className="stack">
       <Kpis q={q} />
+      <TrendsCard q={q} />
       <div className="grid grid-2">
         <DistributionCard q={q} />
         <TrendCard q={q} rangeParams={rangeParams} />
@@ -83,18 +87,22 @@ function Dashboard({ range }: { range: TimeRange }) {
   );
 }
 
-type RangeQuery = ReturnType<typeof timeRangeQuery>;
+type RangeQuery = ReturnType<typeof timeRangeQuery> & { environment?: string };
 
 function Kpis({ q }: { q: RangeQuery }) {
   const summary = useQuery({ queryKey: ['summary', q], queryFn: () => analyticsApi.summary(q) });
   const s = summary.data;
   const loading = summary.isPending;
+  // each figure opens the list it counts, in the same scope
+  const [scope] = useSearchParams();
   return (
     <div className="grid grid-kpi">
       <KpiCard
         label="Conversations"
         metric={s?.conversations}
         loading={loading}
+        to={drillLink('/conversations', scope)}
+        linkLabel="Open the conversations"
         higherIsBetter={null}
         format={(n) => formatNumber(n, { compact: true })}
       />
@@ -102,6 +110,8 @@ function Kpis({ q }: { q: RangeQuery }) {
         label="Messages"
         metric={s?.messages}
         loading={loading}
+        to={drillLink('/conversations', scope)}
+        linkLabel="Open the conversations"
         higherIsBetter={null}
         format={(n) => formatNumber(n, { compact: true })}
       />
@@ -109,6 +119,8 @@ function Kpis({ q }: { q: RangeQuery }) {
         label="Average health"
         metric={s?.average_health}
         loading={loading}
+        to={drillLink('/conversations', scope, { sort: 'health' })}
+        linkLabel="Open the conversations, worst health first"
         higherIsBetter
         format={formatHealth}
       />
@@ -116,6 +128,8 @@ function Kpis({ q }: { q: RangeQuery }) {
         label="Failure rate"
         metric={s?.failure_rate}
         loading={loading}
+        to={drillLink('/conversations', scope, { has_failures: true })}
+        linkLabel="Open the conversations with failures"
         higherIsBetter={false}
         format={(n) => formatPercent(n)}
       />
@@ -123,6 +137,8 @@ function Kpis({ q }: { q: RangeQuery }) {
         label="Open failures"
         metric={s?.open_failures}
         loading={loading}
+        to={drillLink('/failures', scope)}
+        linkLabel="Open the open failures"
         higherIsBetter={false}
         format={(n) => formatNumber(n)}
       />
@@ -130,6 +146,8 @@ function Kpis({ q }: { q: RangeQuery }) {
         label="Feedback received"
         metric={s?.feedback_rate}
         loading={loading}
+        to={drillLink('/conversations', scope, { has_negative_feedback: true })}
+        linkLabel="Open the conversations with negative feedback"
         higherIsBetter={null}
         format={(n) => formatPercent(n)}
         secondary={{ label: 'negative', metric: s?.negative_feedback_rate, higherIsBetter: false }}
@@ -143,6 +161,8 @@ function DistributionCard({ q }: { q: RangeQuery }) {
     queryKey: ['health-distribution', q],
     queryFn: () => analyticsApi.healthDistribution(q),
   });
+  const [scope] = useSearchParams();
+  const navigate = useNavigate();
   return (
     <section className="card" aria-labelledby="dist-title">
       <div className="card-header">
@@ -161,7 +181,12 @@ function DistributionCard({ q }: { q: RangeQuery }) {
             Conversations are scored a few seconds after they arrive. Pick a longer period to see older ones.
           </EmptyState>
         ) : (
-          <HealthDistributionChart buckets={distribution.data.buckets} />
+          <HealthDistributionChart
+            buckets={distribution.data.buckets}
+            onSelectBucket={(b) =>
+              navigate(drillLink('/conversations', scope, { ...healthBandParams(b), sort: 'health' }))
+            }
+          />
         )}
       </div>
     </section>
@@ -171,6 +196,8 @@ function DistributionCard({ q }: { q: RangeQuery }) {
 function TrendCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string }) {
   const trends = useQuery({ queryKey: ['failure-trends', q], queryFn: () => analyticsApi.failureTrends(q) });
   const trendHasData = (trends.data?.points ?? []).some((p) => p.total > 0);
+  const [scope] = useSearchParams();
+  const navigate = useNavigate();
   return (
     <section className="card" aria-labelledby="trend-title">
       <div className="card-header">
@@ -189,7 +216,11 @@ function TrendCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string }) {
             Nice. Failures show up here by type as soon as Sensei detects them.
           </EmptyState>
         ) : (
-          <FailureTrendChart points={trends.data.points} />
+          <FailureTrendChart
+            points={trends.data.points}
+            // the chart counts every status, so the list it opens does too
+            onSelectDay={(day) => navigate(drillLink('/failures', scope, { ...dayParams(day), status: 'all' }))}
+          />
         )}
       </div>
     </section>

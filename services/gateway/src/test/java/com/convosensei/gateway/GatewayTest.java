@@ -98,6 +98,10 @@ class GatewayTest {
         given().get("/index.html").then().statusCode(200).header("Cache-Control", equalTo("no-cache"));
         given().get("/conversations/123").then().statusCode(200).body(containsString("Sensei dashboard"))
                 .header("Cache-Control", equalTo("no-cache"));
+        // the customer's conversation id may hold dots and encoded slashes: still the app's /c/ route
+        given().get("/c/order-42.v1").then().statusCode(200).body(containsString("Sensei dashboard"));
+        given().urlEncodingEnabled(false).get("/c/order%2F42.v1%20x").then().statusCode(200)
+                .body(containsString("Sensei dashboard"));
         given().get("/assets/app-123.js").then().statusCode(200).body(containsString("sensei"))
                 .header("Cache-Control", containsString("immutable"));
         given().get("/assets/missing.js").then().statusCode(404).header("Cache-Control", equalTo("no-store"));

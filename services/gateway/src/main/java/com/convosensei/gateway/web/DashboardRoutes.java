@@ -68,7 +68,9 @@ public class DashboardRoutes {
                 .setIndexPage("index.html");
         router.routeWithRegex("^/(?!api/|q/).*").order(31).handler(files);
         String index = root.resolve("index.html").toString();
-        router.routeWithRegex("^/(?!api/|q/)[^.]*$").order(32).method(io.vertx.core.http.HttpMethod.GET)
+        // paths with a dot are files (a missing one stays 404), except /c/<customer conversation id>: ids like
+        // "order-42.v1" are the app's own route
+        router.routeWithRegex("^/(?!api/|q/)([^.]*|c/.+)$").order(32).method(io.vertx.core.http.HttpMethod.GET)
                 .handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
                         .putHeader("Cache-Control", "no-cache").sendFile(index));
     }
