@@ -127,9 +127,12 @@ try {
   await step('past 200 loaded rows the table is virtualised: fewer DOM rows than loaded ones', async () => {
     const footer = page.getByRole('status').filter({ hasText: /^Showing/ });
     await footer.waitFor();
-    for (let i = 0; i < 6 && !/Showing 2\d\d|Showing 300/.test(await footer.textContent()); i++) {
+    const loaded = async () => Number((await footer.textContent()).match(/Showing ([\d,]+)/)[1].replace(/,/g, ''));
+    // more than 200 rows switches to the virtualised table
+    for (let i = 0; i < 6 && (await loaded()) <= 200; i++) {
+      const before = await loaded();
       await page.getByRole('button', { name: 'Load more' }).click();
-      await page.waitForTimeout(500);
+      await until('the next page', async () => (await loaded()) > before, 15_000, 200);
     }
     // the rest loads as the end of the loaded rows scrolls into view
     await until(
@@ -199,7 +202,10 @@ try {
       .first()
       .click();
     const [file] = await Promise.all([
-      page.waitForEvent('download', { timeout: 30_000 }),
+      page.waitForEvent('download', { timeout: 30_000 }).catch(async (e) => {
+        const toasts = await page.locator('.toast').allTextContents();
+        throw new Error(`no download (${toasts.join(' | ') || 'no toast'}): ${e.message}`);
+      }),
       page.getByRole('menuitem', { name: format === 'csv' ? /CSV/ : /JSON Lines/ }).click(),
     ]);
     return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };

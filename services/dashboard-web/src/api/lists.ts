@@ -57,7 +57,7 @@ export async function downloadExport(
   onProgress?: (bytes: number) => void,
   signal?: AbortSignal,
 ): Promise<{ filename: string; bytes: number }> {
-  const headers: Record<string, string> = { Accept: format === 'csv' ? 'text/csv' : 'application/x-ndjson' };
+  const headers: Record<string, string> = { Accept: format === 'csv' ? 'text/csv, */*' : 'application/x-ndjson, */*' };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   const res = await fetch(exportUrl(list, format, query), { headers, signal });

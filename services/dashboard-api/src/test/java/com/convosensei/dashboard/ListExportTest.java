@@ -195,6 +195,11 @@ class ListExportTest {
                 .body("details[0].field", equalTo("status"));
         api().queryParam("format", "pdf").get(FAILURES + "/export").then().statusCode(400)
                 .body("details[0].field", equalTo("format"));
+        // the format parameter picks the type, whatever the client accepts
+        api().accept("application/json").queryParam("format", "xlsx").get(CONVERSATIONS + "/export").then()
+                .statusCode(400).body("details[0].field", equalTo("format"));
+        api().accept("application/x-ndjson").queryParam("format", "jsonl").get(FAILURES + "/export").then()
+                .statusCode(200).contentType(org.hamcrest.Matchers.startsWith("application/x-ndjson"));
     }
 
     @Test
