@@ -1536,6 +1536,157 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/conversations/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Count */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+          from?: string;
+          has_failures?: string;
+          has_negative_feedback?: string;
+          health_max?: string;
+          health_min?: string;
+          q?: string;
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ListCount'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+          format?: string;
+          from?: string;
+          has_failures?: string;
+          has_negative_feedback?: string;
+          health_max?: string;
+          health_min?: string;
+          order?: string;
+          q?: string;
+          sort?: string;
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['Buffer'][];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/email/unsubscribe': {
     parameters: {
       query?: never;
@@ -1832,6 +1983,149 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/failures/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Count */
+    get: {
+      parameters: {
+        query?: {
+          conversation_id?: string;
+          from?: string;
+          severity?: string;
+          status?: string;
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ListCount'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/failures/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export */
+    get: {
+      parameters: {
+        query?: {
+          conversation_id?: string;
+          format?: string;
+          from?: string;
+          severity?: string;
+          status?: string;
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['Buffer'][];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3295,6 +3589,12 @@ export interface components {
       revoked_at: components['schemas']['Instant'] | null;
       revoked_by: string | null;
     };
+    Buffer: {
+      /** @deprecated */
+      byte_buf: components['schemas']['ByteBuf'];
+      /** Format: binary */
+      bytes: string;
+    };
     BulkFailureStatusRequest: {
       ids: string[];
       status: string;
@@ -3309,6 +3609,14 @@ export interface components {
       unchanged: number;
       /** Format: int32 */
       updated: number;
+    };
+    ByteBuf: {
+      accessible: boolean;
+      contiguous: boolean;
+      direct: boolean;
+      read_only: boolean;
+      readable: boolean;
+      writable: boolean;
     };
     ConversationDetail: {
       created_at: components['schemas']['Instant'];
@@ -3537,6 +3845,15 @@ export interface components {
       active_run: components['schemas']['PatternRunView'] | null;
       patterns: components['schemas']['PatternView'][];
       run: components['schemas']['PatternRunView'] | null;
+    };
+    ListCount: {
+      /** Format: int64 */
+      cap: number;
+      /** Format: int64 */
+      count: number;
+      exact: boolean;
+      /** @enum {string} */
+      method: 'exact' | 'at_least' | 'estimate';
     };
     /**
      * Format: date
