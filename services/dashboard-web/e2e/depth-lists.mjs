@@ -58,10 +58,19 @@ try {
       assert(key.status === 201 && key.body?.key, `POST /api-keys answered ${key.status}`);
       const all = Array.from({ length: TOTAL }, (_, i) => conversation(i));
       for (let i = 0; i < all.length; i += 100) {
-        const r = await http('POST', '/conversations/track/batch', {
-          token: key.body.key,
-          body: { conversations: all.slice(i, i + 100) },
-        });
+        // a key created a moment ago may not be verifiable yet (503 with Retry-After): send again
+        const r = await until(
+          'the batch to be accepted',
+          async () => {
+            const res = await http('POST', '/conversations/track/batch', {
+              token: key.body.key,
+              body: { conversations: all.slice(i, i + 100) },
+            });
+            return res.status === 503 ? null : res;
+          },
+          30_000,
+          2000,
+        );
         assert(
           r.status === 207 || r.status === 202,
           `batch answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`,
