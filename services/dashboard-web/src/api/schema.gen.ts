@@ -207,75 +207,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/analytics/changes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Changes */
-    get: {
-      parameters: {
-        query?: {
-          environment?: string;
-          from?: string;
-          key?: string;
-          timeframe?: string;
-          to?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['MetadataChanges'];
-          };
-        };
-        /** @description Invalid request: the envelope's details name each offending field and why */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Not authenticated: token or API key missing, invalid or expired */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Authenticated, but not allowed */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/analytics/failures/trends': {
     parameters: {
       query?: never;
@@ -625,75 +556,6 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['AnalyticsSummary'];
-          };
-        };
-        /** @description Invalid request: the envelope's details name each offending field and why */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Not authenticated: token or API key missing, invalid or expired */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Authenticated, but not allowed */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/analytics/timeseries': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Timeseries */
-    get: {
-      parameters: {
-        query?: {
-          bucket?: string;
-          environment?: string;
-          from?: string;
-          timeframe?: string;
-          to?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['TimeSeries'];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -1674,23 +1536,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/conversations/by-external-id/{id}': {
+  '/api/v1/conversations/count': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** By External Id */
+    /** Count */
     get: {
       parameters: {
         query?: {
           environment?: string;
+          from?: string;
+          has_failures?: string;
+          has_negative_feedback?: string;
+          health_max?: string;
+          health_min?: string;
+          q?: string;
+          timeframe?: string;
+          to?: string;
+          type?: string;
         };
         header?: never;
-        path: {
-          id: string;
-        };
+        path?: never;
         cookie?: never;
       };
       requestBody?: never;
@@ -1701,7 +1570,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ConversationRef'][];
+            'application/json': components['schemas']['ListCount'];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -1731,8 +1600,76 @@ export interface paths {
             'application/json': components['schemas']['ApiError'];
           };
         };
-        /** @description Not found */
-        404: {
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+          format?: string;
+          from?: string;
+          has_failures?: string;
+          has_negative_feedback?: string;
+          health_max?: string;
+          health_min?: string;
+          order?: string;
+          q?: string;
+          sort?: string;
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['Buffer'][];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -2046,6 +1983,149 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/failures/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Count */
+    get: {
+      parameters: {
+        query?: {
+          conversation_id?: string;
+          from?: string;
+          severity?: string;
+          status?: string;
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ListCount'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/failures/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export */
+    get: {
+      parameters: {
+        query?: {
+          conversation_id?: string;
+          format?: string;
+          from?: string;
+          severity?: string;
+          status?: string;
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['Buffer'][];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3509,6 +3589,12 @@ export interface components {
       revoked_at: components['schemas']['Instant'] | null;
       revoked_by: string | null;
     };
+    Buffer: {
+      /** @deprecated */
+      byte_buf: components['schemas']['ByteBuf'];
+      /** Format: binary */
+      bytes: string;
+    };
     BulkFailureStatusRequest: {
       ids: string[];
       status: string;
@@ -3523,6 +3609,14 @@ export interface components {
       unchanged: number;
       /** Format: int32 */
       updated: number;
+    };
+    ByteBuf: {
+      accessible: boolean;
+      contiguous: boolean;
+      direct: boolean;
+      read_only: boolean;
+      readable: boolean;
+      writable: boolean;
     };
     ConversationDetail: {
       created_at: components['schemas']['Instant'];
@@ -3557,14 +3651,6 @@ export interface components {
       /** Format: double */
       sentiment_trend: number | null;
       user_id: string | null;
-    };
-    ConversationRef: {
-      environment: string;
-      external_id: string;
-      /** Format: double */
-      health_score: number | null;
-      id: components['schemas']['UUID'];
-      last_activity_at: components['schemas']['Instant'];
     };
     ConversationSummary: {
       ended: boolean;
@@ -3760,6 +3846,15 @@ export interface components {
       patterns: components['schemas']['PatternView'][];
       run: components['schemas']['PatternRunView'] | null;
     };
+    ListCount: {
+      /** Format: int64 */
+      cap: number;
+      /** Format: int64 */
+      count: number;
+      exact: boolean;
+      /** @enum {string} */
+      method: 'exact' | 'at_least' | 'estimate';
+    };
     /**
      * Format: date
      * @example 2022-03-10
@@ -3804,26 +3899,6 @@ export interface components {
       timestamp: components['schemas']['Instant'];
       /** Format: int32 */
       tokens: number | null;
-    };
-    MetadataChange: {
-      /** Format: int64 */
-      conversations: number;
-      first_seen: components['schemas']['Instant'];
-      value: string;
-    };
-    MetadataChanges: {
-      baseline: string | null;
-      changes: components['schemas']['MetadataChange'][];
-      from: components['schemas']['Instant'];
-      key: string;
-      keys: components['schemas']['MetadataKeyCount'][];
-      to: components['schemas']['Instant'];
-      truncated: boolean;
-    };
-    MetadataKeyCount: {
-      /** Format: int64 */
-      conversations: number;
-      key: string;
     };
     MetricComparison: {
       /** Format: double */
@@ -3927,36 +4002,6 @@ export interface components {
       delivered: boolean;
       /** Format: int32 */
       status: number;
-    };
-    TimeSeries: {
-      /** @enum {string} */
-      bucket: 'hour' | 'day';
-      from: components['schemas']['Instant'];
-      points: components['schemas']['TimeSeriesPoint'][];
-      previous: components['schemas']['TimeSeriesPoint'][];
-      previous_from: components['schemas']['Instant'];
-      previous_to: components['schemas']['Instant'];
-      to: components['schemas']['Instant'];
-    };
-    TimeSeriesPoint: {
-      /** Format: double */
-      average_health: number | null;
-      /** Format: int64 */
-      conversations: number;
-      end: components['schemas']['Instant'];
-      /** Format: int64 */
-      failing_conversations: number;
-      /**
-       * Format: double
-       * @description conversations with at least one failure / conversations
-       */
-      failure_rate: number | null;
-      /**
-       * Format: double
-       * @description conversations with negative feedback / conversations
-       */
-      negative_feedback_rate: number | null;
-      start: components['schemas']['Instant'];
     };
     User: {
       email: string | null;

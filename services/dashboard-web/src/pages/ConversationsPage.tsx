@@ -1,6 +1,12 @@
-import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { listsApi } from '../api/lists';
+import { ExportMenu } from '../components/ExportMenu';
+import { ListTotal } from '../components/ListTotal';
+import { ShortcutsHelp } from '../components/ShortcutsHelp';
+import { useVirtualRows } from '../components/useVirtualRows';
+import { useListShortcuts } from '../lib/useListShortcuts';
 import { conversationsApi } from '../api/endpoints';
 import type { SavedView } from '../api/types';
 import { HealthBadge, SeverityBadge, TypeChip } from '../components/Badges';
@@ -45,6 +51,30 @@ export default function ConversationsPage() {
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { sort: _sort, order: _order, ...countQuery } = apiQuery;
+  void _sort;
+  void _order;
+  const total = useQuery({
+    queryKey: ['conversations', 'count', countQuery],
+    queryFn: ({ signal }) => listsApi.conversationsCount(countQuery, signal),
+  });
+
+  const navigate = useNavigate();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const vrows = useVirtualRows(rows.length, scrollRef);
+  const shortcuts = useListShortcuts({
+    rowCount: rows.length,
+    onOpen: (i) => rows[i] && navigate(`/conversations/${rows[i].id}`),
+    focusSearch: () => document.getElementById('f-q')?.focus(),
+    scrollToIndex: vrows.scrollToIndex,
+    containerRef: scrollRef,
+  });
+  // once virtualised, the next page loads as the last loaded rows scroll into view
+  const lastShown = vrows.indexes.length ? vrows.indexes[vrows.indexes.length - 1] : -1;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  useEffect(() => {
+    if (vrows.virtual && hasNextPage && !isFetchingNextPage && lastShown >= rows.length - 15) fetchNextPage();
+  }, [vrows.virtual, hasNextPage, isFetchingNextPage, fetchNextPage, lastShown, rows.length]);
 
   const sortBy = (key: SortKey) => {
     const order = filters.sort === key ? (filters.order === 'asc' ? 'desc' : 'asc') : defaultOrder(key);
@@ -68,20 +98,25 @@ export default function ConversationsPage() {
           <h1>Conversations</h1>
           <p className="subtitle">Every conversation your agents had, with its health and the failures found in it.</p>
         </div>
-        <SavedViews
-          currentConfig={paramsToConfig(filtersToParams(filters))}
-          activeViewId={viewId}
-          onApply={applyView}
-          onSaved={(v) => {
-            const next = filtersToParams(filters);
-            next.set('view', v.id);
-            setParams(next, { replace: true });
-          }}
-          onDeleted={(id) => {
-            if (id === viewId) setParams(filtersToParams(filters), { replace: true });
-          }}
-        />
+        <div className="list-toolbar">
+          <ListTotal count={total.data} pending={total.isPending} noun="conversation" />
+          <ExportMenu list="conversations" query={apiQuery} />
+          <SavedViews
+            currentConfig={paramsToConfig(filtersToParams(filters))}
+            activeViewId={viewId}
+            onApply={applyView}
+            onSaved={(v) => {
+              const next = filtersToParams(filters);
+              next.set('view', v.id);
+              setParams(next, { replace: true });
+            }}
+            onDeleted={(id) => {
+              if (id === viewId) setParams(filtersToParams(filters), { replace: true });
+            }}
+          />
+        </div>
       </header>
+      <ShortcutsHelp open={shortcuts.helpOpen} onClose={() => shortcuts.setHelpOpen(false)} />
 
       <section className="card" aria-label="Conversation list">
         <ConversationFiltersBar
@@ -94,8 +129,12 @@ export default function ConversationsPage() {
           <ErrorState error={list.error} onRetry={() => list.refetch()} />
         ) : (
           <>
-            <div className="table-wrap">
-              <table className="table" aria-busy={list.isPending}>
+            <div className="table-wrap list-scroll" ref={scrollRef}>
+              <table
+                className="table"
+                aria-busy={list.isPending}
+                aria-rowcount={vrows.virtual ? rows.length + 1 : undefined}
+              >
                 <caption className="sr-only">
                   Conversations, sorted by {filters.sort === 'health' ? 'health' : 'last activity'}
                 </caption>
@@ -123,48 +162,68 @@ export default function ConversationsPage() {
                   <SkeletonRows rows={8} cols={6} />
                 ) : (
                   <tbody>
-                    {rows.map((c) => (
-                      <tr key={c.id}>
-                        <td>
-                          <HealthBadge score={c.health_score} />
-                        </td>
-                        <td style={{ maxWidth: 420 }}>
-                          <Link className="row-link" to={`/conversations/${c.id}`}>
-                            {c.external_id}
-                          </Link>
-                          {c.user_id && <span className="small muted"> · user {c.user_id}</span>}
-                          <FeedbackCountsBadge counts={c.feedback} />
-                          <div className="preview small truncate">{c.last_message_preview ?? ''}</div>
-                        </td>
-                        <td>
-                          <span className="chip">{c.environment}</span>
-                        </td>
-                        <td className="num">{formatNumber(c.message_count)}</td>
-                        <td>
-                          {c.failure_count > 0 ? (
-                            <div className="row" style={{ gap: 4 }}>
-                              <SeverityBadge severity={c.max_severity} />
-                              {c.failure_types.slice(0, 2).map((t) => (
-                                <TypeChip key={t} type={t} />
-                              ))}
-                              {c.failure_types.length > 2 && (
-                                <span className="small muted">+{c.failure_types.length - 2}</span>
-                              )}
-                            </div>
-                          ) : (
-                            <span className="muted">None</span>
-                          )}
-                        </td>
-                        <td className="nowrap" title={formatDateTime(c.last_activity_at)}>
-                          {relativeTime(c.last_activity_at)}
-                          {!c.ended && (
-                            <span className="badge badge-info" style={{ marginLeft: 6 }}>
-                              live
-                            </span>
-                          )}
-                        </td>
+                    {vrows.padTop > 0 && (
+                      <tr className="spacer" aria-hidden="true">
+                        <td colSpan={6} style={{ height: vrows.padTop }} />
                       </tr>
-                    ))}
+                    )}
+                    {vrows.indexes.map((i) => {
+                      const c = rows[i];
+                      return (
+                        <tr
+                          key={c.id}
+                          ref={vrows.measure}
+                          data-index={i}
+                          aria-rowindex={vrows.virtual ? i + 2 : undefined}
+                          className={shortcuts.focused === i ? 'row-focused' : undefined}
+                          onFocus={() => shortcuts.setFocused(i)}
+                        >
+                          <td>
+                            <HealthBadge score={c.health_score} />
+                          </td>
+                          <td style={{ maxWidth: 420 }}>
+                            <Link className="row-link" to={`/conversations/${c.id}`}>
+                              {c.external_id}
+                            </Link>
+                            {c.user_id && <span className="small muted"> · user {c.user_id}</span>}
+                            <FeedbackCountsBadge counts={c.feedback} />
+                            <div className="preview small truncate">{c.last_message_preview ?? ''}</div>
+                          </td>
+                          <td>
+                            <span className="chip">{c.environment}</span>
+                          </td>
+                          <td className="num">{formatNumber(c.message_count)}</td>
+                          <td>
+                            {c.failure_count > 0 ? (
+                              <div className="row" style={{ gap: 4 }}>
+                                <SeverityBadge severity={c.max_severity} />
+                                {c.failure_types.slice(0, 2).map((t) => (
+                                  <TypeChip key={t} type={t} />
+                                ))}
+                                {c.failure_types.length > 2 && (
+                                  <span className="small muted">+{c.failure_types.length - 2}</span>
+                                )}
+                              </div>
+                            ) : (
+                              <span className="muted">None</span>
+                            )}
+                          </td>
+                          <td className="nowrap" title={formatDateTime(c.last_activity_at)}>
+                            {relativeTime(c.last_activity_at)}
+                            {!c.ended && (
+                              <span className="badge badge-info" style={{ marginLeft: 6 }}>
+                                live
+                              </span>
+                            )}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                    {vrows.padBottom > 0 && (
+                      <tr className="spacer" aria-hidden="true">
+                        <td colSpan={6} style={{ height: vrows.padBottom }} />
+                      </tr>
+                    )}
                   </tbody>
                 )}
               </table>
@@ -181,6 +240,9 @@ export default function ConversationsPage() {
                 <span role="status" aria-live="polite">
                   Showing {formatNumber(rows.length)} conversation{rows.length === 1 ? '' : 's'}
                   {list.hasNextPage ? '' : ' (all loaded)'}
+                </span>
+                <span className="small muted">
+                  Press <kbd>?</kbd> for keyboard shortcuts
                 </span>
                 {list.hasNextPage && (
                   <button

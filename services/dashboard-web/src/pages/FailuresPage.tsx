@@ -15,6 +15,9 @@ import { ReadOnlyNote } from '../components/ReadOnly';
 import { useFailureStatus } from './failures/useFailureStatus';
 
 import FailureTrendChart from '../charts/FailureTrendChart';
+import { listsApi } from '../api/lists';
+import { ExportMenu } from '../components/ExportMenu';
+import { ListTotal } from '../components/ListTotal';
 
 const PAGE_SIZE = 50;
 /** status filter: absent = open (what needs attention), "all" = every status */
@@ -56,6 +59,10 @@ export default function FailuresPage() {
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const total = useQuery({
+    queryKey: ['failures', 'count', listQuery],
+    queryFn: ({ signal }) => listsApi.failuresCount(listQuery, signal),
+  });
 
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const { canWrite } = useRole();
@@ -95,7 +102,11 @@ export default function FailuresPage() {
             what is fixed.
           </p>
         </div>
-        <TimeRangePicker value={range} onChange={setRange} />
+        <div className="list-toolbar">
+          <ListTotal count={total.data} pending={total.isPending} noun="failure" />
+          <ExportMenu list="failures" query={listQuery} />
+          <TimeRangePicker value={range} onChange={setRange} />
+        </div>
       </header>
 
       <div className="stack">
@@ -201,7 +212,7 @@ export default function FailuresPage() {
             <ErrorState error={list.error} onRetry={() => list.refetch()} />
           ) : (
             <>
-              <div className="table-wrap">
+              <div className="table-wrap list-scroll">
                 <table className="table" aria-busy={list.isPending}>
                   <caption className="sr-only">Failures, newest first</caption>
                   <thead>

@@ -35,12 +35,16 @@ class EndpointRolesTest {
 
     static final Map<String, Access> ENDPOINTS = Map.ofEntries(
             Map.entry("GET /api/v1/conversations", Access.READ),
+            Map.entry("GET /api/v1/conversations/count", Access.READ),
+            Map.entry("GET /api/v1/conversations/export", Access.READ),
             Map.entry("GET /api/v1/conversations/{id}", Access.READ),
             Map.entry("GET /api/v1/conversations/{id}/messages", Access.READ),
             Map.entry("GET /api/v1/conversations/{id}/health", Access.READ),
             Map.entry("GET /api/v1/conversations/{id}/failures", Access.READ),
             Map.entry("GET /api/v1/conversations/{id}/feedback", Access.READ),
             Map.entry("GET /api/v1/failures", Access.READ),
+            Map.entry("GET /api/v1/failures/count", Access.READ),
+            Map.entry("GET /api/v1/failures/export", Access.READ),
             Map.entry("GET /api/v1/analytics/summary", Access.READ),
             Map.entry("GET /api/v1/analytics/health-distribution", Access.READ),
             Map.entry("GET /api/v1/analytics/failures/trends", Access.READ),

@@ -1,5 +1,6 @@
 package com.convosensei.dashboard.repository;
 
+import com.convosensei.contracts.ListCount;
 import com.convosensei.contracts.Page;
 import com.convosensei.contracts.conversation.ConversationDetail;
 import com.convosensei.contracts.conversation.ConversationSummary;
@@ -16,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +53,13 @@ public class ConversationRepository {
     public ConversationRepository(Pool pool, ObjectMapper mapper) {
         this.pool = pool;
         this.mapper = mapper;
+    }
+
+    /** How many conversations the filter matches (see {@link ListCounter}: exact up to {@code cap}). */
+    public Uni<ListCount> count(ConversationFilter filter, long cap, Duration timeout) {
+        Sql sql = new Sql();
+        String where = filters(sql, filter);
+        return ListCounter.count(pool, "from conversations c where " + where, sql.tuple(), cap, timeout);
     }
 
     public Uni<Page<ConversationSummary>> list(ConversationFilter filter, Sort sort, boolean ascending, int limit,

@@ -1,5 +1,6 @@
 package com.convosensei.dashboard.repository;
 
+import com.convosensei.contracts.ListCount;
 import com.convosensei.contracts.Page;
 import com.convosensei.contracts.failure.FailureView;
 import com.convosensei.dashboard.service.Cursor;
@@ -10,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,31 @@ public class FailureRepository {
     public Uni<Page<FailureView>> list(FailureFilter filter, int limit, String cursor) {
         List<String> after = cursor == null ? null : Cursor.decode(cursor, KIND, 2);
         Sql sql = new Sql();
+        where(sql, filter);
+        if (after != null) {
+            sql.and("(f.detected_at, f.id) < (" + sql.bind(Cursor.parseMicros(after.get(0))) + "::timestamptz, "
+                    + sql.bind(Cursor.parseUuid(after.get(1))) + "::uuid)");
+        }
+        String statement = COLUMNS + " where " + sql.where()
+                + " order by f.detected_at desc, f.id desc limit " + (limit + 1);
+        return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
+            List<FailureView> items = new ArrayList<>();
+            for (Row row : rows) {
+                items.add(FailureRows.view(mapper, row));
+            }
+            return ConversationRepository.page(items, limit, last -> Cursor.encode(KIND,
+                    Cursor.micros(last.detectedAt().atOffset(ZoneOffset.UTC)), last.id().toString()));
+        });
+    }
+
+    /** How many failures the filter matches (see {@link ListCounter}: exact up to {@code cap}). */
+    public Uni<ListCount> count(FailureFilter filter, long cap, Duration timeout) {
+        Sql sql = new Sql();
+        where(sql, filter);
+        return ListCounter.count(pool, "from failures f where " + sql.where(), sql.tuple(), cap, timeout);
+    }
+
+    private static void where(Sql sql, FailureFilter filter) {
         if (filter.statuses() != null) {
             sql.and(Sql.oneOf(sql, "f.status", filter.statuses()));
         }
@@ -52,20 +79,6 @@ public class FailureRepository {
         if (filter.conversationId() != null) {
             sql.and("f.conversation_id = " + sql.bind(filter.conversationId()) + "::uuid");
         }
-        if (after != null) {
-            sql.and("(f.detected_at, f.id) < (" + sql.bind(Cursor.parseMicros(after.get(0))) + "::timestamptz, "
-                    + sql.bind(Cursor.parseUuid(after.get(1))) + "::uuid)");
-        }
-        String statement = COLUMNS + " where " + sql.where()
-                + " order by f.detected_at desc, f.id desc limit " + (limit + 1);
-        return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
-            List<FailureView> items = new ArrayList<>();
-            for (Row row : rows) {
-                items.add(FailureRows.view(mapper, row));
-            }
-            return ConversationRepository.page(items, limit, last -> Cursor.encode(KIND,
-                    Cursor.micros(last.detectedAt().atOffset(ZoneOffset.UTC)), last.id().toString()));
-        });
     }
 
     /** All failures of one conversation, newest first (one row per type + fingerprint, so the list stays short). */

@@ -1,6 +1,7 @@
 package com.convosensei.dashboard.rest;
 
 import com.convosensei.platform.auth.Roles;
+import com.convosensei.contracts.ListCount;
 import com.convosensei.contracts.Page;
 import com.convosensei.contracts.conversation.ConversationDetail;
 import com.convosensei.contracts.conversation.ConversationSummary;
@@ -17,12 +18,15 @@ import com.convosensei.dashboard.repository.ConversationRepository;
 import com.convosensei.dashboard.repository.ConversationRepository.Sort;
 import com.convosensei.dashboard.repository.FailureRepository;
 import com.convosensei.dashboard.repository.FeedbackRepository;
+import com.convosensei.dashboard.service.ListCounts;
+import com.convosensei.dashboard.service.ListExport;
 import com.convosensei.dashboard.service.Timeframe;
 import com.convosensei.dashboard.service.TranscriptMasking;
 import com.convosensei.contracts.Limits;
 import com.convosensei.platform.error.ApiException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -35,6 +39,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestMulti;
 
 /**
  * Conversation list (filters, keyset pages, two sorts) and one conversation's detail, thread, health, failures and
@@ -54,10 +59,14 @@ public class ConversationResource {
     private final AuditRepository audit;
     private final SecurityIdentity identity;
     private final JsonWebToken jwt;
+    private final ListExport export;
+    private final ListCounts counts;
 
     public ConversationResource(ConversationRepository conversations, FailureRepository failures,
                                 FeedbackRepository feedback, Clock clock, AuditRepository audit,
-                                SecurityIdentity identity, JsonWebToken jwt) {
+                                SecurityIdentity identity, JsonWebToken jwt, ListExport export, ListCounts counts) {
+        this.export = export;
+        this.counts = counts;
         this.conversations = conversations;
         this.failures = failures;
         this.feedback = feedback;
@@ -80,6 +89,81 @@ public class ConversationResource {
                                                @QueryParam("sort") String sort, @QueryParam("order") String order,
                                                @QueryParam("limit") String limit,
                                                @QueryParam("cursor") String cursor) {
+        ConversationFilter filter = filter(timeframe, from, to, healthMin, healthMax, hasFailures, hasNegativeFeedback,
+                environment, type, q, patternId);
+        Sort by = sort(sort);
+        boolean ascending = ascending(by, order);
+        int size = Params.limit(limit);
+        return conversations.list(filter, by, ascending, size, Params.blank(cursor) ? null : cursor.trim());
+    }
+
+    /**
+     * How many conversations the list's filters match: exact up to 10,000, past that "at least 10,000" or the query
+     * planner's estimate (marked {@code exact: false}). A separate call so the list's first page never waits for it.
+     */
+    @GET
+    @Path("/count")
+    public Uni<ListCount> count(@QueryParam("timeframe") String timeframe,
+                                @QueryParam("from") String from, @QueryParam("to") String to,
+                                @QueryParam("health_min") String healthMin,
+                                @QueryParam("health_max") String healthMax,
+                                @QueryParam("has_failures") String hasFailures,
+                                @QueryParam("has_negative_feedback") String hasNegativeFeedback,
+                                @QueryParam("environment") String environment,
+                                @QueryParam("type") String type, @QueryParam("q") String q,
+                                @QueryParam("pattern_id") String patternId) {
+        return conversations.count(filter(timeframe, from, to, healthMin, healthMax, hasFailures, hasNegativeFeedback,
+                environment, type, q, patternId), counts.cap(), counts.timeout());
+    }
+
+    /**
+     * The filtered list (same filters and sort as {@code GET /conversations}) as a CSV or JSON Lines download,
+     * streamed page by page; at most {@code X-Export-Max-Rows} rows (1,000,000 by default). Rows hold what the list
+     * shows: the last message preview is masked as there.
+     */
+    @GET
+    @Path("/export")
+    // one declared type (RESTEasy streams a Multi raw for it); the JSONL download sets its own Content-Type
+    @Produces("text/csv")
+    public RestMulti<Buffer> export(@QueryParam("format") String format,
+                                    @QueryParam("timeframe") String timeframe,
+                                    @QueryParam("from") String from, @QueryParam("to") String to,
+                                    @QueryParam("health_min") String healthMin,
+                                    @QueryParam("health_max") String healthMax,
+                                    @QueryParam("has_failures") String hasFailures,
+                                    @QueryParam("has_negative_feedback") String hasNegativeFeedback,
+                                    @QueryParam("environment") String environment,
+                                    @QueryParam("type") String type, @QueryParam("q") String q,
+                                    @QueryParam("pattern_id") String patternId,
+                                    @QueryParam("sort") String sort, @QueryParam("order") String order) {
+        ListExport.Format as = exportFormat(format);
+        ConversationFilter filter = filter(timeframe, from, to, healthMin, healthMax, hasFailures, hasNegativeFeedback,
+                environment, type, q, patternId);
+        Sort by = sort(sort);
+        boolean ascending = ascending(by, order);
+        return export.stream("conversations", as, CSV_COLUMNS,
+                (size, after) -> conversations.list(filter, by, ascending, size, after));
+    }
+
+    static final ListExport.Columns<ConversationSummary> CSV_COLUMNS = new ListExport.Columns<>(
+            List.of("id", "external_id", "environment", "user_id", "health_score", "message_count", "has_failures",
+                    "failure_count", "failure_types", "max_severity", "feedback_negative", "feedback_positive",
+                    "sentiment_avg", "ended", "first_message_at", "last_message_at", "last_activity_at",
+                    "last_message_preview"),
+            c -> java.util.Arrays.asList(c.id(), c.externalId(), c.environment(), c.userId(), c.healthScore(),
+                    c.messageCount(), c.hasFailures(), c.failureCount(), c.failureTypes(), c.maxSeverity(),
+                    c.feedback() == null ? null : c.feedback().negative(),
+                    c.feedback() == null ? null : c.feedback().positive(), c.sentimentAvg(), c.ended(),
+                    c.firstMessageAt(), c.lastMessageAt(), c.lastActivityAt(), c.lastMessagePreview()));
+
+    static ListExport.Format exportFormat(String format) {
+        return Params.choice("format", format, "csv", "csv", "jsonl").equals("jsonl")
+                ? ListExport.Format.JSONL : ListExport.Format.CSV;
+    }
+
+    private ConversationFilter filter(String timeframe, String from, String to, String healthMin, String healthMax,
+                                      String hasFailures, String hasNegativeFeedback, String environment, String type,
+                                      String q, String patternId) {
         Timeframe range = Timeframe.optional(timeframe, from, to, clock);
         Double min = Params.number("health_min", healthMin, 0, 100);
         Double max = Params.number("health_max", healthMax, 0, 100);
@@ -87,17 +171,21 @@ public class ConversationResource {
             throw ApiException.badRequest("health_min", "must not be greater than health_max");
         }
         List<String> types = Params.wireList("type", type, FailureType::fromWire, FailureType.values());
-        ConversationFilter filter = new ConversationFilter(range.from(), range.to(), min, max,
+        return new ConversationFilter(range.from(), range.to(), min, max,
                 Params.bool("has_failures", hasFailures),
                 Params.text("environment", environment, Limits.MAX_ENVIRONMENT_LENGTH), types,
                 Params.text("q", q, MAX_QUERY_LENGTH), Params.bool("has_negative_feedback", hasNegativeFeedback),
                 Params.blank(patternId) ? null : Params.uuid("pattern_id", patternId));
-        Sort by = Params.choice("sort", sort, "last_activity", "last_activity", "health").equals("health")
+    }
+
+    private static Sort sort(String sort) {
+        return Params.choice("sort", sort, "last_activity", "last_activity", "health").equals("health")
                 ? Sort.HEALTH : Sort.LAST_ACTIVITY;
-        // worst health first and newest activity first are what people look for
-        String dir = Params.choice("order", order, by == Sort.HEALTH ? "asc" : "desc", "asc", "desc");
-        int size = Params.limit(limit);
-        return conversations.list(filter, by, dir.equals("asc"), size, Params.blank(cursor) ? null : cursor.trim());
+    }
+
+    /** Worst health first and newest activity first are what people look for. */
+    private static boolean ascending(Sort by, String order) {
+        return Params.choice("order", order, by == Sort.HEALTH ? "asc" : "desc", "asc", "desc").equals("asc");
     }
 
     @GET

@@ -1,0 +1,57 @@
+// Row virtualisation for the list tables: past `threshold` rows only the rows in (and just around) the scroll
+// container's viewport are in the DOM; spacer rows above and below keep the scrollbar and the <table> semantics
+// (real <tr>s, aria-rowindex on each) intact. Below the threshold every row renders as before.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { RefObject } from 'react';
+
+export const VIRTUALISE_AFTER = 200;
+
+export interface VirtualRows {
+  virtual: boolean;
+  /** indexes of the rows to render, in order */
+  indexes: number[];
+  padTop: number;
+  padBottom: number;
+  /** ref callback for each rendered <tr> (measures its real height); the row needs data-index */
+  measure: (el: HTMLTableRowElement | null) => void;
+  scrollToIndex: (index: number) => void;
+}
+
+export function useVirtualRows(
+  count: number,
+  scrollRef: RefObject<HTMLElement | null>,
+  { estimate = 57, threshold = VIRTUALISE_AFTER }: { estimate?: number; threshold?: number } = {},
+): VirtualRows {
+  const virtual = count > threshold;
+  const virtualizer = useVirtualizer({
+    count: virtual ? count : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => estimate,
+    // a row that is not laid out (hidden tab, no layout engine) reports 0 px: keep the estimate instead
+    measureElement: (el) => el.getBoundingClientRect().height || estimate,
+    overscan: 10,
+    // the sticky header sits inside the scroll container above the first row
+    scrollPaddingStart: 40,
+  });
+  if (!virtual) {
+    return {
+      virtual,
+      indexes: Array.from({ length: count }, (_, i) => i),
+      padTop: 0,
+      padBottom: 0,
+      measure: () => undefined,
+      scrollToIndex: (index) =>
+        scrollRef.current?.querySelector(`tr[data-index="${index}"]`)?.scrollIntoView?.({ block: 'nearest' }),
+    };
+  }
+  const items = virtualizer.getVirtualItems();
+  const total = virtualizer.getTotalSize();
+  return {
+    virtual,
+    indexes: items.map((i) => i.index),
+    padTop: items.length ? items[0].start : 0,
+    padBottom: items.length ? total - items[items.length - 1].end : 0,
+    measure: virtualizer.measureElement,
+    scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+  };
+}
