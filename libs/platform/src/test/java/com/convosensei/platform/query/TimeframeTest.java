@@ -1,4 +1,4 @@
-package com.convosensei.dashboard.service;
+package com.convosensei.platform.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
