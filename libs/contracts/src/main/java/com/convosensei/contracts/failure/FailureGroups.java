@@ -14,9 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record FailureGroups(
         @Schema(enumeration = {"type", "pattern"}) String by,
         long total,
-        List<Group> groups) {
+        List<FailureGroup> groups) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Group(@Schema(nullable = true) String key, String label, long count) {
+    public record FailureGroup(@Schema(nullable = true) String key, String label, long count) {
     }
 }

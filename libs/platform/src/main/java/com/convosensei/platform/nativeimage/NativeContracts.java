@@ -119,7 +119,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Evidence.class,
         FailureCount.class,
         FailureGroups.class,
-        FailureGroups.Group.class,
+        FailureGroups.FailureGroup.class,
         FailureNoteView.class,
         FailureStatus.class,
         FailureType.class,

@@ -67,7 +67,7 @@ public class FailureRepository {
     }
 
     /** Failures matching the filter counted per type, largest first. */
-    public Uni<List<FailureGroups.Group>> groupsByType(FailureFilter filter) {
+    public Uni<List<FailureGroups.FailureGroup>> groupsByType(FailureFilter filter) {
         Sql sql = new Sql();
         where(sql, filter);
         return pool.preparedQuery("select f.type as key, f.type as label, count(*) as n from failures f where "
@@ -79,7 +79,7 @@ public class FailureRepository {
      * Failures matching the filter counted per usage pattern of the latest succeeded pattern run (what the Patterns
      * page shows); failures of conversations outside every pattern (or before any run) are one group with a null key.
      */
-    public Uni<List<FailureGroups.Group>> groupsByPattern(FailureFilter filter) {
+    public Uni<List<FailureGroups.FailureGroup>> groupsByPattern(FailureFilter filter) {
         Sql sql = new Sql();
         where(sql, filter);
         return pool.preparedQuery("""
@@ -120,10 +120,10 @@ public class FailureRepository {
         filter.conditions(sql::bind).forEach(sql::and);
     }
 
-    private static List<FailureGroups.Group> groups(RowSet<Row> rows) {
-        List<FailureGroups.Group> out = new ArrayList<>();
+    private static List<FailureGroups.FailureGroup> groups(RowSet<Row> rows) {
+        List<FailureGroups.FailureGroup> out = new ArrayList<>();
         for (Row row : rows) {
-            out.add(new FailureGroups.Group(row.getString("key"), row.getString("label"), row.getLong("n")));
+            out.add(new FailureGroups.FailureGroup(row.getString("key"), row.getString("label"), row.getLong("n")));
         }
         return out;
     }

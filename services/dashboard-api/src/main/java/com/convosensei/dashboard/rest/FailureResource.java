@@ -75,10 +75,10 @@ public class FailureResource {
         String grouping = Params.choice("by", by, "type", "type", "pattern");
         FailureFilter filter = FailureFilter.parse("", status, type, severity, timeframe, from, to, conversationId,
                 patternId, clock);
-        Uni<List<FailureGroups.Group>> groups = grouping.equals("type") ? failures.groupsByType(filter)
+        Uni<List<FailureGroups.FailureGroup>> groups = grouping.equals("type") ? failures.groupsByType(filter)
                 : failures.groupsByPattern(filter);
         return groups.map(list -> new FailureGroups(grouping,
-                list.stream().mapToLong(FailureGroups.Group::count).sum(), list));
+                list.stream().mapToLong(FailureGroups.FailureGroup::count).sum(), list));
     }
 
     @GET

@@ -1,9 +1,10 @@
-package com.convosensei.platform.query;
+package com.convosensei.dashboard.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.convosensei.platform.error.ApiException;
+import com.convosensei.platform.query.Timeframe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
