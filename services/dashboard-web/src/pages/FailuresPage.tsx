@@ -115,9 +115,7 @@ export default function FailuresPage() {
     allMatching
       ? bulkByFilter.mutate({ filter: listQuery, expectedCount: total, status: s })
       : bulk.mutate({ ids: [...selected], status: s }, { onSuccess: () => setSelected(new Set()) });
-  const canReopen = allMatching
-    ? status !== 'open'
-    : rows.some((r) => selected.has(r.id) && r.status !== 'open');
+  const canReopen = allMatching ? status !== 'open' : rows.some((r) => selected.has(r.id) && r.status !== 'open');
   const showSelectAllMatching = canWrite && allSelected && count.isSuccess && total > rows.length;
   const pickGroup = (g: FailureGroup) =>
     update((p) => {

@@ -27,7 +27,8 @@ export function FailureGroupsPanel({
     );
   if (groups.isError) return <ErrorState error={groups.error} onRetry={() => groups.refetch()} />;
   const { total } = groups.data;
-  if (groups.data.groups.length === 0) return <p className="muted triage-groups-empty">No failures match these filters.</p>;
+  if (groups.data.groups.length === 0)
+    return <p className="muted triage-groups-empty">No failures match these filters.</p>;
   return (
     <ul className="triage-groups" aria-label={`Failures by ${by}`}>
       {groups.data.groups.map((g) => {
@@ -44,7 +45,9 @@ export function FailureGroupsPanel({
               title={pickable ? `Show only ${label}` : 'Conversations outside every usage pattern'}
             >
               <span className="triage-group-label">
-                {by === 'type' && <span className="dot" style={{ background: typeColor(g.label) }} aria-hidden="true" />}
+                {by === 'type' && (
+                  <span className="dot" style={{ background: typeColor(g.label) }} aria-hidden="true" />
+                )}
                 {label}
               </span>
               <span className="triage-group-bar" aria-hidden="true">

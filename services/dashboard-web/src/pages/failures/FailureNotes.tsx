@@ -27,7 +27,8 @@ export function FailureNotes({ failureId }: { failureId: string }) {
   });
   const remove = useMutation({
     mutationFn: (noteId: string) => triageApi.deleteNote(failureId, noteId),
-    onSuccess: (_r, noteId) => queryClient.setQueryData<FailureNote[]>(key, (old) => old?.filter((n) => n.id !== noteId)),
+    onSuccess: (_r, noteId) =>
+      queryClient.setQueryData<FailureNote[]>(key, (old) => old?.filter((n) => n.id !== noteId)),
     onError: (err) => toast(`Could not delete the note: ${errorMessage(err)}`, 'error'),
   });
   const submit = (e: FormEvent) => {
@@ -87,7 +88,11 @@ export function FailureNotes({ failureId }: { failureId: string }) {
             <span id={`note-${failureId}-count`} className={`small ${tooLong ? 'triage-over' : 'muted'}`}>
               {draft.length}/{NOTE_MAX}
             </span>
-            <button type="submit" className="btn btn-sm btn-primary" disabled={!draft.trim() || tooLong || add.isPending}>
+            <button
+              type="submit"
+              className="btn btn-sm btn-primary"
+              disabled={!draft.trim() || tooLong || add.isPending}
+            >
               {add.isPending ? 'Saving…' : 'Add note'}
             </button>
           </div>

@@ -27,9 +27,7 @@ export function SelectAllBanner({
         </>
       ) : (
         <>
-          <span>
-            All {formatNumber(visible)} loaded failures are selected.
-          </span>
+          <span>All {formatNumber(visible)} loaded failures are selected.</span>
           <button type="button" className="btn btn-sm" onClick={onSelectAllMatching}>
             Select all {formatNumber(total)} matching
           </button>
