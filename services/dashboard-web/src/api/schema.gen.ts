@@ -1635,6 +1635,7 @@ export interface paths {
           cursor?: string;
           from?: string;
           limit?: string;
+          pattern_id?: string;
           severity?: string;
           status?: string;
           timeframe?: string;
@@ -1771,6 +1772,217 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/failures/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Notes */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FailureNoteView'][];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add Note */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['FailureNoteRequest'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/failures/{id}/notes/{noteId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete Note */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          noteId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/failures/bulk-status': {
     parameters: {
       query?: never;
@@ -1832,6 +2044,151 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/failures/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Count */
+    get: {
+      parameters: {
+        query?: {
+          conversation_id?: string;
+          from?: string;
+          pattern_id?: string;
+          severity?: string;
+          status?: string;
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FailureCount'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/failures/groups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Groups */
+    get: {
+      parameters: {
+        query?: {
+          by?: string;
+          conversation_id?: string;
+          from?: string;
+          pattern_id?: string;
+          severity?: string;
+          status?: string;
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FailureGroups'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3296,15 +3653,20 @@ export interface components {
       revoked_by: string | null;
     };
     BulkFailureStatusRequest: {
-      ids: string[];
+      /** Format: int64 */
+      expected_count?: number | null;
+      filter?: components['schemas']['FailureFilterRequest'] | null;
+      ids?: string[] | null;
       status: string;
     };
     BulkFailureStatusResult: {
+      /** Format: int64 */
+      matched: number | null;
       /** Format: int32 */
       not_found: number;
       results: components['schemas']['Item1'][];
       /** @enum {string} */
-      status: 'open' | 'ack' | 'resolved';
+      status: 'open' | 'ack' | 'resolved' | 'false_positive';
       /** Format: int32 */
       unchanged: number;
       /** Format: int32 */
@@ -3418,6 +3780,45 @@ export interface components {
       /** Format: int32 */
       message_index: number | null;
     };
+    FailureCount: {
+      /** Format: int64 */
+      total: number;
+    };
+    FailureFilterRequest: {
+      conversation_id?: string | null;
+      from?: string | null;
+      pattern_id?: string | null;
+      severity?: string | null;
+      /** @description open, ack, resolved, false_positive (comma-separated) */
+      status?: string | null;
+      /** @description look-back like 24h or 7d */
+      timeframe?: string | null;
+      to?: string | null;
+      type?: string | null;
+    };
+    FailureGroup: {
+      /** Format: int64 */
+      count: number;
+      key: string | null;
+      label: string;
+    };
+    FailureGroups: {
+      /** @enum {string} */
+      by: 'type' | 'pattern';
+      groups: components['schemas']['FailureGroup'][];
+      /** Format: int64 */
+      total: number;
+    };
+    FailureNoteRequest: {
+      body: string;
+    };
+    FailureNoteView: {
+      author: string;
+      body: string;
+      created_at: components['schemas']['Instant'];
+      failure_id: components['schemas']['UUID'];
+      id: components['schemas']['UUID'];
+    };
     FailureStatusRequest: {
       status: string;
     };
@@ -3449,7 +3850,7 @@ export interface components {
       severity: 'low' | 'medium' | 'high' | 'critical';
       source: string;
       /** @enum {string} */
-      status: 'open' | 'ack' | 'resolved';
+      status: 'open' | 'ack' | 'resolved' | 'false_positive';
       status_changed_at: components['schemas']['Instant'] | null;
       status_changed_by: string | null;
       type: string;
