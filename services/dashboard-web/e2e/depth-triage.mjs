@@ -85,9 +85,13 @@ try {
     let cursor = null;
     const seen = new Set();
     do {
-      const r = await http('GET', `/failures?${window}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
-        token,
-      });
+      const r = await http(
+        'GET',
+        `/failures?${window}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        {
+          token,
+        },
+      );
       assert(r.status === 200, `list answered ${r.status}: ${JSON.stringify(r.body)}`);
       for (const f of r.body.items) {
         assert(
