@@ -1,4 +1,4 @@
-// List totals (GET /conversations/count, /failures/count) and the server-side CSV / JSONL exports of a filtered list.
+// List totals (GET /conversations/count; the Failures page counts exactly through triage.ts) and the server-side CSV / JSONL exports of a filtered list.
 import { API_BASE, ApiError, api, buildQuery, type QueryValue } from './client';
 import { getToken } from '../auth/session';
 
@@ -28,8 +28,6 @@ function filtersOnly(query: Query): Query {
 export const listsApi = {
   conversationsCount: (query: Query, signal?: AbortSignal) =>
     api.get<ListCount>('/conversations/count', { query: filtersOnly(query), signal }),
-  failuresCount: (query: Query, signal?: AbortSignal) =>
-    api.get<ListCount>('/failures/count', { query: filtersOnly(query), signal }),
 };
 
 /** The export URL of a filtered list (same filters and sort as the list, paging dropped). */

@@ -1536,157 +1536,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/conversations/count': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Count */
-    get: {
-      parameters: {
-        query?: {
-          environment?: string;
-          from?: string;
-          has_failures?: string;
-          has_negative_feedback?: string;
-          health_max?: string;
-          health_min?: string;
-          q?: string;
-          timeframe?: string;
-          to?: string;
-          type?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ListCount'];
-          };
-        };
-        /** @description Invalid request: the envelope's details name each offending field and why */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Not authenticated: token or API key missing, invalid or expired */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Authenticated, but not allowed */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/conversations/export': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Export */
-    get: {
-      parameters: {
-        query?: {
-          environment?: string;
-          format?: string;
-          from?: string;
-          has_failures?: string;
-          has_negative_feedback?: string;
-          health_max?: string;
-          health_min?: string;
-          order?: string;
-          q?: string;
-          sort?: string;
-          timeframe?: string;
-          to?: string;
-          type?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'text/csv': components['schemas']['Buffer'][];
-          };
-        };
-        /** @description Invalid request: the envelope's details name each offending field and why */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Not authenticated: token or API key missing, invalid or expired */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-        /** @description Authenticated, but not allowed */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/email/unsubscribe': {
     parameters: {
       query?: never;
@@ -1786,6 +1635,7 @@ export interface paths {
           cursor?: string;
           from?: string;
           limit?: string;
+          pattern_id?: string;
           severity?: string;
           status?: string;
           timeframe?: string;
@@ -1922,6 +1772,217 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/failures/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Notes */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FailureNoteView'][];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add Note */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['FailureNoteRequest'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/failures/{id}/notes/{noteId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete Note */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          noteId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/failures/bulk-status': {
     parameters: {
       query?: never;
@@ -2002,6 +2063,7 @@ export interface paths {
         query?: {
           conversation_id?: string;
           from?: string;
+          pattern_id?: string;
           severity?: string;
           status?: string;
           timeframe?: string;
@@ -2020,7 +2082,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ListCount'];
+            'application/json': components['schemas']['FailureCount'];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -2060,20 +2122,21 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/failures/export': {
+  '/api/v1/failures/groups': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Export */
+    /** Groups */
     get: {
       parameters: {
         query?: {
+          by?: string;
           conversation_id?: string;
-          format?: string;
           from?: string;
+          pattern_id?: string;
           severity?: string;
           status?: string;
           timeframe?: string;
@@ -2092,7 +2155,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'text/csv': components['schemas']['Buffer'][];
+            'application/json': components['schemas']['FailureGroups'];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -3589,34 +3652,25 @@ export interface components {
       revoked_at: components['schemas']['Instant'] | null;
       revoked_by: string | null;
     };
-    Buffer: {
-      /** @deprecated */
-      byte_buf: components['schemas']['ByteBuf'];
-      /** Format: binary */
-      bytes: string;
-    };
     BulkFailureStatusRequest: {
-      ids: string[];
+      /** Format: int64 */
+      expected_count?: number | null;
+      filter?: components['schemas']['FailureFilterRequest'] | null;
+      ids?: string[] | null;
       status: string;
     };
     BulkFailureStatusResult: {
+      /** Format: int64 */
+      matched: number | null;
       /** Format: int32 */
       not_found: number;
       results: components['schemas']['Item1'][];
       /** @enum {string} */
-      status: 'open' | 'ack' | 'resolved';
+      status: 'open' | 'ack' | 'resolved' | 'false_positive';
       /** Format: int32 */
       unchanged: number;
       /** Format: int32 */
       updated: number;
-    };
-    ByteBuf: {
-      accessible: boolean;
-      contiguous: boolean;
-      direct: boolean;
-      read_only: boolean;
-      readable: boolean;
-      writable: boolean;
     };
     ConversationDetail: {
       created_at: components['schemas']['Instant'];
@@ -3726,6 +3780,45 @@ export interface components {
       /** Format: int32 */
       message_index: number | null;
     };
+    FailureCount: {
+      /** Format: int64 */
+      total: number;
+    };
+    FailureFilterRequest: {
+      conversation_id?: string | null;
+      from?: string | null;
+      pattern_id?: string | null;
+      severity?: string | null;
+      /** @description open, ack, resolved, false_positive (comma-separated) */
+      status?: string | null;
+      /** @description look-back like 24h or 7d */
+      timeframe?: string | null;
+      to?: string | null;
+      type?: string | null;
+    };
+    FailureGroup: {
+      /** Format: int64 */
+      count: number;
+      key: string | null;
+      label: string;
+    };
+    FailureGroups: {
+      /** @enum {string} */
+      by: 'type' | 'pattern';
+      groups: components['schemas']['FailureGroup'][];
+      /** Format: int64 */
+      total: number;
+    };
+    FailureNoteRequest: {
+      body: string;
+    };
+    FailureNoteView: {
+      author: string;
+      body: string;
+      created_at: components['schemas']['Instant'];
+      failure_id: components['schemas']['UUID'];
+      id: components['schemas']['UUID'];
+    };
     FailureStatusRequest: {
       status: string;
     };
@@ -3757,7 +3850,7 @@ export interface components {
       severity: 'low' | 'medium' | 'high' | 'critical';
       source: string;
       /** @enum {string} */
-      status: 'open' | 'ack' | 'resolved';
+      status: 'open' | 'ack' | 'resolved' | 'false_positive';
       status_changed_at: components['schemas']['Instant'] | null;
       status_changed_by: string | null;
       type: string;
@@ -3845,15 +3938,6 @@ export interface components {
       active_run: components['schemas']['PatternRunView'] | null;
       patterns: components['schemas']['PatternView'][];
       run: components['schemas']['PatternRunView'] | null;
-    };
-    ListCount: {
-      /** Format: int64 */
-      cap: number;
-      /** Format: int64 */
-      count: number;
-      exact: boolean;
-      /** @enum {string} */
-      method: 'exact' | 'at_least' | 'estimate';
     };
     /**
      * Format: date

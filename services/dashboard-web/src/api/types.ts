@@ -37,7 +37,12 @@ export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfi
 assertExact<Exactly<(typeof SEVERITIES)[number], Severity>>();
 
 export type FailureStatus = Schemas['FailureView']['status'];
-export const FAILURE_STATUSES = ['open', 'ack', 'resolved'] as const satisfies readonly FailureStatus[];
+export const FAILURE_STATUSES = [
+  'open',
+  'ack',
+  'resolved',
+  'false_positive',
+] as const satisfies readonly FailureStatus[];
 assertExact<Exactly<(typeof FAILURE_STATUSES)[number], FailureStatus>>();
 
 // query parameter values of the list and analytics endpoints (strings on the wire)

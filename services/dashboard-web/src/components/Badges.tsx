@@ -22,7 +22,12 @@ export function SeverityBadge({ severity }: { severity: string | null | undefine
   return <span className={`badge ${SEVERITY_CLASS[severity] ?? 'badge-neutral'}`}>{severity}</span>;
 }
 
-const STATUS_CLASS: Record<string, string> = { open: 'badge-bad', ack: 'badge-info', resolved: 'badge-good' };
+const STATUS_CLASS: Record<string, string> = {
+  open: 'badge-bad',
+  ack: 'badge-info',
+  resolved: 'badge-good',
+  false_positive: 'badge-neutral',
+};
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge ${STATUS_CLASS[status] ?? 'badge-neutral'}`}>{statusLabel(status)}</span>;

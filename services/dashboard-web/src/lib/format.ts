@@ -128,7 +128,9 @@ export function typeColor(type: string): string {
 }
 
 export function statusLabel(status: string): string {
-  return { open: 'Open', ack: 'Acknowledged', resolved: 'Resolved' }[status] ?? status;
+  return (
+    { open: 'Open', ack: 'Acknowledged', resolved: 'Resolved', false_positive: 'False positive' }[status] ?? status
+  );
 }
 
 export function componentLabel(name: string): string {

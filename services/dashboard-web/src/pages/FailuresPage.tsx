@@ -1,21 +1,25 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { analyticsApi, failuresApi } from '../api/endpoints';
 import { FAILURE_STATUSES, FAILURE_TYPES, SEVERITIES, type FailureStatus } from '../api/types';
-import { SeverityBadge, StatusBadge, TypeChip } from '../components/Badges';
 import { EmptyState, ErrorState, Loading, Skeleton, SkeletonRows } from '../components/States';
 import { TimeRangePicker } from '../components/TimeRangePicker';
-import { failureTypeLabel, formatDateTime, formatNumber, relativeTime, statusLabel } from '../lib/format';
+import { failureTypeLabel, formatNumber, statusLabel } from '../lib/format';
 import { describeTimeRange, parseTimeRange, timeRangeQuery, writeTimeRange, type TimeRange } from '../lib/timeRange';
 import { usePageTitle } from '../lib/usePageTitle';
-import { FailureStatusButtons } from './failures/FailureStatusButtons';
 import { useRole } from '../auth/role';
 import { ReadOnlyNote } from '../components/ReadOnly';
 import { useFailureStatus } from './failures/useFailureStatus';
+import { triageApi, type FailureGroup, type FailureListFilter, type GroupBy } from '../api/triage';
+import { BulkBar } from './failures/BulkBar';
+import { FailureGroupsPanel } from './failures/FailureGroupsPanel';
+import { FAILURE_COLUMNS, FailureRow } from './failures/FailureRow';
+import { SelectAllBanner } from './failures/SelectAllBanner';
+import { useBulkByFilter } from './failures/useBulkByFilter';
+import '../styles/triage.css';
 
 import FailureTrendChart from '../charts/FailureTrendChart';
-import { listsApi } from '../api/lists';
 import { ExportMenu } from '../components/ExportMenu';
 import { ListTotal } from '../components/ListTotal';
 
@@ -24,6 +28,10 @@ const PAGE_SIZE = 50;
 function parseStatus(v: string | null): FailureStatus | 'all' {
   if (v === 'all') return 'all';
   return (FAILURE_STATUSES as readonly string[]).includes(v ?? '') ? (v as FailureStatus) : 'open';
+}
+/** group-by toggle: absent = a flat list */
+function parseGroup(v: string | null): GroupBy | '' {
+  return v === 'type' || v === 'pattern' ? v : '';
 }
 
 export default function FailuresPage() {
@@ -35,6 +43,8 @@ export default function FailuresPage() {
   const type = typeParam && (FAILURE_TYPES as readonly string[]).includes(typeParam) ? typeParam : '';
   const sevParam = params.get('severity');
   const severity = sevParam && (SEVERITIES as readonly string[]).includes(sevParam) ? sevParam : '';
+  const patternId = params.get('pattern_id') ?? '';
+  const groupBy = parseGroup(params.get('group'));
 
   const update = (mut: (p: URLSearchParams) => void) => {
     const next = new URLSearchParams(params);
@@ -45,11 +55,12 @@ export default function FailuresPage() {
   const setRange = (r: TimeRange) => update((p) => writeTimeRange(p, r));
 
   const rq = timeRangeQuery(range);
-  const listQuery = {
+  const listQuery: FailureListFilter = {
     ...rq,
     status: status === 'all' ? undefined : status,
     type: type || undefined,
     severity: severity || undefined,
+    pattern_id: patternId || undefined,
   };
   const trends = useQuery({ queryKey: ['failure-trends', rq], queryFn: () => analyticsApi.failureTrends(rq) });
   const list = useInfiniteQuery({
@@ -59,12 +70,19 @@ export default function FailuresPage() {
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
-  const total = useQuery({
+  // the filter's exact total: what the header shows, what "Select all N matching" offers and the bulk action confirms
+  const count = useQuery({
     queryKey: ['failures', 'count', listQuery],
-    queryFn: ({ signal }) => listsApi.failuresCount(listQuery, signal),
+    queryFn: ({ signal }) => triageApi.count(listQuery, signal),
   });
+  const total = count.data?.count ?? 0;
+  const filterKey = JSON.stringify(listQuery);
 
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const [expanded, setExpanded] = useState<string | null>(null);
+  // a new filter is a new set: "all matching" never carries over to rows the person has not seen counted
+  useEffect(() => setAllMatching(false), [filterKey]);
   const { canWrite } = useRole();
   // selection only ever holds rows that are visible under the current filters
   useEffect(() => {
@@ -80,16 +98,33 @@ export default function FailuresPage() {
   useEffect(() => {
     if (selectAllRef.current) selectAllRef.current.indeterminate = someSelected;
   }, [someSelected]);
-  const toggle = (id: string) =>
+  const clearSelection = () => {
+    setSelected(new Set());
+    setAllMatching(false);
+  };
+  const toggle = (id: string) => {
+    setAllMatching(false);
     setSelected((s) => {
       const n = new Set(s);
       if (n.has(id)) n.delete(id);
       else n.add(id);
       return n;
     });
+  };
   const bulk = useFailureStatus();
+  const bulkByFilter = useBulkByFilter(clearSelection);
   const applyBulk = (s: FailureStatus) =>
-    bulk.mutate({ ids: [...selected], status: s }, { onSuccess: () => setSelected(new Set()) });
+    allMatching
+      ? bulkByFilter.mutate({ filter: listQuery, expectedCount: total, status: s })
+      : bulk.mutate({ ids: [...selected], status: s }, { onSuccess: () => setSelected(new Set()) });
+  const canReopen = allMatching ? status !== 'open' : rows.some((r) => selected.has(r.id) && r.status !== 'open');
+  const showSelectAllMatching = canWrite && allSelected && count.isSuccess && total > rows.length;
+  const pickGroup = (g: FailureGroup) =>
+    update((p) => {
+      if (groupBy === 'type' && g.key) p.set('type', g.key);
+      if (groupBy === 'pattern' && g.key) p.set('pattern_id', g.key);
+      p.delete('group');
+    });
   const trendHasData = (trends.data?.points ?? []).some((p) => p.total > 0);
 
   return (
@@ -99,11 +134,11 @@ export default function FailuresPage() {
           <h1>Failures</h1>
           <p className="subtitle">
             What went wrong in conversations, {describeTimeRange(range)}. Acknowledge what you are looking at, resolve
-            what is fixed.
+            what is fixed, mark what the detector got wrong as a false positive.
           </p>
         </div>
         <div className="list-toolbar">
-          <ListTotal count={total.data} pending={total.isPending} noun="failure" />
+          <ListTotal count={count.data} pending={count.isPending} noun="failure" />
           <ExportMenu list="failures" query={listQuery} />
           <TimeRangePicker value={range} onChange={setRange} />
         </div>
@@ -179,32 +214,67 @@ export default function FailuresPage() {
                 ))}
               </select>
             </div>
+            <div className="field">
+              <span className="label" id="ff-group">
+                Group by
+              </span>
+              <div className="triage-segmented" role="group" aria-labelledby="ff-group">
+                {(['', 'type', 'pattern'] as const).map((g) => (
+                  <button
+                    key={g || 'none'}
+                    type="button"
+                    className={`btn btn-sm${groupBy === g ? ' active' : ''}`}
+                    aria-pressed={groupBy === g}
+                    onClick={() => setParam('group', g)}
+                  >
+                    {g === '' ? 'None' : g === 'type' ? 'Type' : 'Pattern'}
+                  </button>
+                ))}
+              </div>
+            </div>
+            {patternId && (
+              <div className="field triage-filter-chip">
+                <span className="chip">
+                  In one usage pattern
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-ghost"
+                    aria-label="Clear the pattern filter"
+                    onClick={() => setParam('pattern_id', '')}
+                  >
+                    ×
+                  </button>
+                </span>
+              </div>
+            )}
           </div>
 
           {!canWrite && (
             <ReadOnlyNote>You are a viewer: failure statuses can only be changed by an admin.</ReadOnlyNote>
           )}
-          {canWrite && selected.size > 0 && (
-            <div className="bulk-bar" role="region" aria-label="Bulk actions">
-              <span>{selected.size} selected</span>
-              <button type="button" className="btn btn-sm" disabled={bulk.isPending} onClick={() => applyBulk('ack')}>
-                Acknowledge
-              </button>
-              <button
-                type="button"
-                className="btn btn-sm btn-primary"
-                disabled={bulk.isPending}
-                onClick={() => applyBulk('resolved')}
-              >
-                Resolve
-              </button>
-              <button type="button" className="btn btn-sm" disabled={bulk.isPending} onClick={() => applyBulk('open')}>
-                Reopen
-              </button>
-              <span className="spacer" />
-              <button type="button" className="btn btn-sm btn-ghost" onClick={() => setSelected(new Set())}>
-                Clear selection
-              </button>
+          {canWrite && (selected.size > 0 || allMatching) && (
+            <BulkBar
+              count={allMatching ? total : selected.size}
+              allMatching={allMatching}
+              canReopen={canReopen}
+              busy={bulk.isPending || bulkByFilter.isPending}
+              onApply={applyBulk}
+              onClear={clearSelection}
+            />
+          )}
+          {showSelectAllMatching && (
+            <SelectAllBanner
+              visible={rows.length}
+              total={total}
+              allMatching={allMatching}
+              onSelectAllMatching={() => setAllMatching(true)}
+              onClear={clearSelection}
+            />
+          )}
+
+          {groupBy && (
+            <div className="triage-groups-wrap">
+              <FailureGroupsPanel by={groupBy} filter={listQuery} onPick={pickGroup} />
             </div>
           )}
 
@@ -225,8 +295,14 @@ export default function FailuresPage() {
                           aria-label="Select all failures on this page"
                           checked={allSelected}
                           disabled={rows.length === 0}
-                          onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
+                          onChange={() => {
+                            setAllMatching(false);
+                            setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)));
+                          }}
                         />
+                      </th>
+                      <th scope="col" style={{ width: 36 }}>
+                        <span className="sr-only">Details</span>
                       </th>
                       <th scope="col">Type</th>
                       <th scope="col">Severity</th>
@@ -239,44 +315,18 @@ export default function FailuresPage() {
                     </tr>
                   </thead>
                   {list.isPending ? (
-                    <SkeletonRows rows={6} cols={7} />
+                    <SkeletonRows rows={6} cols={FAILURE_COLUMNS} />
                   ) : (
                     <tbody>
                       {rows.map((f) => (
-                        <tr key={f.id} className={selected.has(f.id) ? 'selected' : undefined}>
-                          <td>
-                            <input
-                              type="checkbox"
-                              className="checkbox"
-                              checked={selected.has(f.id)}
-                              onChange={() => toggle(f.id)}
-                              aria-label={`Select ${failureTypeLabel(f.type)} in ${f.conversation_external_id ?? f.conversation_id}`}
-                            />
-                          </td>
-                          <td>
-                            <TypeChip type={f.type} />
-                          </td>
-                          <td>
-                            <SeverityBadge severity={f.severity} />
-                          </td>
-                          <td>
-                            <StatusBadge status={f.status} />
-                          </td>
-                          <td style={{ maxWidth: 380 }}>
-                            <Link className="row-link" to={`/conversations/${f.conversation_id}`}>
-                              {f.conversation_external_id ?? f.conversation_id.slice(0, 8)}
-                            </Link>
-                            <div className="small muted truncate" title={f.explanation}>
-                              {f.explanation}
-                            </div>
-                          </td>
-                          <td className="nowrap" title={formatDateTime(f.detected_at)}>
-                            {relativeTime(f.detected_at)}
-                          </td>
-                          <td>
-                            <FailureStatusButtons failure={f} />
-                          </td>
-                        </tr>
+                        <FailureRow
+                          key={f.id}
+                          failure={f}
+                          selected={allMatching || selected.has(f.id)}
+                          onToggle={() => toggle(f.id)}
+                          expanded={expanded === f.id}
+                          onExpand={() => setExpanded((e) => (e === f.id ? null : f.id))}
+                        />
                       ))}
                     </tbody>
                   )}
@@ -285,14 +335,16 @@ export default function FailuresPage() {
               {!list.isPending && rows.length === 0 && (
                 <EmptyState title={status === 'open' ? 'No open failures' : 'No failures match these filters'}>
                   {status === 'open'
-                    ? 'Everything detected in this period has been acknowledged or resolved. Pick “All statuses” to see them.'
+                    ? 'Everything detected in this period has been acknowledged, resolved or marked a false positive. Pick “All statuses” to see them.'
                     : 'Widen the period or clear a filter.'}
                 </EmptyState>
               )}
               {rows.length > 0 && (
                 <div className="table-footer">
                   <span role="status" aria-live="polite">
-                    Showing {formatNumber(rows.length)} failure{rows.length === 1 ? '' : 's'}
+                    Showing {formatNumber(rows.length)}
+                    {count.isSuccess && total > rows.length ? ` of ${formatNumber(total)}` : ''} failure
+                    {(count.isSuccess ? total : rows.length) === 1 ? '' : 's'}
                   </span>
                   {list.hasNextPage && (
                     <button

@@ -65,6 +65,8 @@ class EndpointRolesTest {
             Map.entry("POST /api/v1/admin/dlq/{id}/replay", Access.ADMIN),
             Map.entry("PATCH /api/v1/failures/{id}", Access.ADMIN),
             Map.entry("POST /api/v1/failures/bulk-status", Access.ADMIN),
+            Map.entry("POST /api/v1/failures/{id}/notes", Access.ADMIN),
+            Map.entry("DELETE /api/v1/failures/{id}/notes/{noteId}", Access.ADMIN),
             Map.entry("POST /api/v1/analytics/patterns/run", Access.ADMIN),
             Map.entry("GET /api/v1/members", Access.ADMIN),
             Map.entry("PUT /api/v1/members/{subject}/role", Access.ADMIN),
@@ -133,7 +135,8 @@ class EndpointRolesTest {
     private static Response call(String endpoint, Caller caller) {
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = endpoint.substring(endpoint.indexOf(' ') + 1)
-                .replace("{id}", UUID.randomUUID().toString()).replace("{subject}", "nobody-" + UUID.randomUUID())
+                .replace("{id}", UUID.randomUUID().toString()).replace("{noteId}", UUID.randomUUID().toString())
+                .replace("{subject}", "nobody-" + UUID.randomUUID())
                 .replace("{user_id}", "nobody-" + UUID.randomUUID());
         RequestSpecification spec = given().contentType(ContentType.JSON);
         switch (caller) {

@@ -45,6 +45,8 @@ class EndpointRolesTest {
             Map.entry("GET /api/v1/failures", Access.READ),
             Map.entry("GET /api/v1/failures/count", Access.READ),
             Map.entry("GET /api/v1/failures/export", Access.READ),
+            Map.entry("GET /api/v1/failures/groups", Access.READ),
+            Map.entry("GET /api/v1/failures/{id}/notes", Access.READ),
             Map.entry("GET /api/v1/analytics/summary", Access.READ),
             Map.entry("GET /api/v1/analytics/health-distribution", Access.READ),
             Map.entry("GET /api/v1/analytics/failures/trends", Access.READ),

@@ -7,12 +7,15 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * Per-id outcome of a bulk status change: {@code updated} (status changed now), {@code unchanged} (already had that
- * status; who/when kept) or {@code not_found}. Ids appear once each, in request order.
+ * Outcome of a bulk status change. By ids: per-id {@code updated} (status changed now), {@code unchanged} (already
+ * had that status; who/when kept) or {@code not_found}, each id once, in request order. By filter: {@code matched}
+ * (failures the filter matched when the change began), {@code updated}, {@code unchanged} (matched but already had
+ * that status) and no per-id results.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BulkFailureStatusResult(
-        @Schema(enumeration = {"open", "ack", "resolved"}) String status,
+        @Schema(enumeration = {"open", "ack", "resolved", "false_positive"}) String status,
+        @Schema(nullable = true) Long matched,
         int updated,
         int unchanged,
         int notFound,

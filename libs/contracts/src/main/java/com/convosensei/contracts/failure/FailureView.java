@@ -19,7 +19,7 @@ public record FailureView(
         String explanation,
         List<Evidence> evidence,
         String source,
-        @Schema(enumeration = {"open", "ack", "resolved"}) String status,
+        @Schema(enumeration = {"open", "ack", "resolved", "false_positive"}) String status,
         @Schema(nullable = true) Instant statusChangedAt,
         @Schema(nullable = true) String statusChangedBy,
         Instant detectedAt,

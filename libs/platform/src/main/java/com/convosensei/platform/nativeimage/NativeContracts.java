@@ -20,6 +20,8 @@ import com.convosensei.contracts.admin.RetentionSettings;
 import com.convosensei.contracts.admin.SavedView;
 import com.convosensei.contracts.admin.SavedViewRequest;
 import com.convosensei.contracts.admin.SettingsView;
+import com.convosensei.contracts.admin.FailureFilterRequest;
+import com.convosensei.contracts.admin.FailureNoteRequest;
 import com.convosensei.contracts.admin.TestAlertRequest;
 import com.convosensei.contracts.admin.TestAlertResult;
 import com.convosensei.contracts.analytics.AnalyticsSummary;
@@ -42,6 +44,8 @@ import com.convosensei.contracts.conversation.MessageView;
 import com.convosensei.contracts.error.ApiError;
 import com.convosensei.contracts.error.ErrorDetail;
 import com.convosensei.contracts.failure.Evidence;
+import com.convosensei.contracts.failure.FailureGroups;
+import com.convosensei.contracts.failure.FailureNoteView;
 import com.convosensei.contracts.failure.FailureStatus;
 import com.convosensei.contracts.failure.FailureType;
 import com.convosensei.contracts.failure.FailureView;
@@ -88,6 +92,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SavedView.class,
         SavedViewRequest.class,
         SettingsView.class,
+        FailureFilterRequest.class,
+        FailureNoteRequest.class,
         TestAlertRequest.class,
         TestAlertResult.class,
         AnalyticsSummary.class,
@@ -110,6 +116,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ApiError.class,
         ErrorDetail.class,
         Evidence.class,
+        FailureGroups.class,
+        FailureGroups.FailureGroup.class,
+        FailureNoteView.class,
         FailureStatus.class,
         FailureType.class,
         FailureView.class,

@@ -12,7 +12,7 @@ import com.convosensei.contracts.failure.FailureStatus;
 import com.convosensei.contracts.failure.Severity;
 import com.convosensei.dashboard.repository.AnalyticsRepository;
 import com.convosensei.dashboard.repository.PatternRepository;
-import com.convosensei.dashboard.service.Timeframe;
+import com.convosensei.platform.query.Timeframe;
 import com.convosensei.platform.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

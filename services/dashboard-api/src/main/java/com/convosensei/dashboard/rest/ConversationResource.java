@@ -20,7 +20,7 @@ import com.convosensei.dashboard.repository.FailureRepository;
 import com.convosensei.dashboard.repository.FeedbackRepository;
 import com.convosensei.dashboard.service.ListCounts;
 import com.convosensei.dashboard.service.ListExport;
-import com.convosensei.dashboard.service.Timeframe;
+import com.convosensei.platform.query.Timeframe;
 import com.convosensei.dashboard.service.TranscriptMasking;
 import com.convosensei.contracts.Limits;
 import com.convosensei.platform.error.ApiException;

@@ -3,20 +3,20 @@ package com.convosensei.dashboard.rest;
 import com.convosensei.platform.auth.Roles;
 import com.convosensei.contracts.ListCount;
 import com.convosensei.contracts.Page;
-import com.convosensei.contracts.failure.FailureStatus;
-import com.convosensei.contracts.failure.FailureType;
+import com.convosensei.contracts.failure.FailureGroups;
+import com.convosensei.contracts.failure.FailureNoteView;
 import com.convosensei.contracts.failure.FailureView;
-import com.convosensei.contracts.failure.Severity;
-import com.convosensei.dashboard.repository.FailureFilter;
 import com.convosensei.dashboard.repository.FailureRepository;
 import com.convosensei.dashboard.service.ListCounts;
 import com.convosensei.dashboard.service.ListExport;
-import com.convosensei.dashboard.service.Timeframe;
+import com.convosensei.platform.error.ApiException;
+import com.convosensei.platform.query.FailureFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -25,7 +25,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestMulti;
 
-/** The failure feed: newest first, filtered by status, type, severity, detection time or conversation. */
+/**
+ * The failure feed: newest first, filtered by status, type, severity, detection time, conversation or usage pattern;
+ * the count and per-type/per-pattern groups of the same filter; the notes on a failure (admin-api writes them).
+ */
 @Path("/api/v1/failures")
 @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,22 +52,31 @@ public class FailureResource {
                                        @QueryParam("timeframe") String timeframe, @QueryParam("from") String from,
                                        @QueryParam("to") String to,
                                        @QueryParam("conversation_id") String conversationId,
+                                       @QueryParam("pattern_id") String patternId,
                                        @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId);
+        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId);
         int size = Params.limit(limit);
         return failures.list(filter, size, Params.blank(cursor) ? null : cursor.trim());
     }
 
-    /** How many failures the filters match: exact up to 10,000, else marked {@code exact: false}. */
+    /**
+     * How many failures the filters match: exact up to 10,000, else marked {@code exact: false}; {@code exact=true}
+     * counts them all (what "select all N matching" offers before a bulk action, which checks that number).
+     */
     @GET
     @Path("/count")
     public Uni<ListCount> count(@QueryParam("status") String status, @QueryParam("type") String type,
                                 @QueryParam("severity") String severity,
                                 @QueryParam("timeframe") String timeframe, @QueryParam("from") String from,
                                 @QueryParam("to") String to,
-                                @QueryParam("conversation_id") String conversationId) {
-        return failures.count(filter(status, type, severity, timeframe, from, to, conversationId), counts.cap(),
-                counts.timeout());
+                                @QueryParam("conversation_id") String conversationId,
+                                @QueryParam("pattern_id") String patternId,
+                                @QueryParam("exact") String exact) {
+        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId);
+        if (Boolean.TRUE.equals(Params.bool("exact", exact))) {
+            return failures.exactCount(filter).map(n -> new ListCount(n, true, ListCount.EXACT, n));
+        }
+        return failures.count(filter, counts.cap(), counts.timeout());
     }
 
     /**
@@ -80,9 +92,10 @@ public class FailureResource {
                                     @QueryParam("type") String type, @QueryParam("severity") String severity,
                                     @QueryParam("timeframe") String timeframe, @QueryParam("from") String from,
                                     @QueryParam("to") String to,
-                                    @QueryParam("conversation_id") String conversationId) {
+                                    @QueryParam("conversation_id") String conversationId,
+                                    @QueryParam("pattern_id") String patternId) {
         ListExport.Format as = ConversationResource.exportFormat(format);
-        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId);
+        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId);
         return export.stream("failures", as, CSV_COLUMNS, (size, after) -> failures.list(filter, size, after));
     }
 
@@ -96,12 +109,34 @@ public class FailureResource {
                     f.statusChangedAt(), f.statusChangedBy()));
 
     private FailureFilter filter(String status, String type, String severity, String timeframe, String from,
-                                 String to, String conversationId) {
-        Timeframe range = Timeframe.optional(timeframe, from, to, clock);
-        return new FailureFilter(
-                Params.wireList("status", status, FailureStatus::fromWire, FailureStatus.values()),
-                Params.wireList("type", type, FailureType::fromWire, FailureType.values()),
-                Params.wireList("severity", severity, Severity::fromWire, Severity.values()),
-                range.from(), range.to(), Params.optionalUuid("conversation_id", conversationId));
+                                 String to, String conversationId, String patternId) {
+        return FailureFilter.parse("", status, type, severity, timeframe, from, to, conversationId, patternId, clock);
+    }
+
+    @GET
+    @Path("/groups")
+    public Uni<FailureGroups> groups(@QueryParam("by") String by, @QueryParam("status") String status,
+                                     @QueryParam("type") String type, @QueryParam("severity") String severity,
+                                     @QueryParam("timeframe") String timeframe, @QueryParam("from") String from,
+                                     @QueryParam("to") String to,
+                                     @QueryParam("conversation_id") String conversationId,
+                                     @QueryParam("pattern_id") String patternId) {
+        String grouping = Params.choice("by", by, "type", "type", "pattern");
+        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId);
+        Uni<List<FailureGroups.FailureGroup>> groups = grouping.equals("type") ? failures.groupsByType(filter)
+                : failures.groupsByPattern(filter);
+        return groups.map(list -> new FailureGroups(grouping,
+                list.stream().mapToLong(FailureGroups.FailureGroup::count).sum(), list));
+    }
+
+    @GET
+    @Path("/{id}/notes")
+    public Uni<List<FailureNoteView>> notes(@PathParam("id") String id) {
+        return failures.notes(Params.uuid("id", id)).map(notes -> {
+            if (notes == null) {
+                throw ApiException.notFound("failure");
+            }
+            return notes;
+        });
     }
 }

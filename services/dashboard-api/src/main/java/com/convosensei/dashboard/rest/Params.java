@@ -2,7 +2,7 @@ package com.convosensei.dashboard.rest;
 
 import com.convosensei.contracts.Limits;
 import com.convosensei.platform.error.ApiException;
-import java.util.ArrayList;
+import com.convosensei.platform.query.QueryParams;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,23 +22,11 @@ final class Params {
     }
 
     static UUID uuid(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw ApiException.badRequest(name, "is required");
-        }
-        try {
-            UUID id = UUID.fromString(value.trim());
-            // UUID.fromString accepts shortened groups ("1-1-1-1-1"); only the canonical form is a real id
-            if (!id.toString().equalsIgnoreCase(value.trim())) {
-                throw new IllegalArgumentException();
-            }
-            return id;
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(name, "must be a UUID");
-        }
+        return QueryParams.uuid(name, value);
     }
 
     static UUID optionalUuid(String name, String value) {
-        return blank(value) ? null : uuid(name, value);
+        return QueryParams.optionalUuid(name, value);
     }
 
     static int limit(String value) {
@@ -98,22 +86,7 @@ final class Params {
     /** One value or a comma-separated list, each one of the enum's wire values; null when absent. */
     static <E extends Enum<E>> List<String> wireList(String name, String value, Function<String, Optional<E>> parser,
                                                     E[] all) {
-        if (blank(value)) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        for (String part : value.split(",")) {
-            String v = part.trim().toLowerCase(Locale.ROOT);
-            if (parser.apply(v).isEmpty()) {
-                throw ApiException.badRequest(name, "must be one of " + String.join(", ",
-                        Arrays.stream(all).map(e -> e.name().toLowerCase(Locale.ROOT)).toList())
-                        + " (or a comma-separated list of them)");
-            }
-            if (!out.contains(v)) {
-                out.add(v);
-            }
-        }
-        return out;
+        return QueryParams.wireList(name, value, parser, all);
     }
 
     /** One of {@code allowed}, or {@code fallback} when absent. */

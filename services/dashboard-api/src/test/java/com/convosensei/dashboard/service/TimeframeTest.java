@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.convosensei.platform.error.ApiException;
+import com.convosensei.platform.query.Timeframe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

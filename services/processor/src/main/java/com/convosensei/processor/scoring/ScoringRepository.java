@@ -165,8 +165,16 @@ public class ScoringRepository {
                             from unnest($4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[])
                                  as f(type, severity, confidence, fingerprint, explanation, evidence)
                             on conflict (conversation_id, type, fingerprint) do update
-                                set severity = excluded.severity, confidence = excluded.confidence,
-                                    evidence = excluded.evidence, explanation = excluded.explanation,
+                                -- status is a person's triage and never changes here; a false positive also keeps
+                                -- what the person judged (failure_verdicts exports it for the analysis)
+                                set severity = case when failures.status = 'false_positive' then failures.severity
+                                                    else excluded.severity end,
+                                    confidence = case when failures.status = 'false_positive' then failures.confidence
+                                                      else excluded.confidence end,
+                                    evidence = case when failures.status = 'false_positive' then failures.evidence
+                                                    else excluded.evidence end,
+                                    explanation = case when failures.status = 'false_positive' then failures.explanation
+                                                       else excluded.explanation end,
                                     last_seen_at = now()
                             returning id, type, severity, fingerprint, status, (xmax = 0) as inserted, alert_pending),
                         pruned as (

@@ -164,6 +164,26 @@ class ScoringTest {
     }
 
     @Test
+    void rescore__keepsAFalsePositiveVerdictAndWhatWasJudged() {
+        UUID id = TestDb.conversation("conv-false-positive", true, Instant.now(), FRUSTRATED);
+        scoring.score(id).await().atMost(WAIT);
+        String sql = "select id, status, fingerprint, severity, confidence, explanation, evidence::text as evidence, "
+                + "status_changed_by from failures where conversation_id = ? and type = 'user_frustration'";
+        Map<String, Object> detected = TestDb.DB.one(sql, id);
+        TestDb.DB.exec("update failures set status = 'false_positive', status_changed_by = 'tester', status_changed_at = now(), "
+                + "severity = 'low', confidence = 0.11, explanation = 'as judged' where id = ?", detected.get("id"));
+        Map<String, Object> judged = TestDb.DB.one(sql, id);
+
+        ScoringService.Outcome again = scoring.score(id).await().atMost(WAIT);
+
+        // the same fingerprint is found again: same row, still a false positive, nothing the person judged overwritten
+        assertThat(TestDb.DB.one(sql, id)).isEqualTo(judged);
+        assertThat(judged.get("fingerprint")).isEqualTo(detected.get("fingerprint"));
+        assertThat(again.alerts()).isEmpty();
+        assertThat(TestDb.DB.count("select count(*) from failure_verdicts where conversation_id = ?", id)).isEqualTo(1);
+    }
+
+    @Test
     void rescore__dropsOpenFailuresNoLongerDetected_butKeepsTriagedOnes() {
         UUID id = TestDb.conversation("conv-pleasant", true, Instant.now(), PLEASANT);
         TestDb.DB.exec("""

@@ -1,4 +1,4 @@
-package com.convosensei.dashboard.service;
+package com.convosensei.platform.query;
 
 import com.convosensei.platform.error.ApiException;
 import java.time.Clock;

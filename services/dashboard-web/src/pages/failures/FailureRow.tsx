@@ -1,0 +1,103 @@
+// One failure in the list, with its expandable detail (full explanation, evidence, notes).
+import { Fragment } from 'react';
+import { Link } from 'react-router';
+import type { FailureView } from '../../api/types';
+import { SeverityBadge, StatusBadge, TypeChip } from '../../components/Badges';
+import { failureTypeLabel, formatDateTime, relativeTime, statusLabel } from '../../lib/format';
+import { FailureNotes } from './FailureNotes';
+import { FailureStatusButtons } from './FailureStatusButtons';
+
+export const FAILURE_COLUMNS = 8;
+
+export function FailureRow({
+  failure: f,
+  selected,
+  onToggle,
+  expanded,
+  onExpand,
+}: {
+  failure: FailureView;
+  selected: boolean;
+  onToggle: () => void;
+  expanded: boolean;
+  onExpand: () => void;
+}) {
+  const detailId = `failure-detail-${f.id}`;
+  return (
+    <Fragment>
+      <tr className={selected ? 'selected' : undefined} data-failure-id={f.id} data-status={f.status}>
+        <td>
+          <input
+            type="checkbox"
+            className="checkbox"
+            checked={selected}
+            onChange={onToggle}
+            aria-label={`Select ${failureTypeLabel(f.type)} in ${f.conversation_external_id ?? f.conversation_id}`}
+          />
+        </td>
+        <td>
+          <button
+            type="button"
+            className="btn btn-sm btn-ghost triage-expand"
+            aria-expanded={expanded}
+            aria-controls={detailId}
+            aria-label={`${expanded ? 'Hide' : 'Show'} details and notes of ${failureTypeLabel(f.type)}`}
+            onClick={onExpand}
+          >
+            <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
+          </button>
+        </td>
+        <td>
+          <TypeChip type={f.type} />
+        </td>
+        <td>
+          <SeverityBadge severity={f.severity} />
+        </td>
+        <td>
+          <StatusBadge status={f.status} />
+        </td>
+        <td style={{ maxWidth: 380 }}>
+          <Link className="row-link" to={`/conversations/${f.conversation_id}`}>
+            {f.conversation_external_id ?? f.conversation_id.slice(0, 8)}
+          </Link>
+          <div className="small muted truncate" title={f.explanation}>
+            {f.explanation}
+          </div>
+        </td>
+        <td className="nowrap" title={formatDateTime(f.detected_at)}>
+          {relativeTime(f.detected_at)}
+        </td>
+        <td>
+          <FailureStatusButtons failure={f} />
+        </td>
+      </tr>
+      {expanded && (
+        <tr className="triage-detail-row" id={detailId}>
+          <td colSpan={FAILURE_COLUMNS}>
+            <div className="triage-detail">
+              <div className="triage-detail-main">
+                <p>{f.explanation}</p>
+                {f.evidence.length > 0 && (
+                  <ul className="triage-evidence">
+                    {f.evidence.map((e, i) => (
+                      <li key={i}>
+                        <q>{e.excerpt}</q>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {f.status !== 'open' && f.status_changed_by && (
+                  <p className="small muted">
+                    {statusLabel(f.status)} by {f.status_changed_by}
+                    {f.status_changed_at ? `, ${relativeTime(f.status_changed_at)}` : ''}
+                  </p>
+                )}
+              </div>
+              <FailureNotes failureId={f.id} />
+            </div>
+          </td>
+        </tr>
+      )}
+    </Fragment>
+  );
+}
