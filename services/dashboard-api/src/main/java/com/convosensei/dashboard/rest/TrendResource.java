@@ -4,7 +4,7 @@ import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.analytics.MetadataChanges;
 import com.convosensei.contracts.analytics.TimeSeries;
 import com.convosensei.dashboard.repository.TrendRepository;
-import com.convosensei.dashboard.service.Timeframe;
+import com.convosensei.platform.query.Timeframe;
 import com.convosensei.platform.auth.Roles;
 import com.convosensei.platform.error.ApiException;
 import io.smallrye.mutiny.Uni;
