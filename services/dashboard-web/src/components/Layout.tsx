@@ -10,6 +10,8 @@ import { IconAlert, IconChat, IconKey, IconLogout, IconOverview, IconPatterns, I
 import { ReadOnlyNote } from './ReadOnly';
 import { Loading, Skeleton } from './States';
 import { BrandMark } from './BrandMark';
+import { ScopeGate } from './ScopePicker';
+import { useScopedLink } from '../lib/scope';
 
 const NAV = [
   { to: '/', label: 'Overview', icon: IconOverview, end: true },
@@ -46,6 +48,7 @@ export function Layout() {
   const { pathname } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstPath = useRef(true);
+  const scopedLink = useScopedLink();
 
   // moving to another page puts keyboard and screen-reader focus at the start of its content
   useEffect(() => {
@@ -82,7 +85,7 @@ export function Layout() {
           </NavLink>
           <nav className="nav" aria-label="Pages">
             {NAV.map(({ to, label, icon: Icon, end }) => (
-              <NavLink key={to} to={to} end={end} title={label}>
+              <NavLink key={to} to={scopedLink(to)} end={end} title={label}>
                 <Icon />
                 <span>{label}</span>
               </NavLink>
@@ -124,7 +127,9 @@ export function Layout() {
             </ReadOnlyNote>
           )}
           <Suspense fallback={<PageFallback />}>
-            <Outlet />
+            <ScopeGate fallback={<PageFallback />}>
+              <Outlet />
+            </ScopeGate>
           </Suspense>
         </main>
       </div>

@@ -45,7 +45,8 @@ class EndpointRolesTest {
             Map.entry("GET /api/v1/analytics/health-distribution", Access.READ),
             Map.entry("GET /api/v1/analytics/failures/trends", Access.READ),
             Map.entry("GET /api/v1/analytics/patterns", Access.READ),
-            Map.entry("GET /api/v1/analytics/patterns/runs/{id}", Access.READ));
+            Map.entry("GET /api/v1/analytics/patterns/runs/{id}", Access.READ),
+            Map.entry("GET /api/v1/scope", Access.READ));
 
     enum Caller { ADMIN, VIEWER, NO_ROLE, NO_TOKEN }
 

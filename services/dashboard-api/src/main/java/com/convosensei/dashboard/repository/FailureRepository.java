@@ -52,6 +52,10 @@ public class FailureRepository {
         if (filter.conversationId() != null) {
             sql.and("f.conversation_id = " + sql.bind(filter.conversationId()) + "::uuid");
         }
+        String scope = MetadataTag.condition(sql, "c", filter.environment(), filter.tags());
+        if (scope != null) {
+            sql.and(scope);
+        }
         if (after != null) {
             sql.and("(f.detected_at, f.id) < (" + sql.bind(Cursor.parseMicros(after.get(0))) + "::timestamptz, "
                     + sql.bind(Cursor.parseUuid(after.get(1))) + "::uuid)");

@@ -75,6 +75,7 @@ public class ConversationResource {
                                                @QueryParam("has_failures") String hasFailures,
                                                @QueryParam("has_negative_feedback") String hasNegativeFeedback,
                                                @QueryParam("environment") String environment,
+                                               @QueryParam("tag") List<String> tag,
                                                @QueryParam("type") String type, @QueryParam("q") String q,
                                                @QueryParam("sort") String sort, @QueryParam("order") String order,
                                                @QueryParam("limit") String limit,
@@ -89,7 +90,8 @@ public class ConversationResource {
         ConversationFilter filter = new ConversationFilter(range.from(), range.to(), min, max,
                 Params.bool("has_failures", hasFailures),
                 Params.text("environment", environment, Limits.MAX_ENVIRONMENT_LENGTH), types,
-                Params.text("q", q, MAX_QUERY_LENGTH), Params.bool("has_negative_feedback", hasNegativeFeedback));
+                Params.text("q", q, MAX_QUERY_LENGTH), Params.bool("has_negative_feedback", hasNegativeFeedback),
+                Params.tags(tag));
         Sort by = Params.choice("sort", sort, "last_activity", "last_activity", "health").equals("health")
                 ? Sort.HEALTH : Sort.LAST_ACTIVITY;
         // worst health first and newest activity first are what people look for

@@ -1,6 +1,7 @@
 package com.convosensei.dashboard.rest;
 
 import com.convosensei.contracts.Limits;
+import com.convosensei.dashboard.repository.MetadataTag;
 import com.convosensei.platform.error.ApiException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,6 +127,52 @@ final class Params {
             throw ApiException.badRequest(name, "must be one of " + String.join(", ", allowed));
         }
         return v;
+    }
+
+    /** At most this many {@code tag} filters in one request. */
+    static final int MAX_TAGS = 5;
+    static final int MAX_TAG_KEY_LENGTH = 100;
+    static final int MAX_TAG_VALUE_LENGTH = 200;
+
+    /**
+     * Repeatable {@code tag=key:value} metadata filters (split at the first colon, so values may hold colons); null
+     * when absent. Duplicates collapse; a key asked twice with different values matches nothing, as it should.
+     */
+    static List<MetadataTag> tags(List<String> values) {
+        if (values == null || values.stream().allMatch(Params::blank)) {
+            return null;
+        }
+        List<MetadataTag> out = new ArrayList<>();
+        for (String raw : values) {
+            if (blank(raw)) {
+                continue;
+            }
+            int colon = raw.indexOf(':');
+            if (colon < 0) {
+                throw ApiException.badRequest("tag", "must be key:value (for example model:gpt-4o)");
+            }
+            String key = raw.substring(0, colon).trim();
+            String value = raw.substring(colon + 1).trim();
+            if (key.isEmpty() || value.isEmpty()) {
+                throw ApiException.badRequest("tag", "needs both a key and a value (key:value)");
+            }
+            if (key.length() > MAX_TAG_KEY_LENGTH || value.length() > MAX_TAG_VALUE_LENGTH) {
+                throw ApiException.badRequest("tag", "key must be at most " + MAX_TAG_KEY_LENGTH
+                        + " characters and value at most " + MAX_TAG_VALUE_LENGTH);
+            }
+            MetadataTag tag = new MetadataTag(key, value);
+            if (!out.contains(tag)) {
+                out.add(tag);
+            }
+        }
+        if (out.size() > MAX_TAGS) {
+            throw ApiException.badRequest("tag", "at most " + MAX_TAGS + " tags at once");
+        }
+        return out;
+    }
+
+    static String environment(String value) {
+        return text("environment", value, Limits.MAX_ENVIRONMENT_LENGTH);
     }
 
     static boolean blank(String s) {
