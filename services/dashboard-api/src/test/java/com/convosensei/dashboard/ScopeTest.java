@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.convosensei.dashboard.repository.ScopeRepository;
 import com.convosensei.platform.testing.PostgresTestResource;
 import com.convosensei.platform.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -71,6 +72,18 @@ class ScopeTest {
                 .extract().jsonPath();
         assertThat(Instant.parse(body.getString("environments[1].last_activity_at")))
                 .isEqualTo(now.minus(1, ChronoUnit.HOURS));
+    }
+
+    @Test
+    void scope__countsStopAtTheCap_andSaySo() {
+        TestDb.DB.exec("""
+                insert into conversations (external_id, environment, last_activity_at)
+                select 'bulk-' || i, 'load', now() - interval '20 days' from generate_series(1, 10005) i""");
+        api().get("/api/v1/scope").then().statusCode(200)
+                .body("environments.name", contains("load", "staging", "production", "load-test"))
+                .body("environments[0].conversations", equalTo(ScopeRepository.COUNT_CAP))
+                .body("environments[0].conversations_capped", equalTo(true))
+                .body("environments[1].conversations_capped", equalTo(false));
     }
 
     @Test

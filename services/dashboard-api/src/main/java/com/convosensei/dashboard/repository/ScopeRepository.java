@@ -23,8 +23,12 @@ import java.util.Map;
 @ApplicationScoped
 public class ScopeRepository {
 
-    /** Counting stops here: the picker needs "how big", not an exact seven-digit number. */
-    public static final int COUNT_CAP = 100_000;
+    /**
+     * Counting stops here: the picker needs "how big", not an exact seven-digit number. Measured on 1M conversations
+     * in 4 environments (3 of them over the cap): 14-26 ms, against 217 ms for a plain group by, which grows with the
+     * table (this does not: at most COUNT_CAP index entries per environment).
+     */
+    public static final int COUNT_CAP = 10_000;
     public static final int MAX_ENVIRONMENTS = 100;
     public static final int TAG_SAMPLE = 2_000;
     public static final int MAX_TAG_KEYS = 20;
