@@ -63,7 +63,7 @@ function shown(n) {
 }
 
 async function kpi(page, label) {
-  const card = page.getByRole('region', { name: label });
+  const card = page.getByRole('region', { name: label, exact: true });
   await card.waitFor();
   return card;
 }
