@@ -200,7 +200,7 @@ async function main() {
     });
 
     await step('Failures keeps the scope and lists only the scoped failures', async () => {
-      await page.getByRole('link', { name: 'Failures' }).click();
+      await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Failures' }).click();
       await page.waitForURL(
         (u) =>
           u.pathname === '/failures' && u.searchParams.get('env') === 'staging' && u.searchParams.get('tag') === TAG,
@@ -223,7 +223,7 @@ async function main() {
     });
 
     await step("Conversations keeps the scope: exactly this run's six staging conversations", async () => {
-      await page.getByRole('link', { name: 'Conversations' }).click();
+      await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Conversations' }).click();
       await page.waitForURL((u) => u.pathname === '/conversations' && u.searchParams.get('env') === 'staging');
       for (const c of PLAN) {
         const link = page.getByRole('link', { name: c.id, exact: true });
@@ -250,7 +250,7 @@ async function main() {
       await until('nine rows', async () => (await page.locator('tbody tr').count()) === PLAN.length, 10_000, 300);
       assert(!lastCall('/conversations').searchParams.has('environment'), 'all environments sends no environment');
       // back on the Overview the explicit choice still holds (no fallback to production)
-      await page.getByRole('link', { name: 'Overview' }).click();
+      await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Overview' }).click();
       await page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('env') === 'all');
       await conversationsKpiIs(page, PLAN.length);
     });
