@@ -201,6 +201,8 @@ async function main() {
 
     await step('Failures keeps the scope and lists only the scoped failures', async () => {
       await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Failures' }).click();
+      // the page is a lazy chunk: the previous page stays on screen until it has loaded
+      await page.getByRole('heading', { level: 1, name: 'Failures' }).waitFor();
       await page.waitForURL(
         (u) =>
           u.pathname === '/failures' && u.searchParams.get('env') === 'staging' && u.searchParams.get('tag') === TAG,
@@ -224,10 +226,12 @@ async function main() {
 
     await step("Conversations keeps the scope: exactly this run's six staging conversations", async () => {
       await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Conversations' }).click();
+      // the page is a lazy chunk: the previous page stays on screen until it has loaded
+      await page.getByRole('heading', { level: 1, name: 'Conversations' }).waitFor();
       await page.waitForURL((u) => u.pathname === '/conversations' && u.searchParams.get('env') === 'staging');
       for (const c of PLAN) {
         const link = page.getByRole('link', { name: c.id, exact: true });
-        if (c.env === 'staging') await link.waitFor({ timeout: 15_000 });
+        if (c.env === 'staging') await link.first().waitFor({ timeout: 15_000 });
       }
       assert((await page.getByRole('link', { name: `${RUN}-prod-0`, exact: true }).count()) === 0, 'no production row');
       assert((await page.locator('tbody tr').count()) === count('staging'), 'six rows');
