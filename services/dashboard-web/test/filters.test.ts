@@ -20,7 +20,6 @@ describe('conversation filters <-> query string', () => {
       hasFailures: null,
       hasNegativeFeedback: null,
       type: null,
-      environment: null,
       q: '',
       sort: 'last_activity',
       order: 'desc',
@@ -31,7 +30,7 @@ describe('conversation filters <-> query string', () => {
 
   it('roundTrip__keepsEveryFilter', () => {
     const qs =
-      'timeframe=30d&health_min=10&health_max=55.5&has_failures=true&has_negative_feedback=true&type=agent_refusal&environment=staging&q=refund+please&sort=health&order=desc';
+      'timeframe=30d&health_min=10&health_max=55.5&has_failures=true&has_negative_feedback=true&type=agent_refusal&q=refund+please&sort=health&order=desc';
     const f = parse(qs);
     expect(f).toMatchObject({
       healthMin: 10,
@@ -39,7 +38,6 @@ describe('conversation filters <-> query string', () => {
       hasFailures: true,
       hasNegativeFeedback: true,
       type: 'agent_refusal',
-      environment: 'staging',
       q: 'refund please',
       sort: 'health',
       order: 'desc',

@@ -222,6 +222,7 @@ export interface paths {
           from?: string;
           severity?: string;
           status?: string;
+          tag?: string[];
           timeframe?: string;
           to?: string;
         };
@@ -290,6 +291,7 @@ export interface paths {
         query?: {
           environment?: string;
           from?: string;
+          tag?: string[];
           timeframe?: string;
           to?: string;
         };
@@ -540,6 +542,7 @@ export interface paths {
         query?: {
           environment?: string;
           from?: string;
+          tag?: string[];
           timeframe?: string;
           to?: string;
         };
@@ -1046,6 +1049,7 @@ export interface paths {
           order?: string;
           q?: string;
           sort?: string;
+          tag?: string[];
           timeframe?: string;
           to?: string;
           type?: string;
@@ -1633,11 +1637,13 @@ export interface paths {
         query?: {
           conversation_id?: string;
           cursor?: string;
+          environment?: string;
           from?: string;
           limit?: string;
           pattern_id?: string;
           severity?: string;
           status?: string;
+          tag?: string[];
           timeframe?: string;
           to?: string;
           type?: string;
@@ -2921,6 +2927,71 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/scope': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Options */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ScopeOptions'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/settings': {
     parameters: {
       query?: never;
@@ -3755,6 +3826,13 @@ export interface components {
       updated_at: components['schemas']['Instant'] | null;
       updated_by: string | null;
     };
+    EnvironmentOption: {
+      /** Format: int64 */
+      conversations: number;
+      conversations_capped: boolean;
+      last_activity_at: components['schemas']['Instant'];
+      name: string;
+    };
     EraseRequest: {
       email?: string;
     };
@@ -4071,11 +4149,28 @@ export interface components {
       name: string;
       scope?: string;
     };
+    ScopeOptions: {
+      environments: components['schemas']['EnvironmentOption'][];
+      tags: components['schemas']['TagOption'][];
+      /** Format: int64 */
+      tags_sampled: number;
+    };
     SettingsView: {
       alert_thresholds: components['schemas']['AlertThresholds'];
       slack_webhook_url: string | null;
       updated_at: components['schemas']['Instant'] | null;
       updated_by: string | null;
+    };
+    TagOption: {
+      /** Format: int64 */
+      conversations: number;
+      key: string;
+      values: components['schemas']['TagValueOption'][];
+    };
+    TagValueOption: {
+      /** Format: int64 */
+      conversations: number;
+      value: string;
     };
     TestAlertRequest: {
       slack_webhook_url?: string;

@@ -21,16 +21,19 @@ export interface FailureListFilter {
   to?: string;
   conversation_id?: string;
   pattern_id?: string;
+  /** the dashboard's scope (lib/scope.ts): the failing conversation's environment and one metadata tag */
+  environment?: string;
+  tag?: string;
   [key: string]: QueryValue;
 }
 
 const id = (v: string) => encodeURIComponent(v);
 
 /** Drops absent values: the server treats a missing key and an empty one alike, the audit reads better without. */
-function compact(filter: FailureListFilter): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
-  );
+/** The filter as the bulk request's body takes it: set fields only, `tag` as the list of tags it is there. */
+function compact(filter: FailureListFilter): Record<string, string | string[]> {
+  const set = Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '');
+  return Object.fromEntries(set.map(([k, v]) => [k, k === 'tag' ? [v] : v]));
 }
 
 export const triageApi = {

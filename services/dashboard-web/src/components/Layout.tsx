@@ -11,6 +11,8 @@ import { ReadOnlyNote } from './ReadOnly';
 import { AlertsFailingBanner } from './AlertsFailingBanner';
 import { Loading, Skeleton } from './States';
 import { BrandMark } from './BrandMark';
+import { ScopeGate } from './ScopePicker';
+import { useScopedLink } from '../lib/scope';
 
 const NAV = [
   { to: '/', label: 'Overview', icon: IconOverview, end: true },
@@ -47,6 +49,7 @@ export function Layout() {
   const { pathname } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstPath = useRef(true);
+  const scopedLink = useScopedLink();
 
   // moving to another page puts keyboard and screen-reader focus at the start of its content
   useEffect(() => {
@@ -83,7 +86,7 @@ export function Layout() {
           </NavLink>
           <nav className="nav" aria-label="Pages">
             {NAV.map(({ to, label, icon: Icon, end }) => (
-              <NavLink key={to} to={to} end={end} title={label}>
+              <NavLink key={to} to={scopedLink(to)} end={end} title={label}>
                 <Icon />
                 <span>{label}</span>
               </NavLink>
@@ -126,7 +129,9 @@ export function Layout() {
           )}
           <AlertsFailingBanner />
           <Suspense fallback={<PageFallback />}>
-            <Outlet />
+            <ScopeGate fallback={<PageFallback />}>
+              <Outlet />
+            </ScopeGate>
           </Suspense>
         </main>
       </div>

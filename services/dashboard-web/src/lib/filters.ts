@@ -1,5 +1,6 @@
 // Conversation list filters <-> query string. The URL is the single source of truth, so a filtered list can be
-// shared, bookmarked, reloaded and saved as a view (a saved view's config is exactly these params).
+// shared, bookmarked, reloaded and saved as a view (a saved view's config is exactly these params). The environment is
+// not one of them: it is the dashboard-wide scope (lib/scope.ts), kept beside these params in the URL.
 import { FAILURE_TYPES } from '../api/types';
 import { parseTimeRange, timeRangeQuery, writeTimeRange, type TimeRange } from './timeRange';
 
@@ -15,7 +16,6 @@ export interface ConversationFilters {
   /** null = all, true = only with negative feedback, false = only without */
   hasNegativeFeedback: boolean | null;
   type: string | null;
-  environment: string | null;
   /** a usage pattern's id (from the Patterns page's "View conversations"); its label rides along for the chip */
   pattern: string | null;
   patternLabel: string | null;
@@ -61,7 +61,6 @@ export function parseFilters(params: URLSearchParams): ConversationFilters {
     hasFailures: hf === 'true' ? true : hf === 'false' ? false : null,
     hasNegativeFeedback: hnf === 'true' ? true : hnf === 'false' ? false : null,
     type: type && (FAILURE_TYPES as readonly string[]).includes(type) ? type : null,
-    environment: params.get('environment')?.trim() || null,
     pattern: UUID.test(params.get('pattern') ?? '') ? params.get('pattern')!.toLowerCase() : null,
     patternLabel: UUID.test(params.get('pattern') ?? '') ? params.get('pattern_label')?.trim() || null : null,
     q: params.get('q')?.trim() ?? '',
@@ -79,7 +78,6 @@ export function filtersToParams(f: ConversationFilters): URLSearchParams {
   if (f.hasFailures !== null) p.set('has_failures', String(f.hasFailures));
   if (f.hasNegativeFeedback !== null) p.set('has_negative_feedback', String(f.hasNegativeFeedback));
   if (f.type) p.set('type', f.type);
-  if (f.environment) p.set('environment', f.environment);
   if (f.pattern) {
     p.set('pattern', f.pattern);
     if (f.patternLabel) p.set('pattern_label', f.patternLabel);
@@ -99,7 +97,6 @@ export function filtersToApiQuery(f: ConversationFilters): Record<string, string
     has_failures: f.hasFailures ?? undefined,
     has_negative_feedback: f.hasNegativeFeedback ?? undefined,
     type: f.type ?? undefined,
-    environment: f.environment ?? undefined,
     pattern_id: f.pattern ?? undefined,
     q: f.q || undefined,
     sort: f.sort,
@@ -114,7 +111,6 @@ export function activeFilterCount(f: ConversationFilters): number {
   if (f.hasFailures !== null) n++;
   if (f.hasNegativeFeedback !== null) n++;
   if (f.type) n++;
-  if (f.environment) n++;
   if (f.pattern) n++;
   if (f.q) n++;
   return n;

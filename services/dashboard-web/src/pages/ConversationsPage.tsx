@@ -24,6 +24,7 @@ import {
 } from '../lib/filters';
 import { formatDateTime, formatNumber, relativeTime } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
+import { carryScope, useScopeQuery } from '../lib/scope';
 import { ConversationFiltersBar } from './conversations/ConversationFiltersBar';
 import { FeedbackCountsBadge } from './conversations/feedback';
 import { SavedViews } from './conversations/SavedViews';
@@ -35,10 +36,10 @@ export default function ConversationsPage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => parseFilters(params), [params]);
   const viewId = params.get('view');
-  const apiQuery = filtersToApiQuery(filters);
+  const apiQuery = { ...filtersToApiQuery(filters), ...useScopeQuery() };
 
   const setFilters = (f: ConversationFilters) => {
-    const next = filtersToParams(f);
+    const next = carryScope(params, filtersToParams(f));
     if (viewId) next.set('view', viewId);
     setParams(next);
   };
@@ -86,7 +87,7 @@ export default function ConversationsPage() {
     filters.sort !== key ? undefined : filters.order === 'asc' ? 'ascending' : 'descending';
 
   const applyView = (v: SavedView) => {
-    const next = configToParams(v.config);
+    const next = carryScope(params, configToParams(v.config));
     next.set('view', v.id);
     setParams(next);
   };
@@ -106,12 +107,12 @@ export default function ConversationsPage() {
             activeViewId={viewId}
             onApply={applyView}
             onSaved={(v) => {
-              const next = filtersToParams(filters);
+              const next = carryScope(params, filtersToParams(filters));
               next.set('view', v.id);
               setParams(next, { replace: true });
             }}
             onDeleted={(id) => {
-              if (id === viewId) setParams(filtersToParams(filters), { replace: true });
+              if (id === viewId) setParams(carryScope(params, filtersToParams(filters)), { replace: true });
             }}
           />
         </div>
@@ -120,7 +121,6 @@ export default function ConversationsPage() {
 
       <section className="card" aria-label="Conversation list">
         <ConversationFiltersBar
-          environments={[...new Set(rows.map((r) => r.environment))].sort()}
           filters={filters}
           onChange={setFilters}
           onClear={() => setFilters({ ...parseFilters(new URLSearchParams()), range: filters.range })}

@@ -8,6 +8,7 @@ import { TimeRangePicker } from '../components/TimeRangePicker';
 import { failureTypeLabel, formatNumber, statusLabel } from '../lib/format';
 import { describeTimeRange, parseTimeRange, timeRangeQuery, writeTimeRange, type TimeRange } from '../lib/timeRange';
 import { usePageTitle } from '../lib/usePageTitle';
+import { useScopeQuery } from '../lib/scope';
 import { useRole } from '../auth/role';
 import { ReadOnlyNote } from '../components/ReadOnly';
 import { useFailureStatus } from './failures/useFailureStatus';
@@ -54,7 +55,7 @@ export default function FailuresPage() {
   const setParam = (key: string, value: string) => update((p) => (value ? p.set(key, value) : p.delete(key)));
   const setRange = (r: TimeRange) => update((p) => writeTimeRange(p, r));
 
-  const rq = timeRangeQuery(range);
+  const rq = { ...timeRangeQuery(range), ...useScopeQuery() };
   const listQuery: FailureListFilter = {
     ...rq,
     status: status === 'all' ? undefined : status,

@@ -13,6 +13,7 @@ import { TimeRangePicker } from '../components/TimeRangePicker';
 import { formatHealth, formatNumber, formatPercent, relativeTime } from '../lib/format';
 import { describeTimeRange, parseTimeRange, timeRangeQuery, writeTimeRange, type TimeRange } from '../lib/timeRange';
 import { usePageTitle } from '../lib/usePageTitle';
+import { useScopeQuery } from '../lib/scope';
 import { Onboarding } from './Onboarding';
 import { TrendsCard } from './overview/TrendsCard';
 import { dayParams, drillLink, healthBandParams } from '../lib/drillDown';
@@ -23,7 +24,8 @@ export default function OverviewPage() {
   usePageTitle('Overview');
   const [params, setParams] = useSearchParams();
   const range = parseTimeRange(params);
-  const q = timeRangeQuery(range);
+  const scope = useScopeQuery();
+  const q = { ...timeRangeQuery(range), ...scope };
   const setRange = (r: TimeRange) => setParams(writeTimeRange(new URLSearchParams(params), r), { replace: true });
 
   const summary = useQuery({
@@ -68,8 +70,7 @@ export default function OverviewPage() {
 
 // Each card asks for its own data, so one answer arriving re-renders one card, not the page.
 function Dashboard({ range }: { range: TimeRange }) {
-  const [params] = useSearchParams();
-  const q: RangeQuery = { ...timeRangeQuery(range), environment: params.get('environment')?.trim() || undefined };
+  const q = { ...timeRangeQuery(range), ...useScopeQuery() };
   const rangeParams = writeTimeRange(new URLSearchParams(), range).toString();
   return (
     <div className="stack">
@@ -87,7 +88,7 @@ function Dashboard({ range }: { range: TimeRange }) {
   );
 }
 
-type RangeQuery = ReturnType<typeof timeRangeQuery> & { environment?: string };
+type RangeQuery = ReturnType<typeof timeRangeQuery> & ReturnType<typeof useScopeQuery>;
 
 function Kpis({ q }: { q: RangeQuery }) {
   const summary = useQuery({ queryKey: ['summary', q], queryFn: () => analyticsApi.summary(q) });

@@ -7,8 +7,6 @@ import { activeFilterCount, type ConversationFilters } from '../../lib/filters';
 import { failureTypeLabel } from '../../lib/format';
 
 interface Props {
-  /** environments seen in the loaded rows, offered as suggestions */
-  environments?: string[];
   filters: ConversationFilters;
   onChange: (f: ConversationFilters) => void;
   onClear: () => void;
@@ -22,16 +20,14 @@ function parseBound(v: string): number | null | 'invalid' {
 
 const smallLabel = { fontSize: 12, fontWeight: 500, color: 'var(--text-muted)' } as const;
 
-export function ConversationFiltersBar({ filters, onChange, onClear, environments = [] }: Props) {
+export function ConversationFiltersBar({ filters, onChange, onClear }: Props) {
   const [q, setQ] = useState(filters.q);
-  const [env, setEnv] = useState(filters.environment ?? '');
   const [min, setMin] = useState(filters.healthMin === null ? '' : String(filters.healthMin));
   const [max, setMax] = useState(filters.healthMax === null ? '' : String(filters.healthMax));
   const [healthError, setHealthError] = useState<string | null>(null);
 
   // the URL changed from outside (saved view, back button): refresh the drafts
   useEffect(() => setQ(filters.q), [filters.q]);
-  useEffect(() => setEnv(filters.environment ?? ''), [filters.environment]);
   useEffect(() => setMin(filters.healthMin === null ? '' : String(filters.healthMin)), [filters.healthMin]);
   useEffect(() => setMax(filters.healthMax === null ? '' : String(filters.healthMax)), [filters.healthMax]);
 
@@ -41,12 +37,6 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
     const t = setTimeout(() => onChange({ ...filters, q: q.trim() }), 400);
     return () => clearTimeout(t);
   }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => {
-    const v = env.trim() || null;
-    if (v === filters.environment) return;
-    const t = setTimeout(() => onChange({ ...filters, environment: v }), 400);
-    return () => clearTimeout(t);
-  }, [env]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const commitHealth = () => {
     const lo = parseBound(min);
@@ -179,23 +169,6 @@ export function ConversationFiltersBar({ filters, onChange, onClear, environment
             </option>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-env">Environment</label>
-        <input
-          id="f-env"
-          className="input"
-          style={{ width: 130 }}
-          placeholder="any"
-          list="f-env-options"
-          value={env}
-          onChange={(e) => setEnv(e.target.value)}
-        />
-        <datalist id="f-env-options">
-          {environments.map((e) => (
-            <option key={e} value={e} />
-          ))}
-        </datalist>
       </div>
       {filters.pattern && (
         <span className="chip filter-chip" data-testid="pattern-filter">

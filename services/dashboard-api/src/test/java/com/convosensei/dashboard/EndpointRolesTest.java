@@ -55,7 +55,8 @@ class EndpointRolesTest {
             Map.entry("GET /api/v1/analytics/patterns/runs/{id}/trends", Access.READ),
             Map.entry("GET /api/v1/analytics/timeseries", Access.READ),
             Map.entry("GET /api/v1/analytics/changes", Access.READ),
-            Map.entry("GET /api/v1/conversations/by-external-id/{id}", Access.READ));
+            Map.entry("GET /api/v1/conversations/by-external-id/{id}", Access.READ),
+            Map.entry("GET /api/v1/scope", Access.READ));
 
     enum Caller { ADMIN, VIEWER, NO_ROLE, NO_TOKEN }
 

@@ -30,6 +30,7 @@ final class TestDb {
         private Double health;
         private String[] types = new String[0];
         private String maxSeverity;
+        private String metadata = "{\"plan\":\"pro\"}";
 
         ConversationSeed(String externalId) {
             this.externalId = externalId;
@@ -50,6 +51,12 @@ final class TestDb {
             return this;
         }
 
+        /** The conversation's metadata as JSON text (default {"plan":"pro"}). */
+        ConversationSeed metadata(String json) {
+            metadata = json;
+            return this;
+        }
+
         ConversationSeed failing(String... failureTypes) {
             types = failureTypes;
             maxSeverity = failureTypes.length == 0 ? null : "high";
@@ -61,9 +68,9 @@ final class TestDb {
                     insert into conversations (external_id, environment, last_activity_at, health_score, scored_at,
                         health_breakdown, has_failures, failure_count, failure_types, max_severity, metadata)
                     values (?, ?, ?, ?, case when ?::float8 is null then null else now() end, null, ?, ?, ?, ?,
-                            '{"plan":"pro"}'::jsonb)
+                            ?::jsonb)
                     returning id""", externalId, environment, lastActivity, health, health,
-                    types.length > 0, types.length, types, maxSeverity);
+                    types.length > 0, types.length, types, maxSeverity, metadata);
         }
     }
 

@@ -17,5 +17,7 @@ public record FailureFilterRequest(
         @Schema(nullable = true) String from,
         @Schema(nullable = true) String to,
         @Schema(nullable = true) String conversationId,
-        @Schema(nullable = true) String patternId) {
+        @Schema(nullable = true) String patternId,
+        @Schema(nullable = true, description = "the failing conversation's environment") String environment,
+        @Schema(nullable = true, description = "metadata tags key:value, all must hold") java.util.List<String> tag) {
 }

@@ -1,5 +1,6 @@
 package com.convosensei.platform.query;
 
+import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.error.ErrorDetail;
 import com.convosensei.contracts.failure.FailureStatus;
 import com.convosensei.contracts.failure.FailureType;
@@ -16,20 +17,25 @@ import java.util.function.Function;
 /**
  * The failure list's filter, shared by dashboard-api (list, count, groups) and admin-api (bulk status by filter) so
  * "acknowledge all N matching" changes exactly the rows the list showed. Null means "not filtered"; lists match any
- * of their values. {@code patternId} keeps failures whose conversation is in that usage pattern.
+ * of their values. {@code patternId} keeps failures whose conversation is in that usage pattern; {@code environment}
+ * and {@code tags} (all must hold) are the failing conversation's, the dashboard's scope.
  */
 public record FailureFilter(List<String> statuses, List<String> types, List<String> severities, Instant from,
-                            Instant to, UUID conversationId, UUID patternId) {
+                            Instant to, UUID conversationId, UUID patternId, String environment,
+                            List<MetadataTag> tags) {
 
     public static final String STATUS = "status";
     public static final String TYPE = "type";
     public static final String SEVERITY = "severity";
     public static final String CONVERSATION_ID = "conversation_id";
     public static final String PATTERN_ID = "pattern_id";
+    public static final String ENVIRONMENT = "environment";
+    public static final String TAG = "tag";
 
     /** From the list's text parameters; a bad value is a 400 naming {@code prefix + field}. */
     public static FailureFilter parse(String prefix, String status, String type, String severity, String timeframe,
-                                      String from, String to, String conversationId, String patternId, Clock clock) {
+                                      String from, String to, String conversationId, String patternId,
+                                      String environment, List<String> tags, Clock clock) {
         Timeframe range;
         try {
             range = Timeframe.optional(timeframe, from, to, clock);
@@ -41,11 +47,13 @@ public record FailureFilter(List<String> statuses, List<String> types, List<Stri
                 QueryParams.wireList(prefix + TYPE, type, FailureType::fromWire, FailureType.values()),
                 QueryParams.wireList(prefix + SEVERITY, severity, Severity::fromWire, Severity.values()),
                 range.from(), range.to(), QueryParams.optionalUuid(prefix + CONVERSATION_ID, conversationId),
-                QueryParams.optionalUuid(prefix + PATTERN_ID, patternId));
+                QueryParams.optionalUuid(prefix + PATTERN_ID, patternId),
+                QueryParams.text(prefix + ENVIRONMENT, environment, Limits.MAX_ENVIRONMENT_LENGTH),
+                MetadataTag.parse(prefix + TAG, tags));
     }
 
     public FailureFilter withStatuses(List<String> replaced) {
-        return new FailureFilter(replaced, types, severities, from, to, conversationId, patternId);
+        return new FailureFilter(replaced, types, severities, from, to, conversationId, patternId, environment, tags);
     }
 
     /**
@@ -76,6 +84,10 @@ public record FailureFilter(List<String> statuses, List<String> types, List<Stri
         if (patternId != null) {
             out.add("f.conversation_id in (select pc.conversation_id from pattern_conversations pc where pc.pattern_id = "
                     + bind.apply(patternId) + "::uuid)");
+        }
+        String scope = MetadataTag.condition(bind, "sc", environment, tags);
+        if (scope != null) {
+            out.add("exists (select 1 from conversations sc where sc.id = f.conversation_id and " + scope + ")");
         }
         return out;
     }

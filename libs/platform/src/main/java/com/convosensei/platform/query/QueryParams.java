@@ -59,6 +59,18 @@ public final class QueryParams {
         return out;
     }
 
+    /** Trimmed text of at most {@code maxLength} characters; null when absent. */
+    public static String text(String name, String value, int maxLength) {
+        if (blank(value)) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.length() > maxLength) {
+            throw ApiException.badRequest(name, "must be at most " + maxLength + " characters");
+        }
+        return v;
+    }
+
     public static boolean blank(String s) {
         return s == null || s.isBlank();
     }

@@ -121,7 +121,8 @@ public class FailureStatusResource {
         long expected = request.expectedCount();
         FailureFilterRequest raw = request.filter();
         FailureFilter parsed = FailureFilter.parse("filter.", raw.status(), raw.type(), raw.severity(),
-                raw.timeframe(), raw.from(), raw.to(), raw.conversationId(), raw.patternId(), clock);
+                raw.timeframe(), raw.from(), raw.to(), raw.conversationId(), raw.patternId(), raw.environment(),
+                raw.tag(), clock);
         String status = request.status();
         if (status.equals(OPEN)) {
             List<String> reopenable = (parsed.statuses() == null

@@ -1,5 +1,6 @@
 package com.convosensei.dashboard.repository;
 
+import com.convosensei.platform.query.MetadataTag;
 import com.convosensei.contracts.ListCount;
 import com.convosensei.contracts.Page;
 import com.convosensei.contracts.conversation.ConversationDetail;
@@ -103,8 +104,9 @@ public class ConversationRepository {
             // spelled as the partial index's predicate so the planner can use conversations_failing_activity_idx
             sql.and(f.hasFailures() ? "c.has_failures" : "not c.has_failures");
         }
-        if (f.environment() != null) {
-            sql.and("c.environment = " + sql.bind(f.environment()));
+        String scope = MetadataTag.condition(sql::bind, "c", f.environment(), f.tags());
+        if (scope != null) {
+            sql.and(scope);
         }
         if (f.types() != null) {
             // && / @> are what the GIN index on failure_types serves

@@ -1,5 +1,6 @@
 package com.convosensei.dashboard.repository;
 
+import com.convosensei.platform.query.MetadataTag;
 import com.convosensei.contracts.analytics.MetadataChange;
 import com.convosensei.contracts.analytics.MetadataChanges;
 import com.convosensei.contracts.analytics.MetadataKeyCount;
@@ -88,7 +89,8 @@ public class TrendRepository {
      * Buckets of {@code unit} (hours or days) from {@code from} truncated to the unit until {@code to}; the first and
      * last are clipped to [from, to). The previous period is [from - (to - from), from).
      */
-    public Uni<TimeSeries> series(Instant from, Instant to, ChronoUnit unit, String environment) {
+    public Uni<TimeSeries> series(Instant from, Instant to, ChronoUnit unit, String environment,
+                                 List<MetadataTag> tags) {
         Duration length = Duration.between(from, to);
         Instant base = from.truncatedTo(unit);
         long unitSeconds = unit.getDuration().toSeconds();
@@ -100,7 +102,7 @@ public class TrendRepository {
         String offset = sql.bind((double) length.toSeconds() + length.toNanosPart() / 1e9);
         String baseEpoch = sql.bind((double) base.getEpochSecond());
         String unitSecs = sql.bind((double) unitSeconds);
-        String env = environment == null ? "" : " and c.environment = " + sql.bind(environment);
+        String env = scope(sql::bind, environment, tags);
         String statement = SERIES.formatted(prevFrom, start, end, offset, baseEpoch, unitSecs,
                 FeedbackRepository.COUNTS_JOIN, env);
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
@@ -155,21 +157,22 @@ public class TrendRepository {
      * previous period of equal length. first_seen is the earliest first message among the period's conversations with
      * the value, never before {@code from} (a conversation may have started before the period it is counted in).
      */
-    public Uni<MetadataChanges> changes(Instant from, Instant to, String key, String environment) {
+    public Uni<MetadataChanges> changes(Instant from, Instant to, String key, String environment,
+                                       List<MetadataTag> tags) {
         Duration length = Duration.between(from, to);
         Sql values = new Sql();
         String prevFrom = values.bind(from.minus(length)) + "::timestamptz";
         String start = values.bind(from) + "::timestamptz";
         String end = values.bind(to) + "::timestamptz";
         String k = values.bind(key);
-        String env = environment == null ? "" : " and c.environment = " + values.bind(environment);
+        String env = scope(values::bind, environment, tags);
         Uni<List<Row>> valueRows = pool.preparedQuery(VALUES.formatted(prevFrom, start, end, k, MAX_VALUE_CHARS, env))
                 .execute(values.tuple()).map(TrendRepository::list);
 
         Sql keys = new Sql();
         String kStart = keys.bind(from) + "::timestamptz";
         String kEnd = keys.bind(to) + "::timestamptz";
-        String kEnv = environment == null ? "" : " and c.environment = " + keys.bind(environment);
+        String kEnv = scope(keys::bind, environment, tags);
         Uni<List<Row>> keyRows = pool.preparedQuery(KEYS.formatted(kStart, kEnd, kEnv, MAX_KEYS))
                 .execute(keys.tuple()).map(TrendRepository::list);
 
@@ -198,6 +201,13 @@ public class TrendRepository {
                     .map(r -> new MetadataKeyCount(r.getString("key"), r.getLong("n"))).toList();
             return new MetadataChanges(key, from, to, baseline, changes, truncated, keyCounts);
         });
+    }
+
+    /** The dashboard's scope (environment, metadata tags) on conversation alias c, as an "and ..." suffix. */
+    private static String scope(java.util.function.Function<Object, String> bind, String environment,
+                                List<MetadataTag> tags) {
+        String condition = MetadataTag.condition(bind, "c", environment, tags);
+        return condition == null ? "" : " and " + condition;
     }
 
     /** The stored conversations with the customer's id (in one environment when given), newest activity first. */

@@ -1,7 +1,6 @@
 package com.convosensei.dashboard.rest;
 
 import com.convosensei.platform.auth.Roles;
-import com.convosensei.contracts.Limits;
 import com.convosensei.contracts.analytics.AnalyticsSummary;
 import com.convosensei.contracts.analytics.FailureTrends;
 import com.convosensei.contracts.analytics.HealthDistribution;
@@ -27,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** Overview KPIs, health distribution, failure trends and usage patterns. */
 @Path("/api/v1/analytics")
@@ -52,18 +52,21 @@ public class AnalyticsResource {
     @GET
     @Path("/summary")
     public Uni<AnalyticsSummary> summary(@QueryParam("timeframe") String timeframe, @QueryParam("from") String from,
-                                         @QueryParam("to") String to, @QueryParam("environment") String environment) {
+                                         @QueryParam("to") String to, @QueryParam("environment") String environment,
+                                         @QueryParam("tag") List<String> tag) {
         Timeframe range = Timeframe.bounded(timeframe, from, to, clock, DEFAULT_PERIOD);
-        return analytics.summary(range.from(), range.to(), environment(environment));
+        return analytics.summary(range.from(), range.to(), Params.environment(environment), Params.tags(tag));
     }
 
     @GET
     @Path("/health-distribution")
     public Uni<HealthDistribution> healthDistribution(@QueryParam("timeframe") String timeframe,
                                                       @QueryParam("from") String from, @QueryParam("to") String to,
-                                                      @QueryParam("environment") String environment) {
+                                                      @QueryParam("environment") String environment,
+                                                      @QueryParam("tag") List<String> tag) {
         Timeframe range = Timeframe.bounded(timeframe, from, to, clock, DEFAULT_PERIOD);
-        return analytics.healthDistribution(range.from(), range.to(), environment(environment));
+        return analytics.healthDistribution(range.from(), range.to(), Params.environment(environment),
+                Params.tags(tag));
     }
 
     /**
@@ -75,8 +78,11 @@ public class AnalyticsResource {
     public Uni<FailureTrends> failureTrends(@QueryParam("timeframe") String timeframe, @QueryParam("from") String from,
                                             @QueryParam("to") String to, @QueryParam("status") String status,
                                             @QueryParam("severity") String severity,
-                                            @QueryParam("environment") String environment) {
+                                            @QueryParam("environment") String environment,
+                                            @QueryParam("tag") List<String> tag) {
         Timeframe range = Timeframe.bounded(timeframe, from, to, clock, DEFAULT_TREND_PERIOD);
+        String env = Params.environment(environment);
+        var tags = Params.tags(tag);
         Instant start = range.from();
         if (Params.blank(from) && Params.blank(to)) {
             long days = Math.max(1, (range.length().toSeconds() + 86_399) / 86_400);
@@ -90,15 +96,14 @@ public class AnalyticsResource {
         }
         return analytics.failureTrends(start, range.to(),
                 Params.wireList("status", status, FailureStatus::fromWire, FailureStatus.values()),
-                Params.wireList("severity", severity, Severity::fromWire, Severity.values()),
-                environment(environment));
+                Params.wireList("severity", severity, Severity::fromWire, Severity.values()), env, tags);
     }
 
     /** {@code environment}: that environment's latest run (falling back to the latest run over every environment). */
     @GET
     @Path("/patterns")
     public Uni<LatestPatterns> patterns(@QueryParam("environment") String environment) {
-        return patterns.latest(environment(environment));
+        return patterns.latest(Params.environment(environment));
     }
 
     /** Each pattern of the run per UTC day (default: the last 30 days), for its sparkline. */
@@ -136,9 +141,5 @@ public class AnalyticsResource {
             }
             return run;
         });
-    }
-
-    private static String environment(String value) {
-        return Params.text("environment", value, Limits.MAX_ENVIRONMENT_LENGTH);
     }
 }

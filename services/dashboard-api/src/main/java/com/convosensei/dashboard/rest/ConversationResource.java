@@ -84,13 +84,14 @@ public class ConversationResource {
                                                @QueryParam("has_failures") String hasFailures,
                                                @QueryParam("has_negative_feedback") String hasNegativeFeedback,
                                                @QueryParam("environment") String environment,
+                                               @QueryParam("tag") List<String> tag,
                                                @QueryParam("type") String type, @QueryParam("q") String q,
                                                @QueryParam("pattern_id") String patternId,
                                                @QueryParam("sort") String sort, @QueryParam("order") String order,
                                                @QueryParam("limit") String limit,
                                                @QueryParam("cursor") String cursor) {
         ConversationFilter filter = filter(timeframe, from, to, healthMin, healthMax, hasFailures, hasNegativeFeedback,
-                environment, type, q, patternId);
+                environment, type, q, patternId, tag);
         Sort by = sort(sort);
         boolean ascending = ascending(by, order);
         int size = Params.limit(limit);
@@ -110,10 +111,11 @@ public class ConversationResource {
                                 @QueryParam("has_failures") String hasFailures,
                                 @QueryParam("has_negative_feedback") String hasNegativeFeedback,
                                 @QueryParam("environment") String environment,
+                                @QueryParam("tag") List<String> tag,
                                 @QueryParam("type") String type, @QueryParam("q") String q,
                                 @QueryParam("pattern_id") String patternId) {
         return conversations.count(filter(timeframe, from, to, healthMin, healthMax, hasFailures, hasNegativeFeedback,
-                environment, type, q, patternId), counts.cap(), counts.timeout());
+                environment, type, q, patternId, tag), counts.cap(), counts.timeout());
     }
 
     /**
@@ -133,12 +135,13 @@ public class ConversationResource {
                                     @QueryParam("has_failures") String hasFailures,
                                     @QueryParam("has_negative_feedback") String hasNegativeFeedback,
                                     @QueryParam("environment") String environment,
+                                    @QueryParam("tag") List<String> tag,
                                     @QueryParam("type") String type, @QueryParam("q") String q,
                                     @QueryParam("pattern_id") String patternId,
                                     @QueryParam("sort") String sort, @QueryParam("order") String order) {
         ListExport.Format as = exportFormat(format);
         ConversationFilter filter = filter(timeframe, from, to, healthMin, healthMax, hasFailures, hasNegativeFeedback,
-                environment, type, q, patternId);
+                environment, type, q, patternId, tag);
         Sort by = sort(sort);
         boolean ascending = ascending(by, order);
         return export.stream("conversations", as, CSV_COLUMNS,
@@ -163,7 +166,7 @@ public class ConversationResource {
 
     private ConversationFilter filter(String timeframe, String from, String to, String healthMin, String healthMax,
                                       String hasFailures, String hasNegativeFeedback, String environment, String type,
-                                      String q, String patternId) {
+                                      String q, String patternId, List<String> tag) {
         Timeframe range = Timeframe.optional(timeframe, from, to, clock);
         Double min = Params.number("health_min", healthMin, 0, 100);
         Double max = Params.number("health_max", healthMax, 0, 100);
@@ -175,7 +178,7 @@ public class ConversationResource {
                 Params.bool("has_failures", hasFailures),
                 Params.text("environment", environment, Limits.MAX_ENVIRONMENT_LENGTH), types,
                 Params.text("q", q, MAX_QUERY_LENGTH), Params.bool("has_negative_feedback", hasNegativeFeedback),
-                Params.blank(patternId) ? null : Params.uuid("pattern_id", patternId));
+                Params.blank(patternId) ? null : Params.uuid("pattern_id", patternId), Params.tags(tag));
     }
 
     private static Sort sort(String sort) {

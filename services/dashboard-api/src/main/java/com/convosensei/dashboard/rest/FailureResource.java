@@ -27,7 +27,8 @@ import org.jboss.resteasy.reactive.RestMulti;
 
 /**
  * The failure feed: newest first, filtered by status, type, severity, detection time, conversation or usage pattern;
- * the count and per-type/per-pattern groups of the same filter; the notes on a failure (admin-api writes them).
+ * or the failing conversation's environment and metadata tags (the dashboard's scope); the count, export and
+ * per-type/per-pattern groups of the same filter; the notes on a failure (admin-api writes them).
  */
 @Path("/api/v1/failures")
 @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
@@ -53,8 +54,11 @@ public class FailureResource {
                                        @QueryParam("to") String to,
                                        @QueryParam("conversation_id") String conversationId,
                                        @QueryParam("pattern_id") String patternId,
+                                       @QueryParam("environment") String environment,
+                                       @QueryParam("tag") List<String> tag,
                                        @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId);
+        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId,
+                environment, tag);
         int size = Params.limit(limit);
         return failures.list(filter, size, Params.blank(cursor) ? null : cursor.trim());
     }
@@ -71,8 +75,11 @@ public class FailureResource {
                                 @QueryParam("to") String to,
                                 @QueryParam("conversation_id") String conversationId,
                                 @QueryParam("pattern_id") String patternId,
+                                @QueryParam("environment") String environment,
+                                @QueryParam("tag") List<String> tag,
                                 @QueryParam("exact") String exact) {
-        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId);
+        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId,
+                environment, tag);
         if (Boolean.TRUE.equals(Params.bool("exact", exact))) {
             return failures.exactCount(filter).map(n -> new ListCount(n, true, ListCount.EXACT, n));
         }
@@ -93,9 +100,12 @@ public class FailureResource {
                                     @QueryParam("timeframe") String timeframe, @QueryParam("from") String from,
                                     @QueryParam("to") String to,
                                     @QueryParam("conversation_id") String conversationId,
-                                    @QueryParam("pattern_id") String patternId) {
+                                    @QueryParam("pattern_id") String patternId,
+                                    @QueryParam("environment") String environment,
+                                    @QueryParam("tag") List<String> tag) {
         ListExport.Format as = ConversationResource.exportFormat(format);
-        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId);
+        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId,
+                environment, tag);
         return export.stream("failures", as, CSV_COLUMNS, (size, after) -> failures.list(filter, size, after));
     }
 
@@ -109,8 +119,10 @@ public class FailureResource {
                     f.statusChangedAt(), f.statusChangedBy()));
 
     private FailureFilter filter(String status, String type, String severity, String timeframe, String from,
-                                 String to, String conversationId, String patternId) {
-        return FailureFilter.parse("", status, type, severity, timeframe, from, to, conversationId, patternId, clock);
+                                 String to, String conversationId, String patternId, String environment,
+                                 List<String> tag) {
+        return FailureFilter.parse("", status, type, severity, timeframe, from, to, conversationId, patternId,
+                environment, tag, clock);
     }
 
     @GET
@@ -120,9 +132,12 @@ public class FailureResource {
                                      @QueryParam("timeframe") String timeframe, @QueryParam("from") String from,
                                      @QueryParam("to") String to,
                                      @QueryParam("conversation_id") String conversationId,
-                                     @QueryParam("pattern_id") String patternId) {
+                                     @QueryParam("pattern_id") String patternId,
+                                     @QueryParam("environment") String environment,
+                                     @QueryParam("tag") List<String> tag) {
         String grouping = Params.choice("by", by, "type", "type", "pattern");
-        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId);
+        FailureFilter filter = filter(status, type, severity, timeframe, from, to, conversationId, patternId,
+                environment, tag);
         Uni<List<FailureGroups.FailureGroup>> groups = grouping.equals("type") ? failures.groupsByType(filter)
                 : failures.groupsByPattern(filter);
         return groups.map(list -> new FailureGroups(grouping,

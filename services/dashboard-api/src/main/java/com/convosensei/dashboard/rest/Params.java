@@ -1,6 +1,7 @@
 package com.convosensei.dashboard.rest;
 
 import com.convosensei.contracts.Limits;
+import com.convosensei.platform.query.MetadataTag;
 import com.convosensei.platform.error.ApiException;
 import com.convosensei.platform.query.QueryParams;
 import java.util.Arrays;
@@ -73,14 +74,7 @@ final class Params {
     }
 
     static String text(String name, String value, int maxLength) {
-        if (blank(value)) {
-            return null;
-        }
-        String v = value.trim();
-        if (v.length() > maxLength) {
-            throw ApiException.badRequest(name, "must be at most " + maxLength + " characters");
-        }
-        return v;
+        return QueryParams.text(name, value, maxLength);
     }
 
     /** One value or a comma-separated list, each one of the enum's wire values; null when absent. */
@@ -99,6 +93,15 @@ final class Params {
             throw ApiException.badRequest(name, "must be one of " + String.join(", ", allowed));
         }
         return v;
+    }
+
+    /** Repeatable {@code tag=key:value} metadata filters; null when absent. */
+    static List<MetadataTag> tags(List<String> values) {
+        return MetadataTag.parse("tag", values);
+    }
+
+    static String environment(String value) {
+        return text("environment", value, Limits.MAX_ENVIRONMENT_LENGTH);
     }
 
     static boolean blank(String s) {

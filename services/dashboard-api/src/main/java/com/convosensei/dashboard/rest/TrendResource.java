@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** Health and failure rate over time against the previous period, and metadata changes to mark on that line. */
 @Path("/api/v1/analytics")
@@ -48,7 +49,8 @@ public class TrendResource {
     @Path("/timeseries")
     public Uni<TimeSeries> timeseries(@QueryParam("timeframe") String timeframe, @QueryParam("from") String from,
                                       @QueryParam("to") String to, @QueryParam("bucket") String bucket,
-                                      @QueryParam("environment") String environment) {
+                                      @QueryParam("environment") String environment,
+                                      @QueryParam("tag") List<String> tag) {
         Timeframe range = Timeframe.bounded(timeframe, from, to, clock, DEFAULT_PERIOD);
         String chosen = Params.choice("bucket", bucket, "auto", "auto", "hour", "day");
         ChronoUnit unit = switch (chosen) {
@@ -64,7 +66,7 @@ public class TrendResource {
             throw ApiException.badRequest(Params.blank(timeframe) ? "from" : "timeframe",
                     "a series covers at most " + MAX_DAYS + " days");
         }
-        return trends.series(range.from(), range.to(), unit, environment(environment));
+        return trends.series(range.from(), range.to(), unit, environment(environment), Params.tags(tag));
     }
 
     /** {@code key} defaults to {@value #DEFAULT_KEY}; any top-level conversation metadata key may be asked for. */
@@ -72,13 +74,14 @@ public class TrendResource {
     @Path("/changes")
     public Uni<MetadataChanges> changes(@QueryParam("key") String key, @QueryParam("timeframe") String timeframe,
                                         @QueryParam("from") String from, @QueryParam("to") String to,
-                                        @QueryParam("environment") String environment) {
+                                        @QueryParam("environment") String environment,
+                                      @QueryParam("tag") List<String> tag) {
         Timeframe range = Timeframe.bounded(timeframe, from, to, clock, DEFAULT_PERIOD);
         String k = key == null ? DEFAULT_KEY : Params.text("key", key, MAX_KEY_LENGTH);
         if (k == null) {
             throw ApiException.badRequest("key", "must not be blank");
         }
-        return trends.changes(range.from(), range.to(), k, environment(environment));
+        return trends.changes(range.from(), range.to(), k, environment(environment), Params.tags(tag));
     }
 
     private static String environment(String value) {
