@@ -233,7 +233,7 @@ export default function FailuresPage() {
                     <tbody>
                       {rows.map((f) => (
                         <tr key={f.id} className={selected.has(f.id) ? 'selected' : undefined}>
-                          <td>
+                          <td data-label="">
                             <input
                               type="checkbox"
                               className="checkbox"
@@ -242,16 +242,16 @@ export default function FailuresPage() {
                               aria-label={`Select ${failureTypeLabel(f.type)} in ${f.conversation_external_id ?? f.conversation_id}`}
                             />
                           </td>
-                          <td>
+                          <td data-label="Type">
                             <TypeChip type={f.type} />
                           </td>
-                          <td>
+                          <td data-label="Severity">
                             <SeverityBadge severity={f.severity} />
                           </td>
-                          <td>
+                          <td data-label="Status">
                             <StatusBadge status={f.status} />
                           </td>
-                          <td style={{ maxWidth: 380 }}>
+                          <td data-label="Conversation" style={{ maxWidth: 380 }}>
                             <Link className="row-link" to={`/conversations/${f.conversation_id}`}>
                               {f.conversation_external_id ?? f.conversation_id.slice(0, 8)}
                             </Link>
@@ -259,10 +259,10 @@ export default function FailuresPage() {
                               {f.explanation}
                             </div>
                           </td>
-                          <td className="nowrap" title={formatDateTime(f.detected_at)}>
+                          <td data-label="Detected" className="nowrap" title={formatDateTime(f.detected_at)}>
                             {relativeTime(f.detected_at)}
                           </td>
-                          <td>
+                          <td data-label="">
                             <FailureStatusButtons failure={f} />
                           </td>
                         </tr>
