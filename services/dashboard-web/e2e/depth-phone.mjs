@@ -312,6 +312,8 @@ async function main() {
     dpage.on('pageerror', (e) => errors.push(String(e)));
     await step('dark: the system preference turns the dashboard dark, text keeps >= 4.5:1 contrast', async () => {
       await loginInBrowser(dpage);
+      await dpage.locator('main h1').first().waitFor();
+      await dpage.locator('.kpi-value').first().waitFor();
       await settle(dpage);
       const body = await contrastOf(dpage, 'body');
       assert(body.bgLum < 0.05, `the page background is not dark (luminance ${body.bgLum.toFixed(3)})`);
