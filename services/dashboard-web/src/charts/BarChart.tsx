@@ -29,6 +29,7 @@ interface Props {
 }
 
 const M = { top: 10, right: 8, bottom: 24, left: 34 };
+// light-scheme values as attributes; global.css's chart-* classes take them from the colour tokens (dark scheme)
 const AXIS = '#555e68';
 const GRID = '#eceef1';
 
@@ -101,8 +102,16 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false, onSelec
       >
         {ticks.map((t) => (
           <g key={t} aria-hidden="true">
-            <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} stroke={GRID} />
-            <text x={M.left - 6} y={y(t)} dy="0.32em" textAnchor="end" fontSize={11} fill={AXIS}>
+            <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} stroke={GRID} className="chart-grid-line" />
+            <text
+              x={M.left - 6}
+              y={y(t)}
+              dy="0.32em"
+              textAnchor="end"
+              fontSize={11}
+              fill={AXIS}
+              className="chart-axis-label"
+            >
               {fmtTick(t)}
             </text>
           </g>
@@ -113,7 +122,14 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false, onSelec
           return (
             <g key={b.key}>
               {hover === i && (
-                <rect x={M.left + band * i} y={M.top} width={band} height={plotH} fill="rgba(67,56,202,0.06)" />
+                <rect
+                  x={M.left + band * i}
+                  y={M.top}
+                  width={band}
+                  height={plotH}
+                  fill="rgba(67,56,202,0.06)"
+                  className="chart-hover-band"
+                />
               )}
               {b.segments.map((s) => {
                 if (s.value <= 0) return null;
@@ -133,7 +149,7 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false, onSelec
                 );
               })}
               {i % every === 0 && (
-                <text x={cx} y={height - 6} textAnchor="middle" fontSize={11} fill={AXIS} aria-hidden="true">
+                <text x={cx} y={height - 6} textAnchor="middle" fontSize={11} fill={AXIS} className="chart-axis-label" aria-hidden="true">
                   {b.label}
                 </text>
               )}

@@ -4,7 +4,7 @@ import type { HealthBucket } from '../api/types';
 import { formatNumber } from '../lib/format';
 import { BarChart } from './BarChart';
 
-const COLORS = { good: '#2f9e44', warn: '#f08c00', bad: '#e03131' };
+const COLORS = { good: '#2f9e44', warn: '#d97706', bad: '#e03131' };
 
 function colorFor(b: HealthBucket): string {
   const mid = (b.min + b.max) / 2;

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { AnalyticsBoot } from '../analytics/AnalyticsBoot';
@@ -6,7 +6,17 @@ import { resetAnalytics } from '../analytics/analytics';
 import { clearSession, getSession } from '../auth/session';
 import { TourProvider } from '../onboarding/Tour';
 import { useRole } from '../auth/role';
-import { IconAlert, IconChat, IconKey, IconLogout, IconOverview, IconPatterns, IconSettings, IconUsers } from './Icons';
+import {
+  IconAlert,
+  IconChat,
+  IconKey,
+  IconLogout,
+  IconMenu,
+  IconOverview,
+  IconPatterns,
+  IconSettings,
+  IconUsers,
+} from './Icons';
 import { ReadOnlyNote } from './ReadOnly';
 import { AlertsFailingBanner } from './AlertsFailingBanner';
 import { Loading, Skeleton } from './States';
@@ -49,7 +59,8 @@ export function Layout() {
   const { pathname } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstPath = useRef(true);
-  const scopedLink = useScopedLink();
+  // phones: the navigation is a menu under the top bar, closed again by picking a page
+  const [menuOpen, setMenuOpen] = useState(false);
 
   // moving to another page puts keyboard and screen-reader focus at the start of its content
   useEffect(() => {
@@ -79,12 +90,27 @@ export function Layout() {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <aside className="sidebar" aria-label="Main navigation">
+        <aside className={`sidebar${menuOpen ? ' open' : ''}`} aria-label="Main navigation">
           <NavLink to="/" className="brand">
             <BrandMark />
             <span>Sensei</span>
           </NavLink>
-          <nav className="nav" aria-label="Pages">
+          <button
+            type="button"
+            className="nav-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="sidebar-pages"
+            onClick={() => setMenuOpen((o) => !o)}
+          >
+            <IconMenu size={18} />
+            <span>Menu</span>
+          </button>
+          <nav
+            className="nav"
+            id="sidebar-pages"
+            aria-label="Pages"
+            onClick={(e) => (e.target as HTMLElement).closest('a') && setMenuOpen(false)}
+          >
             {NAV.map(({ to, label, icon: Icon, end }) => (
               <NavLink key={to} to={scopedLink(to)} end={end} title={label}>
                 <Icon />

@@ -120,7 +120,7 @@ export const TYPE_COLORS: Record<string, string> = {
   abandonment: '#5c940d',
   pii_exposure: '#a61e4d',
   negative_feedback: '#862e9c',
-  prompt_injection: '#343a40',
+  prompt_injection: '#64748b', // slate: visible on the light and the dark surface (>= 3:1 on both)
 };
 
 export function typeColor(type: string): string {

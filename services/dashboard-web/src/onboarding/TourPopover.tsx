@@ -73,13 +73,13 @@ export function TourPopover({ anchor, title, body, step, total, onNext, onSkip }
     const el = ref.current;
     if (!el) return;
     const r = anchor?.getBoundingClientRect() ?? null;
-    setPlace(
-      placePopover(
-        r && (r.width > 0 || r.height > 0) ? r : null,
-        { width: el.offsetWidth || 320, height: el.offsetHeight || 160 },
-        { width: window.innerWidth, height: window.innerHeight, scrollX: window.scrollX, scrollY: window.scrollY },
-      ),
+    const next = placePopover(
+      r && (r.width > 0 || r.height > 0) ? r : null,
+      { width: el.offsetWidth || 320, height: el.offsetHeight || 160 },
+      { width: window.innerWidth, height: window.innerHeight, scrollX: window.scrollX, scrollY: window.scrollY },
     );
+    // the same place again (a scroll of the page the popover is pinned to) is no reason to render
+    setPlace((prev) => (prev && JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
   }, [anchor]);
 
   useLayoutEffect(() => {
@@ -87,12 +87,22 @@ export function TourPopover({ anchor, title, body, step, total, onNext, onSkip }
     measure();
   }, [anchor, measure, step]);
 
+  // at most one measurement a frame: a smooth scroll fires dozens of scroll events, each forcing a layout
   useEffect(() => {
-    window.addEventListener('resize', measure);
-    window.addEventListener('scroll', measure, true);
+    let frame = 0;
+    const onMove = () => {
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          measure();
+        });
+    };
+    window.addEventListener('resize', onMove);
+    window.addEventListener('scroll', onMove, true);
     return () => {
-      window.removeEventListener('resize', measure);
-      window.removeEventListener('scroll', measure, true);
+      cancelAnimationFrame(frame);
+      window.removeEventListener('resize', onMove);
+      window.removeEventListener('scroll', onMove, true);
     };
   }, [measure]);
 

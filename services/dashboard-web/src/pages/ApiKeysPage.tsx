@@ -140,18 +140,24 @@ export default function ApiKeysPage() {
                   <tbody>
                     {rows.map((k) => (
                       <tr key={k.id}>
-                        <td style={{ fontWeight: 600 }}>{k.name}</td>
-                        <td>
+                        <td data-label="Name" style={{ fontWeight: 600 }}>
+                          {k.name}
+                        </td>
+                        <td data-label="Key">
                           <code>{maskedKey(k.prefix)}</code>
                         </td>
-                        <td className="nowrap" title={formatDateTime(k.created_at)}>
+                        <td data-label="Created" className="nowrap" title={formatDateTime(k.created_at)}>
                           {relativeTime(k.created_at)}
                           {k.created_by && <span className="small muted"> by {k.created_by}</span>}
                         </td>
-                        <td className="nowrap" title={k.last_used_at ? formatDateTime(k.last_used_at) : undefined}>
+                        <td
+                          data-label="Last used"
+                          className="nowrap"
+                          title={k.last_used_at ? formatDateTime(k.last_used_at) : undefined}
+                        >
                           {k.last_used_at ? relativeTime(k.last_used_at) : <span className="muted">Never</span>}
                         </td>
-                        <td>
+                        <td data-label="Status">
                           {k.revoked_at ? (
                             <span className="badge badge-neutral" title={`Revoked ${formatDateTime(k.revoked_at)}`}>
                               Revoked {relativeTime(k.revoked_at)}
@@ -160,7 +166,7 @@ export default function ApiKeysPage() {
                             <span className="badge badge-good">Active</span>
                           )}
                         </td>
-                        <td>
+                        <td data-label="OTLP conversation attribute">
                           {k.otlp_conversation_attribute ? (
                             <code>{k.otlp_conversation_attribute}</code>
                           ) : (
@@ -182,7 +188,7 @@ export default function ApiKeysPage() {
                             </button>
                           )}
                         </td>
-                        <td style={{ textAlign: 'right' }}>
+                        <td data-label="" style={{ textAlign: 'right' }}>
                           {!k.revoked_at && (
                             <button
                               type="button"

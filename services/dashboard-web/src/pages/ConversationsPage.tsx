@@ -178,10 +178,10 @@ export default function ConversationsPage() {
                           className={shortcuts.focused === i ? 'row-focused' : undefined}
                           onFocus={() => shortcuts.setFocused(i)}
                         >
-                          <td>
+                          <td data-label="Health">
                             <HealthBadge score={c.health_score} />
                           </td>
-                          <td style={{ maxWidth: 420 }}>
+                          <td data-label="Conversation" style={{ maxWidth: 420 }}>
                             <Link className="row-link" to={`/conversations/${c.id}`}>
                               {c.external_id}
                             </Link>
@@ -189,11 +189,13 @@ export default function ConversationsPage() {
                             <FeedbackCountsBadge counts={c.feedback} />
                             <div className="preview small truncate">{c.last_message_preview ?? ''}</div>
                           </td>
-                          <td>
+                          <td data-label="Environment">
                             <span className="chip">{c.environment}</span>
                           </td>
-                          <td className="num">{formatNumber(c.message_count)}</td>
-                          <td>
+                          <td data-label="Messages" className="num">
+                            {formatNumber(c.message_count)}
+                          </td>
+                          <td data-label="Failures">
                             {c.failure_count > 0 ? (
                               <div className="row" style={{ gap: 4 }}>
                                 <SeverityBadge severity={c.max_severity} />
@@ -208,7 +210,7 @@ export default function ConversationsPage() {
                               <span className="muted">None</span>
                             )}
                           </td>
-                          <td className="nowrap" title={formatDateTime(c.last_activity_at)}>
+                          <td data-label="Last activity" className="nowrap" title={formatDateTime(c.last_activity_at)}>
                             {relativeTime(c.last_activity_at)}
                             {!c.ended && (
                               <span className="badge badge-info" style={{ marginLeft: 6 }}>

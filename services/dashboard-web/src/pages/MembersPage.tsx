@@ -82,22 +82,28 @@ export default function MembersPage() {
                 <tbody>
                   {rows.map((m) => (
                     <tr key={m.subject}>
-                      <td>
+                      <td data-label="Member">
                         <div style={{ fontWeight: 600 }}>{m.email ?? 'no email'}</div>
                         <div className="small muted">{m.subject}</div>
                       </td>
-                      <td>
+                      <td data-label="Role">
                         {m.role ? (
                           <span className="badge badge-neutral">{m.role}</span>
                         ) : (
                           <span className="muted">No role</span>
                         )}
                       </td>
-                      <td className="small">{m.role_source ? SOURCE_LABEL[m.role_source] : '—'}</td>
-                      <td className="nowrap" title={m.last_seen_at ? formatDateTime(m.last_seen_at) : undefined}>
+                      <td data-label="From" className="small">
+                        {m.role_source ? SOURCE_LABEL[m.role_source] : '—'}
+                      </td>
+                      <td
+                        data-label="Last seen"
+                        className="nowrap"
+                        title={m.last_seen_at ? formatDateTime(m.last_seen_at) : undefined}
+                      >
                         {m.last_seen_at ? relativeTime(m.last_seen_at) : <span className="muted">Never</span>}
                       </td>
-                      <td>
+                      <td data-label="Change">
                         <RoleSelect member={m} />
                       </td>
                     </tr>

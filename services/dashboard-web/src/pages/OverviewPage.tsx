@@ -279,17 +279,21 @@ function PatternsCard() {
               <tbody>
                 {topPatterns.map((p) => (
                   <tr key={p.id}>
-                    <td>
+                    <td data-label="Pattern">
                       <div style={{ fontWeight: 600 }}>{p.label}</div>
                       <div className="small muted truncate" style={{ maxWidth: 260 }}>
                         {p.keywords.slice(0, 4).join(' · ')}
                       </div>
                     </td>
-                    <td className="num">{formatNumber(p.size)}</td>
-                    <td className="num">
+                    <td data-label="Size" className="num">
+                      {formatNumber(p.size)}
+                    </td>
+                    <td data-label="Health" className="num">
                       <HealthBadge score={p.avg_health} />
                     </td>
-                    <td className="num">{formatPercent(p.failure_share)}</td>
+                    <td data-label="Failing" className="num">
+                      {formatPercent(p.failure_share)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -344,10 +348,10 @@ function LowHealthCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string 
               <tbody>
                 {lowHealth.data.items.map((c) => (
                   <tr key={c.id}>
-                    <td>
+                    <td data-label="Health">
                       <HealthBadge score={c.health_score} />
                     </td>
-                    <td>
+                    <td data-label="Conversation">
                       <Link className="row-link" to={`/conversations/${c.id}`}>
                         {c.external_id}
                       </Link>
@@ -355,7 +359,7 @@ function LowHealthCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string 
                         {c.last_message_preview}
                       </div>
                     </td>
-                    <td>
+                    <td data-label="Failures">
                       <div className="row" style={{ gap: 4 }}>
                         {c.failure_types.slice(0, 2).map((t) => (
                           <TypeChip key={t} type={t} />
@@ -366,7 +370,9 @@ function LowHealthCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string 
                         {c.failure_types.length === 0 && <span className="muted">—</span>}
                       </div>
                     </td>
-                    <td className="nowrap muted">{relativeTime(c.last_activity_at)}</td>
+                    <td data-label="Last activity" className="nowrap muted">
+                      {relativeTime(c.last_activity_at)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -394,20 +394,22 @@ function RecentAlerts() {
               <tbody>
                 {rows.slice(0, 20).map((a) => (
                   <tr key={a.id}>
-                    <td className="nowrap" title={formatDateTime(a.created_at)}>
+                    <td data-label="When" className="nowrap" title={formatDateTime(a.created_at)}>
                       {relativeTime(a.created_at)}
                     </td>
-                    <td>{a.kind}</td>
-                    <td>
+                    <td data-label="Kind">{a.kind}</td>
+                    <td data-label="Failure">
                       {a.failure_type
                         ? `${failureTypeLabel(a.failure_type)}${a.severity ? ` (${a.severity})` : ''}`
                         : '—'}
                     </td>
-                    <td>
+                    <td data-label="Status">
                       <span className={`badge ${ALERT_STATUS_CLASS[a.status] ?? 'badge-neutral'}`}>{a.status}</span>
                     </td>
-                    <td className="small muted">{a.response_status ? `HTTP ${a.response_status}` : '—'}</td>
-                    <td className="small">
+                    <td data-label="Slack answer" className="small muted">
+                      {a.response_status ? `HTTP ${a.response_status}` : '—'}
+                    </td>
+                    <td data-label="" className="small">
                       {a.conversation_id && <Link to={`/conversations/${a.conversation_id}`}>Conversation</Link>}
                     </td>
                   </tr>

@@ -150,23 +150,25 @@ export default function WaitlistPage() {
                 <tbody>
                   {rows.map((e) => (
                     <tr key={e.id}>
-                      <td style={{ fontWeight: 600 }}>{e.email}</td>
-                      <td>{e.name ?? <span className="muted">—</span>}</td>
-                      <td>{e.company ?? <span className="muted">—</span>}</td>
-                      <td className="small">
+                      <td data-label="Email" style={{ fontWeight: 600 }}>
+                        {e.email}
+                      </td>
+                      <td data-label="Name">{e.name ?? <span className="muted">—</span>}</td>
+                      <td data-label="Company">{e.company ?? <span className="muted">—</span>}</td>
+                      <td data-label="Source / UTM" className="small">
                         <div>{e.source ?? <span className="muted">—</span>}</div>
                         {utmSummary(e) && <div className="muted">{utmSummary(e)}</div>}
                       </td>
-                      <td>
+                      <td data-label="Status">
                         <span className={`badge ${STATUS_BADGE[e.status]}`}>{STATUS_LABEL[e.status]}</span>
                       </td>
-                      <td className="nowrap">
+                      <td data-label="Signed up" className="nowrap">
                         <When iso={e.created_at} />
                       </td>
-                      <td className="nowrap">
+                      <td data-label="Confirmed" className="nowrap">
                         <When iso={e.confirmed_at} />
                       </td>
-                      <td>
+                      <td data-label="">
                         <button
                           type="button"
                           className="btn btn-ghost btn-sm"

@@ -26,7 +26,7 @@ export function FailureRow({
   return (
     <Fragment>
       <tr className={selected ? 'selected' : undefined} data-failure-id={f.id} data-status={f.status}>
-        <td>
+        <td data-label="">
           <input
             type="checkbox"
             className="checkbox"
@@ -35,7 +35,7 @@ export function FailureRow({
             aria-label={`Select ${failureTypeLabel(f.type)} in ${f.conversation_external_id ?? f.conversation_id}`}
           />
         </td>
-        <td>
+        <td data-label="">
           <button
             type="button"
             className="btn btn-sm btn-ghost triage-expand"
@@ -47,16 +47,16 @@ export function FailureRow({
             <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
           </button>
         </td>
-        <td>
+        <td data-label="Type">
           <TypeChip type={f.type} />
         </td>
-        <td>
+        <td data-label="Severity">
           <SeverityBadge severity={f.severity} />
         </td>
-        <td>
+        <td data-label="Status">
           <StatusBadge status={f.status} />
         </td>
-        <td style={{ maxWidth: 380 }}>
+        <td data-label="Conversation" style={{ maxWidth: 380 }}>
           <Link className="row-link" to={`/conversations/${f.conversation_id}`}>
             {f.conversation_external_id ?? f.conversation_id.slice(0, 8)}
           </Link>
@@ -64,16 +64,16 @@ export function FailureRow({
             {f.explanation}
           </div>
         </td>
-        <td className="nowrap" title={formatDateTime(f.detected_at)}>
+        <td data-label="Detected" className="nowrap" title={formatDateTime(f.detected_at)}>
           {relativeTime(f.detected_at)}
         </td>
-        <td>
+        <td data-label="">
           <FailureStatusButtons failure={f} />
         </td>
       </tr>
       {expanded && (
         <tr className="triage-detail-row" id={detailId}>
-          <td colSpan={FAILURE_COLUMNS}>
+          <td data-label="" colSpan={FAILURE_COLUMNS}>
             <div className="triage-detail">
               <div className="triage-detail-main">
                 <p>{f.explanation}</p>
