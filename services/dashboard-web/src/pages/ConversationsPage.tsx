@@ -129,7 +129,11 @@ export default function ConversationsPage() {
                           <HealthBadge score={c.health_score} />
                         </td>
                         <td style={{ maxWidth: 420 }}>
-                          <Link className="row-link" to={`/conversations/${c.id}`}>
+                          <Link
+                            className="row-link"
+                            to={`/conversations/${c.id}`}
+                            state={{ listSearch: filtersToParams(filters).toString() }}
+                          >
                             {c.external_id}
                           </Link>
                           {c.user_id && <span className="small muted"> · user {c.user_id}</span>}
