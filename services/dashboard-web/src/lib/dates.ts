@@ -18,7 +18,7 @@ function parts(iso: string, timeZone: string | undefined, withDate: boolean) {
 }
 
 function utcName(name: string): string {
-  return name.replace(/^GMT/, 'UTC');
+  return name === 'GMT' || name === 'GMT+0' ? 'UTC' : name.replace(/^GMT/, 'UTC');
 }
 
 /** "1 Dec 2026, 21:04:05 UTC+1" in the viewer's zone (or `timeZone`). */

@@ -47,9 +47,10 @@ export function useListNeighbours(id: string, listSearch: string): Neighbours {
   const pages = list.data?.pages.length ?? 0;
   const needMore = (index === -1 || index === ids.length - 1) && pages > 0 && pages < MAX_PAGES;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  // pages is a dependency too: a fast page can come back without isFetchingNextPage ever rendering as true
   useEffect(() => {
     if (needMore && hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [needMore, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  }, [needMore, hasNextPage, isFetchingNextPage, fetchNextPage, pages]);
   const searching = list.isPending || (needMore && !!hasNextPage);
   return {
     prev: index > 0 ? ids[index - 1] : null,
