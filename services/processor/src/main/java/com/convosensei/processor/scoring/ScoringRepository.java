@@ -32,8 +32,8 @@ public class ScoringRepository {
     }
 
     /**
-     * A conversation locked for scoring, with its messages in thread order (client order: id, see docs/architecture.md) and its feedback (oldest
-     * first).
+     * A conversation locked for scoring, with its messages in the client's order (id, see docs/architecture.md) and
+     * its feedback (oldest first).
      */
     public record StoredConversation(UUID id, String externalId, boolean ended, Instant lastActivityAt,
                                      Double healthScore, String metadataJson, List<StoredMessage> messages,
