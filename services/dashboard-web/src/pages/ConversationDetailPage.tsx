@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { useInfiniteQuery, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import { conversationsApi } from '../api/endpoints';
@@ -9,23 +9,32 @@ import { EmptyState, ErrorState, Loading, Skeleton } from '../components/States'
 import {
   componentLabel,
   failureTypeLabel,
-  formatDateTime,
   formatLatency,
   formatNumber,
   formatPercent,
-  formatTime,
   healthLevel,
   relativeTime,
   sentimentLabel,
 } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 import { FailureStatusButtons } from './failures/FailureStatusButtons';
-import { evidenceIndex, highlightExcerpts, messageAnchor } from './conversations/evidence';
+import { evidenceIndex, messageAnchor } from './conversations/evidence';
+import { formatDateTimeTz, formatDayTz, formatTimeTz, timeTitle } from '../lib/dates';
+import { MessageBody } from './conversations/MessageBody';
+import { ListStepper, listContextOf } from './conversations/neighbours';
+import { buildConversationExport, downloadJson, exportFileName } from '../api/conversationExport';
+import { copyText } from '../components/CopyButton';
+import { useToast } from '../components/Toast';
 import { RevealControl, tokenRole } from './conversations/reveal';
 import { ConversationFeedback, FeedbackItem, feedbackIndex } from './conversations/feedback';
 
 export default function ConversationDetailPage() {
   const { id = '' } = useParams();
+  // the list the user came from (filters + order), carried by the list's links and by prev/next
+  const listContext = listContextOf(useLocation().state);
+  const listHref = `/conversations${listContext?.listSearch ? `?${listContext.listSearch}` : ''}`;
+  const toast = useToast();
+  const [exporting, setExporting] = useState(false);
   const detail = useQuery({ queryKey: ['conversation', id], queryFn: () => conversationsApi.get(id) });
   usePageTitle(detail.data ? `Conversation ${detail.data.external_id}` : 'Conversation');
   const health = useQuery({ queryKey: ['conversation-health', id], queryFn: () => conversationsApi.health(id) });
@@ -56,6 +65,24 @@ export default function ConversationDetailPage() {
   const canReveal = !revealDenied && tokenRole() !== 'viewer';
   const evidence = useMemo(() => evidenceIndex(msgs, failures.data ?? []), [msgs, failures.data]);
   const [activeMessage, setActiveMessage] = useState<string | null>(null);
+
+  const copyLink = async () => {
+    // the detail URL itself: it opens this conversation for anyone signed in to this Sensei
+    const ok = await copyText(`${window.location.origin}/conversations/${id}`);
+    toast(ok ? 'Link copied' : 'Could not copy the link', ok ? 'info' : 'error');
+  };
+  const exportJson = async () => {
+    setExporting(true);
+    try {
+      const data = await buildConversationExport(id, revealed);
+      downloadJson(data, exportFileName(data.conversation.external_id));
+      toast(`Exported ${formatNumber(data.messages.length)} messages`);
+    } catch (e) {
+      toast(`Export failed: ${e instanceof Error ? e.message : 'unknown error'}`, 'error');
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const jumpTo = (anchor: string) => {
     setActiveMessage(anchor);
@@ -90,8 +117,7 @@ export default function ConversationDetailPage() {
   return (
     <>
       <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to="/conversations">Conversations</Link> <span aria-hidden="true">/</span>{' '}
-        <span>{c?.external_id ?? '…'}</span>
+        <Link to={listHref}>Conversations</Link> <span aria-hidden="true">/</span> <span>{c?.external_id ?? '…'}</span>
       </nav>
       <header className="page-header">
         <div>
@@ -102,13 +128,28 @@ export default function ConversationDetailPage() {
           {c && (
             <p className="subtitle">
               {c.environment} · {formatNumber(c.message_count)} messages
-              {c.user_id ? ` · user ${c.user_id}` : ''} · started {formatDateTime(c.first_message_at)} · last activity{' '}
-              {relativeTime(c.last_activity_at)}
+              {c.user_id ? ` · user ${c.user_id}` : ''} · started{' '}
+              <time dateTime={c.first_message_at ?? undefined} title={timeTitle(c.first_message_at)}>
+                {formatDateTimeTz(c.first_message_at)}
+              </time>{' '}
+              · last activity{' '}
+              <time dateTime={c.last_activity_at ?? undefined} title={timeTitle(c.last_activity_at)}>
+                {relativeTime(c.last_activity_at)}
+              </time>
               {c.ended && c.ended_reason
                 ? ` · ended (${c.ended_reason === 'inactivity' ? 'inactive' : 'by client'})`
                 : ''}
             </p>
           )}
+        </div>
+        <div className="detail-actions">
+          <ListStepper id={id} context={listContext} />
+          <button type="button" className="btn btn-sm" onClick={copyLink}>
+            Copy link
+          </button>
+          <button type="button" className="btn btn-sm" onClick={exportJson} disabled={exporting || !c}>
+            {exporting ? 'Exporting…' : 'Export JSON'}
+          </button>
         </div>
       </header>
 
@@ -144,6 +185,7 @@ export default function ConversationDetailPage() {
                   key={m.id}
                   m={m}
                   index={i}
+                  showDay={i === 0 || formatDayTz(m.timestamp) !== formatDayTz(msgs[i - 1].timestamp)}
                   flagged={evidence.byMessage.get(m.id) ?? []}
                   feedback={placed.byMessage.get(m.id) ?? []}
                   active={activeMessage === messageAnchor(m)}
@@ -256,12 +298,15 @@ function Stat({ label, value, signed }: { label: string; value: number | null; s
 function Message({
   m,
   index,
+  showDay,
   flagged,
   feedback,
   active,
 }: {
   m: MessageView;
   index: number;
+  /** the first message, or the first of a new calendar day in the viewer's zone */
+  showDay: boolean;
   flagged: { failure: FailureView; excerpt: string | null }[];
   feedback: FeedbackView[];
   active: boolean;
@@ -279,15 +324,16 @@ function Message({
     >
       <div className="msg-meta">
         <span className="msg-role">{m.role}</span>
-        <time dateTime={m.timestamp} title={formatDateTime(m.timestamp)}>
-          {formatTime(m.timestamp)}
+        <time dateTime={m.timestamp} title={timeTitle(m.timestamp)}>
+          {showDay && <span className="msg-day">{formatDayTz(m.timestamp)}</span>}
+          <span>{formatTimeTz(m.timestamp)}</span>
         </time>
         {m.latency_ms !== null && m.latency_ms !== undefined && (
           <span title="Response latency">{formatLatency(m.latency_ms)}</span>
         )}
       </div>
       <div>
-        <div className="msg-bubble">{highlightExcerpts(m.content, excerpts)}</div>
+        <MessageBody content={m.content} excerpts={excerpts} expand={active} />
         {(s || isEvidence || m.tokens) && (
           <div className="msg-flags">
             {s && (

@@ -50,17 +50,20 @@ class ConversationDetailTest {
     }
 
     @Test
-    void messages__pageInThreadOrderAcrossTiedTimestamps() {
+    void messages__pageInClientOrder_whenTimestampsTieOrSkew_andAfterLaterAppends() {
         UUID id = TestDb.conversation("thread").insert();
         List<Long> expected = new ArrayList<>();
-        // ties on sent_at are ordered by id; insertion order here differs from time order
+        // rows are inserted the way the processor does: in the client's order (array order, then later requests)
         expected.add(TestDb.message(id, "user", "m-a", now.minusSeconds(100)));
-        long late = TestDb.message(id, "assistant", "m-late", now.minusSeconds(1));
+        // skew: the reply is stamped with its (simulated) latency, later than the user's next message
+        expected.add(TestDb.message(id, "assistant", "m-late", now.minusSeconds(1)));
         for (int i = 0; i < 5; i++) {
+            // ties: the same millisecond for several messages
             expected.add(TestDb.message(id, i % 2 == 0 ? "user" : "assistant", "tie-" + i, now.minusSeconds(50)));
         }
-        expected.add(late);
         TestDb.message(TestDb.conversation("other").insert(), "user", "not mine", now);
+        // a later request appends a message stamped before everything else: it still comes last
+        expected.add(TestDb.message(id, "user", "appended", now.minusSeconds(500)));
 
         List<Long> seen = new ArrayList<>();
         String cursor = null;
@@ -85,7 +88,7 @@ class ConversationDetailTest {
                 .body("items[0].timestamp", equalTo(now.minusSeconds(100).toString()))
                 .body("items[0].metadata.k", equalTo(1))
                 .body("items[0].sentiment_score", nullValue())
-                .body("items", hasSize(7));
+                .body("items", hasSize(8));
         // a conversation without messages is an empty page, not a 404
         UUID empty = TestDb.conversation("silent").insert();
         api().get("/api/v1/conversations/" + empty + "/messages").then().statusCode(200).body("items", empty());

@@ -41,11 +41,11 @@ public class ConversationRepository {
             c.last_activity_at, c.ended, c.health_score, c.sentiment_avg, c.has_failures, c.failure_count,
             c.failure_types, c.max_severity""";
 
-    /** The newest message's start (by the same order the thread shows) via messages_conversation_order_idx. */
+    /** The newest message's start (by the same order the thread shows) via messages_conversation_id_idx (V17). */
     private static final String PREVIEW_JOIN = """
             left join lateral (
                 select left(m.content, 400) as preview from messages m
-                where m.conversation_id = c.id order by m.sent_at desc, m.id desc limit 1
+                where m.conversation_id = c.id order by m.id desc limit 1
             ) p on true""";
 
     private final Pool pool;
@@ -197,20 +197,23 @@ public class ConversationRepository {
                 .map(rows -> rows.size() > 0);
     }
 
-    /** Messages in thread order (sent_at, id), keyset-paginated; null when the conversation does not exist. */
+    /**
+     * Messages in the order the client sent them (id order: array order within a request, then the order requests
+     * arrived; timestamps may tie or skew, see docs/architecture.md), keyset-paginated on messages_conversation_id_idx
+     * (V17); null when the conversation does not exist.
+     */
     public Uni<Page<MessageView>> messages(UUID conversationId, int limit, String cursor) {
-        String kind = "messages";
-        List<String> after = cursor == null ? null : Cursor.decode(cursor, kind, 2);
+        String kind = "messages/client-order";
+        List<String> after = cursor == null ? null : Cursor.decode(cursor, kind, 1);
         Sql sql = new Sql();
         sql.and("m.conversation_id = " + sql.bind(conversationId) + "::uuid");
         if (after != null) {
-            sql.and("(m.sent_at, m.id) > (" + sql.bind(Cursor.parseMicros(after.get(0))) + "::timestamptz, "
-                    + sql.bind(Cursor.parseLong(after.get(1))) + "::bigint)");
+            sql.and("m.id > " + sql.bind(Cursor.parseLong(after.get(0))) + "::bigint");
         }
         String statement = """
                 select m.id, m.external_id, m.role, m.content, m.sent_at, m.metadata::text as metadata, m.latency_ms,
                        m.tokens, m.sentiment_score
-                from messages m where %s order by m.sent_at, m.id limit %d""".formatted(sql.where(), limit + 1);
+                from messages m where %s order by m.id limit %d""".formatted(sql.where(), limit + 1);
         return pool.preparedQuery(statement).execute(sql.tuple()).chain(rows -> {
             List<MessageView> items = new ArrayList<>();
             for (Row row : rows) {
@@ -218,8 +221,7 @@ public class ConversationRepository {
                         row.getString("content"), Rows.instant(row, "sent_at"), Rows.json(mapper, row, "metadata"),
                         row.getInteger("latency_ms"), row.getInteger("tokens"), row.getDouble("sentiment_score")));
             }
-            Page<MessageView> page = page(items, limit, last -> Cursor.encode(kind,
-                    Cursor.micros(last.timestamp().atOffset(ZoneOffset.UTC)), Long.toString(last.id())));
+            Page<MessageView> page = page(items, limit, last -> Cursor.encode(kind, Long.toString(last.id())));
             // an empty page is either the end of a thread or an unknown conversation: only then ask which
             return items.isEmpty() ? exists(conversationId).map(found -> found ? page : null) : Uni.createFrom().item(page);
         });

@@ -17,9 +17,9 @@ public final class ConversationText {
     public static String sql(String budgetParam) {
         return """
                 left(coalesce(
-                    (select string_agg(left(m.content, %1$d), E'\\n' order by m.sent_at, m.id)
+                    (select string_agg(left(m.content, %1$d), E'\\n' order by m.id)
                      from messages m where m.conversation_id = c.id and m.role = 'user'),
-                    (select string_agg(left(m.content, %1$d), E'\\n' order by m.sent_at, m.id)
+                    (select string_agg(left(m.content, %1$d), E'\\n' order by m.id)
                      from messages m where m.conversation_id = c.id),
                     ''), %2$s)""".formatted(MAX_MESSAGE_CHARS, budgetParam);
     }

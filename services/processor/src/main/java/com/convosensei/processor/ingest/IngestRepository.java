@@ -75,9 +75,11 @@ public class IngestRepository {
             select u.conversation_id, u.external_id, u.dedup_key, u.role, u.content, u.sent_at, u.metadata::jsonb,
                    u.latency_ms, u.tokens, u.received_at
             from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[],
-                        $8::int[], $9::int[], $10::timestamptz[])
+                        $8::int[], $9::int[], $10::timestamptz[]) with ordinality
                  as u(conversation_id, external_id, dedup_key, role, content, sent_at, metadata, latency_ms, tokens,
-                      received_at)
+                      received_at, ordinal)
+            -- identity ids are drawn in this order: id order is the client's order (docs/architecture.md)
+            order by u.ordinal
             on conflict (conversation_id, dedup_key) do nothing
             returning conversation_id
             """;

@@ -41,9 +41,9 @@ public class JudgeRepository {
                     }
                     return pool.preparedQuery("""
                                     select role, content from (
-                                        select role, content, sent_at, id from messages where conversation_id = $1
-                                        order by sent_at desc, id desc limit $2) m
-                                    order by sent_at, id""")
+                                        select role, content, id from messages where conversation_id = $1
+                                        order by id desc limit $2) m
+                                    order by id""")
                             .execute(Tuple.of(conversationId, maxMessages))
                             .map(messages -> {
                                 List<Line> lines = new ArrayList<>();

@@ -32,8 +32,8 @@ public class ScoringRepository {
     }
 
     /**
-     * A conversation locked for scoring, with its messages in thread order (sent_at, id) and its feedback (oldest
-     * first).
+     * A conversation locked for scoring, with its messages in the client's order (id, see docs/architecture.md) and
+     * its feedback (oldest first).
      */
     public record StoredConversation(UUID id, String externalId, boolean ended, Instant lastActivityAt,
                                      Double healthScore, String metadataJson, List<StoredMessage> messages,
@@ -91,7 +91,7 @@ public class ScoringRepository {
                               from conversations cv where cv.id = $1 for update of cv) c
                         left join lateral (
                             select * from messages where conversation_id = c.id
-                            order by sent_at desc, id desc limit $2) m on true""")
+                            order by id desc limit $2) m on true""")
                 .execute(Tuple.of(id, maxMessages, MAX_FEEDBACK))
                 .map(rows -> {
                     Row first = null;

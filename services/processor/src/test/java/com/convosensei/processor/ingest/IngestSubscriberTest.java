@@ -126,6 +126,29 @@ class IngestSubscriberTest {
     }
 
     @Test
+    void ingest__idOrderIsClientOrder_despiteTiedAndSkewedTimestamps_reSendsKeepTheirPlace() {
+        String id = uniqueId("order");
+        xadd(redis, ingestPayload(id, null,
+                message("o-1", "user", "u1", "2025-03-01T10:00:00Z"),
+                // the reply is stamped with its latency: later than the user's next message
+                message("o-2", "assistant", "a1", "2025-03-01T10:00:05Z"),
+                message("o-3", "user", "u2", "2025-03-01T10:00:01Z"),
+                message("o-4", "assistant", "a2", "2025-03-01T10:00:06Z"),
+                // the same millisecond twice
+                message("o-5", "user", "tie-1", "2025-03-01T10:00:07Z"),
+                message("o-6", "assistant", "tie-2", "2025-03-01T10:00:07Z")), null);
+        String last = xadd(redis, ingestPayload(id, null,
+                message("o-1", "user", "u1", "2025-03-01T10:00:00Z"),
+                message("o-7", "user", "appended early-stamped", "2025-03-01T09:00:00Z")), null);
+        drain(last);
+
+        assertThat(rows("select m.content from messages m join conversations c on c.id = m.conversation_id "
+                + "where c.external_id = '" + id + "' order by m.id"))
+                .extracting(r -> r.get(0))
+                .containsExactly("u1", "a1", "u2", "a2", "tie-1", "tie-2", "appended early-stamped");
+    }
+
+    @Test
     void ingest__dedupKeys__clientIdWinsElseHashOfRoleTimestampContent() {
         String id = uniqueId("dedup");
         String last = xadd(redis, ingestPayload(id, null,
