@@ -90,7 +90,7 @@ describe('authentication', () => {
         : undefined,
     );
     renderApp('/conversations?has_failures=true');
-    await waitFor(() => expect(location()).toBe('/login?next=%2Fconversations%3Fhas_failures%3Dtrue'));
+    await waitFor(() => expect(location()).toBe('/login?next=%2Fconversations%3Fhas_failures%3Dtrue%26env%3Dall'));
     expect(getSession()).toBeNull();
     expect(await screen.findByText('Sign in to continue where you were.', {}, { timeout: 8000 })).toBeInTheDocument();
   });

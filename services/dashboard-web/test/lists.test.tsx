@@ -108,7 +108,7 @@ describe('export', () => {
     const calls = stubLists();
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:csv'), revokeObjectURL: vi.fn() }));
-    renderAt('/conversations?environment=staging&type=agent_refusal', routes);
+    renderAt('/conversations?env=staging&type=agent_refusal', routes);
     await screen.findByRole('link', { name: 'conv-0' });
     const button = screen.getByRole('button', { name: /Export/ });
     expect(button).toHaveAttribute('aria-haspopup', 'menu');

@@ -20,7 +20,8 @@ function stub(total: number, more: (c: Call) => Reply = () => undefined, items =
     const extra = more(c);
     if (extra) return extra;
     if (c.path === '/api/v1/failures') return { body: page(items, 'next') };
-    if (c.path === '/api/v1/failures/count') return { body: { count: total, exact: true, method: 'exact', cap: total } };
+    if (c.path === '/api/v1/failures/count')
+      return { body: { count: total, exact: true, method: 'exact', cap: total } };
     if (c.path === '/api/v1/analytics/failures/trends') return { body: trends };
     if (c.path === '/api/v1/auth/me') return { body: { sensei_role: 'admin' } };
     return undefined;

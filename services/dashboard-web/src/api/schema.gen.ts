@@ -207,6 +207,141 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/alerts/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Deliveries */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AlertDeliveryHealth'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Changes */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+          from?: string;
+          key?: string;
+          tag?: string[];
+          timeframe?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MetadataChanges'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/analytics/failures/trends': {
     parameters: {
       query?: never;
@@ -357,7 +492,9 @@ export interface paths {
     /** Patterns */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          environment?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -371,6 +508,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['LatestPatterns'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Not authenticated: token or API key missing, invalid or expired */
@@ -413,7 +559,10 @@ export interface paths {
     /** Run */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description analyse only this environment's conversations (default: every environment) */
+          environment?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -427,6 +576,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['PatternRunAccepted'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
           };
         };
         /** @description Not authenticated: token or API key missing, invalid or expired */
@@ -529,6 +687,84 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/analytics/patterns/runs/{id}/trends': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Pattern Trends */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          timeframe?: string;
+          to?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PatternTrends'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/analytics/summary': {
     parameters: {
       query?: never;
@@ -559,6 +795,76 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['AnalyticsSummary'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/timeseries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Timeseries */
+    get: {
+      parameters: {
+        query?: {
+          bucket?: string;
+          environment?: string;
+          from?: string;
+          tag?: string[];
+          timeframe?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TimeSeries'];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -1047,6 +1353,7 @@ export interface paths {
           health_min?: string;
           limit?: string;
           order?: string;
+          pattern_id?: string;
           q?: string;
           sort?: string;
           tag?: string[];
@@ -1523,6 +1830,237 @@ export interface paths {
         };
         /** @description Not found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/by-external-id/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** By External Id */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ConversationRef'][];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Count */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+          from?: string;
+          has_failures?: string;
+          has_negative_feedback?: string;
+          health_max?: string;
+          health_min?: string;
+          pattern_id?: string;
+          q?: string;
+          tag?: string[];
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ListCount'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export */
+    get: {
+      parameters: {
+        query?: {
+          environment?: string;
+          format?: string;
+          from?: string;
+          has_failures?: string;
+          has_negative_feedback?: string;
+          health_max?: string;
+          health_min?: string;
+          order?: string;
+          pattern_id?: string;
+          q?: string;
+          sort?: string;
+          tag?: string[];
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['Buffer'][];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -2068,10 +2606,13 @@ export interface paths {
       parameters: {
         query?: {
           conversation_id?: string;
+          environment?: string;
+          exact?: string;
           from?: string;
           pattern_id?: string;
           severity?: string;
           status?: string;
+          tag?: string[];
           timeframe?: string;
           to?: string;
           type?: string;
@@ -2088,7 +2629,82 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['FailureCount'];
+            'application/json': components['schemas']['ListCount'];
+          };
+        };
+        /** @description Invalid request: the envelope's details name each offending field and why */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Not authenticated: token or API key missing, invalid or expired */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+        /** @description Authenticated, but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/failures/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export */
+    get: {
+      parameters: {
+        query?: {
+          conversation_id?: string;
+          environment?: string;
+          format?: string;
+          from?: string;
+          pattern_id?: string;
+          severity?: string;
+          status?: string;
+          tag?: string[];
+          timeframe?: string;
+          to?: string;
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': components['schemas']['Buffer'][];
           };
         };
         /** @description Invalid request: the envelope's details name each offending field and why */
@@ -2141,10 +2757,12 @@ export interface paths {
         query?: {
           by?: string;
           conversation_id?: string;
+          environment?: string;
           from?: string;
           pattern_id?: string;
           severity?: string;
           status?: string;
+          tag?: string[];
           timeframe?: string;
           to?: string;
           type?: string;
@@ -3648,6 +4266,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AlertDeliveryHealth: {
+      deliveries: components['schemas']['AlertDeliveryView'][];
+      /** Format: int32 */
+      failed_last_hour: number;
+      failing: boolean;
+      /** Format: int32 */
+      failing_after: number;
+      last_failure_at: components['schemas']['Instant'] | null;
+      last_success_at: components['schemas']['Instant'] | null;
+      summary: string | null;
+    };
+    AlertDeliveryView: {
+      answer: string | null;
+      /** Format: int32 */
+      attempts: number;
+      conversation_id: components['schemas']['UUID'] | null;
+      created_at: components['schemas']['Instant'];
+      failure_type: string | null;
+      id: components['schemas']['UUID'];
+      /** @enum {string} */
+      kind: 'failure' | 'health' | 'digest' | 'test';
+      last_attempt_at: components['schemas']['Instant'] | null;
+      next_retry_at: components['schemas']['Instant'] | null;
+      /** Format: int32 */
+      response_status: number | null;
+      /** @enum {string} */
+      state: 'retrying' | 'failed';
+    };
     AlertThresholds: {
       /** Format: int32 */
       cooldown_minutes: number;
@@ -3723,6 +4369,12 @@ export interface components {
       revoked_at: components['schemas']['Instant'] | null;
       revoked_by: string | null;
     };
+    Buffer: {
+      /** @deprecated */
+      byte_buf: components['schemas']['ByteBuf'];
+      /** Format: binary */
+      bytes: string;
+    };
     BulkFailureStatusRequest: {
       /** Format: int64 */
       expected_count?: number | null;
@@ -3742,6 +4394,14 @@ export interface components {
       unchanged: number;
       /** Format: int32 */
       updated: number;
+    };
+    ByteBuf: {
+      accessible: boolean;
+      contiguous: boolean;
+      direct: boolean;
+      read_only: boolean;
+      readable: boolean;
+      writable: boolean;
     };
     ConversationDetail: {
       created_at: components['schemas']['Instant'];
@@ -3776,6 +4436,14 @@ export interface components {
       /** Format: double */
       sentiment_trend: number | null;
       user_id: string | null;
+    };
+    ConversationRef: {
+      environment: string;
+      external_id: string;
+      /** Format: double */
+      health_score: number | null;
+      id: components['schemas']['UUID'];
+      last_activity_at: components['schemas']['Instant'];
     };
     ConversationSummary: {
       ended: boolean;
@@ -3858,17 +4526,17 @@ export interface components {
       /** Format: int32 */
       message_index: number | null;
     };
-    FailureCount: {
-      /** Format: int64 */
-      total: number;
-    };
     FailureFilterRequest: {
       conversation_id?: string | null;
+      /** @description the failing conversation's environment */
+      environment?: string | null;
       from?: string | null;
       pattern_id?: string | null;
       severity?: string | null;
       /** @description open, ack, resolved, false_positive (comma-separated) */
       status?: string | null;
+      /** @description metadata tags key:value, all must hold */
+      tag?: string[] | null;
       /** @description look-back like 24h or 7d */
       timeframe?: string | null;
       to?: string | null;
@@ -4017,6 +4685,15 @@ export interface components {
       patterns: components['schemas']['PatternView'][];
       run: components['schemas']['PatternRunView'] | null;
     };
+    ListCount: {
+      /** Format: int64 */
+      cap: number;
+      /** Format: int64 */
+      count: number;
+      exact: boolean;
+      /** @enum {string} */
+      method: 'exact' | 'at_least' | 'estimate';
+    };
     /**
      * Format: date
      * @example 2022-03-10
@@ -4062,6 +4739,26 @@ export interface components {
       /** Format: int32 */
       tokens: number | null;
     };
+    MetadataChange: {
+      /** Format: int64 */
+      conversations: number;
+      first_seen: components['schemas']['Instant'];
+      value: string;
+    };
+    MetadataChanges: {
+      baseline: string | null;
+      changes: components['schemas']['MetadataChange'][];
+      from: components['schemas']['Instant'];
+      key: string;
+      keys: components['schemas']['MetadataKeyCount'][];
+      to: components['schemas']['Instant'];
+      truncated: boolean;
+    };
+    MetadataKeyCount: {
+      /** Format: int64 */
+      conversations: number;
+      key: string;
+    };
     MetricComparison: {
       /** Format: double */
       change: number | null;
@@ -4088,6 +4785,8 @@ export interface components {
     };
     PatternRunAccepted: {
       created_at: components['schemas']['Instant'];
+      /** @description the environment analysed; null: every environment */
+      environment: string | null;
       id: components['schemas']['UUID'];
       requested_by: string | null;
       /** @enum {string} */
@@ -4100,6 +4799,8 @@ export interface components {
       /** Format: int32 */
       conversation_count: number | null;
       created_at: components['schemas']['Instant'];
+      /** @description the environment analysed; null: every environment */
+      environment: string | null;
       error: string | null;
       finished_at: components['schemas']['Instant'] | null;
       id: components['schemas']['UUID'];
@@ -4113,6 +4814,25 @@ export interface components {
       /** @enum {string} */
       status: 'queued' | 'running' | 'succeeded' | 'failed';
       trigger: string;
+    };
+    PatternTrendPoint: {
+      /** Format: double */
+      avg_health: number | null;
+      /** Format: int32 */
+      conversations: number;
+      day: components['schemas']['LocalDate'];
+      /** Format: double */
+      failure_share: number | null;
+    };
+    PatternTrends: {
+      from: components['schemas']['Instant'];
+      patterns: components['schemas']['PatternTrendSeries'][];
+      run_id: components['schemas']['UUID'];
+      to: components['schemas']['Instant'];
+    };
+    PatternTrendSeries: {
+      pattern_id: components['schemas']['UUID'];
+      points: components['schemas']['PatternTrendPoint'][];
     };
     PatternView: {
       /** Format: double */
@@ -4157,6 +4877,7 @@ export interface components {
     };
     SettingsView: {
       alert_thresholds: components['schemas']['AlertThresholds'];
+      /** @description masked; send it back unchanged to keep the stored URL */
       slack_webhook_url: string | null;
       updated_at: components['schemas']['Instant'] | null;
       updated_by: string | null;
@@ -4181,6 +4902,36 @@ export interface components {
       delivered: boolean;
       /** Format: int32 */
       status: number;
+    };
+    TimeSeries: {
+      /** @enum {string} */
+      bucket: 'hour' | 'day';
+      from: components['schemas']['Instant'];
+      points: components['schemas']['TimeSeriesPoint'][];
+      previous: components['schemas']['TimeSeriesPoint'][];
+      previous_from: components['schemas']['Instant'];
+      previous_to: components['schemas']['Instant'];
+      to: components['schemas']['Instant'];
+    };
+    TimeSeriesPoint: {
+      /** Format: double */
+      average_health: number | null;
+      /** Format: int64 */
+      conversations: number;
+      end: components['schemas']['Instant'];
+      /** Format: int64 */
+      failing_conversations: number;
+      /**
+       * Format: double
+       * @description conversations with at least one failure / conversations
+       */
+      failure_rate: number | null;
+      /**
+       * Format: double
+       * @description conversations with negative feedback / conversations
+       */
+      negative_feedback_rate: number | null;
+      start: components['schemas']['Instant'];
     };
     User: {
       email: string | null;

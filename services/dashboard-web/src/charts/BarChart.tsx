@@ -149,7 +149,15 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false, onSelec
                 );
               })}
               {i % every === 0 && (
-                <text x={cx} y={height - 6} textAnchor="middle" fontSize={11} fill={AXIS} className="chart-axis-label" aria-hidden="true">
+                <text
+                  x={cx}
+                  y={height - 6}
+                  textAnchor="middle"
+                  fontSize={11}
+                  fill={AXIS}
+                  className="chart-axis-label"
+                  aria-hidden="true"
+                >
                   {b.label}
                 </text>
               )}

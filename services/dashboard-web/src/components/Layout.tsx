@@ -61,6 +61,7 @@ export function Layout() {
   const firstPath = useRef(true);
   // phones: the navigation is a menu under the top bar, closed again by picking a page
   const [menuOpen, setMenuOpen] = useState(false);
+  const scopedLink = useScopedLink();
 
   // moving to another page puts keyboard and screen-reader focus at the start of its content
   useEffect(() => {

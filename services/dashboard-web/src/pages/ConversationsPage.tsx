@@ -36,7 +36,10 @@ export default function ConversationsPage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => parseFilters(params), [params]);
   const viewId = params.get('view');
-  const apiQuery = { ...filtersToApiQuery(filters), ...useScopeQuery() };
+  const apiQuery: Record<string, string | number | boolean | undefined> = {
+    ...filtersToApiQuery(filters),
+    ...useScopeQuery(),
+  };
   // the list the detail page's previous/next walk through: these filters in this scope
   const listSearch = carryScope(params, filtersToParams(filters)).toString();
 
@@ -184,11 +187,7 @@ export default function ConversationsPage() {
                             <HealthBadge score={c.health_score} />
                           </td>
                           <td data-label="Conversation" style={{ maxWidth: 420 }}>
-                            <Link
-                              className="row-link"
-                              to={`/conversations/${c.id}`}
-                              state={{ listSearch: listSearch }}
-                            >
+                            <Link className="row-link" to={`/conversations/${c.id}`} state={{ listSearch: listSearch }}>
                               {c.external_id}
                             </Link>
                             {c.user_id && <span className="small muted"> · user {c.user_id}</span>}
