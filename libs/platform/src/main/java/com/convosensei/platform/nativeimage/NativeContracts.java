@@ -59,6 +59,22 @@ import com.convosensei.contracts.stream.FeedbackEvent;
 import com.convosensei.contracts.stream.IngestEvent;
 import com.convosensei.contracts.stream.PatternRunRequest;
 import com.convosensei.contracts.stream.ProcessEvent;
+import com.convosensei.contracts.ListCount;
+import com.convosensei.contracts.admin.AlertDeliveryHealth;
+import com.convosensei.contracts.admin.AlertDeliveryView;
+import com.convosensei.contracts.analytics.EnvironmentOption;
+import com.convosensei.contracts.analytics.MetadataChange;
+import com.convosensei.contracts.analytics.MetadataChanges;
+import com.convosensei.contracts.analytics.MetadataKeyCount;
+import com.convosensei.contracts.analytics.PatternTrendPoint;
+import com.convosensei.contracts.analytics.PatternTrendSeries;
+import com.convosensei.contracts.analytics.PatternTrends;
+import com.convosensei.contracts.analytics.ScopeOptions;
+import com.convosensei.contracts.analytics.TagOption;
+import com.convosensei.contracts.analytics.TagValueOption;
+import com.convosensei.contracts.analytics.TimeSeries;
+import com.convosensei.contracts.analytics.TimeSeriesPoint;
+import com.convosensei.contracts.conversation.ConversationRef;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -70,6 +86,22 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         Page.class,
+        ListCount.class,
+        AlertDeliveryHealth.class,
+        AlertDeliveryView.class,
+        EnvironmentOption.class,
+        MetadataChange.class,
+        MetadataChanges.class,
+        MetadataKeyCount.class,
+        PatternTrendPoint.class,
+        PatternTrendSeries.class,
+        PatternTrends.class,
+        ScopeOptions.class,
+        TagOption.class,
+        TagValueOption.class,
+        TimeSeries.class,
+        TimeSeriesPoint.class,
+        ConversationRef.class,
         AlertThresholds.class,
         AlertView.class,
         ApiKeyCreateRequest.class,
