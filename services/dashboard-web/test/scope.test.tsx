@@ -230,7 +230,7 @@ describe('scope picker', () => {
     expect(screen.getByRole('option', { name: 'load-test (no conversations)' })).toBeInTheDocument();
   });
 
-  it('unscopedPages__haveNoPicker_andPatternsSaysItCoversEveryEnvironment', async () => {
+  it('unscopedPages__haveNoPicker_andPatternsIsScopedWithoutANote', async () => {
     signIn();
     stub([['production', 94]]);
     renderAt('/settings', app);
@@ -241,7 +241,8 @@ describe('scope picker', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('link', { name: 'Patterns' }));
     await waitFor(() => expect(location()).toBe('/patterns?env=production'));
-    expect(await screen.findByText(/Patterns are found across every environment/)).toBeInTheDocument();
+    expect(await screen.findByRole('group', { name: 'Scope' })).toBeInTheDocument();
+    expect(screen.queryByText(/Patterns are found per environment/)).not.toBeInTheDocument();
   });
 
   it('scopeListFails__fallsBackToAllEnvironments_andSaysSo', async () => {

@@ -23,10 +23,12 @@ import '../styles/scope.css';
 
 const OPTIONS_STALE_MS = 60_000;
 
-/** Pages whose data the scope does not narrow yet: the picker says so instead of pretending. */
-const UNSCOPED_NOTE: Record<string, string> = {
-  '/patterns': 'Patterns are found across every environment; the scope applies to the conversations they link to.',
-};
+/** Where part of the scope does not narrow a page's data: the picker says so instead of pretending. */
+function scopeNote(pathname: string, scope: Scope): string | undefined {
+  return pathname === '/patterns' && scope.tag
+    ? 'Patterns are found per environment; the tag narrows the conversations they link to, not the patterns.'
+    : undefined;
+}
 
 export function ScopeGate({ children, fallback }: { children: ReactNode; fallback: ReactNode }) {
   const { pathname, search } = useLocation();
@@ -63,7 +65,7 @@ export function ScopeGate({ children, fallback }: { children: ReactNode; fallbac
   if (!scope) return <>{fallback}</>;
   return (
     <>
-      <ScopePicker note={UNSCOPED_NOTE[pathname]} />
+      <ScopePicker note={scopeNote(pathname, scope)} />
       {children}
     </>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import { analyticsApi } from '../api/endpoints';
@@ -10,7 +10,7 @@ import { IconRefresh } from '../components/Icons';
 import { EmptyState, ErrorState, Loading, Skeleton, errorMessage } from '../components/States';
 import { useToast } from '../components/Toast';
 import { formatChange, formatDateTime, formatNumber, formatPercent, relativeTime } from '../lib/format';
-import { useScopeEnvironment } from '../lib/envScope';
+import { ALL_ENVIRONMENTS, DEFAULT_ENVIRONMENT, parseScope } from '../lib/scope';
 import { patternConversationsPath } from '../lib/filters';
 import { usePageTitle } from '../lib/usePageTitle';
 import { useRole } from '../auth/role';
@@ -35,7 +35,11 @@ export default function PatternsPage() {
   usePageTitle('Patterns');
   const toast = useToast();
   const queryClient = useQueryClient();
-  const environment = useScopeEnvironment();
+  // the scope's environment (null: every environment; production until the scope is decided); pattern runs are per
+  // environment, not per tag
+  const [searchParams] = useSearchParams();
+  const scope = parseScope(searchParams);
+  const environment = !scope ? DEFAULT_ENVIRONMENT : scope.env === ALL_ENVIRONMENTS ? null : scope.env;
   const latest = useQuery({ queryKey: ['patterns', environment], queryFn: () => patternsApi.latest(environment) });
   const [runId, setRunId] = useState<string | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
