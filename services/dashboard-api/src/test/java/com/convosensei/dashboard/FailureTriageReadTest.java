@@ -40,11 +40,17 @@ class FailureTriageReadTest {
         TestDb.failure(conv, "agent_refusal", "low", "false_positive", now.minus(3, ChronoUnit.DAYS));
         TestDb.failure(conv, "agent_refusal", "low", "ack", now.minus(20, ChronoUnit.DAYS));
 
-        api().get("/api/v1/failures/count").then().statusCode(200).body("total", equalTo(7));
-        api().queryParam("status", "open").get("/api/v1/failures/count").then().body("total", equalTo(5));
-        api().queryParam("status", "false_positive").get("/api/v1/failures/count").then().body("total", equalTo(1));
+        api().get("/api/v1/failures/count").then().statusCode(200).body("count", equalTo(7))
+                .body("exact", equalTo(true));
+        api().queryParam("status", "open").get("/api/v1/failures/count").then().body("count", equalTo(5));
+        api().queryParam("status", "false_positive").get("/api/v1/failures/count").then().body("count", equalTo(1));
         api().queryParam("timeframe", "7d").queryParam("type", "agent_refusal").get("/api/v1/failures/count").then()
-                .body("total", equalTo(1));
+                .body("count", equalTo(1));
+        // exact=true: what "select all N matching" offers (never the capped figure), same filter semantics
+        api().queryParam("status", "open").queryParam("exact", "true").get("/api/v1/failures/count").then()
+                .statusCode(200).body("count", equalTo(5)).body("method", equalTo("exact"));
+        api().queryParam("exact", "maybe").get("/api/v1/failures/count").then().statusCode(400)
+                .body("details[0].field", equalTo("exact"));
         api().queryParam("status", "false_positive").get("/api/v1/failures").then().statusCode(200)
                 .body("items.size()", equalTo(1)).body("items[0].status", equalTo("false_positive"));
         api().queryParam("status", "wrong").get("/api/v1/failures/count").then().statusCode(400)
