@@ -160,7 +160,6 @@ async function main() {
         ),
         'rel',
       );
-      await bubble.locator('a', { hasText: 'hover' }).hover();
       await bubble.locator('a', { hasText: 'click me' }).click();
       await sleep(300);
       assert((await page.evaluate(() => window.__xss)) === undefined, 'an XSS payload ran');
