@@ -214,7 +214,12 @@ async function main() {
       );
       const n = expected.body.items.length;
       assert(n > 0, 'this run has open staging failures');
-      await until(`${n} failure rows`, async () => (await page.locator('tbody tr').count()) === n, 15_000, 300);
+      await until(
+        `${n} failure rows`,
+        async () => (await page.locator('tbody tr[data-failure-id]').count()) === n,
+        15_000,
+        300,
+      );
       const call = lastCall('/failures');
       assert(
         call.searchParams.get('environment') === 'staging' && call.searchParams.get('tag') === TAG,

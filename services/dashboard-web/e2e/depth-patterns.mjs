@@ -121,8 +121,20 @@ async function main() {
 
     (await step('“Analyse <env> now” runs an analysis of that environment only', async () => {
       await page.getByRole('button', { name: `Analyse ${ENV} now` }).click();
-      await page.getByTestId('patterns-summary').waitFor({ timeout: 120_000 });
-      const summary = await page.getByTestId('patterns-summary').textContent();
+      // another environment's (or every environment's) latest run may be on screen until this one finishes
+      const summary = await until(
+        `a run of ${ENV}`,
+        async () => {
+          const text =
+            (await page
+              .getByTestId('patterns-summary')
+              .textContent({ timeout: 2000 })
+              .catch(() => '')) ?? '';
+          return text.includes(` in ${ENV}`) ? text : null;
+        },
+        120_000,
+        1000,
+      );
       assert(summary.includes(`from ${sent} conversations in ${ENV}`), `summary: ${summary}`);
       const api = await http('GET', `/analytics/patterns?environment=${encodeURIComponent(ENV)}`, { token });
       assert(api.body.run.environment === ENV, `run environment ${api.body.run.environment}`);

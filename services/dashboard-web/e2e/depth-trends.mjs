@@ -213,7 +213,7 @@ async function main() {
       assert(label.startsWith(`Conversations: ${CURRENT.length}.`), `KPI says ${label}`);
       await kpi.click();
       await page.waitForURL((u) => u.pathname === '/conversations');
-      assert(new URL(page.url()).searchParams.get('environment') === ENV, 'the list keeps the environment');
+      assert(new URL(page.url()).searchParams.get('env') === ENV, 'the list keeps the environment');
       const rows = await listRows();
       assert(rows === CURRENT.length, `the list shows ${rows}, the KPI ${CURRENT.length}`);
     });

@@ -191,6 +191,15 @@ async function main() {
   });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
   context.setDefaultTimeout(15_000);
+  // this suite's data lives in the "e2e" environment: every scoped page opens there (the scope the tab remembers),
+  // whatever other suites put into production
+  await context.addInitScript(() => {
+    try {
+      sessionStorage.setItem('sensei.scope', JSON.stringify({ env: 'e2e', tag: null }));
+    } catch {
+      // no storage: pages fall back to the default scope
+    }
+  });
   const page = await context.newPage();
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
@@ -517,12 +526,12 @@ async function main() {
     await step('patterns: "Analyse now" runs, shows progress, then the patterns', async () => {
       await goto('/patterns');
       await page.getByRole('heading', { name: 'Patterns', exact: true }).waitFor();
-      await page.getByRole('button', { name: 'Analyse now' }).click();
+      await page.getByRole('button', { name: 'Analyse e2e now' }).click();
       await page
         .getByRole('button', { name: 'Analysing…' })
         .waitFor({ timeout: 5000 })
         .catch(() => undefined);
-      await page.getByRole('button', { name: 'Analyse now' }).waitFor({ timeout: ANALYSIS_TIMEOUT });
+      await page.getByRole('button', { name: 'Analyse e2e now' }).waitFor({ timeout: ANALYSIS_TIMEOUT });
       const latest = await http('GET', '/analytics/patterns', { token });
       assert(
         latest.status === 200 && latest.body.run,
@@ -546,7 +555,12 @@ async function main() {
       await page.getByText('Settings saved').waitFor();
       await page.reload({ waitUntil: 'domcontentloaded' });
       await page.getByLabel('Incoming webhook URL').waitFor();
-      assert((await page.getByLabel('Incoming webhook URL').inputValue()) === slack.url, 'webhook URL persisted');
+      // saved, and shown masked from then on (never in clear): its origin, the secret path hidden
+      const shown = await page.getByLabel('Incoming webhook URL').inputValue();
+      assert(
+        shown !== slack.url && shown.includes('••••') && shown.startsWith(new URL(slack.url).origin),
+        `webhook URL persisted, masked: ${shown}`,
+      );
       assert((await page.getByLabel('Alert when health drops below').inputValue()) === '35', 'threshold persisted');
       const before = slack.received.length;
       await page.getByRole('button', { name: 'Send test alert' }).click();
