@@ -56,7 +56,7 @@ const shot = (name) => page.screenshot({ path: join(SHOTS, `triage-${name}.png`)
 const count = async (query) => {
   const r = await http('GET', `/failures/count?${query}`, { token });
   assert(r.status === 200, `count answered ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body.total;
+  return r.body.count;
 };
 
 try {
