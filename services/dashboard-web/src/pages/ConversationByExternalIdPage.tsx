@@ -89,15 +89,17 @@ export default function ConversationByExternalIdPage() {
             <tbody>
               {lookup.data.map((c) => (
                 <tr key={c.id}>
-                  <td>
+                  <td data-label="Environment">
                     <Link className="row-link" to={`/conversations/${c.id}`}>
                       {c.environment}
                     </Link>
                   </td>
-                  <td>
+                  <td data-label="Health">
                     <HealthBadge score={c.health_score} />
                   </td>
-                  <td className="muted nowrap">{relativeTime(c.last_activity_at)}</td>
+                  <td data-label="Last activity" className="muted nowrap">
+                    {relativeTime(c.last_activity_at)}
+                  </td>
                 </tr>
               ))}
             </tbody>

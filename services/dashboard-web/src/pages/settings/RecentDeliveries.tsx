@@ -77,18 +77,18 @@ export function RecentDeliveries() {
                     const at = d.last_attempt_at ?? d.created_at;
                     return (
                       <tr key={d.id}>
-                        <td className="nowrap" title={formatDateTime(at)}>
+                        <td data-label="Last try" className="nowrap" title={formatDateTime(at)}>
                           {relativeTime(at)}
                         </td>
-                        <td>
+                        <td data-label="Alert">
                           {KIND_LABEL[d.kind] ?? d.kind}
                           {d.failure_type ? ` · ${failureTypeLabel(d.failure_type)}` : ''}
                         </td>
-                        <td>
+                        <td data-label="Slack answered">
                           <code className="small">{answerOf(d)}</code>
                         </td>
-                        <td>{d.attempts}</td>
-                        <td className="nowrap">
+                        <td data-label="Attempts">{d.attempts}</td>
+                        <td data-label="Next retry" className="nowrap">
                           {d.state === 'retrying' && d.next_retry_at ? (
                             <span className="badge badge-warn" title={formatDateTime(d.next_retry_at)}>
                               Retrying at {formatTime(d.next_retry_at)}
@@ -97,7 +97,7 @@ export function RecentDeliveries() {
                             <span className="badge badge-bad">No retry</span>
                           )}
                         </td>
-                        <td className="small">
+                        <td data-label="" className="small">
                           {d.conversation_id && <Link to={`/conversations/${d.conversation_id}`}>Conversation</Link>}
                         </td>
                       </tr>
