@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * KPI aggregates. Each answer is one statement whose scans are index ranges: conversations by last_activity_at
- * (conversations_activity_idx), messages by sent_at (messages_sent_at_idx, V3), failures by detected_at; the
- * feedback shares probe feedback once per conversation in range (feedback_identity_key).
+ * KPI aggregates. Each answer is one statement over {@link Rollups}: the hourly rollups (V19) for the whole hours of
+ * the period and the one before it, index ranges of the raw tables for the partial hours at the cuts (conversations
+ * by last_activity_at, messages by sent_at, failures by detected_at), and every row raw when a metadata tag narrows
+ * the scope.
  */
 @ApplicationScoped
 public class AnalyticsRepository {
@@ -42,41 +43,40 @@ public class AnalyticsRepository {
      */
     public Uni<AnalyticsSummary> summary(Instant from, Instant to, String environment, List<MetadataTag> tags) {
         Sql sql = new Sql();
-        String prevFrom = sql.bind(from.minus(java.time.Duration.between(from, to))) + "::timestamptz";
+        Instant previous = from.minus(java.time.Duration.between(from, to));
+        Rollups.Span span = Rollups.Span.of(tags == null || tags.isEmpty(), previous, from, to);
         String start = sql.bind(from) + "::timestamptz";
-        String end = sql.bind(to) + "::timestamptz";
-        String scope = MetadataTag.condition(sql::bind, "c", environment, tags);
-        String convEnv = scope == null ? "" : " and " + scope;
-        String viaConv = scope == null ? "" : " and exists (select 1 from conversations c where c.id = %s and " + scope + ")";
         String statement = """
                 with conv as (
-                    select count(*) filter (where c.last_activity_at >= %2$s) as cur_n,
-                           count(*) filter (where c.last_activity_at < %2$s) as prev_n,
-                           avg(c.health_score) filter (where c.last_activity_at >= %2$s) as cur_health,
-                           avg(c.health_score) filter (where c.last_activity_at < %2$s) as prev_health,
-                           count(*) filter (where c.has_failures and c.last_activity_at >= %2$s) as cur_failing,
-                           count(*) filter (where c.has_failures and c.last_activity_at < %2$s) as prev_failing,
-                           count(*) filter (where c.last_activity_at >= %2$s and fb.feedback_total > 0) as cur_feedback,
-                           count(*) filter (where c.last_activity_at < %2$s and fb.feedback_total > 0) as prev_feedback,
-                           count(*) filter (where c.last_activity_at >= %2$s and fb.feedback_negative > 0) as cur_negative,
-                           count(*) filter (where c.last_activity_at < %2$s and fb.feedback_negative > 0) as prev_negative
-                    from conversations c %7$s
-                    where c.last_activity_at >= %1$s and c.last_activity_at < %3$s %4$s
+                    select coalesce(sum(p.n) filter (where p.t >= %1$s), 0) as cur_n,
+                           coalesce(sum(p.n) filter (where p.t < %1$s), 0) as prev_n,
+                           sum(p.health_sum) filter (where p.t >= %1$s)
+                               / nullif(sum(p.scored) filter (where p.t >= %1$s), 0) as cur_health,
+                           sum(p.health_sum) filter (where p.t < %1$s)
+                               / nullif(sum(p.scored) filter (where p.t < %1$s), 0) as prev_health,
+                           coalesce(sum(p.failing) filter (where p.t >= %1$s), 0) as cur_failing,
+                           coalesce(sum(p.failing) filter (where p.t < %1$s), 0) as prev_failing,
+                           coalesce(sum(p.with_feedback) filter (where p.t >= %1$s), 0) as cur_feedback,
+                           coalesce(sum(p.with_feedback) filter (where p.t < %1$s), 0) as prev_feedback,
+                           coalesce(sum(p.negative_feedback) filter (where p.t >= %1$s), 0) as cur_negative,
+                           coalesce(sum(p.negative_feedback) filter (where p.t < %1$s), 0) as prev_negative
+                    from (%2$s) p
                 ), msg as (
-                    select count(*) filter (where m.sent_at >= %2$s) as cur_n,
-                           count(*) filter (where m.sent_at < %2$s) as prev_n
-                    from messages m where m.sent_at >= %1$s and m.sent_at < %3$s %5$s
+                    select coalesce(sum(p.n) filter (where p.t >= %1$s), 0) as cur_n,
+                           coalesce(sum(p.n) filter (where p.t < %1$s), 0) as prev_n
+                    from (%3$s) p
                 ), fail as (
-                    select count(*) filter (where f.detected_at >= %2$s) as cur_n,
-                           count(*) filter (where f.detected_at < %2$s) as prev_n
-                    from failures f where f.status = 'open' and f.detected_at >= %1$s and f.detected_at < %3$s %6$s
+                    select coalesce(sum(p.n) filter (where p.t >= %1$s), 0) as cur_n,
+                           coalesce(sum(p.n) filter (where p.t < %1$s), 0) as prev_n
+                    from (%4$s) p
                 )
                 select conv.*, msg.cur_n as msg_cur, msg.prev_n as msg_prev, fail.cur_n as fail_cur,
-                       fail.prev_n as fail_prev, (select count(*) from conversations) as total
-                from conv, msg, fail""".formatted(prevFrom, start, end, convEnv,
-                viaConv.isEmpty() ? "" : viaConv.formatted("m.conversation_id"),
-                viaConv.isEmpty() ? "" : viaConv.formatted("f.conversation_id"),
-                FeedbackRepository.COUNTS_JOIN);
+                       fail.prev_n as fail_prev, %5$s as total
+                from conv, msg, fail""".formatted(start,
+                Rollups.conversations(sql, span, environment, tags),
+                Rollups.messages(sql, span, environment, tags),
+                Rollups.failures(sql, span, List.of("open"), null, environment, tags),
+                Rollups.TOTAL_CONVERSATIONS);
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
             Row r = rows.iterator().next();
             long curN = r.getLong("cur_n");
@@ -93,6 +93,14 @@ public class AnalyticsRepository {
         });
     }
 
+    private static String bandSums() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            out.add("coalesce(sum(p.band_" + i + "), 0) as band_" + i);
+        }
+        return String.join(", ", out);
+    }
+
     private static Double share(long part, long whole) {
         return whole == 0 ? null : (double) part / whole;
     }
@@ -101,31 +109,19 @@ public class AnalyticsRepository {
     public Uni<HealthDistribution> healthDistribution(Instant from, Instant to, String environment,
                                                       List<MetadataTag> tags) {
         Sql sql = new Sql();
-        sql.and("c.last_activity_at >= " + sql.bind(from) + "::timestamptz");
-        sql.and("c.last_activity_at < " + sql.bind(to) + "::timestamptz");
-        String scope = MetadataTag.condition(sql::bind, "c", environment, tags);
-        if (scope != null) {
-            sql.and(scope);
-        }
+        Rollups.Span span = Rollups.Span.of(tags == null || tags.isEmpty(), from, to);
         String statement = """
-                select case when c.health_score is null then -1
-                            else least(floor(c.health_score / 10), 9)::int end as bucket,
-                       count(*) as n
-                from conversations c where %s group by 1""".formatted(sql.where());
+                select coalesce(sum(p.n), 0) as n, coalesce(sum(p.scored), 0) as scored,
+                       %s
+                from (%s) p""".formatted(bandSums(), Rollups.conversations(sql, span, environment, tags));
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
+            Row row = rows.iterator().next();
             long[] counts = new long[10];
-            long unscored = 0;
-            long scored = 0;
-            for (Row row : rows) {
-                int bucket = row.getInteger("bucket");
-                long n = row.getLong("n");
-                if (bucket < 0) {
-                    unscored = n;
-                } else {
-                    counts[bucket] = n;
-                    scored += n;
-                }
+            for (int i = 0; i < 10; i++) {
+                counts[i] = row.getLong("band_" + i);
             }
+            long scored = row.getLong("scored");
+            long unscored = row.getLong("n") - scored;
             List<HealthBucket> buckets = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 buckets.add(new HealthBucket(i * 10, i * 10 + 10, counts[i]));
@@ -142,31 +138,21 @@ public class AnalyticsRepository {
     public Uni<FailureTrends> failureTrends(Instant from, Instant to, List<String> statuses, List<String> severities,
                                             String environment, List<MetadataTag> tags) {
         Sql sql = new Sql();
-        sql.and("f.detected_at >= " + sql.bind(from) + "::timestamptz");
-        sql.and("f.detected_at < " + sql.bind(to) + "::timestamptz");
-        if (statuses != null) {
-            sql.and(Sql.oneOf(sql, "f.status", statuses));
-        }
-        if (severities != null) {
-            sql.and(Sql.oneOf(sql, "f.severity", severities));
-        }
-        String scope = MetadataTag.condition(sql::bind, "c", environment, tags);
-        if (scope != null) {
-            sql.and("exists (select 1 from conversations c where c.id = f.conversation_id and " + scope + ")");
-        }
+        Rollups.Span span = Rollups.Span.of(tags == null || tags.isEmpty(), from, to);
+        String parts = Rollups.failures(sql, span, statuses, severities, environment, tags);
         String[] known = Arrays.stream(FailureType.values()).map(FailureType::wire).toArray(String[]::new);
         LocalDate firstDay = from.atOffset(ZoneOffset.UTC).toLocalDate();
         LocalDate lastDay = to.minusNanos(1000).atOffset(ZoneOffset.UTC).toLocalDate();
         String statement = """
                 with counts as (
-                    select (f.detected_at at time zone 'UTC')::date as day, f.type, count(*) as n
-                    from failures f where %1$s group by 1, 2
+                    select (p.t at time zone 'UTC')::date as day, p.type, sum(p.n) as n
+                    from (%1$s) p group by 1, 2 having sum(p.n) > 0
                 )
                 select d.day, t.type, coalesce(c.n, 0) as n
                 from (select %2$s::date + i as day from generate_series(0, %3$s::date - %2$s::date) as i) as d
                 cross join (select unnest(%4$s::text[]) union select type from counts) as t(type)
                 left join counts c on c.day = d.day and c.type = t.type
-                order by 1""".formatted(sql.where(), sql.bind(firstDay), sql.bind(lastDay), sql.bind(known));
+                order by 1""".formatted(parts, sql.bind(firstDay), sql.bind(lastDay), sql.bind(known));
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
             // known types in their declared order, then any other type that occurred, alphabetically
             List<String> types = new ArrayList<>(List.of(known));

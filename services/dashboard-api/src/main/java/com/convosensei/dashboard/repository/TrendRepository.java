@@ -35,21 +35,21 @@ public class TrendRepository {
     static final int MAX_REFS = 20;
 
     /**
-     * Per (period, bucket): the previous period's rows are moved forward by the period's length before bucketing,
-     * so previous[i] lines up with points[i]. Epoch arithmetic in UTC: hours and days have no DST there.
+     * Per (period, bucket) over {@link Rollups#conversations}: the previous period's rows are moved forward by the
+     * period's length before bucketing, so previous[i] lines up with points[i]. Epoch arithmetic in UTC: hours and days
+     * have no DST there.
      */
     private static final String SERIES = """
-            select c.last_activity_at >= %2$s as cur,
-                   floor((extract(epoch from c.last_activity_at)::float8
-                          + case when c.last_activity_at >= %2$s then 0 else %4$s::float8 end - %5$s::float8)
-                         / %6$s::float8)::int as i,
-                   count(*) as n,
-                   count(c.health_score) as scored,
-                   avg(c.health_score) as health,
-                   count(*) filter (where c.has_failures) as failing,
-                   count(*) filter (where fb.feedback_negative > 0) as negative
-            from conversations c %7$s
-            where c.last_activity_at >= %1$s and c.last_activity_at < %3$s %8$s
+            select p.t >= %1$s as cur,
+                   floor((extract(epoch from p.t)::float8
+                          + case when p.t >= %1$s then 0 else %2$s::float8 end - %3$s::float8)
+                         / %4$s::float8)::int as i,
+                   sum(p.n) as n,
+                   sum(p.scored) as scored,
+                   sum(p.health_sum) as health_sum,
+                   sum(p.failing) as failing,
+                   sum(p.negative_feedback) as negative
+            from (%5$s) p
             group by 1, 2""";
 
     /** Scalar values only (an object or array is not a version); grouped over both periods. */
@@ -96,19 +96,19 @@ public class TrendRepository {
         long unitSeconds = unit.getDuration().toSeconds();
         int n = bucketCount(from, to, unit);
         Sql sql = new Sql();
-        String prevFrom = sql.bind(from.minus(length)) + "::timestamptz";
+        // a rollup hour of the previous period stays one bucket's once moved forward only by whole hours
+        boolean rollups = (tags == null || tags.isEmpty()) && length.toNanos() % Duration.ofHours(1).toNanos() == 0;
+        Rollups.Span span = Rollups.Span.of(rollups, from.minus(length), from, to);
         String start = sql.bind(from) + "::timestamptz";
-        String end = sql.bind(to) + "::timestamptz";
         String offset = sql.bind((double) length.toSeconds() + length.toNanosPart() / 1e9);
         String baseEpoch = sql.bind((double) base.getEpochSecond());
         String unitSecs = sql.bind((double) unitSeconds);
-        String env = scope(sql::bind, environment, tags);
-        String statement = SERIES.formatted(prevFrom, start, end, offset, baseEpoch, unitSecs,
-                FeedbackRepository.COUNTS_JOIN, env);
+        String statement = SERIES.formatted(start, offset, baseEpoch, unitSecs,
+                Rollups.conversations(sql, span, environment, tags));
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
             long[][] counts = new long[2][n];
             long[][] scored = new long[2][n];
-            double[][] health = new double[2][n];
+            double[][] healthSum = new double[2][n];
             long[][] failing = new long[2][n];
             long[][] negative = new long[2][n];
             for (Row row : rows) {
@@ -117,9 +117,8 @@ public class TrendRepository {
                 int i = Math.max(0, Math.min(n - 1, row.getInteger("i")));
                 long rowScored = row.getLong("scored");
                 if (rowScored > 0) {
-                    double sum = health[p][i] * scored[p][i] + row.getDouble("health") * rowScored;
+                    healthSum[p][i] += row.getDouble("health_sum");
                     scored[p][i] += rowScored;
-                    health[p][i] = sum / scored[p][i];
                 }
                 counts[p][i] += row.getLong("n");
                 failing[p][i] += row.getLong("failing");
@@ -130,8 +129,8 @@ public class TrendRepository {
             for (int i = 0; i < n; i++) {
                 Instant lo = max(from, base.plus(i, unit));
                 Instant hi = min(to, base.plus(i + 1L, unit));
-                current.add(point(lo, hi, counts[0][i], scored[0][i], health[0][i], failing[0][i], negative[0][i]));
-                previous.add(point(lo.minus(length), hi.minus(length), counts[1][i], scored[1][i], health[1][i],
+                current.add(point(lo, hi, counts[0][i], scored[0][i], healthSum[0][i], failing[0][i], negative[0][i]));
+                previous.add(point(lo.minus(length), hi.minus(length), counts[1][i], scored[1][i], healthSum[1][i],
                         failing[1][i], negative[1][i]));
             }
             return new TimeSeries(from, to, unit == ChronoUnit.HOURS ? "hour" : "day", from.minus(length), from,
@@ -146,9 +145,9 @@ public class TrendRepository {
         return (int) Math.max(1, (span + unitSeconds - 1) / unitSeconds);
     }
 
-    private static TimeSeriesPoint point(Instant start, Instant end, long n, long scored, double health, long failing,
-                                         long negative) {
-        return new TimeSeriesPoint(start, end, n, scored == 0 ? null : Math.round(health * 10) / 10.0, failing,
+    private static TimeSeriesPoint point(Instant start, Instant end, long n, long scored, double healthSum,
+                                         long failing, long negative) {
+        return new TimeSeriesPoint(start, end, n, scored == 0 ? null : Math.round(healthSum / scored * 10) / 10.0, failing,
                 n == 0 ? null : (double) failing / n, n == 0 ? null : (double) negative / n);
     }
 
