@@ -1,0 +1,308 @@
+package com.convosensei.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The analytics rollups (V19) against the raw tables, figure by figure, after random writes of every kind the
+ * services make: ingest upserts, messages arriving late (sent before the conversation's last activity), re-scoring,
+ * failure upserts and triage, feedback before its conversation and replaced ratings, deletion of messages, failures,
+ * feedback and whole conversations, truncation, and compaction at random moments. The raw side counts feedback from
+ * the feedback table itself, so the conversation's feedback counters are checked too.
+ */
+class AnalyticsRollupsTest {
+
+    private static final String HOST = System.getenv().getOrDefault("SENSEI_TEST_PG_HOST", "127.0.0.1");
+    private static final String PORT = System.getenv().getOrDefault("SENSEI_TEST_PG_PORT", "5432");
+    private static final String[] ENVIRONMENTS = {"production", "staging"};
+    private static final String[] TYPES = {"refusal", "user_frustration", "error"};
+    private static final String[] SEVERITIES = {"low", "medium", "high", "critical"};
+    private static final String[] STATUSES = {"open", "ack", "resolved", "false_positive"};
+
+    private static final String RAW_CONVERSATIONS = """
+            select hour(c.last_activity_at) as hour, c.environment, count(*), count(c.health_score),
+                   coalesce(sum(c.health_score::numeric), 0), count(*) filter (where c.has_failures),
+                   count(*) filter (where exists (select 1 from feedback f where f.environment = c.environment
+                                                   and f.conversation_external_id = c.external_id)),
+                   count(*) filter (where exists (select 1 from feedback f where f.environment = c.environment
+                                                   and f.conversation_external_id = c.external_id and f.polarity < 0)),
+                   %s
+            from conversations c group by 1, 2""".formatted(rawBands());
+    private static final String ROLLUP_CONVERSATIONS = """
+            select hour, environment, sum(conversations), sum(scored), sum(health_sum), sum(failing), sum(with_feedback),
+                   sum(negative_feedback), sum(band_0), sum(band_1), sum(band_2), sum(band_3), sum(band_4), sum(band_5),
+                   sum(band_6), sum(band_7), sum(band_8), sum(band_9)
+            from (select * from conversation_rollups union all select * from conversation_rollup_deltas) r
+            group by 1, 2""";
+    private static final String RAW_MESSAGES = """
+            select hour(m.sent_at), c.environment, count(*) from messages m join conversations c on c.id = m.conversation_id
+            group by 1, 2""";
+    private static final String ROLLUP_MESSAGES = """
+            select hour, environment, sum(messages)
+            from (select * from message_rollups union all select * from message_rollup_deltas) r group by 1, 2""";
+    private static final String RAW_FAILURES = """
+            select hour(f.detected_at), c.environment, f.type, f.status, f.severity, count(*)
+            from failures f join conversations c on c.id = f.conversation_id group by 1, 2, 3, 4, 5""";
+    private static final String ROLLUP_FAILURES = """
+            select hour, environment, type, status, severity, sum(failures)
+            from (select * from failure_rollups union all select * from failure_rollup_deltas) r group by 1, 2, 3, 4, 5""";
+
+    private String database;
+    private Connection db;
+
+    @BeforeEach
+    void freshDatabase() throws SQLException {
+        database = "sensei_test_rollups_" + Long.toHexString(System.nanoTime());
+        try (Connection c = connect("postgres")) {
+            c.createStatement().execute("create database " + database);
+        }
+        Flyway.configure().dataSource(url(database), "postgres", "postgres").locations("classpath:db/migration").load()
+                .migrate();
+        db = connect(database);
+        db.createStatement().execute("""
+                create function hour(t timestamptz) returns timestamptz language sql immutable
+                as $$ select date_trunc('hour', t at time zone 'UTC') at time zone 'UTC' $$""");
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        db.close();
+        try (Connection c = connect("postgres")) {
+            c.createStatement().execute("drop database if exists " + database + " with (force)");
+        }
+    }
+
+    @Test
+    void randomWritesOfEveryKind__leaveEveryRollupFigureEqualToTheRawTables() throws SQLException {
+        Random random = new Random(19);
+        for (int round = 0; round < 25; round++) {
+            int ops = 6 + random.nextInt(10);
+            for (int op = 0; op < ops; op++) {
+                randomWrite(db, random);
+            }
+            if (random.nextInt(3) == 0) {
+                compact(db);
+            }
+            assertRollupsEqualRaw();
+        }
+        assertThat(count("select count(*) from conversations")).as("the random writes left data to compare").isPositive();
+        assertThat(count("select count(*) from failures")).isPositive();
+        assertThat(count("select count(*) from conversations where feedback_count > 0")).isPositive();
+        compact(db);
+        assertThat(count("select count(*) from conversation_rollup_deltas")).as("compaction empties the deltas").isZero();
+        assertRollupsEqualRaw();
+    }
+
+    @Test
+    void concurrentWriters__countExactly() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                runs.add(pool.submit(() -> {
+                    Random random = new Random(100 + seed);
+                    try (Connection c = connect(database)) {
+                        c.setAutoCommit(false);
+                        for (int i = 0; i < 60; i++) {
+                            try {
+                                randomWrite(c, random);
+                                if (random.nextInt(10) == 0) {
+                                    compact(c);
+                                }
+                                c.commit();
+                            } catch (SQLException e) {
+                                // the workload's own collisions (two deletes locking rows in another order, a message
+                                // for a conversation deleted meanwhile): the transaction rolls back, as a service's would
+                                if (!e.getSQLState().startsWith("40") && !e.getSQLState().equals("23503")) {
+                                    throw e;
+                                }
+                                c.rollback();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertRollupsEqualRaw();
+    }
+
+    @Test
+    void truncation__emptiesWhatTheTableFed() throws SQLException {
+        Random random = new Random(7);
+        for (int i = 0; i < 20; i++) {
+            randomWrite(db, random);
+        }
+        exec(db, "truncate feedback");
+        assertRollupsEqualRaw();
+        exec(db, "truncate conversations cascade");
+        assertThat(count("select count(*) from conversation_rollups") + count("select count(*) from conversation_rollup_deltas")
+                + count("select count(*) from message_rollup_deltas") + count("select count(*) from failure_rollup_deltas"))
+                .isZero();
+    }
+
+    @Test
+    void aMessagesHourAndConversationCannotChange() throws SQLException {
+        exec(db, "insert into conversations (external_id) values ('c')");
+        exec(db, "insert into messages (conversation_id, dedup_key, role, content, sent_at) "
+                + "select id, 'k', 'user', 'hi', now() from conversations");
+        exec(db, "update messages set sentiment_score = 0.5");
+        assertThatThrownBy(() -> exec(db, "update messages set sent_at = sent_at - interval '2 hours'"))
+                .hasMessageContaining("cannot change");
+    }
+
+    /** One write the services make, on a small key space so writes collide. */
+    private static void randomWrite(Connection c, Random random) throws SQLException {
+        String env = ENVIRONMENTS[random.nextInt(ENVIRONMENTS.length)];
+        String conv = "conv-" + random.nextInt(40);
+        String hoursAgo = random.nextInt(72) + " hours " + random.nextInt(60) + " minutes";
+        switch (random.nextInt(11)) {
+            case 0, 1 -> // ingest: the upsert of a batch, activity only moves forward
+                    update(c, """
+                            insert into conversations as c (external_id, environment, last_activity_at)
+                            values (?, ?, now() - ?::interval)
+                            on conflict (external_id, environment) do update
+                            set last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)""",
+                            conv, env, hoursAgo);
+            case 2 -> // messages, possibly sent long before the last activity (late), re-sends ignored
+                    update(c, """
+                            insert into messages (conversation_id, dedup_key, role, content, sent_at)
+                            select c.id, 'm' || g, 'user', 'hello', now() - (g * 7 || ' hours')::interval
+                            from conversations c, generate_series(1, ?) g where c.environment = ? and c.external_id = ?
+                            on conflict (conversation_id, dedup_key) do nothing""", 1 + random.nextInt(5), env, conv);
+            case 3 -> { // re-scoring
+                Object health = random.nextInt(5) == 0 ? null : random.nextInt(10001) / 100.0;
+                update(c, "update conversations set health_score = ?::float8, has_failures = ? "
+                        + "where environment = ? and external_id = ?", health, random.nextBoolean(), env, conv);
+            }
+            case 4 -> // failure upsert: a new one, or a known one seen again with another severity
+                    update(c, """
+                            insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation,
+                                                  detected_at)
+                            select id, ?, ?, 0.8, ?, 'x', now() - ?::interval from conversations
+                            where environment = ? and external_id = ?
+                            on conflict (conversation_id, type, fingerprint) do update
+                            set severity = excluded.severity, last_seen_at = now()""",
+                            TYPES[random.nextInt(TYPES.length)], SEVERITIES[random.nextInt(SEVERITIES.length)],
+                            "fp" + random.nextInt(2), hoursAgo, env, conv);
+            case 5 -> // triage
+                    update(c, "update failures set status = ?, status_changed_at = now() where id in "
+                            + "(select id from failures order by random() limit ?)",
+                            STATUSES[random.nextInt(STATUSES.length)], 1 + random.nextInt(3));
+            case 6 -> // feedback, possibly before its conversation exists; a second rating replaces the first
+                    update(c, """
+                            insert into feedback (environment, conversation_external_id, user_id, kind, value, given_at)
+                            values (?, ?, ?, 'thumbs', ?, now())
+                            on conflict on constraint feedback_identity_key do update set value = excluded.value""",
+                            env, "conv-" + random.nextInt(50), "u" + random.nextInt(2), random.nextBoolean() ? 1 : -1);
+            case 7 -> update(c, "delete from feedback where id in (select id from feedback order by random() limit 1)");
+            case 8 -> update(c, "delete from messages where id in (select id from messages order by random() limit ?)",
+                    1 + random.nextInt(4));
+            case 9 -> update(c, "delete from failures where id in (select id from failures order by random() limit 1)");
+            default -> // retention / erasure: the conversation and, by cascade, its messages and failures
+                    update(c, "delete from conversations where environment = ? and external_id = ?", env, conv);
+        }
+    }
+
+    private void assertRollupsEqualRaw() throws SQLException {
+        assertThat(rows(ROLLUP_CONVERSATIONS, 2)).as("conversations").isEqualTo(rows(RAW_CONVERSATIONS, 2));
+        assertThat(rows(ROLLUP_MESSAGES, 2)).as("messages").isEqualTo(rows(RAW_MESSAGES, 2));
+        assertThat(rows(ROLLUP_FAILURES, 5)).as("failures").isEqualTo(rows(RAW_FAILURES, 5));
+    }
+
+    /** Key columns → figures, rows whose figures are all zero left out (a rollup row may be emptied, never removed). */
+    private TreeMap<String, List<String>> rows(String sql, int keyColumns) throws SQLException {
+        TreeMap<String, List<String>> out = new TreeMap<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder key = new StringBuilder();
+                for (int i = 1; i <= keyColumns; i++) {
+                    key.append(rs.getString(i)).append('|');
+                }
+                List<String> figures = new ArrayList<>();
+                boolean zero = true;
+                for (int i = keyColumns + 1; i <= columns; i++) {
+                    BigDecimal v = rs.getBigDecimal(i);
+                    zero &= v.signum() == 0;
+                    figures.add(v.stripTrailingZeros().toPlainString());
+                }
+                if (!zero) {
+                    out.put(key.toString(), figures);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String rawBands() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String lo = i == 0 ? "true" : "c.health_score >= " + i * 10;
+            String hi = i == 9 ? "true" : "c.health_score < " + (i * 10 + 10);
+            out.add("count(*) filter (where " + lo + " and " + hi + " and c.health_score is not null)");
+        }
+        return String.join(", ", out);
+    }
+
+    private static void compact(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("select sensei_private.compact_analytics_rollups()");
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String url(String db) {
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + db;
+    }
+
+    private static Connection connect(String db) throws SQLException {
+        return DriverManager.getConnection(url(db), "postgres", "postgres");
+    }
+}
