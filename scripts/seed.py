@@ -26,6 +26,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROTECTED = {"sensei", "sensei_e2e", "postgres", "template0", "template1"}
 PG = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", os.environ.get("PGHOST", "127.0.0.1"),
       "-p", os.environ.get("PGPORT", "5432"), "-U", os.environ.get("PGUSER", "postgres")]
+# the tables whose writes feed the analytics rollups and feedback counters (V19)
+ROLLUP_SOURCES = ["conversations", "messages", "failures", "feedback"]
 TABLES = ["conversations", "messages", "failures", "feedback", "conversation_owners", "pattern_conversations",
           "usage_patterns", "pattern_runs", "alerts", "api_keys"]
 
@@ -159,8 +161,8 @@ def migrate(db):
 
 def drop_for_load(db):
     """Drops the foreign keys and the indexes no constraint owns on the loaded tables (the tables are filled by
-    parallel COPY streams, so a child row may arrive before its parent is committed); returns the statements that
-    put them back."""
+    parallel COPY streams, so a child row may arrive before its parent is committed) and disables the rollup triggers;
+    returns the statements that put them back and rebuild the rollups."""
     tables = ",".join(f"'{t}'" for t in TABLES)
     fks = psql(db, f"""select c.conrelid::regclass || '|' || c.conname || '|' || pg_get_constraintdef(c.oid)
         from pg_constraint c where c.contype = 'f' and c.conrelid::regclass::text in ({tables})""", capture=True)
@@ -174,6 +176,12 @@ def drop_for_load(db):
     for name, definition in (line.split("|", 1) for line in idx.splitlines() if line):
         psql(db, f"drop index {name}")
         restore.insert(0, definition)  # indexes first: the foreign key checks then use them
+    # the analytics rollup triggers (V19) would aggregate every COPY statement and probe feedback per conversation
+    # without its index: off for the load, then enabled again and the rollups rebuilt in one pass
+    for table in ROLLUP_SOURCES:
+        psql(db, f"alter table {table} disable trigger user")
+        restore.append(f"alter table {table} enable trigger user")
+    restore.append("select sensei_private.rebuild_analytics_rollups()")
     return restore
 
 
@@ -196,7 +204,7 @@ def main():
     subprocess.run(PG + ["-d", "postgres", "-c", f"create database {args.db}"], check=True)
     migrate(args.db)
     restore = drop_for_load(args.db)
-    print(f"  schema migrated; {len(restore)} indexes and foreign keys set aside for the load ({time.monotonic() - started:.0f} s)")
+    print(f"  schema migrated; {len(restore)} indexes, foreign keys and triggers set aside for the load ({time.monotonic() - started:.0f} s)")
 
     now = datetime.now(timezone.utc).replace(microsecond=0)
     start = now - timedelta(days=args.days)

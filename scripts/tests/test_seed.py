@@ -72,3 +72,15 @@ def test_refuses_the_databases_of_make_run_and_the_tests():
         out = subprocess.run([sys.executable, os.path.join(ROOT, "scripts/seed.py"), "--db", db], text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         assert out.returncode != 0 and "refusing" in out.stdout
+
+
+def test_the_rollups_are_rebuilt_and_their_triggers_back_on(seeded):
+    # the load ran with the V19 triggers off; the rebuild must leave what the triggers would have
+    assert q("select sum(conversations) from conversation_rollups") == "3000"
+    assert q("select sum(messages) from message_rollups") == q("select count(*) from messages")
+    assert q("select sum(failures) from failure_rollups") == q("select count(*) from failures")
+    assert q("""select sum(failing) from conversation_rollups""") == q("select count(*) from conversations where has_failures")
+    assert q("""select count(*) from conversations c where feedback_count <> (select count(*) from feedback f
+                where f.environment = c.environment and f.conversation_external_id = c.external_id)""") == "0"
+    assert int(q("select count(*) from conversations where feedback_count > 0")) > 0
+    assert q("select count(*) from pg_trigger where not tgisinternal and tgenabled = 'D'") == "0"
