@@ -21,7 +21,7 @@ public class RollupCompactor {
         this.pool = pool;
     }
 
-    @Scheduled(identity = "rollup-compaction", every = "${sensei.rollups.compact-every:5s}", delayed = "5s",
+    @Scheduled(identity = "rollup-compaction", every = "${sensei.rollups.compact-every}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return compactOnce()
