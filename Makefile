@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web build-site lighthouse-site test lint fuzz eval train seed bench bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore openapi
+.PHONY: help run stop status logs build build-java build-web build-site lighthouse-site test lint fuzz eval train seed bench bench-reads bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore openapi
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -71,10 +71,14 @@ seed: ## a realistic database for benchmarks, by COPY into its own database (def
 	@[ -f services/processor/target/quarkus-app/quarkus-run.jar ] || $(MAKE) --no-print-directory build-java
 	@python3 scripts/seed.py
 
-bench: bench-analysis bench-ingest bench-score bench-otlp bench-sdk bench-sdk-python ## every benchmark
+bench: bench-reads bench-analysis bench-ingest bench-score bench-otlp bench-sdk bench-sdk-python ## every benchmark
 
 bench-analysis: ## JMH: analysis end to end with the learned layer (10 and 25 messages, cache cold and warm, rules-only)
 	@bash scripts/bench-analysis.sh
+
+bench-reads: ## every dashboard GET under 8 concurrent clients (wrk) against a private dashboard-api on the seeded database (`make seed` first): P50/P95/P99 per endpoint, the plans of the slow ones; SEED_DB=, BENCH_SECONDS=
+	@[ -f services/dashboard-api/target/quarkus-app/quarkus-run.jar ] || $(MAKE) --no-print-directory build-java
+	@bash scripts/bench-reads.sh
 
 bench-ingest: ## load test through the gateway for 60 s against a running stack (`make run` first)
 	@bash scripts/bench-ingest.sh

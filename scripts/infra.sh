@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Finds PostgreSQL and Redis on loopback, or starts them, or installs them from Debian's packages and starts them.
-# Usage: scripts/infra.sh [--with-browser] [--with-pgbouncer]
+# Usage: scripts/infra.sh [--with-browser] [--with-pgbouncer] [--with-wrk]
 #   --with-browser    the test flags (`make test`): Debian's chromium for the browser tests, and everything below
 #   --with-pgbouncer  PgBouncer, openssl and PostgreSQL's server binaries (initdb, pg_ctl), which libs/db's tests use
 #                     to start a private transaction-mode pooler and a private TLS-only cluster on free ports
+#   --with-wrk        Debian's wrk, the HTTP load generator of `make bench-reads`
 # Never stops anything. Safe to run again and again.
 set -euo pipefail
 
@@ -71,6 +72,10 @@ ensure_test_servers() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
 }
 
+ensure_wrk() {
+  command -v wrk >/dev/null 2>&1 || apt_install wrk
+}
+
 ensure_node() {
   command -v node >/dev/null 2>&1 || apt_install nodejs npm
 }
@@ -78,13 +83,15 @@ ensure_node() {
 ensure_postgres
 ensure_redis
 ensure_node
-with_browser=0; with_test_servers=0
+with_browser=0; with_test_servers=0; with_wrk=0
 for flag in "$@"; do
   case "$flag" in
     --with-browser) with_browser=1; with_test_servers=1 ;;
     --with-pgbouncer) with_test_servers=1 ;;
-    *) echo "[infra] unknown flag $flag (known: --with-browser, --with-pgbouncer)" >&2; exit 2 ;;
+    --with-wrk) with_wrk=1 ;;
+    *) echo "[infra] unknown flag $flag (known: --with-browser, --with-pgbouncer, --with-wrk)" >&2; exit 2 ;;
   esac
 done
 [ "$with_browser" = 0 ] || ensure_browser
 [ "$with_test_servers" = 0 ] || ensure_test_servers
+[ "$with_wrk" = 0 ] || ensure_wrk
