@@ -78,6 +78,7 @@ def test_the_rollups_are_rebuilt_and_their_triggers_back_on(seeded):
     # the load ran with the V19 triggers off; the rebuild must leave what the triggers would have
     assert q("select sum(conversations) from conversation_rollups") == "3000"
     assert q("select sum(messages) from message_rollups") == q("select count(*) from messages")
+    assert q("select sum(messages) from message_minute_rollups") == q("select count(*) from messages")
     assert q("select sum(failures) from failure_rollups") == q("select count(*) from failures")
     assert q("""select sum(failing) from conversation_rollups""") == q("select count(*) from conversations where has_failures")
     assert q("""select count(*) from conversations c where feedback_count <> (select count(*) from feedback f

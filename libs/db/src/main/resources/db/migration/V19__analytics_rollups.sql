@@ -40,14 +40,23 @@ create table conversation_rollups (
 create table conversation_rollup_deltas (like conversation_rollups including defaults);
 create index conversation_rollup_deltas_hour_idx on conversation_rollup_deltas (hour);
 
+-- Messages are ten times as many as conversations, so a period's partial hours would cost thousands of raw rows (each
+-- looked up for its environment); they are also rolled up per minute, which readers use inside the partial hours.
+-- The deltas are per minute and the compactor folds them into both tables.
 create table message_rollups (
     hour         timestamptz not null,
     environment  text        not null,
     messages     bigint      not null default 0,
     primary key (hour, environment)
 );
-create table message_rollup_deltas (like message_rollups including defaults);
-create index message_rollup_deltas_hour_idx on message_rollup_deltas (hour);
+create table message_minute_rollups (
+    minute       timestamptz not null,
+    environment  text        not null,
+    messages     bigint      not null default 0,
+    primary key (minute, environment)
+);
+create table message_rollup_deltas (like message_minute_rollups including defaults);
+create index message_rollup_deltas_minute_idx on message_rollup_deltas (minute);
 
 create table failure_rollups (
     hour         timestamptz not null,
@@ -58,6 +67,8 @@ create table failure_rollups (
     failures     bigint      not null default 0,
     primary key (hour, environment, type, status, severity)
 );
+-- the KPI's open failures of one environment: an index-only range instead of every type and severity row's heap
+create index failure_rollups_env_status_hour_idx on failure_rollups (environment, status, hour) include (failures);
 create table failure_rollup_deltas (like failure_rollups including defaults);
 create index failure_rollup_deltas_hour_idx on failure_rollup_deltas (hour);
 
@@ -145,7 +156,7 @@ language plpgsql
 as $fn$
 begin
     insert into message_rollup_deltas
-    select date_trunc('hour', m.sent_at at time zone 'UTC') at time zone 'UTC', old.environment, -count(*)
+    select date_trunc('minute', m.sent_at at time zone 'UTC') at time zone 'UTC', old.environment, -count(*)
     from messages m where m.conversation_id = old.id group by 1;
     insert into failure_rollup_deltas
     select date_trunc('hour', f.detected_at at time zone 'UTC') at time zone 'UTC', old.environment, f.type, f.status,
@@ -163,11 +174,11 @@ as $fn$
 begin
     if tg_op = 'INSERT' then
         insert into message_rollup_deltas
-        select date_trunc('hour', n.sent_at at time zone 'UTC') at time zone 'UTC', c.environment, count(*)
+        select date_trunc('minute', n.sent_at at time zone 'UTC') at time zone 'UTC', c.environment, count(*)
         from new_rows n join conversations c on c.id = n.conversation_id group by 1, 2;
     else
         insert into message_rollup_deltas
-        select date_trunc('hour', o.sent_at at time zone 'UTC') at time zone 'UTC', c.environment, -count(*)
+        select date_trunc('minute', o.sent_at at time zone 'UTC') at time zone 'UTC', c.environment, -count(*)
         from old_rows o join conversations c on c.id = o.conversation_id group by 1, 2;
     end if;
     return null;
@@ -285,10 +296,10 @@ language plpgsql
 as $fn$
 begin
     if tg_table_name = 'conversations' then
-        truncate conversation_rollups, conversation_rollup_deltas, message_rollups, message_rollup_deltas,
-                 failure_rollups, failure_rollup_deltas;
+        truncate conversation_rollups, conversation_rollup_deltas, message_rollups, message_minute_rollups,
+                 message_rollup_deltas, failure_rollups, failure_rollup_deltas;
     elsif tg_table_name = 'messages' then
-        truncate message_rollups, message_rollup_deltas;
+        truncate message_rollups, message_minute_rollups, message_rollup_deltas;
     elsif tg_table_name = 'failures' then
         truncate failure_rollups, failure_rollup_deltas;
     elsif tg_table_name = 'feedback' then
@@ -337,10 +348,18 @@ begin
     get diagnostics n = row_count;
     written := written + n;
 
-    with d as (delete from message_rollup_deltas returning *)
-    insert into message_rollups as r select hour, environment, sum(messages) from d group by 1, 2
-    on conflict (hour, environment) do update set messages = r.messages + excluded.messages;
-    get diagnostics n = row_count;
+    with d as (delete from message_rollup_deltas returning *),
+    hourly as (
+        insert into message_rollups as r
+        select date_trunc('hour', minute at time zone 'UTC') at time zone 'UTC', environment, sum(messages)
+        from d group by 1, 2
+        on conflict (hour, environment) do update set messages = r.messages + excluded.messages
+        returning 1),
+    minutes as (
+        insert into message_minute_rollups as r select minute, environment, sum(messages) from d group by 1, 2
+        on conflict (minute, environment) do update set messages = r.messages + excluded.messages
+        returning 1)
+    select (select count(*) from hourly) + (select count(*) from minutes) into n;
     written := written + n;
 
     with d as (delete from failure_rollup_deltas returning *)
@@ -364,13 +383,16 @@ begin
                  count(*) filter (where polarity < 0) as negative
           from feedback group by 1, 2) f
     where c.environment = f.environment and c.external_id = f.conversation_external_id;
-    truncate conversation_rollups, conversation_rollup_deltas, message_rollups, message_rollup_deltas,
-             failure_rollups, failure_rollup_deltas;
+    truncate conversation_rollups, conversation_rollup_deltas, message_rollups, message_minute_rollups,
+             message_rollup_deltas, failure_rollups, failure_rollup_deltas;
     execute sensei_private.conversation_contributions_insert('conversation_rollups',
         sensei_private.conversation_columns('c', 1) || ' from conversations c');
-    insert into message_rollups
-    select date_trunc('hour', m.sent_at at time zone 'UTC') at time zone 'UTC', c.environment, count(*)
+    insert into message_minute_rollups
+    select date_trunc('minute', m.sent_at at time zone 'UTC') at time zone 'UTC', c.environment, count(*)
     from messages m join conversations c on c.id = m.conversation_id group by 1, 2;
+    insert into message_rollups
+    select date_trunc('hour', minute at time zone 'UTC') at time zone 'UTC', environment, sum(messages)
+    from message_minute_rollups group by 1, 2;
     insert into failure_rollups
     select date_trunc('hour', f.detected_at at time zone 'UTC') at time zone 'UTC', c.environment, f.type, f.status,
            f.severity, count(*)

@@ -58,7 +58,14 @@ class AnalyticsRollupsTest {
             group by 1, 2""";
     private static final String ROLLUP_MESSAGES = """
             select hour, environment, sum(messages)
-            from (select * from message_rollups union all select * from message_rollup_deltas) r group by 1, 2""";
+            from (select * from message_rollups
+                  union all select hour(minute), environment, messages from message_rollup_deltas) r group by 1, 2""";
+    private static final String RAW_MESSAGE_MINUTES = """
+            select date_trunc('minute', m.sent_at), c.environment, count(*)
+            from messages m join conversations c on c.id = m.conversation_id group by 1, 2""";
+    private static final String ROLLUP_MESSAGE_MINUTES = """
+            select minute, environment, sum(messages)
+            from (select * from message_minute_rollups union all select * from message_rollup_deltas) r group by 1, 2""";
     private static final String RAW_FAILURES = """
             select hour(f.detected_at), c.environment, f.type, f.status, f.severity, count(*)
             from failures f join conversations c on c.id = f.conversation_id group by 1, 2, 3, 4, 5""";
@@ -162,7 +169,8 @@ class AnalyticsRollupsTest {
         assertRollupsEqualRaw();
         exec(db, "truncate conversations cascade");
         assertThat(count("select count(*) from conversation_rollups") + count("select count(*) from conversation_rollup_deltas")
-                + count("select count(*) from message_rollup_deltas") + count("select count(*) from failure_rollup_deltas"))
+                + count("select count(*) from message_rollup_deltas") + count("select count(*) from message_minute_rollups")
+                + count("select count(*) from failure_rollup_deltas"))
                 .isZero();
     }
 
@@ -192,7 +200,7 @@ class AnalyticsRollupsTest {
             case 2 -> // messages, possibly sent long before the last activity (late), re-sends ignored
                     update(c, """
                             insert into messages (conversation_id, dedup_key, role, content, sent_at)
-                            select c.id, 'm' || g, 'user', 'hello', now() - (g * 7 || ' hours')::interval
+                            select c.id, 'm' || g, 'user', 'hello', now() - (g * 7 || ' hours ' || g * 13 || ' minutes')::interval
                             from conversations c, generate_series(1, ?) g where c.environment = ? and c.external_id = ?
                             on conflict (conversation_id, dedup_key) do nothing""", 1 + random.nextInt(5), env, conv);
             case 3 -> { // re-scoring
@@ -232,6 +240,7 @@ class AnalyticsRollupsTest {
     private void assertRollupsEqualRaw() throws SQLException {
         assertThat(rows(ROLLUP_CONVERSATIONS, 2)).as("conversations").isEqualTo(rows(RAW_CONVERSATIONS, 2));
         assertThat(rows(ROLLUP_MESSAGES, 2)).as("messages").isEqualTo(rows(RAW_MESSAGES, 2));
+        assertThat(rows(ROLLUP_MESSAGE_MINUTES, 2)).as("messages per minute").isEqualTo(rows(RAW_MESSAGE_MINUTES, 2));
         assertThat(rows(ROLLUP_FAILURES, 5)).as("failures").isEqualTo(rows(RAW_FAILURES, 5));
     }
 

@@ -1,7 +1,6 @@
 package com.convosensei.dashboard.repository;
 
 import com.convosensei.platform.query.MetadataTag;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,10 +19,13 @@ import java.util.TreeSet;
  */
 final class Rollups {
 
-    private static final Duration HOUR = Duration.ofHours(1);
+    private static final java.time.Duration HOUR = java.time.Duration.ofHours(1);
 
-    /** Whole hours [start, end) read from the rollups, and the partial ranges read raw. */
-    record Span(List<Instant[]> hours, List<Instant[]> raw) {
+    /**
+     * Whole units [start, end) read from the rollups ({@code units}: hours, or minutes after {@link #minutes()}), and
+     * the partial ranges read raw; {@code rollups} false: everything raw.
+     */
+    record Span(boolean rollups, List<Instant[]> units, List<Instant[]> raw) {
 
         /**
          * The span from the first cut to the last, cut at every one in between. {@code rollups} false: all of it raw
@@ -34,10 +36,10 @@ final class Rollups {
             Arrays.sort(sorted);
             Instant lo = sorted[0];
             Instant hi = sorted[sorted.length - 1];
+            List<Instant[]> raw = new ArrayList<>();
             if (!rollups) {
-                List<Instant[]> all = new ArrayList<>();
-                all.add(new Instant[] {lo, hi});
-                return new Span(List.of(), all);
+                raw.add(new Instant[] {lo, hi});
+                return new Span(false, List.of(), raw);
             }
             TreeSet<Instant> partial = new TreeSet<>();
             for (Instant cut : sorted) {
@@ -46,7 +48,6 @@ final class Rollups {
                     partial.add(hour);
                 }
             }
-            List<Instant[]> raw = new ArrayList<>();
             for (Instant hour : partial) {
                 Instant a = max(hour, lo);
                 Instant b = min(hour.plus(HOUR), hi);
@@ -55,7 +56,7 @@ final class Rollups {
                 }
             }
             List<Instant[]> hours = new ArrayList<>();
-            Instant start = ceilHour(lo);
+            Instant start = ceil(lo, ChronoUnit.HOURS);
             Instant end = hi.truncatedTo(ChronoUnit.HOURS);
             for (Instant hour : partial) {
                 if (!hour.isBefore(start) && hour.isBefore(end)) {
@@ -68,7 +69,32 @@ final class Rollups {
             if (start.isBefore(end)) {
                 hours.add(new Instant[] {start, end});
             }
-            return new Span(hours, raw);
+            return new Span(true, hours, raw);
+        }
+
+        /** This span's raw ranges cut once more at whole minutes, for the messages' per-minute rollup. */
+        Span minutes() {
+            if (!rollups) {
+                return this;
+            }
+            List<Instant[]> whole = new ArrayList<>();
+            List<Instant[]> left = new ArrayList<>();
+            for (Instant[] r : raw) {
+                Instant a = ceil(r[0], ChronoUnit.MINUTES);
+                Instant b = r[1].truncatedTo(ChronoUnit.MINUTES);
+                if (!a.isBefore(b)) {
+                    left.add(r);
+                    continue;
+                }
+                whole.add(new Instant[] {a, b});
+                if (r[0].isBefore(a)) {
+                    left.add(new Instant[] {r[0], a});
+                }
+                if (b.isBefore(r[1])) {
+                    left.add(new Instant[] {b, r[1]});
+                }
+            }
+            return new Span(true, whole, left);
         }
 
         /** {@code (column >= $a and column < $b) or ...}; "false" when there is no range. */
@@ -106,12 +132,22 @@ final class Rollups {
                 + Span.in(sql, "c.last_activity_at", span.raw()) + (scope == null ? "" : " and " + scope);
     }
 
-    /** Messages by sent_at: t, n. */
+    /**
+     * Messages by sent_at: t, n. Whole hours from message_rollups, whole minutes of the partial hours from
+     * message_minute_rollups; the deltas are per minute and serve both.
+     */
     static String messages(Sql sql, Span span, String environment, List<MetadataTag> tags) {
+        Span minutes = span.minutes();
+        String env = environment == null ? "" : " and r.environment = " + sql.bind(environment);
+        String hours = Span.in(sql, "r.hour", span.units());
+        String hourDeltas = Span.in(sql, "r.minute", span.units());
+        String wholeMinutes = Span.in(sql, "r.minute", minutes.units());
         String scope = MetadataTag.condition(sql::bind, "c", environment, tags);
-        return rollupRows(sql, span, "message_rollups", "r.hour as t, r.messages as n", environment, "")
-                + " union all select m.sent_at as t, 1::bigint as n from messages m where "
-                + Span.in(sql, "m.sent_at", span.raw())
+        return "select r.hour as t, r.messages as n from message_rollups r where " + hours + env
+                + " union all select r.minute, r.messages from message_minute_rollups r where " + wholeMinutes + env
+                + " union all select r.minute, r.messages from message_rollup_deltas r where (" + hourDeltas + " or "
+                + wholeMinutes + ")" + env
+                + " union all select m.sent_at, 1::bigint from messages m where " + Span.in(sql, "m.sent_at", minutes.raw())
                 + (scope == null ? "" : " and exists (select 1 from conversations c where c.id = m.conversation_id and "
                         + scope + ")");
     }
@@ -145,7 +181,7 @@ final class Rollups {
     /** The compacted table and its pending deltas over the span's whole hours. */
     private static String rollupRows(Sql sql, Span span, String table, String columns, String environment,
                                      String moreConditions) {
-        String where = Span.in(sql, "r.hour", span.hours())
+        String where = Span.in(sql, "r.hour", span.units())
                 + (environment == null ? "" : " and r.environment = " + sql.bind(environment)) + moreConditions;
         return "select " + columns + " from " + table + " r where " + where
                 + " union all select " + columns + " from " + table.replace("_rollups", "_rollup_deltas") + " r where "
@@ -166,9 +202,9 @@ final class Rollups {
         return String.join(", ", out);
     }
 
-    private static Instant ceilHour(Instant t) {
-        Instant hour = t.truncatedTo(ChronoUnit.HOURS);
-        return hour.equals(t) ? t : hour.plus(HOUR);
+    private static Instant ceil(Instant t, ChronoUnit unit) {
+        Instant floor = t.truncatedTo(unit);
+        return floor.equals(t) ? t : floor.plus(1, unit);
     }
 
     private static Instant max(Instant a, Instant b) {
