@@ -69,6 +69,19 @@ create table failure_rollups (
 );
 -- the KPI's open failures of one environment: an index-only range instead of every type and severity row's heap
 create index failure_rollups_env_status_hour_idx on failure_rollups (environment, status, hour) include (failures);
+-- and per UTC day, for the 30-day trends (a day holds up to 24 × types × statuses × severities hourly rows); readers
+-- take whole days from here and the partial days' whole hours from the hourly table
+create table failure_daily_rollups (
+    day          timestamptz not null,
+    environment  text        not null,
+    type         text        not null,
+    status       text        not null,
+    severity     text        not null,
+    failures     bigint      not null default 0,
+    primary key (day, environment, type, status, severity)
+);
+create index failure_daily_rollups_env_status_day_idx on failure_daily_rollups (environment, status, day)
+    include (failures);
 create table failure_rollup_deltas (like failure_rollups including defaults);
 create index failure_rollup_deltas_hour_idx on failure_rollup_deltas (hour);
 
@@ -297,11 +310,11 @@ as $fn$
 begin
     if tg_table_name = 'conversations' then
         truncate conversation_rollups, conversation_rollup_deltas, message_rollups, message_minute_rollups,
-                 message_rollup_deltas, failure_rollups, failure_rollup_deltas;
+                 message_rollup_deltas, failure_rollups, failure_daily_rollups, failure_rollup_deltas;
     elsif tg_table_name = 'messages' then
         truncate message_rollups, message_minute_rollups, message_rollup_deltas;
     elsif tg_table_name = 'failures' then
-        truncate failure_rollups, failure_rollup_deltas;
+        truncate failure_rollups, failure_daily_rollups, failure_rollup_deltas;
     elsif tg_table_name = 'feedback' then
         update conversations set feedback_count = 0, negative_feedback_count = 0
         where feedback_count <> 0 or negative_feedback_count <> 0;
@@ -362,11 +375,20 @@ begin
     select (select count(*) from hourly) + (select count(*) from minutes) into n;
     written := written + n;
 
-    with d as (delete from failure_rollup_deltas returning *)
-    insert into failure_rollups as r select hour, environment, type, status, severity, sum(failures) from d
-    group by 1, 2, 3, 4, 5
-    on conflict (hour, environment, type, status, severity) do update set failures = r.failures + excluded.failures;
-    get diagnostics n = row_count;
+    with d as (delete from failure_rollup_deltas returning *),
+    hourly as (
+        insert into failure_rollups as r select hour, environment, type, status, severity, sum(failures) from d
+        group by 1, 2, 3, 4, 5
+        on conflict (hour, environment, type, status, severity) do update set failures = r.failures + excluded.failures
+        returning 1),
+    daily as (
+        insert into failure_daily_rollups as r
+        select date_trunc('day', hour at time zone 'UTC') at time zone 'UTC', environment, type, status, severity,
+               sum(failures)
+        from d group by 1, 2, 3, 4, 5
+        on conflict (day, environment, type, status, severity) do update set failures = r.failures + excluded.failures
+        returning 1)
+    select (select count(*) from hourly) + (select count(*) from daily) into n;
     written := written + n;
     return written;
 end
@@ -384,7 +406,7 @@ begin
           from feedback group by 1, 2) f
     where c.environment = f.environment and c.external_id = f.conversation_external_id;
     truncate conversation_rollups, conversation_rollup_deltas, message_rollups, message_minute_rollups,
-             message_rollup_deltas, failure_rollups, failure_rollup_deltas;
+             message_rollup_deltas, failure_rollups, failure_daily_rollups, failure_rollup_deltas;
     execute sensei_private.conversation_contributions_insert('conversation_rollups',
         sensei_private.conversation_columns('c', 1) || ' from conversations c');
     insert into message_minute_rollups
@@ -397,6 +419,10 @@ begin
     select date_trunc('hour', f.detected_at at time zone 'UTC') at time zone 'UTC', c.environment, f.type, f.status,
            f.severity, count(*)
     from failures f join conversations c on c.id = f.conversation_id group by 1, 2, 3, 4, 5;
+    insert into failure_daily_rollups
+    select date_trunc('day', hour at time zone 'UTC') at time zone 'UTC', environment, type, status, severity,
+           sum(failures)
+    from failure_rollups group by 1, 2, 3, 4, 5;
 end
 $fn$;
 

@@ -73,6 +73,15 @@ class AnalyticsRollupsTest {
             select hour, environment, type, status, severity, sum(failures)
             from (select * from failure_rollups union all select * from failure_rollup_deltas) r group by 1, 2, 3, 4, 5""";
 
+    private static final String RAW_FAILURE_DAYS = """
+            select date_trunc('day', f.detected_at at time zone 'UTC'), c.environment, f.type, f.status, f.severity,
+                   count(*)
+            from failures f join conversations c on c.id = f.conversation_id group by 1, 2, 3, 4, 5""";
+    private static final String ROLLUP_FAILURE_DAYS = """
+            select date_trunc('day', day at time zone 'UTC'), environment, type, status, severity, sum(failures)
+            from (select * from failure_daily_rollups union all select * from failure_rollup_deltas) r
+            group by 1, 2, 3, 4, 5""";
+
     private String database;
     private Connection db;
 
@@ -242,6 +251,7 @@ class AnalyticsRollupsTest {
         assertThat(rows(ROLLUP_MESSAGES, 2)).as("messages").isEqualTo(rows(RAW_MESSAGES, 2));
         assertThat(rows(ROLLUP_MESSAGE_MINUTES, 2)).as("messages per minute").isEqualTo(rows(RAW_MESSAGE_MINUTES, 2));
         assertThat(rows(ROLLUP_FAILURES, 5)).as("failures").isEqualTo(rows(RAW_FAILURES, 5));
+        assertThat(rows(ROLLUP_FAILURE_DAYS, 5)).as("failures per day").isEqualTo(rows(RAW_FAILURE_DAYS, 5));
     }
 
     /** Key columns → figures, rows whose figures are all zero left out (a rollup row may be emptied, never removed). */

@@ -44,7 +44,7 @@ public class AnalyticsRepository {
     public Uni<AnalyticsSummary> summary(Instant from, Instant to, String environment, List<MetadataTag> tags) {
         Sql sql = new Sql();
         Instant previous = from.minus(java.time.Duration.between(from, to));
-        Rollups.Span span = Rollups.Span.of(tags == null || tags.isEmpty(), previous, from, to);
+        Rollups.Cuts cuts = Rollups.Cuts.of(tags == null || tags.isEmpty(), previous, from, to);
         String start = sql.bind(from) + "::timestamptz";
         String statement = """
                 with conv as (
@@ -73,9 +73,9 @@ public class AnalyticsRepository {
                 select conv.*, msg.cur_n as msg_cur, msg.prev_n as msg_prev, fail.cur_n as fail_cur,
                        fail.prev_n as fail_prev, %5$s as total
                 from conv, msg, fail""".formatted(start,
-                Rollups.conversations(sql, span, environment, tags),
-                Rollups.messages(sql, span, environment, tags),
-                Rollups.failures(sql, span, List.of("open"), null, environment, tags),
+                Rollups.conversations(sql, cuts, environment, tags),
+                Rollups.messages(sql, cuts, environment, tags),
+                Rollups.failures(sql, cuts, List.of("open"), null, environment, tags),
                 Rollups.TOTAL_CONVERSATIONS);
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
             Row r = rows.iterator().next();
@@ -109,11 +109,11 @@ public class AnalyticsRepository {
     public Uni<HealthDistribution> healthDistribution(Instant from, Instant to, String environment,
                                                       List<MetadataTag> tags) {
         Sql sql = new Sql();
-        Rollups.Span span = Rollups.Span.of(tags == null || tags.isEmpty(), from, to);
+        Rollups.Cuts cuts = Rollups.Cuts.of(tags == null || tags.isEmpty(), from, to);
         String statement = """
                 select coalesce(sum(p.n), 0) as n, coalesce(sum(p.scored), 0) as scored,
                        %s
-                from (%s) p""".formatted(bandSums(), Rollups.conversations(sql, span, environment, tags));
+                from (%s) p""".formatted(bandSums(), Rollups.conversations(sql, cuts, environment, tags));
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
             Row row = rows.iterator().next();
             long[] counts = new long[10];
@@ -138,8 +138,8 @@ public class AnalyticsRepository {
     public Uni<FailureTrends> failureTrends(Instant from, Instant to, List<String> statuses, List<String> severities,
                                             String environment, List<MetadataTag> tags) {
         Sql sql = new Sql();
-        Rollups.Span span = Rollups.Span.of(tags == null || tags.isEmpty(), from, to);
-        String parts = Rollups.failures(sql, span, statuses, severities, environment, tags);
+        Rollups.Cuts cuts = Rollups.Cuts.of(tags == null || tags.isEmpty(), from, to);
+        String parts = Rollups.failures(sql, cuts, statuses, severities, environment, tags);
         String[] known = Arrays.stream(FailureType.values()).map(FailureType::wire).toArray(String[]::new);
         LocalDate firstDay = from.atOffset(ZoneOffset.UTC).toLocalDate();
         LocalDate lastDay = to.minusNanos(1000).atOffset(ZoneOffset.UTC).toLocalDate();

@@ -19,69 +19,75 @@ import java.util.TreeSet;
  */
 final class Rollups {
 
-    private static final java.time.Duration HOUR = java.time.Duration.ofHours(1);
+    /**
+     * The instants a statement cuts its span at: the first and last bound it, the others divide it (a period's start
+     * between it and the previous period). {@code rollups} false: every row is read raw (a scope the rollups cannot
+     * filter).
+     */
+    record Cuts(boolean rollups, Instant[] sorted) {
+        static Cuts of(boolean rollups, Instant... cuts) {
+            Instant[] sorted = cuts.clone();
+            Arrays.sort(sorted);
+            return new Cuts(rollups, sorted);
+        }
+    }
 
     /**
-     * Whole units [start, end) read from the rollups ({@code units}: hours, or minutes after {@link #minutes()}), and
-     * the partial ranges read raw; {@code rollups} false: everything raw.
+     * Whole units [start, end) of one rollup grain, and the ranges left for a finer grain or the raw table;
+     * {@code rollups} false: everything raw.
      */
     record Span(boolean rollups, List<Instant[]> units, List<Instant[]> raw) {
 
-        /**
-         * The span from the first cut to the last, cut at every one in between. {@code rollups} false: all of it raw
-         * (a scope the rollups cannot filter).
-         */
-        static Span of(boolean rollups, Instant... cuts) {
-            Instant[] sorted = cuts.clone();
-            Arrays.sort(sorted);
-            Instant lo = sorted[0];
-            Instant hi = sorted[sorted.length - 1];
+        /** The whole {@code unit}s of the cuts' span that no cut falls inside, and the partial units around cuts. */
+        static Span of(Cuts cuts, ChronoUnit unit) {
+            Instant lo = cuts.sorted()[0];
+            Instant hi = cuts.sorted()[cuts.sorted().length - 1];
             List<Instant[]> raw = new ArrayList<>();
-            if (!rollups) {
+            if (!cuts.rollups()) {
                 raw.add(new Instant[] {lo, hi});
                 return new Span(false, List.of(), raw);
             }
             TreeSet<Instant> partial = new TreeSet<>();
-            for (Instant cut : sorted) {
-                Instant hour = cut.truncatedTo(ChronoUnit.HOURS);
-                if (!hour.equals(cut)) {
-                    partial.add(hour);
+            for (Instant cut : cuts.sorted()) {
+                Instant floor = cut.truncatedTo(unit);
+                if (!floor.equals(cut)) {
+                    partial.add(floor);
                 }
             }
-            for (Instant hour : partial) {
-                Instant a = max(hour, lo);
-                Instant b = min(hour.plus(HOUR), hi);
+            for (Instant floor : partial) {
+                Instant a = max(floor, lo);
+                Instant b = min(floor.plus(1, unit), hi);
                 if (a.isBefore(b)) {
                     raw.add(new Instant[] {a, b});
                 }
             }
-            List<Instant[]> hours = new ArrayList<>();
-            Instant start = ceil(lo, ChronoUnit.HOURS);
-            Instant end = hi.truncatedTo(ChronoUnit.HOURS);
-            for (Instant hour : partial) {
-                if (!hour.isBefore(start) && hour.isBefore(end)) {
-                    if (start.isBefore(hour)) {
-                        hours.add(new Instant[] {start, hour});
+            List<Instant[]> whole = new ArrayList<>();
+            Instant start = ceil(lo, unit);
+            Instant end = hi.truncatedTo(unit);
+            for (Instant floor : partial) {
+                if (!floor.isBefore(start) && floor.isBefore(end)) {
+                    if (start.isBefore(floor)) {
+                        whole.add(new Instant[] {start, floor});
                     }
-                    start = hour.plus(HOUR);
+                    start = floor.plus(1, unit);
                 }
             }
             if (start.isBefore(end)) {
-                hours.add(new Instant[] {start, end});
+                whole.add(new Instant[] {start, end});
             }
-            return new Span(true, hours, raw);
+            return new Span(true, whole, raw);
         }
 
-        /** This span's raw ranges cut once more at whole minutes, for the messages' per-minute rollup. */
-        Span minutes() {
+        /** The ranges this span left over, cut at whole {@code unit}s (a finer grain): its units and what is left. */
+        Span refine(ChronoUnit unit) {
             if (!rollups) {
                 return this;
             }
             List<Instant[]> whole = new ArrayList<>();
             List<Instant[]> left = new ArrayList<>();
             for (Instant[] r : raw) {
-                Instant a = ceil(r[0], ChronoUnit.MINUTES);
-                Instant b = r[1].truncatedTo(ChronoUnit.MINUTES);
+                Instant a = ceil(r[0], unit);
+                Instant b = r[1].truncatedTo(unit);
                 if (!a.isBefore(b)) {
                     left.add(r);
                     continue;
@@ -116,46 +122,57 @@ final class Rollups {
 
     /**
      * Conversations by last activity: t, n, scored, health_sum, failing, with_feedback, negative_feedback and
-     * band_0 .. band_9 (health bands of 10 points, 100 in band_9).
+     * band_0 .. band_9 (health bands of 10 points, 100 in band_9). Whole hours from conversation_rollups.
      */
-    static String conversations(Sql sql, Span span, String environment, List<MetadataTag> tags) {
-        String rollupColumns = "r.hour as t, r.conversations as n, r.scored, r.health_sum, r.failing, r.with_feedback, "
+    static String conversations(Sql sql, Cuts cuts, String environment, List<MetadataTag> tags) {
+        Span hours = Span.of(cuts, ChronoUnit.HOURS);
+        String columns = "r.hour as t, r.conversations as n, r.scored, r.health_sum, r.failing, r.with_feedback, "
                 + "r.negative_feedback, " + bands(i -> "r.band_" + i);
         String rawColumns = "c.last_activity_at as t, 1::bigint as n, (c.health_score is not null)::int::bigint as scored, "
                 + "coalesce(c.health_score::numeric, 0) as health_sum, c.has_failures::int::bigint as failing, "
                 + "(c.feedback_count > 0)::int::bigint as with_feedback, "
                 + "(c.negative_feedback_count > 0)::int::bigint as negative_feedback, "
                 + bands(i -> "coalesce((" + band(i) + ")::int, 0)::bigint");
+        String env = environment == null ? "" : " and r.environment = " + sql.bind(environment);
+        String inHours = Span.in(sql, "r.hour", hours.units());
         String scope = MetadataTag.condition(sql::bind, "c", environment, tags);
-        return rollupRows(sql, span, "conversation_rollups", rollupColumns, environment, "")
+        return "select " + columns + " from conversation_rollups r where " + inHours + env
+                + " union all select " + columns + " from conversation_rollup_deltas r where " + inHours + env
                 + " union all select " + rawColumns + " from conversations c where "
-                + Span.in(sql, "c.last_activity_at", span.raw()) + (scope == null ? "" : " and " + scope);
+                + Span.in(sql, "c.last_activity_at", hours.raw()) + (scope == null ? "" : " and " + scope);
     }
 
     /**
      * Messages by sent_at: t, n. Whole hours from message_rollups, whole minutes of the partial hours from
      * message_minute_rollups; the deltas are per minute and serve both.
      */
-    static String messages(Sql sql, Span span, String environment, List<MetadataTag> tags) {
-        Span minutes = span.minutes();
+    static String messages(Sql sql, Cuts cuts, String environment, List<MetadataTag> tags) {
+        Span hours = Span.of(cuts, ChronoUnit.HOURS);
+        Span minutes = hours.refine(ChronoUnit.MINUTES);
         String env = environment == null ? "" : " and r.environment = " + sql.bind(environment);
-        String hours = Span.in(sql, "r.hour", span.units());
-        String hourDeltas = Span.in(sql, "r.minute", span.units());
-        String wholeMinutes = Span.in(sql, "r.minute", minutes.units());
+        String inHours = Span.in(sql, "r.hour", hours.units());
+        String inMinutes = Span.in(sql, "r.minute", minutes.units());
+        String deltasInHours = Span.in(sql, "r.minute", hours.units());
         String scope = MetadataTag.condition(sql::bind, "c", environment, tags);
-        return "select r.hour as t, r.messages as n from message_rollups r where " + hours + env
-                + " union all select r.minute, r.messages from message_minute_rollups r where " + wholeMinutes + env
-                + " union all select r.minute, r.messages from message_rollup_deltas r where (" + hourDeltas + " or "
-                + wholeMinutes + ")" + env
+        return "select r.hour as t, r.messages as n from message_rollups r where " + inHours + env
+                + " union all select r.minute, r.messages from message_minute_rollups r where " + inMinutes + env
+                + " union all select r.minute, r.messages from message_rollup_deltas r where (" + deltasInHours
+                + " or " + inMinutes + ")" + env
                 + " union all select m.sent_at, 1::bigint from messages m where " + Span.in(sql, "m.sent_at", minutes.raw())
                 + (scope == null ? "" : " and exists (select 1 from conversations c where c.id = m.conversation_id and "
                         + scope + ")");
     }
 
-    /** Failures by detected_at with the given statuses and severities (null: any): t, type, n. */
-    static String failures(Sql sql, Span span, List<String> statuses, List<String> severities, String environment,
+    /**
+     * Failures by detected_at with the given statuses and severities (null: any): t, type, n. Whole UTC days from
+     * failure_daily_rollups, whole hours of the partial days from failure_rollups; the deltas are per hour and serve
+     * both.
+     */
+    static String failures(Sql sql, Cuts cuts, List<String> statuses, List<String> severities, String environment,
                            List<MetadataTag> tags) {
-        StringBuilder dims = new StringBuilder();
+        Span days = Span.of(cuts, ChronoUnit.DAYS);
+        Span hours = days.refine(ChronoUnit.HOURS);
+        StringBuilder dims = new StringBuilder(environment == null ? "" : " and r.environment = " + sql.bind(environment));
         StringBuilder rawDims = new StringBuilder();
         if (statuses != null) {
             dims.append(" and ").append(Sql.oneOf(sql, "r.status", statuses));
@@ -165,11 +182,16 @@ final class Rollups {
             dims.append(" and ").append(Sql.oneOf(sql, "r.severity", severities));
             rawDims.append(" and ").append(Sql.oneOf(sql, "f.severity", severities));
         }
+        String inDays = Span.in(sql, "r.day", days.units());
+        String inHours = Span.in(sql, "r.hour", hours.units());
+        String deltasInDays = Span.in(sql, "r.hour", days.units());
         String scope = MetadataTag.condition(sql::bind, "c", environment, tags);
-        return rollupRows(sql, span, "failure_rollups", "r.hour as t, r.type, r.failures as n", environment,
-                dims.toString())
-                + " union all select f.detected_at as t, f.type, 1::bigint as n from failures f where "
-                + Span.in(sql, "f.detected_at", span.raw()) + rawDims
+        return "select r.day as t, r.type, r.failures as n from failure_daily_rollups r where " + inDays + dims
+                + " union all select r.hour, r.type, r.failures from failure_rollups r where " + inHours + dims
+                + " union all select r.hour, r.type, r.failures from failure_rollup_deltas r where (" + deltasInDays
+                + " or " + inHours + ")" + dims
+                + " union all select f.detected_at, f.type, 1::bigint from failures f where "
+                + Span.in(sql, "f.detected_at", hours.raw()) + rawDims
                 + (scope == null ? "" : " and exists (select 1 from conversations c where c.id = f.conversation_id and "
                         + scope + ")");
     }
@@ -177,16 +199,6 @@ final class Rollups {
     /** Every conversation stored, from the rollups (each conversation is in exactly one hour). */
     static final String TOTAL_CONVERSATIONS = "(select coalesce(sum(n), 0) from (select conversations as n from "
             + "conversation_rollups union all select conversations from conversation_rollup_deltas) t)";
-
-    /** The compacted table and its pending deltas over the span's whole hours. */
-    private static String rollupRows(Sql sql, Span span, String table, String columns, String environment,
-                                     String moreConditions) {
-        String where = Span.in(sql, "r.hour", span.units())
-                + (environment == null ? "" : " and r.environment = " + sql.bind(environment)) + moreConditions;
-        return "select " + columns + " from " + table + " r where " + where
-                + " union all select " + columns + " from " + table.replace("_rollups", "_rollup_deltas") + " r where "
-                + where;
-    }
 
     private static String band(int i) {
         return i == 0 ? "c.health_score < 10"

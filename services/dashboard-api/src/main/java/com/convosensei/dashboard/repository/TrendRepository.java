@@ -98,13 +98,13 @@ public class TrendRepository {
         Sql sql = new Sql();
         // a rollup hour of the previous period stays one bucket's once moved forward only by whole hours
         boolean rollups = (tags == null || tags.isEmpty()) && length.toNanos() % Duration.ofHours(1).toNanos() == 0;
-        Rollups.Span span = Rollups.Span.of(rollups, from.minus(length), from, to);
+        Rollups.Cuts cuts = Rollups.Cuts.of(rollups, from.minus(length), from, to);
         String start = sql.bind(from) + "::timestamptz";
         String offset = sql.bind((double) length.toSeconds() + length.toNanosPart() / 1e9);
         String baseEpoch = sql.bind((double) base.getEpochSecond());
         String unitSecs = sql.bind((double) unitSeconds);
         String statement = SERIES.formatted(start, offset, baseEpoch, unitSecs,
-                Rollups.conversations(sql, span, environment, tags));
+                Rollups.conversations(sql, cuts, environment, tags));
         return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
             long[][] counts = new long[2][n];
             long[][] scored = new long[2][n];
