@@ -1,0 +1,69 @@
+package com.convosensei.dashboard.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How a period is cut into rollup grains and raw ranges: every instant of it exactly once, whole units where possible. */
+class RollupsSpanTest {
+
+    private static Instant t(String s) {
+        return Instant.parse(s);
+    }
+
+    private static List<String> ranges(List<Instant[]> ranges) {
+        return ranges.stream().map(r -> r[0] + "/" + r[1]).toList();
+    }
+
+    @Test
+    void aPeriodAndThePreviousOneOffTheHour__wholeHoursBetweenTheCuts_partialHoursRaw() {
+        Rollups.Cuts cuts = Rollups.Cuts.of(true, t("2026-01-10T12:30:00Z"), t("2026-01-09T12:30:00Z"),
+                t("2026-01-11T12:30:00Z"));
+        Rollups.Span hours = Rollups.Span.of(cuts, ChronoUnit.HOURS);
+        assertThat(ranges(hours.units())).containsExactly(
+                "2026-01-09T13:00:00Z/2026-01-10T12:00:00Z", "2026-01-10T13:00:00Z/2026-01-11T12:00:00Z");
+        assertThat(ranges(hours.raw())).containsExactly("2026-01-09T12:30:00Z/2026-01-09T13:00:00Z",
+                "2026-01-10T12:00:00Z/2026-01-10T13:00:00Z", "2026-01-11T12:00:00Z/2026-01-11T12:30:00Z");
+    }
+
+    @Test
+    void cutsOnTheHour__nothingRaw() {
+        Rollups.Span hours = Rollups.Span.of(Rollups.Cuts.of(true, t("2026-01-10T00:00:00Z"), t("2026-01-10T05:00:00Z")),
+                ChronoUnit.HOURS);
+        assertThat(ranges(hours.units())).containsExactly("2026-01-10T00:00:00Z/2026-01-10T05:00:00Z");
+        assertThat(hours.raw()).isEmpty();
+    }
+
+    @Test
+    void aPeriodInsideOneHour__allRaw() {
+        Rollups.Span hours = Rollups.Span.of(Rollups.Cuts.of(true, t("2026-01-10T05:10:00Z"), t("2026-01-10T05:40:00Z")),
+                ChronoUnit.HOURS);
+        assertThat(hours.units()).isEmpty();
+        assertThat(ranges(hours.raw())).containsExactly("2026-01-10T05:10:00Z/2026-01-10T05:40:00Z");
+    }
+
+    @Test
+    void daysRefinedIntoHoursAndMinutes__leaveOnlyPartialMinutesRaw() {
+        Rollups.Cuts cuts = Rollups.Cuts.of(true, t("2026-01-07T10:20:30Z"), t("2026-01-10T02:00:15Z"));
+        Rollups.Span days = Rollups.Span.of(cuts, ChronoUnit.DAYS);
+        assertThat(ranges(days.units())).containsExactly("2026-01-08T00:00:00Z/2026-01-10T00:00:00Z");
+        Rollups.Span hours = days.refine(ChronoUnit.HOURS);
+        assertThat(ranges(hours.units())).containsExactly("2026-01-07T11:00:00Z/2026-01-08T00:00:00Z",
+                "2026-01-10T00:00:00Z/2026-01-10T02:00:00Z");
+        Rollups.Span minutes = hours.refine(ChronoUnit.MINUTES);
+        assertThat(ranges(minutes.units())).containsExactly("2026-01-07T10:21:00Z/2026-01-07T11:00:00Z");
+        assertThat(ranges(minutes.raw())).containsExactly("2026-01-07T10:20:30Z/2026-01-07T10:21:00Z",
+                "2026-01-10T02:00:00Z/2026-01-10T02:00:15Z");
+    }
+
+    @Test
+    void withoutRollups__theWholeSpanIsRawAtEveryGrain() {
+        Rollups.Span hours = Rollups.Span.of(Rollups.Cuts.of(false, t("2026-01-01T00:00:00Z"), t("2026-01-09T00:00:00Z")),
+                ChronoUnit.HOURS);
+        assertThat(hours.units()).isEmpty();
+        assertThat(ranges(hours.refine(ChronoUnit.MINUTES).raw())).containsExactly("2026-01-01T00:00:00Z/2026-01-09T00:00:00Z");
+    }
+}
