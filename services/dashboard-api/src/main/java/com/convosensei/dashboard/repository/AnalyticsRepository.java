@@ -77,7 +77,7 @@ public class AnalyticsRepository {
                 Rollups.messages(sql, cuts, environment, tags),
                 Rollups.failures(sql, cuts, List.of("open"), null, environment, tags),
                 Rollups.TOTAL_CONVERSATIONS);
-        return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
+        return Rollups.execute(pool, cuts, statement, sql.tuple()).map(rows -> {
             Row r = rows.iterator().next();
             long curN = r.getLong("cur_n");
             long prevN = r.getLong("prev_n");
@@ -114,7 +114,7 @@ public class AnalyticsRepository {
                 select coalesce(sum(p.n), 0) as n, coalesce(sum(p.scored), 0) as scored,
                        %s
                 from (%s) p""".formatted(bandSums(), Rollups.conversations(sql, cuts, environment, tags));
-        return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
+        return Rollups.execute(pool, cuts, statement, sql.tuple()).map(rows -> {
             Row row = rows.iterator().next();
             long[] counts = new long[10];
             for (int i = 0; i < 10; i++) {
@@ -153,7 +153,7 @@ public class AnalyticsRepository {
                 cross join (select unnest(%4$s::text[]) union select type from counts) as t(type)
                 left join counts c on c.day = d.day and c.type = t.type
                 order by 1""".formatted(parts, sql.bind(firstDay), sql.bind(lastDay), sql.bind(known));
-        return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
+        return Rollups.execute(pool, cuts, statement, sql.tuple()).map(rows -> {
             // known types in their declared order, then any other type that occurred, alphabetically
             List<String> types = new ArrayList<>(List.of(known));
             TreeMap<String, Boolean> extra = new TreeMap<>();

@@ -105,7 +105,7 @@ public class TrendRepository {
         String unitSecs = sql.bind((double) unitSeconds);
         String statement = SERIES.formatted(start, offset, baseEpoch, unitSecs,
                 Rollups.conversations(sql, cuts, environment, tags));
-        return pool.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
+        return Rollups.execute(pool, cuts, statement, sql.tuple()).map(rows -> {
             long[][] counts = new long[2][n];
             long[][] scored = new long[2][n];
             double[][] healthSum = new double[2][n];
