@@ -1,8 +1,10 @@
 // Row virtualisation for the list tables: past `threshold` rows only the rows in (and just around) the scroll
 // container's viewport are in the DOM; spacer rows above and below keep the scrollbar and the <table> semantics
 // (real <tr>s, aria-rowindex on each) intact. Below the threshold every row renders as before.
+// An item is whatever element carries `data-index` and the `measure` ref: a <tr>, or a <tbody> when one item is a
+// row plus its expandable detail row (its measured height then follows the expansion).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RefObject } from 'react';
+import { useEffect, type RefObject } from 'react';
 
 export const VIRTUALISE_AFTER = 200;
 
@@ -12,15 +14,26 @@ export interface VirtualRows {
   indexes: number[];
   padTop: number;
   padBottom: number;
-  /** ref callback for each rendered <tr> (measures its real height); the row needs data-index */
-  measure: (el: HTMLTableRowElement | null) => void;
+  /** ref callback for each rendered item (measures its real height, again on resize); the item needs data-index */
+  measure: (el: HTMLElement | null) => void;
   scrollToIndex: (index: number) => void;
+}
+
+/** An infinite query's paging, for loading the next page as the last loaded rows scroll into view. */
+export interface NextPage {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
 }
 
 export function useVirtualRows(
   count: number,
   scrollRef: RefObject<HTMLElement | null>,
-  { estimate = 57, threshold = VIRTUALISE_AFTER }: { estimate?: number; threshold?: number } = {},
+  {
+    estimate = 57,
+    threshold = VIRTUALISE_AFTER,
+    nextPage,
+  }: { estimate?: number; threshold?: number; nextPage?: NextPage } = {},
 ): VirtualRows {
   const virtual = count > threshold;
   const virtualizer = useVirtualizer({
@@ -33,6 +46,15 @@ export function useVirtualRows(
     // the sticky header sits inside the scroll container above the first row
     scrollPaddingStart: 40,
   });
+  const items = virtual ? virtualizer.getVirtualItems() : [];
+  // once virtualised there is no "Load more" to reach at the bottom: the next page loads near the end instead
+  const lastShown = items.length ? items[items.length - 1].index : -1;
+  const wantsMore = virtual && !!nextPage?.hasNextPage && !nextPage.isFetchingNextPage && lastShown >= count - 15;
+  const fetchNextPage = nextPage?.fetchNextPage;
+  useEffect(() => {
+    if (wantsMore) fetchNextPage?.();
+  }, [wantsMore, fetchNextPage]);
+
   if (!virtual) {
     return {
       virtual,
@@ -41,10 +63,9 @@ export function useVirtualRows(
       padBottom: 0,
       measure: () => undefined,
       scrollToIndex: (index) =>
-        scrollRef.current?.querySelector(`tr[data-index="${index}"]`)?.scrollIntoView?.({ block: 'nearest' }),
+        scrollRef.current?.querySelector(`[data-index="${index}"]`)?.scrollIntoView?.({ block: 'nearest' }),
     };
   }
-  const items = virtualizer.getVirtualItems();
   const total = virtualizer.getTotalSize();
   return {
     virtual,

@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { listsApi } from '../api/lists';
 import { ExportMenu } from '../components/ExportMenu';
 import { ListTotal } from '../components/ListTotal';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
+import { SpacerRow } from '../components/SpacerRow';
 import { useVirtualRows } from '../components/useVirtualRows';
 import { useListShortcuts } from '../lib/useListShortcuts';
 import { conversationsApi } from '../api/endpoints';
@@ -67,7 +68,7 @@ export default function ConversationsPage() {
 
   const navigate = useNavigate();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const vrows = useVirtualRows(rows.length, scrollRef);
+  const vrows = useVirtualRows(rows.length, scrollRef, { nextPage: list });
   const shortcuts = useListShortcuts({
     rowCount: rows.length,
     onOpen: (i) => rows[i] && navigate(`/conversations/${rows[i].id}`),
@@ -75,12 +76,6 @@ export default function ConversationsPage() {
     scrollToIndex: vrows.scrollToIndex,
     containerRef: scrollRef,
   });
-  // once virtualised, the next page loads as the last loaded rows scroll into view
-  const lastShown = vrows.indexes.length ? vrows.indexes[vrows.indexes.length - 1] : -1;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
-  useEffect(() => {
-    if (vrows.virtual && hasNextPage && !isFetchingNextPage && lastShown >= rows.length - 15) fetchNextPage();
-  }, [vrows.virtual, hasNextPage, isFetchingNextPage, fetchNextPage, lastShown, rows.length]);
 
   const sortBy = (key: SortKey) => {
     const order = filters.sort === key ? (filters.order === 'asc' ? 'desc' : 'asc') : defaultOrder(key);
@@ -122,7 +117,11 @@ export default function ConversationsPage() {
           />
         </div>
       </header>
-      <ShortcutsHelp open={shortcuts.helpOpen} onClose={() => shortcuts.setHelpOpen(false)} />
+      <ShortcutsHelp
+        open={shortcuts.helpOpen}
+        onClose={() => shortcuts.setHelpOpen(false)}
+        shortcuts={shortcuts.help}
+      />
 
       <section className="card" aria-label="Conversation list">
         <ConversationFiltersBar
@@ -167,11 +166,7 @@ export default function ConversationsPage() {
                   <SkeletonRows rows={8} cols={6} />
                 ) : (
                   <tbody>
-                    {vrows.padTop > 0 && (
-                      <tr className="spacer" aria-hidden="true">
-                        <td colSpan={6} style={{ height: vrows.padTop }} />
-                      </tr>
-                    )}
+                    <SpacerRow height={vrows.padTop} colSpan={6} />
                     {vrows.indexes.map((i) => {
                       const c = rows[i];
                       return (
@@ -226,11 +221,7 @@ export default function ConversationsPage() {
                         </tr>
                       );
                     })}
-                    {vrows.padBottom > 0 && (
-                      <tr className="spacer" aria-hidden="true">
-                        <td colSpan={6} style={{ height: vrows.padBottom }} />
-                      </tr>
-                    )}
+                    <SpacerRow height={vrows.padBottom} colSpan={6} />
                   </tbody>
                 )}
               </table>

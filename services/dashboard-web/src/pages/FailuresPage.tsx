@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { analyticsApi, failuresApi } from '../api/endpoints';
 import { FAILURE_STATUSES, FAILURE_TYPES, SEVERITIES, type FailureStatus } from '../api/types';
@@ -23,6 +23,10 @@ import '../styles/triage.css';
 import FailureTrendChart from '../charts/FailureTrendChart';
 import { ExportMenu } from '../components/ExportMenu';
 import { ListTotal } from '../components/ListTotal';
+import { ShortcutsHelp } from '../components/ShortcutsHelp';
+import { SpacerRow } from '../components/SpacerRow';
+import { useVirtualRows } from '../components/useVirtualRows';
+import { useListShortcuts } from '../lib/useListShortcuts';
 
 const PAGE_SIZE = 50;
 /** status filter: absent = open (what needs attention), "all" = every status */
@@ -128,6 +132,29 @@ export default function FailuresPage() {
     });
   const trendHasData = (trends.data?.points ?? []).some((p) => p.total > 0);
 
+  const navigate = useNavigate();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const vrows = useVirtualRows(rows.length, scrollRef, { nextPage: list });
+  const toggleExpanded = (id: string) => setExpanded((e) => (e === id ? null : id));
+  const shortcuts = useListShortcuts({
+    rowCount: rows.length,
+    onOpen: (i) => rows[i] && navigate(`/conversations/${rows[i].conversation_id}`),
+    onExpand: (i) => rows[i] && toggleExpanded(rows[i].id),
+    onToggleSelect: (i) => rows[i] && toggle(rows[i].id),
+    focusSearch: () => document.getElementById('ff-status')?.focus(),
+    scrollToIndex: vrows.scrollToIndex,
+    containerRef: scrollRef,
+    labels: {
+      search: 'Focus the filters',
+      open: "Open the focused failure's conversation",
+      expand: "Show or hide the focused failure's details and notes",
+    },
+  });
+  // the one expanded failure adds its detail row to the table's row count and to the indexes after it
+  const expandedIndex = vrows.virtual ? rows.findIndex((r) => r.id === expanded) : -1;
+  const rowIndex = (i: number) =>
+    vrows.virtual ? i + 2 + (expandedIndex >= 0 && i > expandedIndex ? 1 : 0) : undefined;
+
   return (
     <>
       <header className="page-header">
@@ -144,6 +171,11 @@ export default function FailuresPage() {
           <TimeRangePicker value={range} onChange={setRange} />
         </div>
       </header>
+      <ShortcutsHelp
+        open={shortcuts.helpOpen}
+        onClose={() => shortcuts.setHelpOpen(false)}
+        shortcuts={shortcuts.help}
+      />
 
       <div className="stack">
         <section className="card" aria-labelledby="ftrend-title">
@@ -283,8 +315,12 @@ export default function FailuresPage() {
             <ErrorState error={list.error} onRetry={() => list.refetch()} />
           ) : (
             <>
-              <div className="table-wrap list-scroll">
-                <table className="table" aria-busy={list.isPending}>
+              <div className="table-wrap list-scroll" ref={scrollRef}>
+                <table
+                  className="table"
+                  aria-busy={list.isPending}
+                  aria-rowcount={vrows.virtual ? rows.length + 1 + (expandedIndex >= 0 ? 1 : 0) : undefined}
+                >
                   <caption className="sr-only">Failures, newest first</caption>
                   <thead>
                     <tr>
@@ -318,18 +354,36 @@ export default function FailuresPage() {
                   {list.isPending ? (
                     <SkeletonRows rows={6} cols={FAILURE_COLUMNS} />
                   ) : (
-                    <tbody>
-                      {rows.map((f) => (
-                        <FailureRow
-                          key={f.id}
-                          failure={f}
-                          selected={allMatching || selected.has(f.id)}
-                          onToggle={() => toggle(f.id)}
-                          expanded={expanded === f.id}
-                          onExpand={() => setExpanded((e) => (e === f.id ? null : f.id))}
-                        />
-                      ))}
-                    </tbody>
+                    <>
+                      {vrows.padTop > 0 && (
+                        <tbody>
+                          <SpacerRow height={vrows.padTop} colSpan={FAILURE_COLUMNS} />
+                        </tbody>
+                      )}
+                      {vrows.indexes.map((i) => {
+                        const f = rows[i];
+                        return (
+                          <FailureRow
+                            key={f.id}
+                            failure={f}
+                            index={i}
+                            rowIndex={rowIndex(i)}
+                            measure={vrows.measure}
+                            focused={shortcuts.focused === i}
+                            onFocus={() => shortcuts.setFocused(i)}
+                            selected={allMatching || selected.has(f.id)}
+                            onToggle={() => toggle(f.id)}
+                            expanded={expanded === f.id}
+                            onExpand={() => toggleExpanded(f.id)}
+                          />
+                        );
+                      })}
+                      {vrows.padBottom > 0 && (
+                        <tbody>
+                          <SpacerRow height={vrows.padBottom} colSpan={FAILURE_COLUMNS} />
+                        </tbody>
+                      )}
+                    </>
                   )}
                 </table>
               </div>
@@ -346,6 +400,9 @@ export default function FailuresPage() {
                     Showing {formatNumber(rows.length)}
                     {count.isSuccess && total > rows.length ? ` of ${formatNumber(total)}` : ''} failure
                     {(count.isSuccess ? total : rows.length) === 1 ? '' : 's'}
+                  </span>
+                  <span className="small muted">
+                    Press <kbd>?</kbd> for keyboard shortcuts
                   </span>
                   {list.hasNextPage && (
                     <button

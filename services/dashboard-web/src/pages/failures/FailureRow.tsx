@@ -1,5 +1,5 @@
-// One failure in the list, with its expandable detail (full explanation, evidence, notes).
-import { Fragment } from 'react';
+// One failure in the list, with its expandable detail (full explanation, evidence, notes). Each failure is its own
+// <tbody>: the row and its detail row are one item of the virtualised list, measured together as it expands.
 import { Link } from 'react-router';
 import type { FailureView } from '../../api/types';
 import { SeverityBadge, StatusBadge, TypeChip } from '../../components/Badges';
@@ -15,17 +15,31 @@ export function FailureRow({
   onToggle,
   expanded,
   onExpand,
+  index,
+  rowIndex,
+  focused,
+  onFocus,
+  measure,
 }: {
   failure: FailureView;
   selected: boolean;
   onToggle: () => void;
   expanded: boolean;
   onExpand: () => void;
+  /** position in the loaded list (the virtualiser's and the shortcuts' data-index) */
+  index: number;
+  /** aria-rowindex of the failure's row (its detail row follows it), set once the table is virtualised */
+  rowIndex?: number;
+  /** the keyboard shortcuts' row focus */
+  focused: boolean;
+  onFocus: () => void;
+  measure: (el: HTMLElement | null) => void;
 }) {
   const detailId = `failure-detail-${f.id}`;
+  const rowClass = [selected && 'selected', focused && 'row-focused'].filter(Boolean).join(' ');
   return (
-    <Fragment>
-      <tr className={selected ? 'selected' : undefined} data-failure-id={f.id} data-status={f.status}>
+    <tbody className="failure-item" data-index={index} ref={measure} onFocus={onFocus}>
+      <tr className={rowClass || undefined} data-failure-id={f.id} data-status={f.status} aria-rowindex={rowIndex}>
         <td data-label="">
           <input
             type="checkbox"
@@ -72,7 +86,11 @@ export function FailureRow({
         </td>
       </tr>
       {expanded && (
-        <tr className="triage-detail-row" id={detailId}>
+        <tr
+          className="triage-detail-row"
+          id={detailId}
+          aria-rowindex={rowIndex === undefined ? undefined : rowIndex + 1}
+        >
           <td data-label="" colSpan={FAILURE_COLUMNS}>
             <div className="triage-detail">
               <div className="triage-detail-main">
@@ -98,6 +116,6 @@ export function FailureRow({
           </td>
         </tr>
       )}
-    </Fragment>
+    </tbody>
   );
 }
