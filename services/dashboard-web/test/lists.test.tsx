@@ -207,14 +207,18 @@ describe('keyboard shortcuts', () => {
   });
 });
 
+/** jsdom lays nothing out: give the list's scroll container a 600 px viewport */
+function listViewport() {
+  return vi.spyOn(Element.prototype, 'clientHeight', 'get').mockImplementation(function (this: Element) {
+    return this.classList.contains('list-scroll') ? 600 : 0;
+  });
+}
+
 describe('virtualised rows', () => {
   it('pastTwoHundredRows__onlyAWindowIsInTheDom_withTableSemantics', async () => {
     signIn();
     stubLists(rowsOf(300), { count: 300, exact: true, method: 'exact', cap: 10000 });
-    // jsdom lays nothing out: give the scroll container a 600 px viewport
-    const height = vi.spyOn(Element.prototype, 'clientHeight', 'get').mockImplementation(function (this: Element) {
-      return this.classList.contains('list-scroll') ? 600 : 0;
-    });
+    const height = listViewport();
     const { container } = renderAt('/conversations', routes);
     await screen.findByTestId('list-total');
     await waitFor(() => expect(container.querySelectorAll('tbody tr[data-index]').length).toBeGreaterThan(0));
@@ -261,13 +265,6 @@ function stubFailures(items = failuresOf(3)) {
     if (c.path === '/api/v1/analytics/failures/trends') return { body: { points: [] } };
     if (/^\/api\/v1\/failures\/[^/]+\/notes$/.test(c.path)) return { body: [] };
     return undefined;
-  });
-}
-
-/** jsdom lays nothing out: give the list's scroll container a 600 px viewport */
-function listViewport() {
-  return vi.spyOn(Element.prototype, 'clientHeight', 'get').mockImplementation(function (this: Element) {
-    return this.classList.contains('list-scroll') ? 600 : 0;
   });
 }
 
