@@ -240,7 +240,7 @@ describe('virtualised rows', () => {
     signIn();
     stubLists(rowsOf(150));
     const { container } = renderAt('/conversations', routes);
-    await screen.findByRole('link', { name: 'conv-149' });
+    await screen.findByRole('link', { name: 'conv-149' }, { timeout: 10_000 });
     expect(container.querySelectorAll('tbody tr[data-index]')).toHaveLength(150);
     expect(screen.getByRole('table')).not.toHaveAttribute('aria-rowcount');
     expect(container.querySelector('tbody tr.spacer')).toBeNull();
@@ -301,7 +301,7 @@ describe('failures list: virtualised rows and shortcuts', () => {
     signIn();
     stubFailures(failuresOf(120));
     const { container } = renderAt('/failures', routes);
-    await screen.findByRole('link', { name: 'fconv-119' });
+    await screen.findByRole('link', { name: 'fconv-119' }, { timeout: 10_000 });
     expect(container.querySelectorAll('tbody[data-index]')).toHaveLength(120);
     expect(screen.getByRole('table')).not.toHaveAttribute('aria-rowcount');
     expect(container.querySelector('tr.spacer')).toBeNull();

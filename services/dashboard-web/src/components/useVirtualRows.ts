@@ -4,9 +4,21 @@
 // An item is whatever element carries `data-index` and the `measure` ref: a <tr>, or a <tbody> when one item is a
 // row plus its expandable detail row (its measured height then follows the expansion).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, type RefObject } from 'react';
+import { useDeferredValue, useEffect, type RefObject } from 'react';
 
 export const VIRTUALISE_AFTER = 200;
+
+const noMeasure = () => undefined;
+
+/**
+ * The loaded rows, rendered in a transition: a page of rows arriving is the list's longest task on a phone, and React
+ * renders a transition in slices (yielding to input between rows) instead of in one block. `catchingUp` is true while
+ * the first rows are loaded but not rendered yet (show the skeleton, not the empty state).
+ */
+export function useRowsInSlices<T>(loaded: T[]): { rows: T[]; catchingUp: boolean } {
+  const rows = useDeferredValue(loaded);
+  return { rows, catchingUp: rows.length === 0 && loaded.length > 0 };
+}
 
 export interface VirtualRows {
   virtual: boolean;
@@ -61,7 +73,8 @@ export function useVirtualRows(
       indexes: Array.from({ length: count }, (_, i) => i),
       padTop: 0,
       padBottom: 0,
-      measure: () => undefined,
+      // stable, like the virtualiser's: memoised rows are not re-rendered for a new ref callback
+      measure: noMeasure,
       scrollToIndex: (index) =>
         scrollRef.current?.querySelector(`[data-index="${index}"]`)?.scrollIntoView?.({ block: 'nearest' }),
     };

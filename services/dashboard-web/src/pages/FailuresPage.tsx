@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { analyticsApi, failuresApi } from '../api/endpoints';
@@ -25,7 +25,7 @@ import { ExportMenu } from '../components/ExportMenu';
 import { ListTotal } from '../components/ListTotal';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { SpacerRow } from '../components/SpacerRow';
-import { useVirtualRows } from '../components/useVirtualRows';
+import { useRowsInSlices, useVirtualRows } from '../components/useVirtualRows';
 import { useListShortcuts } from '../lib/useListShortcuts';
 
 const PAGE_SIZE = 50;
@@ -74,7 +74,9 @@ export default function FailuresPage() {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const loaded = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const { rows, catchingUp } = useRowsInSlices(loaded);
+  const pending = list.isPending || catchingUp;
   // the filter's exact total: what the header shows, what "Select all N matching" offers and the bulk action confirms
   const count = useQuery({
     queryKey: ['failures', 'count', listQuery],
@@ -107,7 +109,7 @@ export default function FailuresPage() {
     setSelected(new Set());
     setAllMatching(false);
   };
-  const toggle = (id: string) => {
+  const toggle = useCallback((id: string) => {
     setAllMatching(false);
     setSelected((s) => {
       const n = new Set(s);
@@ -115,7 +117,7 @@ export default function FailuresPage() {
       else n.add(id);
       return n;
     });
-  };
+  }, []);
   const bulk = useFailureStatus();
   const bulkByFilter = useBulkByFilter(clearSelection);
   const applyBulk = (s: FailureStatus) =>
@@ -135,7 +137,7 @@ export default function FailuresPage() {
   const navigate = useNavigate();
   const scrollRef = useRef<HTMLDivElement>(null);
   const vrows = useVirtualRows(rows.length, scrollRef, { nextPage: list });
-  const toggleExpanded = (id: string) => setExpanded((e) => (e === id ? null : id));
+  const toggleExpanded = useCallback((id: string) => setExpanded((e) => (e === id ? null : id)), []);
   const shortcuts = useListShortcuts({
     rowCount: rows.length,
     onOpen: (i) => rows[i] && navigate(`/conversations/${rows[i].conversation_id}`),
@@ -318,7 +320,7 @@ export default function FailuresPage() {
               <div className="table-wrap list-scroll" ref={scrollRef}>
                 <table
                   className="table"
-                  aria-busy={list.isPending}
+                  aria-busy={pending}
                   aria-rowcount={vrows.virtual ? rows.length + 1 + (expandedIndex >= 0 ? 1 : 0) : undefined}
                 >
                   <caption className="sr-only">Failures, newest first</caption>
@@ -351,7 +353,7 @@ export default function FailuresPage() {
                       </th>
                     </tr>
                   </thead>
-                  {list.isPending ? (
+                  {pending ? (
                     <SkeletonRows rows={6} cols={FAILURE_COLUMNS} />
                   ) : (
                     <>
@@ -370,11 +372,11 @@ export default function FailuresPage() {
                             rowIndex={rowIndex(i)}
                             measure={vrows.measure}
                             focused={shortcuts.focused === i}
-                            onFocus={() => shortcuts.setFocused(i)}
+                            onFocusRow={shortcuts.setFocused}
                             selected={allMatching || selected.has(f.id)}
-                            onToggle={() => toggle(f.id)}
+                            onToggle={toggle}
                             expanded={expanded === f.id}
-                            onExpand={() => toggleExpanded(f.id)}
+                            onExpand={toggleExpanded}
                           />
                         );
                       })}
@@ -387,7 +389,7 @@ export default function FailuresPage() {
                   )}
                 </table>
               </div>
-              {!list.isPending && rows.length === 0 && (
+              {!pending && rows.length === 0 && (
                 <EmptyState title={status === 'open' ? 'No open failures' : 'No failures match these filters'}>
                   {status === 'open'
                     ? 'Everything detected in this period has been acknowledged, resolved or marked a false positive. Pick “All statuses” to see them.'
