@@ -359,6 +359,19 @@ try {
       Number(await list.getByRole('table').getAttribute('aria-rowcount')) === rowsLoaded + 2,
       'detail row counted',
     );
+    // and scrolls so that the whole expanded failure is in the list's viewport
+    await until(
+      'the expanded failure scrolled into view',
+      async () => {
+        const [itemBottom, viewBottom] = await item.evaluate((el) => [
+          el.getBoundingClientRect().bottom,
+          el.closest('.list-scroll').getBoundingClientRect().bottom,
+        ]);
+        return itemBottom <= viewBottom + 1;
+      },
+      5000,
+      100,
+    );
     const below = await list.locator('tbody[data-index="39"]').evaluate((el) => el.getBoundingClientRect().top);
     const detailBottom = await item.evaluate((el) => el.getBoundingClientRect().bottom);
     assert(

@@ -141,7 +141,12 @@ export default function FailuresPage() {
   const shortcuts = useListShortcuts({
     rowCount: rows.length,
     onOpen: (i) => rows[i] && navigate(`/conversations/${rows[i].conversation_id}`),
-    onExpand: (i) => rows[i] && toggleExpanded(rows[i].id),
+    onExpand: (i) => {
+      if (!rows[i]) return;
+      toggleExpanded(rows[i].id);
+      // once the detail is laid out and measured (two frames), bring the whole failure into view
+      requestAnimationFrame(() => requestAnimationFrame(() => vrows.scrollToIndex(i)));
+    },
     onToggleSelect: (i) => rows[i] && toggle(rows[i].id),
     focusSearch: () => document.getElementById('ff-status')?.focus(),
     scrollToIndex: vrows.scrollToIndex,
