@@ -144,8 +144,13 @@ export default function FailuresPage() {
     onExpand: (i) => {
       if (!rows[i]) return;
       toggleExpanded(rows[i].id);
-      // once the detail is laid out and measured (two frames), bring the whole failure into view
-      requestAnimationFrame(() => requestAnimationFrame(() => vrows.scrollToIndex(i)));
+      // once the detail is laid out (two frames), bring the whole failure into view; it is rendered (it has the
+      // focus), so the DOM can scroll to it and the virtualiser follows the scroll
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() =>
+          scrollRef.current?.querySelector(`[data-index="${i}"]`)?.scrollIntoView?.({ block: 'nearest' }),
+        ),
+      );
     },
     onToggleSelect: (i) => rows[i] && toggle(rows[i].id),
     focusSearch: () => document.getElementById('ff-status')?.focus(),
