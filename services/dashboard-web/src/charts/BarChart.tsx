@@ -2,7 +2,7 @@
 // library: the two charts the dashboard needs cost ~3 kB this way instead of ~120 kB gzip, which keeps the
 // Overview's first load fast. The chart is aria-hidden; each chart also renders its numbers as a table for
 // screen readers.
-import { startTransition, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import '../styles/trends.css';
 
 export interface Segment {
@@ -45,17 +45,13 @@ export function niceTicks(max: number): number[] {
   return ticks;
 }
 
-/**
- * The element's width in whole pixels, following resizes (0 until measured). A new width is a transition: drawing the
- * chart is the card's heavy part, and React renders a transition in slices instead of one long task on a phone.
- */
+/** The element's width in whole pixels, following resizes (0 until measured). */
 export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
   const ref = useRef<T>(null);
-  const [width, setWidthNow] = useState(0);
+  const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const setWidth = (w: number) => startTransition(() => setWidthNow(w));
     setWidth(Math.floor(el.clientWidth));
     if (typeof ResizeObserver === 'undefined') return;
     // whole pixels only: sub-pixel jitter would re-render the chart for nothing
