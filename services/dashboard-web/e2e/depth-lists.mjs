@@ -3,7 +3,10 @@
 // filter of the export checks), then checks: the header shows the server's total, past 200 loaded rows only a window
 // of rows is in the DOM, the header stays stuck while the rows scroll, `/` focuses the search, j / k move the row
 // focus and o opens it, and the CSV / JSONL exports download through the gateway with the filter applied (as many
-// rows as the filtered count). Other suites' data may share the stack: every filter includes this run's id.
+// rows as the filtered count). Then the Failures page: 250 failing conversations of a second id prefix (so the
+// conversation filters above never see them) give 250 failures; past 200 loaded only a window of them is in the DOM,
+// and j / k / o (expand) / x (select) / Enter (open) work on the virtualised rows. Other suites' data may share the
+// stack: every filter includes this run's id or its detection window.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +15,12 @@ import { BASE, apiLogin, assert, finish, http, launch, loginInBrowser, step, sto
 const RUN = `lists${Date.now().toString(36)}`;
 const TOTAL = 300;
 const NARROW = 60;
+// the Failures case: conversations whose ids do not contain RUN, each with one user frustration failure
+const FRUN = `lfails${Date.now().toString(36)}`;
+const FAILING = 250;
+const failFrom = new Date(Date.now() - 5_000).toISOString();
+const failTo = new Date(Date.now() + 3_600_000).toISOString();
+const failuresQuery = `from=${encodeURIComponent(failFrom)}&to=${encodeURIComponent(failTo)}&type=user_frustration`;
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -36,6 +45,40 @@ function conversation(i) {
   };
 }
 
+function failingConversation(i) {
+  const t0 = Date.now() - 120_000 + i * 100;
+  const at = (sec) => new Date(t0 + sec * 1000).toISOString();
+  return {
+    conversation_id: `${FRUN}-${String(i).padStart(3, '0')}`,
+    environment: 'production',
+    messages: [
+      { role: 'user', content: `My parcel ${2000 + i} never arrived`, timestamp: at(0) },
+      { role: 'assistant', content: 'Could you share the order number?', timestamp: at(5), latency_ms: 700 },
+      { role: 'user', content: 'This is useless. I want to talk to a real person now.', timestamp: at(20) },
+    ],
+    ended: true,
+  };
+}
+
+/** Sends batches of 100 (a key created a moment ago may answer 503 with Retry-After: send again). */
+async function ingest(key, all) {
+  for (let i = 0; i < all.length; i += 100) {
+    const r = await until(
+      'the batch to be accepted',
+      async () => {
+        const res = await http('POST', '/conversations/track/batch', {
+          token: key,
+          body: { conversations: all.slice(i, i + 100) },
+        });
+        return res.status === 503 ? null : res;
+      },
+      30_000,
+      2000,
+    );
+    assert(r.status === 207 || r.status === 202, `batch answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+  }
+}
+
 /** The export through the gateway as the API answers it (status, headers, body text). */
 async function rawExport(path, token) {
   const res = await fetch(`${BASE}/api/v1${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
@@ -56,26 +99,15 @@ try {
       token = await apiLogin();
       const key = await http('POST', '/api-keys', { token, body: { name: `${RUN} lists` } });
       assert(key.status === 201 && key.body?.key, `POST /api-keys answered ${key.status}`);
-      const all = Array.from({ length: TOTAL }, (_, i) => conversation(i));
-      for (let i = 0; i < all.length; i += 100) {
-        // a key created a moment ago may not be verifiable yet (503 with Retry-After): send again
-        const r = await until(
-          'the batch to be accepted',
-          async () => {
-            const res = await http('POST', '/conversations/track/batch', {
-              token: key.body.key,
-              body: { conversations: all.slice(i, i + 100) },
-            });
-            return res.status === 503 ? null : res;
-          },
-          30_000,
-          2000,
-        );
-        assert(
-          r.status === 207 || r.status === 202,
-          `batch answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`,
-        );
-      }
+      await ingest(
+        key.body.key,
+        Array.from({ length: TOTAL }, (_, i) => conversation(i)),
+      );
+      // the failing ones are analysed while the conversation steps run; the Failures step waits for them
+      await ingest(
+        key.body.key,
+        Array.from({ length: FAILING }, (_, i) => failingConversation(i)),
+      );
       await until(
         `${TOTAL} conversations of this run`,
         async () => {
@@ -271,6 +303,100 @@ try {
       .evaluate((th) => getComputedStyle(th).position);
     assert(position === 'sticky', `th position ${position}`);
     await shot('failures-desktop');
+  });
+
+  await step(`failures: past 200 loaded failures only a window is in the DOM; j / k / o / x / Enter work`, async () => {
+    await until(
+      `${FAILING} user frustration failures of this run`,
+      async () => {
+        const r = await http('GET', `/failures/count?${failuresQuery}`, { token });
+        return r.status === 200 && r.body.count >= FAILING;
+      },
+      180_000,
+      2000,
+    );
+    await page.goto(`${BASE}/failures?${failuresQuery}`);
+    const list = page.getByRole('region', { name: 'Failure list' });
+    const footer = list.getByRole('status').filter({ hasText: /^Showing/ });
+    await footer.waitFor({ timeout: 15_000 });
+    const loaded = async () => Number((await footer.textContent()).match(/Showing ([\d,]+)/)[1].replace(/,/g, ''));
+    for (let i = 0; i < 8 && (await loaded()) <= 200; i++) {
+      const before = await loaded();
+      await list.getByRole('button', { name: 'Load more' }).click();
+      await until('the next page of failures', async () => (await loaded()) > before, 15_000, 200);
+    }
+    const rowsLoaded = await loaded();
+    assert(rowsLoaded > 200, `${rowsLoaded} failures loaded`);
+    const items = list.locator('tbody[data-index]');
+    const rendered = await items.count();
+    assert(rendered > 0 && rendered < rowsLoaded / 2, `${rendered} failures in the DOM for ${rowsLoaded} loaded`);
+    const rowcount = Number(await list.getByRole('table').getAttribute('aria-rowcount'));
+    assert(rowcount === rowsLoaded + 1, `aria-rowcount ${rowcount} for ${rowsLoaded} rows`);
+
+    // forty j from the top walk past the rendered window: the focused row is scrolled in and its link focused
+    await list.locator('.list-scroll').evaluate((el) => (el.scrollTop = 0));
+    await page.locator('h1').click();
+    for (let i = 0; i < 40; i++) await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    const focused = list.locator('tbody[data-index="38"] tr.row-focused');
+    await focused.waitFor({ timeout: 5000 });
+    assert(
+      await focused.locator('a.row-link').evaluate((a) => a === document.activeElement),
+      'the 39th failure has focus',
+    );
+    const scrolled = await list.locator('.list-scroll').evaluate((el) => el.scrollTop);
+    assert(scrolled > 500, `the list scrolled to the focused row (${scrolled}px)`);
+
+    // o expands the focused failure in place: its detail row is part of the same measured item
+    await page.keyboard.press('o');
+    const item = list.locator('tbody[data-index="38"]');
+    await item.locator('.triage-detail-row').waitFor();
+    assert(
+      (await item.getByRole('button', { name: /details and notes/ }).getAttribute('aria-expanded')) === 'true',
+      'o expanded the focused failure',
+    );
+    assert(
+      Number(await list.getByRole('table').getAttribute('aria-rowcount')) === rowsLoaded + 2,
+      'detail row counted',
+    );
+    // and scrolls so that the whole expanded failure is in the list's viewport
+    await until(
+      'the expanded failure scrolled into view',
+      async () => {
+        const [itemBottom, viewBottom] = await item.evaluate((el) => [
+          el.getBoundingClientRect().bottom,
+          el.closest('.list-scroll').getBoundingClientRect().bottom,
+        ]);
+        return itemBottom <= viewBottom + 1;
+      },
+      5000,
+      100,
+    );
+    const below = await list.locator('tbody[data-index="39"]').evaluate((el) => el.getBoundingClientRect().top);
+    const detailBottom = await item.evaluate((el) => el.getBoundingClientRect().bottom);
+    assert(
+      below >= detailBottom - 1,
+      `the next failure (${below}px) starts below the expanded one (${detailBottom}px)`,
+    );
+    await list.locator('.list-scroll').screenshot({ path: join(SHOTS, 'lists-failures-virtualised-expanded.png') });
+
+    // x toggles the focused failure's checkbox (and with it the bulk bar)
+    await page.keyboard.press('x');
+    assert(await item.locator('tr.row-focused input[type="checkbox"]').isChecked(), 'x selected the focused failure');
+    await list.getByText(/1 selected/).waitFor();
+    await page.keyboard.press('x');
+    assert(!(await item.locator('tr.row-focused input[type="checkbox"]').isChecked()), 'x again unselected it');
+
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByText('Select or unselect the focused row').waitFor();
+    await help.getByRole('button', { name: 'Close' }).click();
+
+    // Enter on the focused failure opens its conversation
+    const href = await focused.locator('a.row-link').getAttribute('href');
+    await focused.locator('a.row-link').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === href);
   });
 
   await step('phone: list with total and export', async () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { formatChange, formatComparison } from '../src/lib/format';
+import { describe, expect, it, vi } from 'vitest';
+import { formatChange, formatComparison, localDate } from '../src/lib/format';
 
 describe('formatChange', () => {
   it('writes ordinary changes as signed percentages', () => {
@@ -31,5 +31,30 @@ describe('formatComparison', () => {
 
   it('falls back to the change otherwise', () => {
     expect(formatComparison({ current: 110, previous: 100, change: 0.1 })).toBe('+10%');
+  });
+});
+
+describe('localDate', () => {
+  it('localDate__matchesToLocaleString_andBuildsOneFormatterPerOptionSet', () => {
+    const d = new Date('2025-03-04T05:06:07Z');
+    for (const options of [
+      { dateStyle: 'medium', timeStyle: 'short' },
+      { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+      { month: 'short', day: 'numeric' },
+    ] as Intl.DateTimeFormatOptions[]) {
+      expect(localDate(d, options)).toBe(d.toLocaleString(undefined, options));
+    }
+    expect(localDate(new Date('nope'), { month: 'short' })).toBe('Invalid Date');
+    const Real = Intl.DateTimeFormat;
+    let made = 0;
+    const counting = function (...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+      made++;
+      return new Real(...args);
+    };
+    vi.stubGlobal('Intl', Object.create(Intl, { DateTimeFormat: { value: counting } }));
+    // an option set no other test uses: the first call makes its formatter, the next 49 reuse it
+    for (let i = 0; i < 50; i++) localDate(new Date(d.getTime() + i * 60_000), { weekday: 'long', hour: 'numeric' });
+    vi.unstubAllGlobals();
+    expect(made).toBe(1);
   });
 });

@@ -186,6 +186,8 @@ describe('keyboard shortcuts', () => {
     fireEvent.keyDown(document.body, { key: '?' });
     const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(within(dialog).getByText('Open the focused row')).toBeInTheDocument();
+    // the conversation rows neither expand nor select
+    expect(within(dialog).queryByText(/Select or unselect/)).toBeNull();
     // j while the help is open does not move the list
     fireEvent.keyDown(document.body, { key: 'j' });
     expect(document.querySelector('tr.row-focused')).toBeNull();
@@ -205,14 +207,18 @@ describe('keyboard shortcuts', () => {
   });
 });
 
+/** jsdom lays nothing out: give the list's scroll container a 600 px viewport */
+function listViewport() {
+  return vi.spyOn(Element.prototype, 'clientHeight', 'get').mockImplementation(function (this: Element) {
+    return this.classList.contains('list-scroll') ? 600 : 0;
+  });
+}
+
 describe('virtualised rows', () => {
   it('pastTwoHundredRows__onlyAWindowIsInTheDom_withTableSemantics', async () => {
     signIn();
     stubLists(rowsOf(300), { count: 300, exact: true, method: 'exact', cap: 10000 });
-    // jsdom lays nothing out: give the scroll container a 600 px viewport
-    const height = vi.spyOn(Element.prototype, 'clientHeight', 'get').mockImplementation(function (this: Element) {
-      return this.classList.contains('list-scroll') ? 600 : 0;
-    });
+    const height = listViewport();
     const { container } = renderAt('/conversations', routes);
     await screen.findByTestId('list-total');
     await waitFor(() => expect(container.querySelectorAll('tbody tr[data-index]').length).toBeGreaterThan(0));
@@ -234,11 +240,129 @@ describe('virtualised rows', () => {
     signIn();
     stubLists(rowsOf(150));
     const { container } = renderAt('/conversations', routes);
-    await screen.findByRole('link', { name: 'conv-149' });
+    await screen.findByRole('link', { name: 'conv-149' }, { timeout: 10_000 });
     expect(container.querySelectorAll('tbody tr[data-index]')).toHaveLength(150);
     expect(screen.getByRole('table')).not.toHaveAttribute('aria-rowcount');
     expect(container.querySelector('tbody tr.spacer')).toBeNull();
   }, 20_000);
+});
+
+function failuresOf(n: number) {
+  return Array.from({ length: n }, (_, i) =>
+    failure({
+      id: `f0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      conversation_id: `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      conversation_external_id: `fconv-${i}`,
+    }),
+  );
+}
+
+function stubFailures(items = failuresOf(3)) {
+  return stubFetch((c) => {
+    if (c.path === '/api/v1/failures') return { body: page(items) };
+    if (c.path === '/api/v1/failures/count')
+      return { body: { count: items.length, exact: true, method: 'exact', cap: 10000 } };
+    if (c.path === '/api/v1/analytics/failures/trends') return { body: { points: [] } };
+    if (/^\/api\/v1\/failures\/[^/]+\/notes$/.test(c.path)) return { body: [] };
+    return undefined;
+  });
+}
+
+describe('failures list: virtualised rows and shortcuts', () => {
+  it('pastTwoHundredFailures__onlyAWindowIsInTheDom_andExpansionKeepsTheRowIndexes', async () => {
+    signIn();
+    stubFailures(failuresOf(300));
+    const height = listViewport();
+    const { container } = renderAt('/failures?status=all', routes);
+    await waitFor(() => expect(container.querySelectorAll('tbody[data-index]').length).toBeGreaterThan(0));
+    const items = () => [...container.querySelectorAll('tbody[data-index]')];
+    expect(items().length).toBeLessThan(40);
+    const table = screen.getByRole('table');
+    expect(table).toHaveAttribute('aria-rowcount', '301');
+    for (const item of items()) {
+      expect(item.querySelector('tr')!.getAttribute('aria-rowindex')).toBe(
+        String(Number(item.getAttribute('data-index')) + 2),
+      );
+    }
+    const spacer = container.querySelector('tbody tr.spacer td') as HTMLElement;
+    expect(parseInt(spacer.style.height, 10)).toBeGreaterThan(200 * 40);
+
+    // expanding the first failure adds its detail row inside the same measured item, and one row to the count
+    fireEvent.click(within(items()[0] as HTMLElement).getByRole('button', { name: /Show details and notes/ }));
+    const detail = await screen.findByText('this is useless');
+    expect(detail.closest('tbody')).toBe(items()[0]);
+    expect(detail.closest('tr')).toHaveAttribute('aria-rowindex', '3');
+    expect(table).toHaveAttribute('aria-rowcount', '302');
+    expect(items()[1].querySelector('tr')).toHaveAttribute('aria-rowindex', '4');
+    height.mockRestore();
+  }, 20_000);
+
+  it('underTheThreshold__everyFailureRenders_withoutRowCount', async () => {
+    signIn();
+    stubFailures(failuresOf(120));
+    const { container } = renderAt('/failures', routes);
+    await screen.findByRole('link', { name: 'fconv-119' }, { timeout: 10_000 });
+    expect(container.querySelectorAll('tbody[data-index]')).toHaveLength(120);
+    expect(screen.getByRole('table')).not.toHaveAttribute('aria-rowcount');
+    expect(container.querySelector('tr.spacer')).toBeNull();
+  }, 20_000);
+
+  it('jk__moveTheFocus_o__expands_x__selects_enter__opensTheConversation', async () => {
+    signIn();
+    stubFailures();
+    renderAt('/failures', routes);
+    await screen.findByRole('link', { name: 'fconv-0' });
+    await userEvent.keyboard('jj');
+    await waitFor(() => expect(screen.getByRole('link', { name: 'fconv-1' })).toHaveFocus());
+    const row = screen.getByRole('link', { name: 'fconv-1' }).closest('tr')!;
+    expect(row).toHaveClass('row-focused');
+    const expand = within(row).getByRole('button', { name: /details and notes/ });
+    expect(expand).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.keyboard('o');
+    expect(expand).toHaveAttribute('aria-expanded', 'true');
+    expect(await screen.findByText('this is useless')).toBeInTheDocument();
+    await userEvent.keyboard('o');
+    expect(expand).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByText('this is useless')).toBeNull();
+
+    await userEvent.keyboard('x');
+    expect(within(row).getByRole('checkbox')).toBeChecked();
+    expect(screen.getByRole('link', { name: 'fconv-0' }).closest('tr')!.querySelector('input')).not.toBeChecked();
+    expect(row).toHaveClass('selected');
+    await userEvent.keyboard('x');
+    expect(within(row).getByRole('checkbox')).not.toBeChecked();
+
+    await userEvent.keyboard('k');
+    await waitFor(() => expect(screen.getByRole('link', { name: 'fconv-0' })).toHaveFocus());
+    await userEvent.keyboard('{Enter}');
+    expect(location()).toBe('/conversations/c0000000-0000-4000-8000-000000000000');
+  });
+
+  it('slash__focusesTheFilters_andQuestionMark__listsTheFailureShortcuts', async () => {
+    signIn();
+    stubFailures();
+    renderAt('/failures', routes);
+    await screen.findByRole('link', { name: 'fconv-0' });
+    await userEvent.keyboard('/');
+    expect(screen.getByLabelText('Status')).toHaveFocus();
+    // j in a focused select belongs to the select
+    fireEvent.keyDown(screen.getByLabelText('Status'), { key: 'j' });
+    expect(document.querySelector('tr.row-focused')).toBeNull();
+    screen.getByLabelText('Status').blur();
+    await userEvent.keyboard('j');
+    await waitFor(() => expect(screen.getByRole('link', { name: 'fconv-0' })).toHaveFocus());
+    fireEvent.keyDown(document.body, { key: '?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(within(dialog).getByText("Show or hide the focused failure's details and notes")).toBeInTheDocument();
+    expect(within(dialog).getByText("Open the focused failure's conversation")).toBeInTheDocument();
+    expect(within(dialog).getByText('Select or unselect the focused row')).toBeInTheDocument();
+    expect(within(dialog).getByText('Focus the filters')).toBeInTheDocument();
+    // x while the help is open selects nothing
+    fireEvent.keyDown(document.body, { key: 'x' });
+    expect(screen.getByRole('link', { name: 'fconv-0' }).closest('tr')!.querySelector('input')).not.toBeChecked();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
 });
 
 export type { Call };

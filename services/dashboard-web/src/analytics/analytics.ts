@@ -4,6 +4,7 @@
 import type { PostHog } from 'posthog-js/dist/module.no-external';
 import type { RuntimeConfig } from '../lib/runtimeConfig';
 import type { EventName, EventProperties } from './events';
+import { whenIdle } from '../lib/afterPaint';
 import { scrubProperties, subjectHash } from './privacy';
 
 type Pending = { event: EventName; props: Record<string, unknown> };
@@ -61,6 +62,8 @@ export function startAnalytics(config: RuntimeConfig, subject: string | null): P
   disabled = false;
   if (!starting) {
     starting = (async () => {
+      // posthog-js is the largest script of the app: it loads once the page is idle (events queue until then)
+      await whenIdle();
       // the no-external build never injects <script> tags from the PostHog host; the recorder is bundled from npm
       const [{ default: posthog }] = await Promise.all([
         import('posthog-js/dist/module.no-external'),

@@ -4,6 +4,7 @@
 // the chart works from the keyboard and reads out point by point.
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { niceTicks, useWidth } from './BarChart';
+import { localDate } from '../lib/format';
 import '../styles/trends.css';
 
 export interface TimeBucket {
@@ -53,14 +54,14 @@ const MARKER = '#7048e8';
 export function bucketLabel(iso: string, unit: 'hour' | 'day'): string {
   const d = new Date(iso);
   return unit === 'hour'
-    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+    ? localDate(d, { hour: '2-digit', minute: '2-digit' })
+    : localDate(d, { month: 'short', day: 'numeric' });
 }
 
 export function bucketRange(b: TimeBucket, unit: 'hour' | 'day'): string {
   const start = new Date(b.start);
   const end = new Date(b.end);
-  const day = start.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  const day = localDate(start, { month: 'short', day: 'numeric' });
   if (unit === 'day') {
     const full = end.getTime() - start.getTime() >= 86_400_000;
     return full ? day : `${day}, ${bucketLabel(b.start, 'hour')}–${bucketLabel(b.end, 'hour')}`;

@@ -1,9 +1,17 @@
 // The `?` dialog listing the list pages' keyboard shortcuts.
 import { Dialog } from './Dialog';
-import { LIST_SHORTCUTS } from '../lib/useListShortcuts';
+import type { Shortcut } from '../lib/useListShortcuts';
 import '../styles/lists.css';
 
-export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function ShortcutsHelp({
+  open,
+  onClose,
+  shortcuts,
+}: {
+  open: boolean;
+  onClose: () => void;
+  shortcuts: Shortcut[];
+}) {
   return (
     <Dialog
       open={open}
@@ -18,7 +26,7 @@ export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () =>
       <table className="shortcuts-table">
         <caption className="sr-only">Keyboard shortcuts of this list</caption>
         <tbody>
-          {LIST_SHORTCUTS.map((s) => (
+          {shortcuts.map((s) => (
             <tr key={s.action}>
               <th scope="row">
                 {s.keys.map((k, i) => (

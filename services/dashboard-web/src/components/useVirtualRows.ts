@@ -1,10 +1,24 @@
 // Row virtualisation for the list tables: past `threshold` rows only the rows in (and just around) the scroll
 // container's viewport are in the DOM; spacer rows above and below keep the scrollbar and the <table> semantics
 // (real <tr>s, aria-rowindex on each) intact. Below the threshold every row renders as before.
+// An item is whatever element carries `data-index` and the `measure` ref: a <tr>, or a <tbody> when one item is a
+// row plus its expandable detail row (its measured height then follows the expansion).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RefObject } from 'react';
+import { useDeferredValue, useEffect, type RefObject } from 'react';
 
 export const VIRTUALISE_AFTER = 200;
+
+const noMeasure = () => undefined;
+
+/**
+ * The loaded rows, rendered in a transition: a page of rows arriving is the list's longest task on a phone, and React
+ * renders a transition in slices (yielding to input between rows) instead of in one block. `catchingUp` is true while
+ * the first rows are loaded but not rendered yet (show the skeleton, not the empty state).
+ */
+export function useRowsInSlices<T>(loaded: T[]): { rows: T[]; catchingUp: boolean } {
+  const rows = useDeferredValue(loaded);
+  return { rows, catchingUp: rows.length === 0 && loaded.length > 0 };
+}
 
 export interface VirtualRows {
   virtual: boolean;
@@ -12,15 +26,26 @@ export interface VirtualRows {
   indexes: number[];
   padTop: number;
   padBottom: number;
-  /** ref callback for each rendered <tr> (measures its real height); the row needs data-index */
-  measure: (el: HTMLTableRowElement | null) => void;
+  /** ref callback for each rendered item (measures its real height, again on resize); the item needs data-index */
+  measure: (el: HTMLElement | null) => void;
   scrollToIndex: (index: number) => void;
+}
+
+/** An infinite query's paging, for loading the next page as the last loaded rows scroll into view. */
+export interface NextPage {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
 }
 
 export function useVirtualRows(
   count: number,
   scrollRef: RefObject<HTMLElement | null>,
-  { estimate = 57, threshold = VIRTUALISE_AFTER }: { estimate?: number; threshold?: number } = {},
+  {
+    estimate = 57,
+    threshold = VIRTUALISE_AFTER,
+    nextPage,
+  }: { estimate?: number; threshold?: number; nextPage?: NextPage } = {},
 ): VirtualRows {
   const virtual = count > threshold;
   const virtualizer = useVirtualizer({
@@ -33,18 +58,27 @@ export function useVirtualRows(
     // the sticky header sits inside the scroll container above the first row
     scrollPaddingStart: 40,
   });
+  const items = virtual ? virtualizer.getVirtualItems() : [];
+  // once virtualised there is no "Load more" to reach at the bottom: the next page loads near the end instead
+  const lastShown = items.length ? items[items.length - 1].index : -1;
+  const wantsMore = virtual && !!nextPage?.hasNextPage && !nextPage.isFetchingNextPage && lastShown >= count - 15;
+  const fetchNextPage = nextPage?.fetchNextPage;
+  useEffect(() => {
+    if (wantsMore) fetchNextPage?.();
+  }, [wantsMore, fetchNextPage]);
+
   if (!virtual) {
     return {
       virtual,
       indexes: Array.from({ length: count }, (_, i) => i),
       padTop: 0,
       padBottom: 0,
-      measure: () => undefined,
+      // stable, like the virtualiser's: memoised rows are not re-rendered for a new ref callback
+      measure: noMeasure,
       scrollToIndex: (index) =>
-        scrollRef.current?.querySelector(`tr[data-index="${index}"]`)?.scrollIntoView?.({ block: 'nearest' }),
+        scrollRef.current?.querySelector(`[data-index="${index}"]`)?.scrollIntoView?.({ block: 'nearest' }),
     };
   }
-  const items = virtualizer.getVirtualItems();
   const total = virtualizer.getTotalSize();
   return {
     virtual,

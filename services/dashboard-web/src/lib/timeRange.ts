@@ -1,6 +1,7 @@
 // A period is either a preset (24h / 7d / 30d) or a custom [from, to] range; the URL holds it as
 // ?timeframe=7d or ?from=<iso>&to=<iso> so every page view is shareable.
 import { TIMEFRAMES, type Timeframe } from '../api/types';
+import { localDate } from './format';
 
 export type TimeRange =
   | { kind: 'preset'; timeframe: Timeframe }
@@ -57,6 +58,6 @@ export function describeTimeRange(range: TimeRange): string {
   if (range.kind === 'preset') {
     return { '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days' }[range.timeframe];
   }
-  const fmt = (s: string) => new Date(s).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const fmt = (s: string) => localDate(new Date(s), { dateStyle: 'medium', timeStyle: 'short' });
   return `${fmt(range.from)} – ${fmt(range.to)}`;
 }

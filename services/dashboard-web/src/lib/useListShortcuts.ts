@@ -1,14 +1,39 @@
 // Keyboard shortcuts of the list pages: `/` focuses the search, `j` / `k` move a row focus, `o` or Enter opens the
-// focused row, `?` toggles the shortcuts help. Nothing fires while the user types in a field or holds a modifier.
+// focused row, `?` toggles the shortcuts help. A list whose rows expand gets `o` for that (Enter still opens), and
+// one with row checkboxes gets `x`. Nothing fires while the user types in a field or holds a modifier.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-export const LIST_SHORTCUTS: { keys: string[]; action: string }[] = [
-  { keys: ['/'], action: 'Focus the search' },
-  { keys: ['j'], action: 'Next row' },
-  { keys: ['k'], action: 'Previous row' },
-  { keys: ['o', 'Enter'], action: 'Open the focused row' },
-  { keys: ['?'], action: 'Show these shortcuts' },
-];
+export interface Shortcut {
+  keys: string[];
+  action: string;
+}
+
+interface Labels {
+  search?: string;
+  open?: string;
+  expand?: string;
+}
+
+/** The help dialog's rows for a list with these capabilities (what the keydown handler below does). */
+export function listShortcuts(
+  { expand = false, select = false }: { expand?: boolean; select?: boolean },
+  labels: Labels = {},
+): Shortcut[] {
+  const open = labels.open ?? 'Open the focused row';
+  return [
+    { keys: ['/'], action: labels.search ?? 'Focus the search' },
+    { keys: ['j'], action: 'Next row' },
+    { keys: ['k'], action: 'Previous row' },
+    ...(expand
+      ? [
+          { keys: ['o'], action: labels.expand ?? "Show or hide the focused row's details" },
+          { keys: ['Enter'], action: open },
+        ]
+      : [{ keys: ['o', 'Enter'], action: open }]),
+    ...(select ? [{ keys: ['x'], action: 'Select or unselect the focused row' }] : []),
+    { keys: ['?'], action: 'Show these shortcuts' },
+  ];
+}
 
 export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -30,6 +55,12 @@ interface Options {
   scrollToIndex?: (index: number) => void;
   /** the element holding the rows: `[data-index]` rows, their `a.row-link` gets DOM focus */
   containerRef?: React.RefObject<HTMLElement | null>;
+  /** rows that expand in place: `o` toggles the focused row's details, Enter still opens */
+  onExpand?: (index: number) => void;
+  /** rows with a checkbox: `x` toggles the focused row's */
+  onToggleSelect?: (index: number) => void;
+  /** the help dialog's wording for this list */
+  labels?: Labels;
   enabled?: boolean;
 }
 
@@ -39,12 +70,15 @@ export function useListShortcuts({
   focusSearch,
   scrollToIndex,
   containerRef,
+  onExpand,
+  onToggleSelect,
+  labels,
   enabled = true,
 }: Options) {
   const [focused, setFocused] = useState<number | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
-  const latest = useRef({ rowCount, onOpen, focusSearch, scrollToIndex, focused, helpOpen });
-  latest.current = { rowCount, onOpen, focusSearch, scrollToIndex, focused, helpOpen };
+  const latest = useRef({ rowCount, onOpen, onExpand, onToggleSelect, focusSearch, scrollToIndex, focused, helpOpen });
+  latest.current = { rowCount, onOpen, onExpand, onToggleSelect, focusSearch, scrollToIndex, focused, helpOpen };
 
   // a shrunk list (new filter) must not keep a focus past its end
   useEffect(() => {
@@ -57,7 +91,7 @@ export function useListShortcuts({
       latest.current.scrollToIndex?.(index);
       let tries = 0;
       const attempt = () => {
-        const link = containerRef?.current?.querySelector<HTMLElement>(`tr[data-index="${index}"] .row-link`);
+        const link = containerRef?.current?.querySelector<HTMLElement>(`[data-index="${index}"] .row-link`);
         if (link) link.focus({ preventScroll: true });
         else if (tries++ < 10) requestAnimationFrame(attempt);
       };
@@ -91,6 +125,18 @@ export function useListShortcuts({
         focusRow(next);
         return;
       }
+      if (e.key === 'x' && s.onToggleSelect) {
+        if (s.focused === null) return;
+        e.preventDefault();
+        s.onToggleSelect(s.focused);
+        return;
+      }
+      if (e.key === 'o' && s.onExpand) {
+        if (s.focused === null) return;
+        e.preventDefault();
+        s.onExpand(s.focused);
+        return;
+      }
       if (e.key === 'o' || e.key === 'Enter') {
         if (s.focused === null) return;
         // Enter on a link or button already does what that control does
@@ -104,5 +150,6 @@ export function useListShortcuts({
     return () => document.removeEventListener('keydown', onKey);
   }, [enabled, focusRow]);
 
-  return { focused, setFocused, helpOpen, setHelpOpen };
+  const help = listShortcuts({ expand: !!onExpand, select: !!onToggleSelect }, labels);
+  return { focused, setFocused, helpOpen, setHelpOpen, help };
 }

@@ -1,13 +1,26 @@
 // The guided first-run tour: started from the onboarding checklist, and by itself on a user's first sign-in (the
 // first time they land on the Overview). Dismissed or finished is remembered per user via /me/preferences
 // (localStorage keyed by the user's subject when the API fails).
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  lazy,
+  Suspense,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useRole } from '../auth/role';
 import { usePreferences, useUpdatePreferences } from '../lib/preferences';
-import { TourPopover } from './TourPopover';
 import { stepsFor } from './tourSteps';
 import './tour.css';
+
+// the popover is only drawn while a tour runs (once per user): it is not part of the shell every page load fetches
+const TourPopover = lazy(() => import('./TourPopover').then((m) => ({ default: m.TourPopover })));
 
 interface TourApi {
   active: boolean;
@@ -117,15 +130,17 @@ export function TourProvider({ children }: { children: ReactNode }) {
     <TourContext.Provider value={api}>
       {children}
       {step && pathname === step.route && (
-        <TourPopover
-          anchor={anchor}
-          title={step.title}
-          body={step.body}
-          step={index!}
-          total={steps.length}
-          onNext={next}
-          onSkip={skip}
-        />
+        <Suspense fallback={null}>
+          <TourPopover
+            anchor={anchor}
+            title={step.title}
+            body={step.body}
+            step={index!}
+            total={steps.length}
+            onNext={next}
+            onSkip={skip}
+          />
+        </Suspense>
       )}
     </TourContext.Provider>
   );

@@ -1,15 +1,15 @@
-import { useEffect, useMemo, useRef } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useMemo, useRef } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { listsApi } from '../api/lists';
 import { ExportMenu } from '../components/ExportMenu';
 import { ListTotal } from '../components/ListTotal';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
-import { useVirtualRows } from '../components/useVirtualRows';
+import { SpacerRow } from '../components/SpacerRow';
+import { useRowsInSlices, useVirtualRows } from '../components/useVirtualRows';
 import { useListShortcuts } from '../lib/useListShortcuts';
 import { conversationsApi } from '../api/endpoints';
 import type { SavedView } from '../api/types';
-import { HealthBadge, SeverityBadge, TypeChip } from '../components/Badges';
 import { IconArrowDown, IconArrowUp } from '../components/Icons';
 import { EmptyState, ErrorState, Loading, SkeletonRows } from '../components/States';
 import {
@@ -22,11 +22,11 @@ import {
   type ConversationFilters,
   type SortKey,
 } from '../lib/filters';
-import { formatDateTime, formatNumber, relativeTime } from '../lib/format';
+import { formatNumber } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 import { carryScope, useScopeQuery } from '../lib/scope';
 import { ConversationFiltersBar } from './conversations/ConversationFiltersBar';
-import { FeedbackCountsBadge } from './conversations/feedback';
+import { ConversationRow } from './conversations/ConversationRow';
 import { SavedViews } from './conversations/SavedViews';
 
 const PAGE_SIZE = 50;
@@ -56,7 +56,9 @@ export default function ConversationsPage() {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const loaded = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const { rows, catchingUp } = useRowsInSlices(loaded);
+  const pending = list.isPending || catchingUp;
   const { sort: _sort, order: _order, ...countQuery } = apiQuery;
   void _sort;
   void _order;
@@ -67,7 +69,7 @@ export default function ConversationsPage() {
 
   const navigate = useNavigate();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const vrows = useVirtualRows(rows.length, scrollRef);
+  const vrows = useVirtualRows(rows.length, scrollRef, { nextPage: list });
   const shortcuts = useListShortcuts({
     rowCount: rows.length,
     onOpen: (i) => rows[i] && navigate(`/conversations/${rows[i].id}`),
@@ -75,12 +77,6 @@ export default function ConversationsPage() {
     scrollToIndex: vrows.scrollToIndex,
     containerRef: scrollRef,
   });
-  // once virtualised, the next page loads as the last loaded rows scroll into view
-  const lastShown = vrows.indexes.length ? vrows.indexes[vrows.indexes.length - 1] : -1;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
-  useEffect(() => {
-    if (vrows.virtual && hasNextPage && !isFetchingNextPage && lastShown >= rows.length - 15) fetchNextPage();
-  }, [vrows.virtual, hasNextPage, isFetchingNextPage, fetchNextPage, lastShown, rows.length]);
 
   const sortBy = (key: SortKey) => {
     const order = filters.sort === key ? (filters.order === 'asc' ? 'desc' : 'asc') : defaultOrder(key);
@@ -122,7 +118,11 @@ export default function ConversationsPage() {
           />
         </div>
       </header>
-      <ShortcutsHelp open={shortcuts.helpOpen} onClose={() => shortcuts.setHelpOpen(false)} />
+      <ShortcutsHelp
+        open={shortcuts.helpOpen}
+        onClose={() => shortcuts.setHelpOpen(false)}
+        shortcuts={shortcuts.help}
+      />
 
       <section className="card" aria-label="Conversation list">
         <ConversationFiltersBar
@@ -135,11 +135,7 @@ export default function ConversationsPage() {
         ) : (
           <>
             <div className="table-wrap list-scroll" ref={scrollRef}>
-              <table
-                className="table"
-                aria-busy={list.isPending}
-                aria-rowcount={vrows.virtual ? rows.length + 1 : undefined}
-              >
+              <table className="table" aria-busy={pending} aria-rowcount={vrows.virtual ? rows.length + 1 : undefined}>
                 <caption className="sr-only">
                   Conversations, sorted by {filters.sort === 'health' ? 'health' : 'last activity'}
                 </caption>
@@ -163,80 +159,30 @@ export default function ConversationsPage() {
                     </th>
                   </tr>
                 </thead>
-                {list.isPending ? (
+                {pending ? (
                   <SkeletonRows rows={8} cols={6} />
                 ) : (
                   <tbody>
-                    {vrows.padTop > 0 && (
-                      <tr className="spacer" aria-hidden="true">
-                        <td colSpan={6} style={{ height: vrows.padTop }} />
-                      </tr>
-                    )}
-                    {vrows.indexes.map((i) => {
-                      const c = rows[i];
-                      return (
-                        <tr
-                          key={c.id}
-                          ref={vrows.measure}
-                          data-index={i}
-                          aria-rowindex={vrows.virtual ? i + 2 : undefined}
-                          className={shortcuts.focused === i ? 'row-focused' : undefined}
-                          onFocus={() => shortcuts.setFocused(i)}
-                        >
-                          <td data-label="Health">
-                            <HealthBadge score={c.health_score} />
-                          </td>
-                          <td data-label="Conversation" style={{ maxWidth: 420 }}>
-                            <Link className="row-link" to={`/conversations/${c.id}`} state={{ listSearch: listSearch }}>
-                              {c.external_id}
-                            </Link>
-                            {c.user_id && <span className="small muted"> · user {c.user_id}</span>}
-                            <FeedbackCountsBadge counts={c.feedback} />
-                            <div className="preview small truncate">{c.last_message_preview ?? ''}</div>
-                          </td>
-                          <td data-label="Environment">
-                            <span className="chip">{c.environment}</span>
-                          </td>
-                          <td data-label="Messages" className="num">
-                            {formatNumber(c.message_count)}
-                          </td>
-                          <td data-label="Failures">
-                            {c.failure_count > 0 ? (
-                              <div className="row" style={{ gap: 4 }}>
-                                <SeverityBadge severity={c.max_severity} />
-                                {c.failure_types.slice(0, 2).map((t) => (
-                                  <TypeChip key={t} type={t} />
-                                ))}
-                                {c.failure_types.length > 2 && (
-                                  <span className="small muted">+{c.failure_types.length - 2}</span>
-                                )}
-                              </div>
-                            ) : (
-                              <span className="muted">None</span>
-                            )}
-                          </td>
-                          <td data-label="Last activity" className="nowrap" title={formatDateTime(c.last_activity_at)}>
-                            {relativeTime(c.last_activity_at)}
-                            {!c.ended && (
-                              <span className="badge badge-info" style={{ marginLeft: 6 }}>
-                                live
-                              </span>
-                            )}
-                          </td>
-                        </tr>
-                      );
-                    })}
-                    {vrows.padBottom > 0 && (
-                      <tr className="spacer" aria-hidden="true">
-                        <td colSpan={6} style={{ height: vrows.padBottom }} />
-                      </tr>
-                    )}
+                    <SpacerRow height={vrows.padTop} colSpan={6} />
+                    {vrows.indexes.map((i) => (
+                      <ConversationRow
+                        key={rows[i].id}
+                        conversation={rows[i]}
+                        index={i}
+                        rowIndex={vrows.virtual ? i + 2 : undefined}
+                        focused={shortcuts.focused === i}
+                        onFocusRow={shortcuts.setFocused}
+                        measure={vrows.measure}
+                        listSearch={listSearch}
+                      />
+                    ))}
+                    <SpacerRow height={vrows.padBottom} colSpan={6} />
                   </tbody>
                 )}
               </table>
             </div>
-            {list.isPending && <Loading label="Loading conversations" />}
-            {!list.isPending && rows.length === 0 && (
+            {pending && <Loading label="Loading conversations" />}
+            {!pending && rows.length === 0 && (
               <EmptyState title="No conversations match these filters">
                 Widen the period, clear a filter, or check that your app sends conversations with an API key (see the
                 Overview page).

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { analyticsApi, failuresApi } from '../api/endpoints';
 import { FAILURE_STATUSES, FAILURE_TYPES, SEVERITIES, type FailureStatus } from '../api/types';
@@ -23,6 +23,10 @@ import '../styles/triage.css';
 import FailureTrendChart from '../charts/FailureTrendChart';
 import { ExportMenu } from '../components/ExportMenu';
 import { ListTotal } from '../components/ListTotal';
+import { ShortcutsHelp } from '../components/ShortcutsHelp';
+import { SpacerRow } from '../components/SpacerRow';
+import { useRowsInSlices, useVirtualRows } from '../components/useVirtualRows';
+import { useListShortcuts } from '../lib/useListShortcuts';
 
 const PAGE_SIZE = 50;
 /** status filter: absent = open (what needs attention), "all" = every status */
@@ -70,7 +74,9 @@ export default function FailuresPage() {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const loaded = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const { rows, catchingUp } = useRowsInSlices(loaded);
+  const pending = list.isPending || catchingUp;
   // the filter's exact total: what the header shows, what "Select all N matching" offers and the bulk action confirms
   const count = useQuery({
     queryKey: ['failures', 'count', listQuery],
@@ -103,7 +109,7 @@ export default function FailuresPage() {
     setSelected(new Set());
     setAllMatching(false);
   };
-  const toggle = (id: string) => {
+  const toggle = useCallback((id: string) => {
     setAllMatching(false);
     setSelected((s) => {
       const n = new Set(s);
@@ -111,7 +117,7 @@ export default function FailuresPage() {
       else n.add(id);
       return n;
     });
-  };
+  }, []);
   const bulk = useFailureStatus();
   const bulkByFilter = useBulkByFilter(clearSelection);
   const applyBulk = (s: FailureStatus) =>
@@ -127,6 +133,39 @@ export default function FailuresPage() {
       p.delete('group');
     });
   const trendHasData = (trends.data?.points ?? []).some((p) => p.total > 0);
+
+  const navigate = useNavigate();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const vrows = useVirtualRows(rows.length, scrollRef, { nextPage: list });
+  const toggleExpanded = useCallback((id: string) => setExpanded((e) => (e === id ? null : id)), []);
+  const shortcuts = useListShortcuts({
+    rowCount: rows.length,
+    onOpen: (i) => rows[i] && navigate(`/conversations/${rows[i].conversation_id}`),
+    onExpand: (i) => {
+      if (!rows[i]) return;
+      toggleExpanded(rows[i].id);
+      // once the detail is laid out (two frames), bring the whole failure into view; it is rendered (it has the
+      // focus), so the DOM can scroll to it and the virtualiser follows the scroll
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() =>
+          scrollRef.current?.querySelector(`[data-index="${i}"]`)?.scrollIntoView?.({ block: 'nearest' }),
+        ),
+      );
+    },
+    onToggleSelect: (i) => rows[i] && toggle(rows[i].id),
+    focusSearch: () => document.getElementById('ff-status')?.focus(),
+    scrollToIndex: vrows.scrollToIndex,
+    containerRef: scrollRef,
+    labels: {
+      search: 'Focus the filters',
+      open: "Open the focused failure's conversation",
+      expand: "Show or hide the focused failure's details and notes",
+    },
+  });
+  // the one expanded failure adds its detail row to the table's row count and to the indexes after it
+  const expandedIndex = vrows.virtual ? rows.findIndex((r) => r.id === expanded) : -1;
+  const rowIndex = (i: number) =>
+    vrows.virtual ? i + 2 + (expandedIndex >= 0 && i > expandedIndex ? 1 : 0) : undefined;
 
   return (
     <>
@@ -144,6 +183,11 @@ export default function FailuresPage() {
           <TimeRangePicker value={range} onChange={setRange} />
         </div>
       </header>
+      <ShortcutsHelp
+        open={shortcuts.helpOpen}
+        onClose={() => shortcuts.setHelpOpen(false)}
+        shortcuts={shortcuts.help}
+      />
 
       <div className="stack">
         <section className="card" aria-labelledby="ftrend-title">
@@ -283,8 +327,12 @@ export default function FailuresPage() {
             <ErrorState error={list.error} onRetry={() => list.refetch()} />
           ) : (
             <>
-              <div className="table-wrap list-scroll">
-                <table className="table" aria-busy={list.isPending}>
+              <div className="table-wrap list-scroll" ref={scrollRef}>
+                <table
+                  className="table"
+                  aria-busy={pending}
+                  aria-rowcount={vrows.virtual ? rows.length + 1 + (expandedIndex >= 0 ? 1 : 0) : undefined}
+                >
                   <caption className="sr-only">Failures, newest first</caption>
                   <thead>
                     <tr>
@@ -315,25 +363,43 @@ export default function FailuresPage() {
                       </th>
                     </tr>
                   </thead>
-                  {list.isPending ? (
+                  {pending ? (
                     <SkeletonRows rows={6} cols={FAILURE_COLUMNS} />
                   ) : (
-                    <tbody>
-                      {rows.map((f) => (
-                        <FailureRow
-                          key={f.id}
-                          failure={f}
-                          selected={allMatching || selected.has(f.id)}
-                          onToggle={() => toggle(f.id)}
-                          expanded={expanded === f.id}
-                          onExpand={() => setExpanded((e) => (e === f.id ? null : f.id))}
-                        />
-                      ))}
-                    </tbody>
+                    <>
+                      {vrows.padTop > 0 && (
+                        <tbody>
+                          <SpacerRow height={vrows.padTop} colSpan={FAILURE_COLUMNS} />
+                        </tbody>
+                      )}
+                      {vrows.indexes.map((i) => {
+                        const f = rows[i];
+                        return (
+                          <FailureRow
+                            key={f.id}
+                            failure={f}
+                            index={i}
+                            rowIndex={rowIndex(i)}
+                            measure={vrows.measure}
+                            focused={shortcuts.focused === i}
+                            onFocusRow={shortcuts.setFocused}
+                            selected={allMatching || selected.has(f.id)}
+                            onToggle={toggle}
+                            expanded={expanded === f.id}
+                            onExpand={toggleExpanded}
+                          />
+                        );
+                      })}
+                      {vrows.padBottom > 0 && (
+                        <tbody>
+                          <SpacerRow height={vrows.padBottom} colSpan={FAILURE_COLUMNS} />
+                        </tbody>
+                      )}
+                    </>
                   )}
                 </table>
               </div>
-              {!list.isPending && rows.length === 0 && (
+              {!pending && rows.length === 0 && (
                 <EmptyState title={status === 'open' ? 'No open failures' : 'No failures match these filters'}>
                   {status === 'open'
                     ? 'Everything detected in this period has been acknowledged, resolved or marked a false positive. Pick “All statuses” to see them.'
@@ -346,6 +412,9 @@ export default function FailuresPage() {
                     Showing {formatNumber(rows.length)}
                     {count.isSuccess && total > rows.length ? ` of ${formatNumber(total)}` : ''} failure
                     {(count.isSuccess ? total : rows.length) === 1 ? '' : 's'}
+                  </span>
+                  <span className="small muted">
+                    Press <kbd>?</kbd> for keyboard shortcuts
                   </span>
                   {list.hasNextPage && (
                     <button

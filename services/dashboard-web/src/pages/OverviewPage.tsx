@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { track } from '../analytics/analytics';
@@ -14,9 +14,12 @@ import { formatHealth, formatNumber, formatPercent, relativeTime } from '../lib/
 import { describeTimeRange, parseTimeRange, timeRangeQuery, writeTimeRange, type TimeRange } from '../lib/timeRange';
 import { usePageTitle } from '../lib/usePageTitle';
 import { useScopeQuery } from '../lib/scope';
-import { Onboarding } from './Onboarding';
 import { TrendsCard } from './overview/TrendsCard';
 import { dayParams, drillLink, healthBandParams } from '../lib/drillDown';
+import { useAfterPaint } from '../lib/afterPaint';
+
+// only a workspace without any conversation sees the onboarding checklist: it is not part of the usual first load
+const Onboarding = lazy(() => import('./Onboarding').then((m) => ({ default: m.Onboarding })));
 
 const chartFallback = <Skeleton height={240} />;
 
@@ -60,7 +63,9 @@ export default function OverviewPage() {
           <ErrorState error={summary.error} onRetry={() => summary.refetch()} />
         </div>
       ) : firstRun ? (
-        <Onboarding />
+        <Suspense fallback={<Skeleton height={320} />}>
+          <Onboarding />
+        </Suspense>
       ) : (
         <Dashboard range={range} />
       )}
@@ -68,13 +73,23 @@ export default function OverviewPage() {
   );
 }
 
-// Each card asks for its own data, so one answer arriving re-renders one card, not the page.
+// Each card asks for its own data, so one answer arriving re-renders one card, not the page. The KPIs render (and
+// ask) first; the charts and lists under them come after the first paint, so on a phone the first render stays short.
 function Dashboard({ range }: { range: TimeRange }) {
   const q = { ...timeRangeQuery(range), ...useScopeQuery() };
   const rangeParams = writeTimeRange(new URLSearchParams(), range).toString();
+  const painted = useAfterPaint();
   return (
     <div className="stack">
       <Kpis q={q} />
+      {painted ? <BelowKpis q={q} rangeParams={rangeParams} /> : <Skeleton height={480} />}
+    </div>
+  );
+}
+
+function BelowKpis({ q, rangeParams }: { q: RangeQuery; rangeParams: string }) {
+  return (
+    <>
       <TrendsCard q={q} />
       <div className="grid grid-2">
         <DistributionCard q={q} />
@@ -84,7 +99,7 @@ function Dashboard({ range }: { range: TimeRange }) {
         <PatternsCard />
         <LowHealthCard q={q} rangeParams={rangeParams} />
       </div>
-    </div>
+    </>
   );
 }
 

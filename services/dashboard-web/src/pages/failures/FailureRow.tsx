@@ -1,5 +1,8 @@
-// One failure in the list, with its expandable detail (full explanation, evidence, notes).
-import { Fragment } from 'react';
+// One failure in the list, with its expandable detail (full explanation, evidence, notes). Each failure is its own
+// <tbody>: the row and its detail row are one item of the virtualised list, measured together as it expands.
+// Memoised (callbacks take the failure's id or index, so they stay the same): the row focus moving or the count
+// arriving re-renders the rows whose props changed, not the whole page of them.
+import { memo } from 'react';
 import { Link } from 'react-router';
 import type { FailureView } from '../../api/types';
 import { SeverityBadge, StatusBadge, TypeChip } from '../../components/Badges';
@@ -9,29 +12,43 @@ import { FailureStatusButtons } from './FailureStatusButtons';
 
 export const FAILURE_COLUMNS = 8;
 
-export function FailureRow({
+export const FailureRow = memo(function FailureRow({
   failure: f,
   selected,
   onToggle,
   expanded,
   onExpand,
+  index,
+  rowIndex,
+  focused,
+  onFocusRow,
+  measure,
 }: {
   failure: FailureView;
   selected: boolean;
-  onToggle: () => void;
+  onToggle: (id: string) => void;
   expanded: boolean;
-  onExpand: () => void;
+  onExpand: (id: string) => void;
+  /** position in the loaded list (the virtualiser's and the shortcuts' data-index) */
+  index: number;
+  /** aria-rowindex of the failure's row (its detail row follows it), set once the table is virtualised */
+  rowIndex?: number;
+  /** the keyboard shortcuts' row focus */
+  focused: boolean;
+  onFocusRow: (index: number) => void;
+  measure: (el: HTMLElement | null) => void;
 }) {
   const detailId = `failure-detail-${f.id}`;
+  const rowClass = [selected && 'selected', focused && 'row-focused'].filter(Boolean).join(' ');
   return (
-    <Fragment>
-      <tr className={selected ? 'selected' : undefined} data-failure-id={f.id} data-status={f.status}>
+    <tbody className="failure-item" data-index={index} ref={measure} onFocus={() => onFocusRow(index)}>
+      <tr className={rowClass || undefined} data-failure-id={f.id} data-status={f.status} aria-rowindex={rowIndex}>
         <td data-label="">
           <input
             type="checkbox"
             className="checkbox"
             checked={selected}
-            onChange={onToggle}
+            onChange={() => onToggle(f.id)}
             aria-label={`Select ${failureTypeLabel(f.type)} in ${f.conversation_external_id ?? f.conversation_id}`}
           />
         </td>
@@ -42,7 +59,7 @@ export function FailureRow({
             aria-expanded={expanded}
             aria-controls={detailId}
             aria-label={`${expanded ? 'Hide' : 'Show'} details and notes of ${failureTypeLabel(f.type)}`}
-            onClick={onExpand}
+            onClick={() => onExpand(f.id)}
           >
             <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
           </button>
@@ -72,7 +89,11 @@ export function FailureRow({
         </td>
       </tr>
       {expanded && (
-        <tr className="triage-detail-row" id={detailId}>
+        <tr
+          className="triage-detail-row"
+          id={detailId}
+          aria-rowindex={rowIndex === undefined ? undefined : rowIndex + 1}
+        >
           <td data-label="" colSpan={FAILURE_COLUMNS}>
             <div className="triage-detail">
               <div className="triage-detail-main">
@@ -98,6 +119,6 @@ export function FailureRow({
           </td>
         </tr>
       )}
-    </Fragment>
+    </tbody>
   );
-}
+});
