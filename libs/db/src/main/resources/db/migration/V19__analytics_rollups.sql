@@ -1,13 +1,13 @@
--- Hourly rollups behind the dashboard's KPIs, health distribution, time series and failure trends (issue 12): at 1M
+-- Rollups (hourly; messages also per minute, failures also per UTC day) behind the dashboard's KPIs, health distribution, time series and failure trends (issue 12): at 1M
 -- conversations the raw aggregates took 0.1-1 s; the rollups answer from a few thousand rows.
 --
 -- Who keeps them: the database, in the transaction of every write they summarize. Statement-level triggers with
 -- transition tables turn each INSERT/UPDATE/DELETE on conversations, messages and failures into signed deltas grouped
--- by (hour, environment[, failure dims]) in *_rollup_deltas: an append-only table, so concurrent writers never wait on
+-- by (hour or minute, environment[, failure dims]) in *_rollup_deltas: an append-only table, so concurrent writers never wait on
 -- one another for a counter row. The processor's compactor (sensei_private.compact_analytics_rollups, every few
 -- seconds) folds the deltas into the rollup tables in one transaction. A reader sums rollup + deltas in one snapshot,
 -- so every answer is exact at every moment: re-scoring, triage, retention, erasure and late messages all go through the
--- same triggers, whichever service writes. AnalyticsRollupTest compares every figure with the raw query.
+-- same triggers, whichever service writes. AnalyticsRollupsTest compares every figure with the raw query.
 --
 -- A conversation counts in the hour of its last activity (as on every dashboard page); a message in the hour it was
 -- sent; a failure in the hour it was detected. Hours are UTC (date_trunc on timestamptz with the session's zone would
