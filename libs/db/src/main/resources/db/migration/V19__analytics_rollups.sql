@@ -244,13 +244,17 @@ create trigger failures_rollup_update after update on failures
 create trigger failures_rollup_delete after delete on failures
     referencing old table as old_rows for each statement execute function sensei_private.failure_rollup_trigger();
 
--- Feedback counters. Feedback and a conversation's first insert may race (feedback may come first); both take the same
--- transaction-scoped advisory lock on (environment, external id), so the second one to get it reads what the first
--- committed.
-create function sensei_private.feedback_lock(environment text, external_id text) returns void
-language sql
+-- Feedback counters: the feedback of one conversation, counted. Kept by the triggers below (on feedback, and on a
+-- conversation's first insert: its feedback may have come first), and recounted by every scoring of the conversation:
+-- feedback committed while the conversation's first insert is still in flight is seen by neither trigger (a lock per
+-- key would close that, but a transaction inserting thousands of conversations would exhaust the lock table), and
+-- scoring always follows an insert.
+create function sensei_private.feedback_counts(environment text, external_id text,
+                                               out total integer, out negative integer)
+language sql stable
 as $fn$
-    select pg_advisory_xact_lock(hashtextextended(environment || chr(31) || external_id, 19))
+    select count(*)::int, (count(*) filter (where f.polarity < 0))::int from feedback f
+    where f.environment = feedback_counts.environment and f.conversation_external_id = feedback_counts.external_id
 $fn$;
 
 -- Recounts the feedback of the conversations a feedback statement touched (recounting, not adding: an upsert that
@@ -268,14 +272,11 @@ begin
             else 'select environment, conversation_external_id from new_rows union all '
                  || 'select environment, conversation_external_id from old_rows' end)
     loop
-        perform sensei_private.feedback_lock(key.environment, key.conversation_external_id);
         update conversations c
         set feedback_count = f.total, negative_feedback_count = f.negative
-        from (select count(*) as total, count(*) filter (where polarity < 0) as negative
-              from feedback where environment = key.environment
-                              and conversation_external_id = key.conversation_external_id) f
+        from sensei_private.feedback_counts(key.environment, key.conversation_external_id) f
         where c.environment = key.environment and c.external_id = key.conversation_external_id
-          and (c.feedback_count, c.negative_feedback_count) is distinct from (f.total::int, f.negative::int);
+          and (c.feedback_count, c.negative_feedback_count) is distinct from (f.total, f.negative);
     end loop;
     return null;
 end
@@ -289,14 +290,14 @@ create trigger feedback_counters_delete after delete on feedback
     referencing old table as old_rows for each statement execute function sensei_private.feedback_counter_trigger();
 
 -- A conversation's first insert picks up the feedback that came before it. It fires on every upsert row (a BEFORE
--- INSERT trigger cannot know yet that the row will conflict); on a conflict the update keeps the stored counters.
+-- INSERT trigger cannot know yet that the row will conflict): one probe of feedback_identity_key; on a conflict the
+-- update keeps the stored counters.
 create function sensei_private.conversation_feedback_on_insert() returns trigger
 language plpgsql
 as $fn$
 begin
-    perform sensei_private.feedback_lock(new.environment, new.external_id);
-    select count(*), count(*) filter (where polarity < 0) into new.feedback_count, new.negative_feedback_count
-    from feedback where environment = new.environment and conversation_external_id = new.external_id;
+    select f.total, f.negative into new.feedback_count, new.negative_feedback_count
+    from sensei_private.feedback_counts(new.environment, new.external_id) f;
     return new;
 end
 $fn$;
@@ -401,8 +402,8 @@ language plpgsql
 as $fn$
 begin
     update conversations c set feedback_count = f.total, negative_feedback_count = f.negative
-    from (select environment, conversation_external_id, count(*) as total,
-                 count(*) filter (where polarity < 0) as negative
+    from (select environment, conversation_external_id, count(*)::int as total,
+                 (count(*) filter (where polarity < 0))::int as negative
           from feedback group by 1, 2) f
     where c.environment = f.environment and c.external_id = f.conversation_external_id;
     truncate conversation_rollups, conversation_rollup_deltas, message_rollups, message_minute_rollups,

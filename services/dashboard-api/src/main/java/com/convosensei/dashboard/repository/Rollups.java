@@ -60,10 +60,17 @@ final class Rollups {
                 }
             }
             for (Instant floor : partial) {
+                // split at the cuts inside the unit, so no range (nor a finer unit refine takes from it) straddles one
                 Instant a = max(floor, lo);
-                Instant b = min(floor.plus(1, unit), hi);
-                if (a.isBefore(b)) {
-                    raw.add(new Instant[] {a, b});
+                Instant unitEnd = min(floor.plus(1, unit), hi);
+                for (Instant cut : cuts.sorted()) {
+                    if (cut.isAfter(a) && cut.isBefore(unitEnd)) {
+                        raw.add(new Instant[] {a, cut});
+                        a = cut;
+                    }
+                }
+                if (a.isBefore(unitEnd)) {
+                    raw.add(new Instant[] {a, unitEnd});
                 }
             }
             List<Instant[]> whole = new ArrayList<>();

@@ -26,7 +26,27 @@ class RollupsSpanTest {
         assertThat(ranges(hours.units())).containsExactly(
                 "2026-01-09T13:00:00Z/2026-01-10T12:00:00Z", "2026-01-10T13:00:00Z/2026-01-11T12:00:00Z");
         assertThat(ranges(hours.raw())).containsExactly("2026-01-09T12:30:00Z/2026-01-09T13:00:00Z",
-                "2026-01-10T12:00:00Z/2026-01-10T13:00:00Z", "2026-01-11T12:00:00Z/2026-01-11T12:30:00Z");
+                "2026-01-10T12:00:00Z/2026-01-10T12:30:00Z", "2026-01-10T12:30:00Z/2026-01-10T13:00:00Z",
+                "2026-01-11T12:00:00Z/2026-01-11T12:30:00Z");
+    }
+
+    @Test
+    void aCutInsideAPartialDay__refinedHoursAndMinutesNeverStraddleIt() {
+        // the day of the period's start is partial; its whole hours must stop at the start's hour, not run through it
+        Rollups.Cuts cuts = Rollups.Cuts.of(true, t("2026-11-18T02:18:44Z"), t("2026-11-25T02:18:44Z"),
+                t("2026-12-02T02:18:44Z"));
+        Rollups.Span hours = Rollups.Span.of(cuts, ChronoUnit.DAYS).refine(ChronoUnit.HOURS);
+        assertThat(ranges(hours.units())).contains("2026-11-25T00:00:00Z/2026-11-25T02:00:00Z",
+                "2026-11-25T03:00:00Z/2026-11-26T00:00:00Z");
+        Rollups.Span minutes = hours.refine(ChronoUnit.MINUTES);
+        assertThat(ranges(minutes.units())).contains("2026-11-25T02:00:00Z/2026-11-25T02:18:00Z",
+                "2026-11-25T02:19:00Z/2026-11-25T03:00:00Z");
+        assertThat(ranges(minutes.raw())).contains("2026-11-25T02:18:00Z/2026-11-25T02:18:44Z",
+                "2026-11-25T02:18:44Z/2026-11-25T02:19:00Z");
+        for (Instant[] r : minutes.units()) {
+            assertThat(!r[0].isBefore(t("2026-11-25T02:18:44Z")) || !r[1].isAfter(t("2026-11-25T02:18:44Z")))
+                    .as("%s/%s straddles the cut", r[0], r[1]).isTrue();
+        }
     }
 
     @Test

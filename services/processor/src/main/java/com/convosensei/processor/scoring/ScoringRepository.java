@@ -202,8 +202,13 @@ public class ScoringRepository {
                                 sentiment_last = $16, sentiment_trend = $17,
                                 has_failures = agg.n > 0, failure_count = agg.n, failure_types = agg.types,
                                 max_severity = agg.max_severity, updated_at = now(),
-                                health_alert_pending = c.health_alert_pending or $18
-                            from agg
+                                health_alert_pending = c.health_alert_pending or $18,
+                                -- recounted here too: feedback committed while the conversation's first insert was
+                                -- in flight is missed by both counter triggers (V19); this scoring always follows
+                                feedback_count = fb.total, negative_feedback_count = fb.negative
+                            from agg, sensei_private.feedback_counts(
+                                (select environment from conversations where id = $1),
+                                (select external_id from conversations where id = $1)) fb
                             where c.id = $1
                             returning c.failure_count, c.failure_types, c.max_severity, c.health_alert_pending)
                         select u.id, u.type, u.severity, u.fingerprint, u.status, u.inserted, u.alert_pending,
