@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The rows the analytics statements aggregate, read from the hourly rollups (V19) wherever a whole UTC hour lies in
- * the span and from the raw tables for the partial hours at the cuts (a period's start and end, the boundary between
- * a period and the previous one). Each row carries its instant {@code t} (an hour's start for a rollup row) and
- * counts, so a statement sums it exactly as it would count raw rows. Rollup rows are the compacted table plus the
+ * The rows the analytics statements aggregate, read from the rollups (V19) wherever a whole unit of their grain lies
+ * in the span (UTC days and hours for failures, hours for conversations, hours and minutes for messages) and from the
+ * raw tables for what is left at the cuts (a period's start and end, the boundary between a period and the previous
+ * one). Each row carries its instant {@code t} (a unit's start for a rollup row) and counts, so a statement sums it
+ * exactly as it would count raw rows. Rollup rows are the compacted table plus the
  * pending deltas, read in the statement's one snapshot, so the figures equal the raw query's at every moment.
  *
  * <p>The rollups know the environment but not metadata: with a tag in the scope every row is read raw.
