@@ -149,11 +149,26 @@ async function main() {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const overview = `${BASE}/?timeframe=24h&environment=${encodeURIComponent(ENV)}`;
+  // The list may first show what react-query cached for the same filters, then the refetched rows: the count that
+  // matters is the one the list settles on (the same for 1 s, nothing loading), at most 10 s after the click.
   const listRows = async () => {
     await page.locator('table tbody tr a.row-link').first().waitFor();
-    // wait for the list to settle (no skeleton) before counting
-    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
-    return page.locator('table tbody tr a.row-link').count();
+    let last = -1;
+    let since = Date.now();
+    for (const end = Date.now() + 10_000; Date.now() < end; await page.waitForTimeout(100)) {
+      const now = await page.evaluate(() =>
+        document.querySelector('[aria-busy="true"]')
+          ? -1
+          : document.querySelectorAll('table tbody tr a.row-link').length,
+      );
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      } else if (now >= 0 && Date.now() - since >= 1000) {
+        return now;
+      }
+    }
+    return last;
   };
   const failing = CURRENT.filter(([s]) => stored.get(`${RUN}-${s}`)?.has_failures).length;
 
