@@ -206,9 +206,9 @@ public class ScoringRepository {
                                 -- recounted here too: feedback committed while the conversation's first insert was
                                 -- in flight is missed by both counter triggers (V19); this scoring always follows
                                 feedback_count = fb.total, negative_feedback_count = fb.negative
-                            from agg, sensei_private.feedback_counts(
-                                (select environment from conversations where id = $1),
-                                (select external_id from conversations where id = $1)) fb
+                            from agg, (select f.total, f.negative
+                                       from conversations k, sensei_private.feedback_counts(k.environment, k.external_id) f
+                                       where k.id = $1) fb
                             where c.id = $1
                             returning c.failure_count, c.failure_types, c.max_severity, c.health_alert_pending)
                         select u.id, u.type, u.severity, u.fingerprint, u.status, u.inserted, u.alert_pending,

@@ -123,6 +123,25 @@ class ScoringTest {
     }
 
     @Test
+    void score__recountsTheFeedbackCountersTheTriggersMissed() {
+        UUID id = TestDb.conversation("conv-feedback-race", true, Instant.now(), FRUSTRATED);
+        TestDb.DB.exec("""
+                insert into feedback (environment, conversation_external_id, kind, value, given_at)
+                values ('test', 'conv-feedback-race', 'thumbs', -1, now())""");
+        try {
+            // feedback committed while the conversation's first insert was in flight: neither V19 trigger saw the other
+            TestDb.DB.exec("update conversations set feedback_count = 0, negative_feedback_count = 0 where id = ?", id);
+
+            scoring.score(id).await().atMost(WAIT);
+
+            assertThat(TestDb.DB.one("select feedback_count, negative_feedback_count from conversations where id = ?", id))
+                    .containsEntry("feedback_count", 1).containsEntry("negative_feedback_count", 1);
+        } finally {
+            TestDb.DB.exec("delete from feedback where conversation_external_id = 'conv-feedback-race'");
+        }
+    }
+
+    @Test
     void rescore__changesNothing() {
         UUID id = TestDb.conversation("conv-rescore", true, Instant.now(), FRUSTRATED);
         ScoringService.Outcome first = scoring.score(id).await().atMost(WAIT);
