@@ -210,6 +210,11 @@ async function main() {
       await page.screenshot({ path: join(SHOTS, 'patterns-view-conversations.png') });
       await page.getByRole('button', { name: 'Remove the pattern filter' }).click();
       await page.waitForURL((u) => !u.searchParams.has('pattern'));
+      // the URL changes before React renders the list without the filter: give the chip a moment to leave
+      await page
+        .getByTestId('pattern-filter')
+        .waitFor({ state: 'detached', timeout: 5000 })
+        .catch(() => {});
       assert((await page.getByTestId('pattern-filter').count()) === 0, 'chip gone');
     });
 
