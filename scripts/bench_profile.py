@@ -22,6 +22,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # the first group whose marker appears in a process's command line takes it
 GROUPS = [
+    ("load generator", "/bench/"),  # first: the generators live under services/*/bench/
+    ("load generator", "wrk "),
     ("ingestion-gateway", "services/ingestion-gateway/"),
     ("gateway", "services/gateway/"),
     ("processor", "services/processor/"),
@@ -29,7 +31,6 @@ GROUPS = [
     ("admin-api", "services/admin-api/"),
     ("postgres", "postgres"),
     ("redis", "redis-server"),
-    ("load generator", "bench"),
 ]
 
 
