@@ -110,6 +110,17 @@ prepare_data() {
 
 running() { [ -f "$STATE/pids/$1" ] && kill -0 "$(cat "$STATE/pids/$1")" 2>/dev/null; }
 
+java_opts() { # service
+  # C1 only (TieredStopAtLevel=1) starts fastest and is enough for the e2e suites and the read services; the write
+  # path (gateway, ingestion-gateway, processor) under make run gets C2 as well: measured with make bench-ingest,
+  # C2-compiled JSON, validation and analysis code costs these three a fraction of the CPU C1's code does.
+  local base="-Xmx384m -XX:+UseSerialGC"
+  case "$profile:$1" in
+    run:gateway|run:ingestion-gateway|run:processor) echo "$base" ;;
+    *) echo "$base -XX:TieredStopAtLevel=1" ;;
+  esac
+}
+
 start_one() { # service
   local svc="$1" jar="$ROOT/services/$1/target/quarkus-app/quarkus-run.jar"
   [ -f "$jar" ] || { echo "missing $jar: build first (make build)" >&2; exit 1; }
@@ -121,7 +132,7 @@ start_one() { # service
     echo "management port $(management_port) for the gateway is taken by another process" >&2; exit 1
   fi
   QUARKUS_HTTP_PORT="$(port_of "$svc")" SENSEI_MANAGEMENT_PORT="$(management_port)" SENSEI_CONSUMER_NAME="$svc-$(hostname)" \
-    nohup java ${SENSEI_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} -jar "$jar" \
+    nohup java ${SENSEI_JAVA_OPTS:-$(java_opts "$svc")} -jar "$jar" \
     >> "$STATE/logs/$svc.log" 2>&1 &
   echo $! > "$STATE/pids/$svc"
   say "started $svc on :$(port_of "$svc")$([ "$svc" = gateway ] && echo " (metrics :$(management_port)/q/metrics)") (pid $!, log .run/${STATE##*/}/logs/$svc.log)"

@@ -69,14 +69,8 @@ public final class ConversationAnalyzer {
         List<Double> perMessage = new ArrayList<>(ms.size());
         for (int i = 0; i < ms.size(); i++) {
             Message m = ms.get(i);
-            double s = 0;
-            if (model != null && (m.isUser() || m.isAssistant() || m.isTool())) {
-                signals[i] = model.signals(m);
-                s = m.isTool() ? 0 : signals[i].sentiment();
-            } else if (m.isUser() || m.isAssistant()) {
-                s = SentimentAnalyzer.shared().score(m.content());
-            }
-            sentiment[i] = round3(s);
+            signals[i] = model != null && (m.isUser() || m.isAssistant() || m.isTool()) ? model.signals(m) : null;
+            sentiment[i] = sentiment(m, signals[i]);
             perMessage.add(sentiment[i]);
         }
         SentimentStats stats = stats(ms, sentiment);
@@ -113,6 +107,23 @@ public final class ConversationAnalyzer {
                 ? HealthScorer.score(conversation, sentiment, stats, findings, config)
                 : HealthScorerV2.score(conversation, sentiment, stats, findings, signals, model, config);
         return new AnalysisResult(perMessage, stats, findings, health, uncertain);
+    }
+
+    /**
+     * The sentiment {@link #analyze(Conversation, AnalysisConfig)} gives one message, which depends on that message
+     * alone (its role and text): the processor stores it with the message at ingest, so scoring finds it already
+     * written. -1..1, three decimals; 0 for system and tool messages.
+     */
+    public static double messageSentiment(Message m) {
+        LearnedModel model = LearnedModel.shared();
+        return sentiment(m, model != null && (m.isUser() || m.isAssistant() || m.isTool()) ? model.signals(m) : null);
+    }
+
+    private static double sentiment(Message m, MessageSignals signals) {
+        if (signals != null) {
+            return round3(m.isTool() ? 0 : signals.sentiment());
+        }
+        return round3(m.isUser() || m.isAssistant() ? SentimentAnalyzer.shared().score(m.content()) : 0);
     }
 
     /** Stats over user messages (all scored messages if the user said nothing). */

@@ -1,6 +1,7 @@
 package com.convosensei.processor.ingest;
 
 import com.convosensei.contracts.ingest.TrackMessage;
+import com.convosensei.processor.scoring.StoredSentiment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -19,13 +20,16 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Writes a batch of conversations in ONE transaction with three set-based statements (unnest arrays, never one
+ * Writes a batch of conversations in ONE transaction with two set-based statements (unnest arrays, never one
  * statement per row):
  * <ol>
- *   <li>upsert {@code conversations} on (external_id, environment), merging metadata, times, user, key and ended;</li>
+ *   <li>upsert {@code conversations} on (external_id, environment), merging metadata, times, user, key and ended,
+ *   and adding to {@code message_count} the offered messages not stored yet;</li>
  *   <li>insert {@code messages} with {@code ON CONFLICT (conversation_id, dedup_key) DO NOTHING RETURNING}, so
- *   re-sent messages are skipped and we learn which rows are new;</li>
- *   <li>add the number of new rows to {@code message_count}.</li>
+ *   re-sent messages are skipped and we learn which rows are new; each with its sentiment ({@link StoredSentiment}),
+ *   so scoring does not write the row a second time;</li>
+ *   <li>only where the insert stored fewer rows than the upsert counted (a concurrent batch stored some of them
+ *   first), correct {@code message_count}.</li>
  * </ol>
  * Running it twice with the same input changes nothing the second time (message_count included).
  */
@@ -36,57 +40,81 @@ public class IngestRepository {
     public record Result(Map<String, UUID> conversationIds, int messagesInserted) {
     }
 
+    /** A conversation the upsert wrote, and how many of its offered messages it counted as new. */
+    private record Upserted(UUID id, int predictedNew) {
+    }
+
+    /**
+     * $11: each conversation's offered dedup keys as an array literal. {@code offered} counts the ones not stored yet,
+     * and the upsert adds that to {@code message_count} in the same row write (ingest used to write the row a second
+     * time to add the count). Returns that prediction; {@link #write} corrects the rare conversation where a
+     * concurrent batch stored some of the same messages first.
+     */
     static final String UPSERT_CONVERSATIONS = """
-            insert into conversations as c (external_id, environment, user_id, metadata, api_key_id,
-                    first_message_at, last_message_at, last_activity_at, ended, ended_at, ended_reason)
-            select u.external_id, u.environment, u.user_id, u.metadata::jsonb, u.api_key_id,
-                   u.first_message_at, u.last_message_at, u.last_activity_at, u.ended,
-                   case when u.ended then u.ended_at end, case when u.ended then 'client' end
-            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::timestamptz[],
-                        $7::timestamptz[], $8::timestamptz[], $9::boolean[], $10::timestamptz[])
-                 as u(external_id, environment, user_id, metadata, api_key_id, first_message_at, last_message_at,
-                      last_activity_at, ended, ended_at)
-            on conflict (external_id, environment) do update set
-                user_id = coalesce(excluded.user_id, c.user_id),
-                metadata = c.metadata || excluded.metadata,
-                -- the key that created it keeps it (ingestion refuses other keys: conversation_owners, V8)
-                api_key_id = coalesce(c.api_key_id, excluded.api_key_id),
-                first_message_at = least(c.first_message_at, excluded.first_message_at),
-                last_message_at = greatest(c.last_message_at, excluded.last_message_at),
-                last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at),
-                -- the client ending it wins; a conversation closed for inactivity reopens when newer messages come
-                ended = case when excluded.ended then true
-                             when c.ended_reason = 'inactivity' and excluded.last_message_at > c.ended_at then false
-                             else c.ended end,
-                ended_at = case when excluded.ended and c.ended and c.ended_reason = 'client' then c.ended_at
-                                when excluded.ended then excluded.ended_at
-                                when c.ended_reason = 'inactivity' and excluded.last_message_at > c.ended_at then null
-                                else c.ended_at end,
-                ended_reason = case when excluded.ended then 'client'
+            with offered as (
+                select u.*, (select count(*)::int from unnest(u.dedup_keys::text[]) k
+                             where cv.id is null or not exists (
+                                 select 1 from messages m where m.conversation_id = cv.id and m.dedup_key = k))
+                            as new_messages
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::timestamptz[],
+                            $7::timestamptz[], $8::timestamptz[], $9::boolean[], $10::timestamptz[], $11::text[])
+                     as u(external_id, environment, user_id, metadata, api_key_id, first_message_at, last_message_at,
+                          last_activity_at, ended, ended_at, dedup_keys)
+                left join conversations cv on cv.external_id = u.external_id and cv.environment = u.environment),
+            upserted as (
+                insert into conversations as c (external_id, environment, user_id, metadata, api_key_id,
+                        first_message_at, last_message_at, last_activity_at, ended, ended_at, ended_reason,
+                        message_count)
+                select u.external_id, u.environment, u.user_id, u.metadata::jsonb, u.api_key_id,
+                       u.first_message_at, u.last_message_at, u.last_activity_at, u.ended,
+                       case when u.ended then u.ended_at end, case when u.ended then 'client' end, u.new_messages
+                from offered u
+                on conflict (external_id, environment) do update set
+                    user_id = coalesce(excluded.user_id, c.user_id),
+                    metadata = c.metadata || excluded.metadata,
+                    -- the key that created it keeps it (ingestion refuses other keys: conversation_owners, V8)
+                    api_key_id = coalesce(c.api_key_id, excluded.api_key_id),
+                    first_message_at = least(c.first_message_at, excluded.first_message_at),
+                    last_message_at = greatest(c.last_message_at, excluded.last_message_at),
+                    last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at),
+                    -- the client ending it wins; a conversation closed for inactivity reopens when newer messages come
+                    ended = case when excluded.ended then true
+                                 when c.ended_reason = 'inactivity' and excluded.last_message_at > c.ended_at then false
+                                 else c.ended end,
+                    ended_at = case when excluded.ended and c.ended and c.ended_reason = 'client' then c.ended_at
+                                    when excluded.ended then excluded.ended_at
                                     when c.ended_reason = 'inactivity' and excluded.last_message_at > c.ended_at then null
-                                    else c.ended_reason end,
-                updated_at = now()
-            returning id, external_id, environment
+                                    else c.ended_at end,
+                    ended_reason = case when excluded.ended then 'client'
+                                        when c.ended_reason = 'inactivity' and excluded.last_message_at > c.ended_at
+                                            then null
+                                        else c.ended_reason end,
+                    message_count = c.message_count + excluded.message_count,
+                    updated_at = now()
+                returning id, external_id, environment)
+            select up.id, up.external_id, up.environment, o.new_messages
+            from upserted up join offered o on o.external_id = up.external_id and o.environment = up.environment
             """;
 
     static final String INSERT_MESSAGES = """
             insert into messages (conversation_id, external_id, dedup_key, role, content, sent_at, metadata,
-                                  latency_ms, tokens, received_at)
+                                  latency_ms, tokens, received_at, sentiment_score)
             select u.conversation_id, u.external_id, u.dedup_key, u.role, u.content, u.sent_at, u.metadata::jsonb,
-                   u.latency_ms, u.tokens, u.received_at
+                   u.latency_ms, u.tokens, u.received_at, u.sentiment_score
             from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[],
-                        $8::int[], $9::int[], $10::timestamptz[]) with ordinality
+                        $8::int[], $9::int[], $10::timestamptz[], $11::float8[]) with ordinality
                  as u(conversation_id, external_id, dedup_key, role, content, sent_at, metadata, latency_ms, tokens,
-                      received_at, ordinal)
+                      received_at, sentiment_score, ordinal)
             -- identity ids are drawn in this order: id order is the client's order (docs/architecture.md)
             order by u.ordinal
             on conflict (conversation_id, dedup_key) do nothing
             returning conversation_id
             """;
 
-    static final String ADD_MESSAGE_COUNTS = """
-            update conversations c set message_count = c.message_count + v.inserted
-            from unnest($1::uuid[], $2::int[]) as v(id, inserted)
+    /** Only where the upsert's prediction missed: a concurrent batch committed some of the same messages first. */
+    static final String CORRECT_MESSAGE_COUNTS = """
+            update conversations c set message_count = c.message_count + v.correction
+            from unnest($1::uuid[], $2::int[]) as v(id, correction)
             where c.id = v.id
             """;
 
@@ -105,12 +133,15 @@ public class IngestRepository {
         return pool.withTransaction(conn -> erasureGuard.filter(conn, all).flatMap(writes -> writes.isEmpty()
                 ? Uni.createFrom().item(new Result(Map.of(), 0))
                 : upsertConversations(conn, writes)
-                        .flatMap(ids -> insertMessages(conn, writes, ids)
-                                .flatMap(inserted -> addCounts(conn, inserted)
-                                        .map(total -> new Result(ids, total))))));
+                        .flatMap(upserted -> {
+                            Map<String, UUID> ids = new HashMap<>();
+                            upserted.forEach((key, u) -> ids.put(key, u.id()));
+                            return insertMessages(conn, writes, ids)
+                                    .flatMap(inserted -> correctCounts(conn, upserted, inserted));
+                        })));
     }
 
-    private Uni<Map<String, UUID>> upsertConversations(SqlConnection conn, List<ConversationWrite> writes) {
+    private Uni<Map<String, Upserted>> upsertConversations(SqlConnection conn, List<ConversationWrite> writes) {
         int n = writes.size();
         String[] externalIds = new String[n];
         String[] environments = new String[n];
@@ -122,6 +153,7 @@ public class IngestRepository {
         OffsetDateTime[] activity = new OffsetDateTime[n];
         Boolean[] ended = new Boolean[n];
         OffsetDateTime[] endedAt = new OffsetDateTime[n];
+        String[] dedupKeys = new String[n];
         for (int i = 0; i < n; i++) {
             ConversationWrite w = writes.get(i);
             externalIds[i] = w.externalId;
@@ -134,18 +166,20 @@ public class IngestRepository {
             activity[i] = utc(w.lastActivityAt);
             ended[i] = w.ended;
             endedAt[i] = utc(w.endedAt);
+            dedupKeys[i] = arrayLiteral(w.messages.keySet());
         }
         Tuple params = Tuple.tuple()
                 .addArrayOfString(externalIds).addArrayOfString(environments).addArrayOfString(userIds)
                 .addArrayOfString(metadata).addArrayOfUUID(apiKeyIds)
                 .addArrayOfOffsetDateTime(first).addArrayOfOffsetDateTime(last).addArrayOfOffsetDateTime(activity)
-                .addArrayOfBoolean(ended).addArrayOfOffsetDateTime(endedAt);
+                .addArrayOfBoolean(ended).addArrayOfOffsetDateTime(endedAt).addArrayOfString(dedupKeys);
         return conn.preparedQuery(UPSERT_CONVERSATIONS).execute(params).map(rows -> {
-            Map<String, UUID> ids = new HashMap<>();
+            Map<String, Upserted> upserted = new HashMap<>();
             for (Row row : rows) {
-                ids.put(row.getString("environment") + "\u0000" + row.getString("external_id"), row.getUUID("id"));
+                upserted.put(row.getString("environment") + "\u0000" + row.getString("external_id"),
+                        new Upserted(row.getUUID("id"), row.getInteger("new_messages")));
             }
-            return ids;
+            return upserted;
         });
     }
 
@@ -166,6 +200,7 @@ public class IngestRepository {
         Integer[] latency = new Integer[n];
         Integer[] tokens = new Integer[n];
         OffsetDateTime[] receivedAt = new OffsetDateTime[n];
+        Double[] sentiment = new Double[n];
         int i = 0;
         for (ConversationWrite w : writes) {
             UUID conversationId = ids.get(w.key());
@@ -184,6 +219,7 @@ public class IngestRepository {
                 latency[i] = msg.latencyMs();
                 tokens[i] = msg.tokens();
                 receivedAt[i] = utc(m.receivedAt());
+                sentiment[i] = StoredSentiment.analyze(msg.role(), msg.content());
                 i++;
             }
         }
@@ -191,7 +227,7 @@ public class IngestRepository {
                 .addArrayOfUUID(conversationIds).addArrayOfString(externalIds).addArrayOfString(dedupKeys)
                 .addArrayOfString(roles).addArrayOfString(contents).addArrayOfOffsetDateTime(sentAt)
                 .addArrayOfString(metadata).addArrayOfInteger(latency).addArrayOfInteger(tokens)
-                .addArrayOfOffsetDateTime(receivedAt);
+                .addArrayOfOffsetDateTime(receivedAt).addArrayOfDouble(sentiment);
         return conn.preparedQuery(INSERT_MESSAGES).execute(params).map(rows -> {
             Map<UUID, Integer> inserted = new HashMap<>();
             for (Row row : rows) {
@@ -201,17 +237,47 @@ public class IngestRepository {
         });
     }
 
-    private Uni<Integer> addCounts(SqlConnection conn, Map<UUID, Integer> inserted) {
-        if (inserted.isEmpty()) {
-            return Uni.createFrom().item(0);
+    /** Corrects message_count where the insert stored fewer rows than the upsert counted; the batch's result. */
+    private Uni<Result> correctCounts(SqlConnection conn, Map<String, Upserted> upserted, Map<UUID, Integer> inserted) {
+        Map<String, UUID> ids = new HashMap<>();
+        List<Upserted> missed = new ArrayList<>();
+        for (Map.Entry<String, Upserted> e : upserted.entrySet()) {
+            Upserted u = e.getValue();
+            ids.put(e.getKey(), u.id());
+            if (inserted.getOrDefault(u.id(), 0) != u.predictedNew()) {
+                missed.add(u);
+            }
         }
-        List<UUID> ids = new ArrayList<>(inserted.keySet());
-        ids.sort(null); // stable lock order
-        UUID[] idArray = ids.toArray(UUID[]::new);
-        Integer[] counts = ids.stream().map(inserted::get).toArray(Integer[]::new);
-        int total = inserted.values().stream().mapToInt(Integer::intValue).sum();
-        return conn.preparedQuery(ADD_MESSAGE_COUNTS).execute(Tuple.tuple().addArrayOfUUID(idArray)
-                .addArrayOfInteger(counts)).map(rows -> total);
+        Result result = new Result(ids, inserted.values().stream().mapToInt(Integer::intValue).sum());
+        if (missed.isEmpty()) {
+            return Uni.createFrom().item(result);
+        }
+        missed.sort((a, b) -> a.id().compareTo(b.id())); // stable lock order
+        UUID[] idArray = missed.stream().map(Upserted::id).toArray(UUID[]::new);
+        Integer[] corrections = missed.stream().map(u -> inserted.getOrDefault(u.id(), 0) - u.predictedNew())
+                .toArray(Integer[]::new);
+        return conn.preparedQuery(CORRECT_MESSAGE_COUNTS).execute(Tuple.tuple().addArrayOfUUID(idArray)
+                .addArrayOfInteger(corrections)).map(rows -> result);
+    }
+
+    /** A Postgres array literal of the keys (every element quoted and escaped). */
+    static String arrayLiteral(Iterable<String> values) {
+        StringBuilder sb = new StringBuilder("{");
+        for (String v : values) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append('"');
+            for (int i = 0; i < v.length(); i++) {
+                char ch = v.charAt(i);
+                if (ch == '"' || ch == '\\') {
+                    sb.append('\\');
+                }
+                sb.append(ch);
+            }
+            sb.append('"');
+        }
+        return sb.append('}').toString();
     }
 
     private String json(Object node) {

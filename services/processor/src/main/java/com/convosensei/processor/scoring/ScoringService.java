@@ -157,10 +157,8 @@ public class ScoringService {
         Double[] sentiment = new Double[messages.size()];
         for (int i = 0; i < messages.size(); i++) {
             messageIds[i] = messages.get(i).id();
-            // the analyzer scores what people and the agent say; system and tool messages carry no sentiment
-            boolean spoken = "user".equals(messages.get(i).role()) || "assistant".equals(messages.get(i).role());
-            sentiment[i] = spoken && i < result.sentimentPerMessage().size()
-                    ? clampSentiment(result.sentimentPerMessage().get(i)) : null;
+            sentiment[i] = StoredSentiment.of(messages.get(i).role(),
+                    i < result.sentimentPerMessage().size() ? result.sentimentPerMessage().get(i) : null);
         }
         List<FailureRow> failures = failureRows(result.findings());
         Map<String, Finding> byKey = new LinkedHashMap<>();
@@ -262,12 +260,5 @@ public class ScoringService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Double clampSentiment(Double s) {
-        if (s == null || s.isNaN()) {
-            return null;
-        }
-        return Math.max(-1, Math.min(1, s));
     }
 }

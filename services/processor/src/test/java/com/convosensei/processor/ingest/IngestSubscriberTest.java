@@ -11,7 +11,10 @@ import static com.convosensei.processor.stream.ProcessorTestSupport.waitUntil;
 import static com.convosensei.processor.stream.ProcessorTestSupport.xadd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.convosensei.contracts.stream.IngestEvent;
 import com.convosensei.contracts.stream.Streams;
+import com.convosensei.processor.scoring.ScoringService;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.convosensei.platform.testing.PostgresTestResource;
 import com.convosensei.processor.stream.ProcessorTestSupport;
 import com.convosensei.processor.stream.StreamConsumers;
@@ -22,8 +25,13 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +47,12 @@ class IngestSubscriberTest {
     RedisDataSource redis;
     @Inject
     StreamConsumers consumers;
+    @Inject
+    IngestRepository repository;
+    @Inject
+    ScoringService scoring;
+    @Inject
+    ObjectMapper mapper;
 
     @BeforeEach
     void setUp() {
@@ -202,6 +216,76 @@ class IngestSubscriberTest {
                 .isEqualTo(30);
         assertThat(count("select count(*) from messages m join conversations c on c.id = m.conversation_id "
                 + "where c.external_id like '" + prefix + "-%'")).isEqualTo(30);
+    }
+
+    @Test
+    void ingest__storesEachMessagesSentiment__soScoringLeavesTheMessageRowsAlone() {
+        String id = uniqueId("sentiment");
+        drain(xadd(redis, ingestPayload(id, null,
+                message("system", "you are a support agent", "2025-03-01T09:59:59Z"),
+                message("user", "this is terrible, nothing works and I am furious", "2025-03-01T10:00:00Z"),
+                message("tool", "order 42: shipped", "2025-03-01T10:00:01Z"),
+                message("assistant", "great news, your order shipped and arrives tomorrow", "2025-03-01T10:00:02Z")),
+                null));
+        String messagesOf = "select m.role, m.sentiment_score is not null, m.xmin::text from messages m "
+                + "join conversations c on c.id = m.conversation_id where c.external_id = '" + id + "' order by m.id";
+        List<List<String>> ingested = rows(messagesOf);
+        assertThat(ingested).extracting(r -> r.get(0) + ":" + r.get(1))
+                .containsExactly("system:f", "user:t", "tool:f", "assistant:t");
+
+        UUID conversationId = UUID.fromString(rows("select id from conversations where external_id = '" + id + "'")
+                .get(0).get(0));
+        assertThat(scoring.score(conversationId).await().atMost(WAIT).found()).isTrue();
+
+        // scoring writes a message's sentiment only where it differs: the same row versions mean it agreed
+        assertThat(rows(messagesOf)).as("no message row written again").isEqualTo(ingested);
+        assertThat(count("select count(*) from conversations where scored_at is not null and external_id = '" + id
+                + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void write__concurrentBatchesWithOverlappingMessages__countEachStoredMessageOnce() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 12; round++) {
+                String id = uniqueId("race");
+                // ids with the characters an array literal must escape
+                String m1 = message("r\\\\\\\"1,{x}", "user", "one", "2025-03-01T10:00:00Z"); // JSON r\\\"1: the id r\"1,{x}
+                String m2 = message("user", "two", "2025-03-01T10:00:01Z");
+                String m3 = message("assistant", "three", "2025-03-01T10:00:02Z");
+                String m4 = message("user", "four", "2025-03-01T10:00:03Z");
+                List<IngestEvent> batches = List.of(event(id, m1, m2, m3), event(id, m2, m3, m4));
+                if (round % 3 == 0) { // the conversation exists already for a third of the rounds
+                    repository.write(ConversationWrite.group(List.of(event(id, m2)))).await().atMost(WAIT);
+                }
+                CountDownLatch start = new CountDownLatch(1);
+                List<CompletableFuture<IngestRepository.Result>> writes = new ArrayList<>();
+                for (IngestEvent batch : batches) {
+                    writes.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            start.await();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return repository.write(ConversationWrite.group(List.of(batch))).await().atMost(WAIT);
+                    }, threads));
+                }
+                start.countDown();
+                int inserted = 0;
+                for (CompletableFuture<IngestRepository.Result> w : writes) {
+                    inserted += w.get().messagesInserted();
+                }
+                assertThat(messages(id)).as("round " + round).isEqualTo(4);
+                assertThat(messageCount(id)).as("message_count, round " + round).isEqualTo(4);
+                assertThat(inserted).as("new rows reported, round " + round).isEqualTo(round % 3 == 0 ? 3 : 4);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private IngestEvent event(String conversationId, String... messages) throws Exception {
+        return mapper.readValue(ingestPayload(conversationId, null, messages), IngestEvent.class);
     }
 
     @Test
