@@ -14,6 +14,7 @@ statistics only then. Standard library only; psql and redis-cli do the reading. 
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -130,10 +131,13 @@ def main():
                    capture_output=True)
     cpu0, pg0, t0 = cpu_by_group(), pg_snapshot(args.db), time.monotonic()
     rc = subprocess.call(command)
+    # the command's own CPU: it has exited, so /proc no longer lists it; its reaped children's usage is ours
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     settle(args.redis_db, args.settle_timeout)
     cpu1, pg1, t1 = cpu_by_group(), pg_snapshot(args.db), time.monotonic()
     wall = t1 - t0
     cpu = {g: cpu1.get(g, 0) - cpu0.get(g, 0) for g in cpu1}
+    cpu["load generator"] = cpu.get("load generator", 0) + children.ru_utime + children.ru_stime
     pg = diff(pg0, pg1)
 
     print(f"\n## profile: {wall:.1f} s wall, {os.cpu_count()} cores")
