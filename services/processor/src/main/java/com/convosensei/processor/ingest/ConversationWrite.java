@@ -43,7 +43,7 @@ final class ConversationWrite {
     }
 
     String key() {
-        return environment + "\u0000" + externalId;
+        return ConversationLockOrder.key(environment, externalId);
     }
 
     /** Groups events by conversation, in order of first appearance; deterministic order for lock ordering. */
@@ -52,12 +52,12 @@ final class ConversationWrite {
         for (IngestEvent event : events) {
             TrackRequest r = event.conversation();
             String environment = r.environment() == null ? Limits.DEFAULT_ENVIRONMENT : r.environment();
-            ConversationWrite w = byKey.computeIfAbsent(environment + "\u0000" + r.conversationId(),
+            ConversationWrite w = byKey.computeIfAbsent(ConversationLockOrder.key(environment, r.conversationId()),
                     k -> new ConversationWrite(r.conversationId(), environment));
             w.add(event);
         }
         List<ConversationWrite> out = new ArrayList<>(byKey.values());
-        // same order in every transaction: concurrent batches lock conversation rows without deadlocking
+        // same order in every transaction (ConversationLockOrder): concurrent batches lock rows without deadlocking
         out.sort((a, b) -> a.key().compareTo(b.key()));
         return out;
     }

@@ -176,7 +176,7 @@ public class IngestRepository {
         return conn.preparedQuery(UPSERT_CONVERSATIONS).execute(params).map(rows -> {
             Map<String, Upserted> upserted = new HashMap<>();
             for (Row row : rows) {
-                upserted.put(row.getString("environment") + "\u0000" + row.getString("external_id"),
+                upserted.put(ConversationLockOrder.key(row.getString("environment"), row.getString("external_id")),
                         new Upserted(row.getUUID("id"), row.getInteger("new_messages")));
             }
             return upserted;

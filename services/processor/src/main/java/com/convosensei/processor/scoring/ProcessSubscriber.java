@@ -12,6 +12,7 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,11 @@ import java.util.UUID;
 
 /**
  * Consumer of {@code sensei:process}: scores each conversation of the batch once (duplicates in a batch collapse),
- * a few in parallel, each in its own transaction. A conversation whose every entry in the batch is a
- * {@value #REASON_RESCORE} request is re-scored without alerting on what is new (see {@link ScoringService#score(UUID,
- * boolean)}); any other entry for it (new data, its end) makes it a normal scoring. Per the {@link ProcessPublisher}
- * contract the coalescing markers
- * are released BEFORE the conversations are loaded (one DEL for the whole batch), so data arriving during the scoring
- * queues a fresh request.
+ * the batch split into {@code parallelism} transactions that run at once ({@link ScoringService#scoreAll}). A
+ * conversation whose every entry in the batch is a {@value #REASON_RESCORE} request is re-scored without alerting on
+ * what is new (see {@link ScoringService#score(UUID, boolean)}); any other entry for it (new data, its end) makes it a
+ * normal scoring. Per the {@link ProcessPublisher} contract the coalescing markers are released BEFORE the
+ * conversations are loaded (one DEL for the whole batch), so data arriving during the scoring queues a fresh request.
  */
 @ApplicationScoped
 public class ProcessSubscriber extends JsonStreamHandler<ProcessEvent> {
@@ -57,16 +57,25 @@ public class ProcessSubscriber extends JsonStreamHandler<ProcessEvent> {
         batch.forEach(d -> alertNewById.merge(d.value().conversationId(),
                 !REASON_RESCORE.equals(d.value().reason()), Boolean::logicalOr));
         String[] markers = alertNewById.keySet().stream().map(ProcessPublisher::pendingKey).toArray(String[]::new);
-        return keys.del(markers).chain(() -> Multi.createFrom().iterable(alertNewById.entrySet())
-                .onItem().transformToUni(e -> scoring.score(e.getKey(), e.getValue())
-                        .invoke(o -> {
+        // the batch in `parallelism` transactions at once, each scoring its share of it and committing once
+        List<UUID> ids = List.copyOf(alertNewById.keySet());
+        int share = (ids.size() + parallelism - 1) / parallelism;
+        List<Map<UUID, Boolean>> transactions = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += share) {
+            Map<UUID, Boolean> part = new LinkedHashMap<>();
+            ids.subList(from, Math.min(ids.size(), from + share)).forEach(id -> part.put(id, alertNewById.get(id)));
+            transactions.add(part);
+        }
+        return keys.del(markers).chain(() -> Multi.createFrom().iterable(transactions)
+                .onItem().transformToUni(part -> scoring.scoreAll(part)
+                        .invoke(outcomes -> outcomes.forEach(o -> {
                             if (o.found()) {
                                 Log.debugf("scored %s: health %.1f, %d failure(s), %d alert(s)", o.conversationId(),
                                         o.health(), o.failures().size(), o.alerts().size());
                             } else {
                                 Log.debugf("conversation %s no longer exists: nothing to score", o.conversationId());
                             }
-                        }))
+                        })))
                 .merge(parallelism)
                 .collect().last().replaceWithVoid());
     }

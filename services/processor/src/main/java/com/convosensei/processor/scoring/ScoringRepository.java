@@ -1,6 +1,7 @@
 package com.convosensei.processor.scoring;
 
 import com.convosensei.platform.db.Columns;
+import com.convosensei.processor.ingest.ConversationLockOrder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -68,6 +69,25 @@ public class ScoringRepository {
     /** What {@link #write} did. */
     public record WriteResult(List<UpsertedFailure> failures, int pruned, FailureSummary summary,
                               boolean healthAlertPending) {
+    }
+
+    /**
+     * The ids of those conversations that exist, in {@link ConversationLockOrder} (read without locking: a batch of
+     * scorings then locks them one by one in that order, as ingest does).
+     */
+    public Uni<List<UUID>> inLockOrder(SqlConnection conn, List<UUID> ids) {
+        record Key(UUID id, String environment, String externalId) {
+        }
+        return conn.preparedQuery("select id, environment, external_id from conversations where id = any($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    List<Key> keys = new ArrayList<>();
+                    for (Row r : rows) {
+                        keys.add(new Key(r.getUUID("id"), r.getString("environment"), r.getString("external_id")));
+                    }
+                    keys.sort(ConversationLockOrder.by(Key::environment, Key::externalId));
+                    return keys.stream().map(Key::id).toList();
+                });
     }
 
     /**
@@ -241,20 +261,20 @@ public class ScoringRepository {
     }
 
     /**
-     * The alert events of one scoring are on the stream (or its failures never needed one): clear the outbox flags of
-     * those failures and, when it carried the health-crossing alert, of the conversation.
+     * The alert events of a batch of scorings are on the stream (or their failures never needed one): clear the outbox
+     * flags of those failures and of the conversations whose health-crossing alert was among them.
      */
-    public Uni<Void> clearAlertPending(io.vertx.mutiny.sqlclient.Pool pool, UUID conversationId, List<UUID> failureIds,
-                                       boolean healthAlert) {
+    public Uni<Void> clearAlertPending(io.vertx.mutiny.sqlclient.Pool pool, List<UUID> failureIds,
+                                       List<UUID> healthAlertConversationIds) {
         Uni<Void> failuresCleared = failureIds.isEmpty() ? Uni.createFrom().voidItem()
                 : pool.preparedQuery("update failures set alert_pending = false where id = any($1) and alert_pending")
                         .execute(Tuple.of(failureIds.toArray(new UUID[0]))).replaceWithVoid();
-        if (!healthAlert) {
+        if (healthAlertConversationIds.isEmpty()) {
             return failuresCleared;
         }
         return failuresCleared.chain(() -> pool.preparedQuery(
-                        "update conversations set health_alert_pending = false where id = $1 and health_alert_pending")
-                .execute(Tuple.of(conversationId)).replaceWithVoid());
+                        "update conversations set health_alert_pending = false where id = any($1) and health_alert_pending")
+                .execute(Tuple.of(healthAlertConversationIds.toArray(new UUID[0]))).replaceWithVoid());
     }
 
     /** The {@code [message, polarity, kind, value, comment, given_at µs]} arrays of {@link #lockAndLoad}. */

@@ -28,6 +28,7 @@ import com.convosensei.platform.metrics.MetricsSetup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -41,10 +42,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scores one conversation: lock it, run the analyzer, and write everything in ONE transaction (per-message
- * sentiment, failure upserts, the conversation's health/sentiment/failure columns). After the commit: alert events
- * for new failures at or above the configured severity and for a health score crossing below the threshold, an
- * embed request (feature flag), and the optional LLM judge (detached; it can never affect this path).
+ * Scores conversations: lock each, run the analyzer, and write everything in ONE transaction per call (per-message
+ * sentiment where it changed, failure upserts, the conversation's health/sentiment/failure columns). After the commit:
+ * alert events for new failures at or above the configured severity and for a health score crossing below the
+ * threshold, an embed request (feature flag), and the optional LLM judge (detached; it can never affect this path).
  */
 @ApplicationScoped
 public class ScoringService {
@@ -119,24 +120,47 @@ public class ScoringService {
      *                 alert; alerts an earlier scoring still owes are published either way
      */
     public Uni<Outcome> score(UUID conversationId, boolean alertNew) {
+        return scoreAll(Map.of(conversationId, alertNew)).map(outcomes -> outcomes.get(0));
+    }
+
+    /**
+     * Scores several conversations in ONE transaction (one commit instead of one each: on a busy box the commits'
+     * WAL flushes were the scoring's largest cost), locking them one by one in {@link
+     * com.convosensei.processor.ingest.ConversationLockOrder}. One outcome per id, in lock order, missing ones last.
+     * If any of them fails, none is written; the stream consumer then retries the entries one by one.
+     *
+     * @param alertNewById each conversation's {@code alertNew} (see {@link #score(UUID, boolean)})
+     */
+    public Uni<List<Outcome>> scoreAll(Map<UUID, Boolean> alertNewById) {
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            return scoreNow(conversationId, alertNew)
-                    .invoke(o -> (o.found() ? scored : missing).record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
-                    .onFailure().invoke(e -> failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+            List<UUID> ids = new ArrayList<>(alertNewById.keySet());
+            return alertSettings.current()
+                    .chain(settings -> pool.withTransaction(conn -> repository.inLockOrder(conn, ids)
+                            .chain(ordered -> Multi.createFrom().iterable(ordered)
+                                    .onItem().transformToUniAndConcatenate(id -> scoreIn(conn, id,
+                                            alertNewById.get(id), settings))
+                                    .collect().asList())))
+                    .map(outcomes -> {
+                        List<Outcome> all = new ArrayList<>(outcomes);
+                        ids.stream().filter(id -> outcomes.stream().noneMatch(o -> o.conversationId().equals(id)))
+                                .forEach(id -> all.add(Outcome.missing(id)));
+                        // each conversation's share of the batch: load, analysis, write, and the one commit
+                        long each = (System.nanoTime() - started) / Math.max(1, all.size());
+                        all.forEach(o -> (o.found() ? scored : missing).record(each, TimeUnit.NANOSECONDS));
+                        return all;
+                    })
+                    .onFailure().invoke(e -> failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+                    .call(this::afterCommit);
         });
     }
 
-    private Uni<Outcome> scoreNow(UUID conversationId, boolean alertNew) {
-        return alertSettings.current()
-                .chain(settings -> pool.withTransaction(conn -> repository.lockAndLoad(conn, conversationId, maxMessages)
-                        .chain(stored -> {
-                            if (stored == null) {
-                                return Uni.createFrom().item(Outcome.missing(conversationId));
-                            }
-                            return analyze(stored).chain(result -> write(conn, stored, result, settings, alertNew));
-                        })))
-                .call(this::afterCommit);
+    private Uni<Outcome> scoreIn(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID conversationId, boolean alertNew,
+                                 AlertSettings settings) {
+        return repository.lockAndLoad(conn, conversationId, maxMessages).chain(stored -> stored == null
+                // deleted between the ordering read and its lock
+                ? Uni.createFrom().item(Outcome.missing(conversationId))
+                : analyze(stored).chain(result -> write(conn, stored, result, settings, alertNew)));
     }
 
     private Uni<AnalysisResult> analyze(StoredConversation stored) {
@@ -177,21 +201,28 @@ public class ScoringService {
                         !result.uncertain().isEmpty()));
     }
 
-    private Uni<Void> afterCommit(Outcome outcome) {
-        if (!outcome.found()) {
+    private Uni<Void> afterCommit(List<Outcome> outcomes) {
+        List<Outcome> found = outcomes.stream().filter(Outcome::found).toList();
+        if (found.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        judge.judgeLater(outcome.conversationId(), outcome.uncertain());
+        found.forEach(o -> judge.judgeLater(o.conversationId(), o.uncertain()));
         // failures keep alert_pending until their alert event is on the stream: a publish that fails here is
         // repeated by the next scoring of the conversation (the alerts consumer dedupes), so no alert is lost
-        List<UUID> pending = outcome.failures().stream().filter(UpsertedFailure::alertPending).map(UpsertedFailure::id).toList();
-        boolean healthAlert = outcome.alerts().stream().anyMatch(e -> AlertEvent.KIND_HEALTH.equals(e.kind()));
-        return alerts.publish(outcome.alerts())
-                .chain(() -> repository.clearAlertPending(pool, outcome.conversationId(), pending, healthAlert))
-                .chain(() -> embeddings.publish(outcome.conversationId()))
+        List<AlertEvent> events = found.stream().flatMap(o -> o.alerts().stream()).toList();
+        List<UUID> pending = found.stream().flatMap(o -> o.failures().stream())
+                .filter(UpsertedFailure::alertPending).map(UpsertedFailure::id).toList();
+        List<UUID> healthAlerts = found.stream()
+                .filter(o -> o.alerts().stream().anyMatch(e -> AlertEvent.KIND_HEALTH.equals(e.kind())))
+                .map(Outcome::conversationId).toList();
+        return alerts.publish(events)
+                .chain(() -> repository.clearAlertPending(pool, pending, healthAlerts))
+                .chain(() -> Multi.createFrom().iterable(found)
+                        .onItem().transformToUniAndConcatenate(o -> embeddings.publish(o.conversationId()))
+                        .collect().last().replaceWithVoid())
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(3)
-                .onFailure().invoke(e -> Log.errorf(e, "conversation %s scored, but publishing its follow-ups failed",
-                        outcome.conversationId()));
+                .onFailure().invoke(e -> Log.errorf(e, "%d conversation(s) scored, but publishing their follow-ups failed",
+                        found.size()));
     }
 
     private static List<AlertEvent> alertEvents(UUID id, ScoringRepository.WriteResult written, Map<String, Finding> findings,

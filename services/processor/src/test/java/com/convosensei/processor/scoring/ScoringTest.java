@@ -75,6 +75,30 @@ class ScoringTest {
     }
 
     @Test
+    void scoreAll__scoresEachConversationInOneTransaction_missingOnesReported() {
+        UUID a = TestDb.conversation("conv-batch-a", FRUSTRATED);
+        UUID b = TestDb.conversation("conv-batch-b", PLEASANT);
+        UUID c = TestDb.conversation("conv-batch-c", FRUSTRATED);
+        UUID gone = UUID.randomUUID();
+        Map<UUID, Boolean> batch = new java.util.LinkedHashMap<>();
+        List.of(c, gone, a, b).forEach(id -> batch.put(id, true));
+
+        List<ScoringService.Outcome> outcomes = scoring.scoreAll(batch).await().atMost(WAIT);
+
+        assertThat(outcomes).extracting(ScoringService.Outcome::conversationId).containsExactlyInAnyOrder(a, b, c, gone);
+        assertThat(outcomes).filteredOn(ScoringService.Outcome::found).extracting(ScoringService.Outcome::conversationId)
+                .as("lock order: environment, then external id").containsExactly(a, b, c);
+        List<Map<String, Object>> rows = TestDb.DB.rows(
+                "select xmin::text as xid, scored_at, failure_count from conversations where id::text = any(?) "
+                        + "order by external_id", (Object) new String[] {a.toString(), b.toString(), c.toString()});
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("scored_at")).isNotNull());
+        assertThat(rows).extracting(r -> r.get("xid")).as("written by one transaction").containsOnly(rows.get(0).get("xid"));
+        assertThat(outcomes).filteredOn(o -> o.conversationId().equals(a)).first()
+                .satisfies(o -> assertThat(o.failures()).isNotEmpty());
+        assertThat((Integer) rows.get(1).get("failure_count")).isZero();
+    }
+
+    @Test
     void score__writesHealthBreakdownFailuresAndSentimentInOneGo() throws Exception {
         UUID id = TestDb.conversation("conv-frustrated", true, Instant.now(), FRUSTRATED);
 
