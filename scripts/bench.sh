@@ -52,7 +52,11 @@ step() {
   local -a envs=() cmd=()
   while [ "$1" != -- ]; do envs+=("$1"); shift; done; shift
   cmd=("$@")
-  local shown="${envs[*]:+${envs[*]} }"
+  local shown="" assignment
+  for assignment in "${envs[@]}"; do  # as one would type it: a value with spaces in quotes, paths from the root
+    assignment="${assignment/#BENCH_JMH_JSON=$ROOT\//BENCH_JMH_JSON=}"
+    case "$assignment" in *" "*) shown+="${assignment%%=*}='${assignment#*=}' " ;; *) shown+="$assignment " ;; esac
+  done
   if [ "$profiled" = 1 ]; then
     shown+="python3 scripts/bench_profile.py --db $DB --redis-db $REDIS_DB --json $OUT/$name.profile.json -- "
   fi
