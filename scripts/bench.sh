@@ -107,15 +107,19 @@ if skipped stack; then
 else
   echo "${STACK_ENV[*]} bash scripts/stack.sh start --profile e2e" > "$OUT/stack.cmd"
   say "starting a private stack: $(cat "$OUT/stack.cmd")"
-  if env "${STACK_ENV[@]}" bash scripts/stack.sh start --profile e2e >&2; then
-    stack_up=1
+  stack_up=1  # before the start: a start that fails half-way leaves services for cleanup to stop
+  started_ok=1
+  env "${STACK_ENV[@]}" bash scripts/stack.sh start --profile e2e 2>&1 | tee "$OUT/stack.log" >&2 || started_ok=0
+  if [ "$started_ok" = 1 ]; then
     set -a; . .run/e2e/stack.env; set +a
     jvm="$(tr '\0' ' ' < "/proc/$(cat .run/e2e/pids/processor)/cmdline" | sed -E 's/^java (.*) -jar .*/\1/')"
     stack_desc="the five services as \`java $jvm -jar\` on :$PORT-$((PORT + 4)), database \`$DB\`, Redis db $REDIS_DB."
   else
     for name in "${STACK_STEPS[@]}"; do
-      echo "the private stack did not start (.run/e2e/logs)" > "$OUT/$name.log"; echo 1 > "$OUT/$name.rc"
+      echo "the private stack did not start: $(grep -v '^\s*$' "$OUT/stack.log" | grep -iE 'taken|exited|not ready|missing|error' | head -n 1 | cut -c1-160) (.run/e2e/logs)" > "$OUT/$name.log"
+      echo 1 > "$OUT/$name.rc"
     done
+    cleanup
   fi
 fi
 
@@ -126,7 +130,9 @@ if [ "$stack_up" = 1 ]; then
     -- $INGEST
   skipped ingest-batch || step ingest-batch 1 json BENCH_SECONDS="$SECONDS_LOAD" BENCH_BATCH="$BATCH" \
     BENCH_CONCURRENCY=16 -- $INGEST
-  if ! skipped visible; then
+  if [ -f "$OUT/ingest-batch.skip" ]; then
+    echo "it paces at half the batch run's throughput, and that run was skipped" > "$OUT/visible.skip"
+  elif ! skipped visible; then
     half="$(python3 -c 'import json,sys
 try: print(int(json.load(open(sys.argv[1]))["stored_unique_per_s"] / 2))
 except Exception: print(0)' "$OUT/ingest-batch.json" 2>/dev/null || echo 0)"
