@@ -71,7 +71,8 @@ seed: ## a realistic database for benchmarks, by COPY into its own database (def
 	@[ -f services/processor/target/quarkus-app/quarkus-run.jar ] || $(MAKE) --no-print-directory build-java
 	@python3 scripts/seed.py
 
-bench: bench-reads bench-analysis bench-ingest bench-score bench-otlp bench-sdk bench-sdk-python ## every benchmark
+bench: ## every benchmark in one run on a private stack of its own, ONE table printed and written to docs/benchmarks.md (~20 min; BENCH_SECONDS=10 for ~6; knobs in scripts/bench.sh); under flock /tmp/sensei-bench.lock on a shared box
+	@bash scripts/bench.sh
 
 bench-analysis: ## JMH: analysis end to end with the learned layer (10 and 25 messages, cache cold and warm, rules-only)
 	@bash scripts/bench-analysis.sh

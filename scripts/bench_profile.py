@@ -5,6 +5,8 @@
 
 Around the command it takes two snapshots and prints their difference:
   - CPU seconds per process group (each Sensei service, Postgres, Redis, the load generator, the rest), from /proc;
+    the command itself and what it waited for are the load generator (from its rusage: it has exited by the second
+    snapshot), so profile the generator, not a script that also starts services;
   - Postgres: commits, WAL records and bytes (pg_stat_wal), and per table rows inserted, updated (HOT and not),
     deleted, and index blocks written, from pg_stat_user_tables / pg_statio_user_tables.
 After the command it waits until the processor has drained sensei:ingest and sensei:process (the scoring a load
@@ -43,7 +45,8 @@ def group_of(cmdline):
 
 
 def cpu_by_group():
-    """CPU seconds (user + system, children included once they are reaped) per group, plus the whole box."""
+    """CPU seconds (user + system) of the processes alive now, per group, plus the whole box. A process that starts
+    and exits between two snapshots is in neither: main() adds the command's own tree from its rusage."""
     out = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -130,14 +133,17 @@ def main():
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", args.db, "-qc", "select pg_stat_force_next_flush()"],
                    capture_output=True)
     cpu0, pg0, t0 = cpu_by_group(), pg_snapshot(args.db), time.monotonic()
+    children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     rc = subprocess.call(command)
-    # the command's own CPU: it has exited, so /proc no longer lists it; its reaped children's usage is ours
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # the command and everything it waited for have exited by now, so no snapshot saw them: their CPU is the
+    # rusage of this process' reaped children (taken before settle's psql and redis-cli calls add theirs)
+    children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command_cpu = (children1.ru_utime - children0.ru_utime) + (children1.ru_stime - children0.ru_stime)
     settle(args.redis_db, args.settle_timeout)
     cpu1, pg1, t1 = cpu_by_group(), pg_snapshot(args.db), time.monotonic()
     wall = t1 - t0
     cpu = {g: cpu1.get(g, 0) - cpu0.get(g, 0) for g in cpu1}
-    cpu["load generator"] = cpu.get("load generator", 0) + children.ru_utime + children.ru_stime
+    cpu["load generator"] = cpu.get("load generator", 0) + command_cpu
     pg = diff(pg0, pg1)
 
     print(f"\n## profile: {wall:.1f} s wall, {os.cpu_count()} cores")

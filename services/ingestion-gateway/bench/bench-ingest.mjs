@@ -19,6 +19,8 @@
 //   BENCH_SECONDS (60) BENCH_CONCURRENCY (32) BENCH_KEYS (4) BENCH_MESSAGES (6 new messages per request)
 //   BENCH_BATCH (0: single track; n: n conversations per batch request) BENCH_SAMPLE_EVERY (100)
 //   BENCH_DRAIN_TIMEOUT (180 s)
+//   BENCH_RATE (0: as fast as the workers go; n: paced at n new messages/s in all, each request sent at its slot of a
+//               fixed schedule, so latency is measured at a known load rather than at saturation)
 //   DATABASE_URL (postgres://postgres:postgres@127.0.0.1:5432/sensei)  REDIS_URL (redis://127.0.0.1:6379)
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -35,6 +37,9 @@ const NEW_MESSAGES = Number(env('BENCH_MESSAGES', '6'));
 const BATCH = Number(env('BENCH_BATCH', '0'));
 const SAMPLE_EVERY = Number(env('BENCH_SAMPLE_EVERY', '100'));
 const DRAIN_TIMEOUT_S = Number(env('BENCH_DRAIN_TIMEOUT', '180'));
+const RATE = Number(env('BENCH_RATE', '0'));
+// one request carries NEW_MESSAGES new messages per conversation in it
+const REQUEST_INTERVAL_MS = RATE > 0 ? (1000 * NEW_MESSAGES * Math.max(1, BATCH)) / RATE : 0;
 const DATABASE_URL = env('DATABASE_URL', 'postgres://postgres:postgres@127.0.0.1:5432/sensei');
 const REDIS_URL = env('REDIS_URL', 'redis://127.0.0.1:6379');
 const RUN = `bench-${Date.now().toString(36)}`;
@@ -93,11 +98,15 @@ const words = ['order', 'refund', 'delivery', 'password', 'invoice', 'plan', 'up
   'thanks', 'please', 'still', 'not', 'working', 'again', 'help', 'agent', 'human', 'why'];
 const sentence = (n) => Array.from({ length: n }, () => words[Math.floor(Math.random() * words.length)]).join(' ');
 
-function nextRequestBody() {
-  const continuing = conversations.length > 50 && Math.random() < 0.33;
-  const conv = continuing ? conversations[Math.floor(Math.random() * conversations.length)]
+// a conversation belongs to the key that first sent it (another key gets 403), so each key continues its own
+const conversationsOfKey = new Map();
+
+function nextRequestBody(key) {
+  const own = conversationsOfKey.get(key) ?? conversationsOfKey.set(key, []).get(key);
+  const continuing = own.length > 50 && Math.random() < 0.33;
+  const conv = continuing ? own[Math.floor(Math.random() * own.length)]
     : { id: `${RUN}-${++conversationSeq}`, messages: [], expected: new Set(), sample: conversationSeq % SAMPLE_EVERY === 0 };
-  if (!continuing) conversations.push(conv);
+  if (!continuing) { conversations.push(conv); own.push(conv); }
   const start = Date.now() - 60_000 + conv.messages.length * 1000;
   const fresh = [];
   for (let i = 0; i < NEW_MESSAGES; i++) {
@@ -120,6 +129,7 @@ function nextRequestBody() {
 const latencies = [];
 const visibility = [];
 const statuses = new Map();
+const itemStatuses = new Map(); // per conversation of a batch (the request itself answers 207)
 let acceptedMessages = 0;
 let acceptedConversations = 0;
 let requests = 0;
@@ -152,10 +162,18 @@ async function sample(conv, acceptedAt, token, expectedCount) {
   }
 }
 
+let nextSlot = 0;
+let paceStart = 0;
+
 async function worker(keys, index, until, token) {
   const key = keys[index % keys.length];
   while (performance.now() < until) {
-    const items = BATCH > 0 ? Array.from({ length: BATCH }, nextRequestBody) : [nextRequestBody()];
+    if (REQUEST_INTERVAL_MS > 0) {
+      const due = paceStart + (nextSlot++) * REQUEST_INTERVAL_MS;
+      if (due >= until) break;
+      if (due > performance.now()) await sleep(due - performance.now());
+    }
+    const items = BATCH > 0 ? Array.from({ length: BATCH }, () => nextRequestBody(key)) : [nextRequestBody(key)];
     const url = BATCH > 0 ? `${INGEST}/api/v1/conversations/track/batch` : `${INGEST}/api/v1/conversations/track`;
     const body = BATCH > 0 ? { conversations: items.map((i) => i.body) } : items[0].body;
     const t0 = performance.now();
@@ -171,6 +189,7 @@ async function worker(keys, index, until, token) {
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     const itemStatus = (i) => (BATCH > 0 ? res.data?.results?.[i]?.status : res.status);
     items.forEach((item, i) => {
+      if (BATCH > 0) itemStatuses.set(itemStatus(i) ?? 'none', (itemStatuses.get(itemStatus(i) ?? 'none') ?? 0) + 1);
       if (itemStatus(i) !== 202) return;
       acceptedConversations++;
       acceptedMessages += item.body.messages.length;
@@ -251,8 +270,10 @@ function compare(rows) {
 async function main() {
   const ctx = await setup();
   log(`run ${RUN}: ${SECONDS}s, ${CONCURRENCY} workers, ${ctx.keys.length} keys, ${NEW_MESSAGES} new messages/request,`
-    + ` ${BATCH > 0 ? `batches of ${BATCH}` : 'single track requests'} -> ${INGEST}`);
+    + ` ${BATCH > 0 ? `batches of ${BATCH}` : 'single track requests'}${RATE > 0 ? `, paced at ${RATE} new messages/s` : ''}`
+    + ` -> ${INGEST}`);
   const started = performance.now();
+  paceStart = started;
   const until = started + SECONDS * 1000;
   const ticker = setInterval(() => log(`${requests} requests, ${acceptedMessages} messages accepted`), 10_000);
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => worker(ctx.keys, i, until, ctx.token)));
@@ -293,10 +314,17 @@ async function main() {
     duration_s: Number(fmt(elapsed)),
     requests,
     statuses: Object.fromEntries(statuses),
+    ...(BATCH > 0 ? { item_statuses: Object.fromEntries(itemStatuses) } : {}),
     accepted_conversations: acceptedConversations,
     accepted_messages: acceptedMessages,
     accepted_messages_per_s: Number(fmt(acceptedMessages / elapsed)),
     accepted_requests_per_s: Number(fmt((statuses.get(BATCH > 0 ? 207 : 202) ?? 0) / elapsed)),
+    // unique messages in the database per second of load + drain (what the pipeline sustained end to end)
+    stored_unique_per_s: result && !result.error && drained
+      ? Number(fmt((result.stored - result.duplicated) / (elapsed + drainSeconds))) : null,
+    paced_rate_per_s: RATE || null,
+    batch: BATCH,
+    concurrency: CONCURRENCY,
     gateway_latency_ms: { p50: Number(fmt(percentile(sorted, 50))), p95: Number(fmt(percentile(sorted, 95))), p99: Number(fmt(percentile(sorted, 99))) },
     visible_after_202_ms: { samples: vis.length, p50: Number(fmt(percentile(vis, 50))), p95: Number(fmt(percentile(vis, 95))) },
     stream_at_end_of_load: atEnd,

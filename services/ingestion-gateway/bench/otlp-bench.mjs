@@ -96,7 +96,18 @@ for (const key of keys) await fetch(`${BASE}/api/v1/api-keys/${key.id}`, { metho
 
 latencies.sort((a, b) => a - b);
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]?.toFixed(1);
-console.log(`OTLP bench: ${seconds.toFixed(1)} s, ${CONCURRENCY} workers, ${SPANS} GenAI spans per export, ${KEYS} keys, through ${BASE}`);
-console.log(`  ${(acceptedSpans / seconds).toFixed(0)} spans/s accepted (${acceptedSpans} spans, ${requests} requests, ${(requests / seconds).toFixed(0)} req/s)`);
-console.log(`  request latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms; 429: ${limited}, partial: ${rejected}, errors: ${errors}`);
+// BENCH_JSON=1 (scripts/bench.sh): the figures as one JSON object on stdout, the lines above on stderr
+const say = process.env.BENCH_JSON === '1' ? (line) => console.error(line) : (line) => console.log(line);
+say(`OTLP bench: ${seconds.toFixed(1)} s, ${CONCURRENCY} workers, ${SPANS} GenAI spans per export, ${KEYS} keys, through ${BASE}`);
+say(`  ${(acceptedSpans / seconds).toFixed(0)} spans/s accepted (${acceptedSpans} spans, ${requests} requests, ${(requests / seconds).toFixed(0)} req/s)`);
+say(`  request latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms; 429: ${limited}, partial: ${rejected}, errors: ${errors}`);
+if (process.env.BENCH_JSON === '1') {
+  console.log(JSON.stringify({
+    seconds: Number(seconds.toFixed(1)), concurrency: CONCURRENCY, spans_per_export: SPANS, keys: KEYS,
+    accepted_spans: acceptedSpans, spans_per_s: Math.round(acceptedSpans / seconds), requests,
+    requests_per_s: Math.round(requests / seconds),
+    latency_ms: { p50: Number(pct(50)), p95: Number(pct(95)), p99: Number(pct(99)) },
+    rate_limited: limited, partial: rejected, errors,
+  }, null, 2));
+}
 process.exit(errors || rejected ? 1 : 0);
