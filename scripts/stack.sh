@@ -111,12 +111,12 @@ prepare_data() {
 running() { [ -f "$STATE/pids/$1" ] && kill -0 "$(cat "$STATE/pids/$1")" 2>/dev/null; }
 
 java_opts() { # service
-  # C1 only (TieredStopAtLevel=1) starts fastest and is enough for the e2e suites and the read services; the write
-  # path (gateway, ingestion-gateway, processor) under make run gets C2 as well: measured with make bench-ingest,
-  # C2-compiled JSON, validation and analysis code costs these three a fraction of the CPU C1's code does.
+  # C1 only (TieredStopAtLevel=1) starts fastest and is enough for the read and admin services; the write path
+  # (gateway, ingestion-gateway, processor) gets C2 as well, since its JSON, validation and analysis code runs hot
+  # under load (docs/benchmarks.md has the figures with both).
   local base="-Xmx384m -XX:+UseSerialGC"
-  case "$profile:$1" in
-    run:gateway|run:ingestion-gateway|run:processor) echo "$base" ;;
+  case "$1" in
+    gateway|ingestion-gateway|processor) echo "$base" ;;
     *) echo "$base -XX:TieredStopAtLevel=1" ;;
   esac
 }
