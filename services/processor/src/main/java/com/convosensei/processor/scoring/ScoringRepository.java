@@ -4,6 +4,7 @@ import com.convosensei.platform.db.Columns;
 import com.convosensei.processor.ingest.ConversationLockOrder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +15,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * SQL of one scoring: two statements in the caller's transaction. The conversation row is locked first
- * ({@link #lockAndLoad}), so two replicas scoring the same conversation take turns and the later one always sees the
- * newer messages and the earlier one's score (the "previous score" of the health-crossing rule); {@link #write}
- * then writes everything at once.
+ * SQL of scoring. A conversation is read and analysed without a lock ({@link #load}); then, in the writing
+ * transaction, its row is locked and its version compared ({@link #lockVersion}): unchanged, the analysis stands and
+ * {@link #write} writes everything at once; changed (new messages, feedback, another scoring), it is read again under
+ * the lock and analysed again. So two replicas scoring the same conversation take turns, the later one always sees the
+ * newer messages and the earlier one's score (the "previous score" of the health-crossing rule), and ingest never
+ * waits on a row lock held through an analysis.
  */
 @ApplicationScoped
 public class ScoringRepository {
@@ -33,12 +36,13 @@ public class ScoringRepository {
     }
 
     /**
-     * A conversation locked for scoring, with its messages in the client's order (id, see docs/architecture.md) and
-     * its feedback (oldest first).
+     * A conversation read for scoring, with its messages in the client's order (id, see docs/architecture.md) and
+     * its feedback (oldest first). {@code version} is the row's xmin: every write of the row changes it (ingest,
+     * feedback counters, the inactivity sweep, a scoring), locking it does not.
      */
     public record StoredConversation(UUID id, String externalId, boolean ended, Instant lastActivityAt,
                                      Double healthScore, String metadataJson, List<StoredMessage> messages,
-                                     List<StoredFeedback> feedback) {
+                                     List<StoredFeedback> feedback, String version) {
     }
 
     /** Most feedback rows read per scoring (the newest): enough to weigh, bounded for a conversation rated by a crowd. */
@@ -91,16 +95,29 @@ public class ScoringRepository {
     }
 
     /**
-     * Locks the conversation row and reads it with its newest {@code maxMessages} messages and its feedback (by
-     * environment + external id: feedback stored before the row existed counts too), in one round trip. Null when
-     * the conversation no longer exists.
+     * Reads the conversation with its newest {@code maxMessages} messages and its feedback (by environment + external
+     * id: feedback stored before the row existed counts too), in one round trip, locking the row when {@code lock}.
+     * Null when the conversation no longer exists.
      */
-    public Uni<StoredConversation> lockAndLoad(SqlConnection conn, UUID id, int maxMessages) {
-        return conn.preparedQuery("""
-                        select c.id, c.external_id, c.ended, c.last_activity_at, c.health_score,
+    public Uni<StoredConversation> load(SqlClient client, UUID id, int maxMessages, boolean lock) {
+        return client.preparedQuery(lock ? LOAD.replace("/*lock*/", "for update of cv") : LOAD)
+                .execute(Tuple.of(id, maxMessages, MAX_FEEDBACK))
+                .map(ScoringRepository::stored);
+    }
+
+    /** Locks the conversation row; its version (xmin) as of the lock, or null when it no longer exists. */
+    public Uni<String> lockVersion(SqlConnection conn, UUID id) {
+        return conn.preparedQuery("select xmin::text as version from conversations where id = $1 for update")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("version") : null);
+    }
+
+    private static final String LOAD = """
+                        select c.id, c.external_id, c.ended, c.last_activity_at, c.health_score, c.version,
                                c.metadata::text as metadata, m.id as m_id, m.external_id as m_external_id, m.role,
                                m.content, m.sent_at, m.latency_ms, m.metadata::text as m_metadata, c.feedback
-                        from (select cv.*, (select json_agg(json_build_array(nullif(f.message_external_id, ''),
+                        from (select cv.*, cv.xmin::text as version,
+                                     (select json_agg(json_build_array(nullif(f.message_external_id, ''),
                                                    f.polarity, f.kind, f.value, f.comment,
                                                    (extract(epoch from f.given_at) * 1000000)::bigint)
                                                    order by f.given_at)::text
@@ -108,31 +125,30 @@ public class ScoringRepository {
                                                   where environment = cv.environment
                                                     and conversation_external_id = cv.external_id
                                                   order by given_at desc limit $3) f) as feedback
-                              from conversations cv where cv.id = $1 for update of cv) c
+                              from conversations cv where cv.id = $1 /*lock*/) c
                         left join lateral (
                             select * from messages where conversation_id = c.id
-                            order by id desc limit $2) m on true""")
-                .execute(Tuple.of(id, maxMessages, MAX_FEEDBACK))
-                .map(rows -> {
-                    Row first = null;
-                    List<StoredMessage> messages = new ArrayList<>();
-                    for (Row r : rows) {
-                        first = first == null ? r : first;
-                        Long messageId = r.getLong("m_id");
-                        if (messageId != null) {
-                            messages.add(new StoredMessage(messageId, r.getString("m_external_id"), r.getString("role"),
-                                    r.getString("content"), Columns.instant(r, "sent_at"), r.getInteger("latency_ms"),
-                                    r.getString("m_metadata")));
-                        }
-                    }
-                    if (first == null) {
-                        return null;
-                    }
-                    Collections.reverse(messages);
-                    return new StoredConversation(first.getUUID("id"), first.getString("external_id"),
-                            first.getBoolean("ended"), Columns.instant(first, "last_activity_at"), first.getDouble("health_score"),
-                            first.getString("metadata"), messages, feedback(first.getString("feedback")));
-                });
+                            order by id desc limit $2) m on true""";
+
+    private static StoredConversation stored(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        Row first = null;
+        List<StoredMessage> messages = new ArrayList<>();
+        for (Row r : rows) {
+            first = first == null ? r : first;
+            Long messageId = r.getLong("m_id");
+            if (messageId != null) {
+                messages.add(new StoredMessage(messageId, r.getString("m_external_id"), r.getString("role"),
+                        r.getString("content"), Columns.instant(r, "sent_at"), r.getInteger("latency_ms"),
+                        r.getString("m_metadata")));
+            }
+        }
+        if (first == null) {
+            return null;
+        }
+        Collections.reverse(messages);
+        return new StoredConversation(first.getUUID("id"), first.getString("external_id"), first.getBoolean("ended"),
+                Columns.instant(first, "last_activity_at"), first.getDouble("health_score"), first.getString("metadata"),
+                messages, feedback(first.getString("feedback")), first.getString("version"));
     }
 
     /**
@@ -277,7 +293,7 @@ public class ScoringRepository {
                 .execute(Tuple.of(healthAlertConversationIds.toArray(new UUID[0]))).replaceWithVoid());
     }
 
-    /** The {@code [message, polarity, kind, value, comment, given_at µs]} arrays of {@link #lockAndLoad}. */
+    /** The {@code [message, polarity, kind, value, comment, given_at µs]} arrays of {@link #load}. */
     static List<StoredFeedback> feedback(String json) {
         if (json == null) {
             return List.of();

@@ -124,10 +124,12 @@ public class ScoringService {
     }
 
     /**
-     * Scores several conversations in ONE transaction (one commit instead of one each: on a busy box the commits'
-     * WAL flushes were the scoring's largest cost), locking them one by one in {@link
-     * com.convosensei.processor.ingest.ConversationLockOrder}. One outcome per id, in lock order, missing ones last.
-     * If any of them fails, none is written; the stream consumer then retries the entries one by one.
+     * Scores several conversations and writes them in ONE transaction (one commit instead of one each: on a busy box
+     * the commits' WAL flushes were the scoring's largest cost). Each is read and analysed first, without a lock; the
+     * transaction then locks them one by one in {@link com.convosensei.processor.ingest.ConversationLockOrder} (the
+     * order ingest locks in) and re-reads and re-analyses only those written since ({@link
+     * ScoringRepository#lockVersion}), so no row lock is held through an analysis. One outcome per id, in lock order,
+     * missing ones last. If any of them fails, none is written; the stream consumer then retries the entries one by one.
      *
      * @param alertNewById each conversation's {@code alertNew} (see {@link #score(UUID, boolean)})
      */
@@ -135,17 +137,24 @@ public class ScoringService {
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
             List<UUID> ids = new ArrayList<>(alertNewById.keySet());
+            // read and analyse without locks: ingest keeps writing these rows meanwhile
+            Uni<Map<UUID, Analysed>> analysed = Multi.createFrom().iterable(ids)
+                    .onItem().transformToUniAndConcatenate(id -> repository.load(pool, id, maxMessages, false)
+                            .chain(stored -> stored == null ? Uni.createFrom().nullItem()
+                                    : analyze(stored).map(result -> new Analysed(stored, result))))
+                    .collect().asMap(a -> a.stored().id());
             return alertSettings.current()
-                    .chain(settings -> pool.withTransaction(conn -> repository.inLockOrder(conn, ids)
+                    .chain(settings -> analysed.chain(prepared -> pool.withTransaction(conn -> repository
+                            .inLockOrder(conn, List.copyOf(prepared.keySet()))
                             .chain(ordered -> Multi.createFrom().iterable(ordered)
-                                    .onItem().transformToUniAndConcatenate(id -> scoreIn(conn, id,
+                                    .onItem().transformToUniAndConcatenate(id -> writeIn(conn, prepared.get(id),
                                             alertNewById.get(id), settings))
-                                    .collect().asList())))
+                                    .collect().asList()))))
                     .map(outcomes -> {
                         List<Outcome> all = new ArrayList<>(outcomes);
                         ids.stream().filter(id -> outcomes.stream().noneMatch(o -> o.conversationId().equals(id)))
                                 .forEach(id -> all.add(Outcome.missing(id)));
-                        // each conversation's share of the batch: load, analysis, write, and the one commit
+                        // each conversation's share of the call: load, analysis, write, and the one commit
                         long each = (System.nanoTime() - started) / Math.max(1, all.size());
                         all.forEach(o -> (o.found() ? scored : missing).record(each, TimeUnit.NANOSECONDS));
                         return all;
@@ -155,12 +164,28 @@ public class ScoringService {
         });
     }
 
-    private Uni<Outcome> scoreIn(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID conversationId, boolean alertNew,
+    /** A conversation as read without a lock, and its analysis. */
+    private record Analysed(StoredConversation stored, AnalysisResult result) {
+    }
+
+    /**
+     * Locks the row; if nothing wrote it since it was read, writes the analysis made from that read, otherwise reads
+     * it again under the lock and analyses it again.
+     */
+    private Uni<Outcome> writeIn(io.vertx.mutiny.sqlclient.SqlConnection conn, Analysed analysed, boolean alertNew,
                                  AlertSettings settings) {
-        return repository.lockAndLoad(conn, conversationId, maxMessages).chain(stored -> stored == null
-                // deleted between the ordering read and its lock
-                ? Uni.createFrom().item(Outcome.missing(conversationId))
-                : analyze(stored).chain(result -> write(conn, stored, result, settings, alertNew)));
+        UUID id = analysed.stored().id();
+        return repository.lockVersion(conn, id).chain(version -> {
+            if (version == null) { // deleted since it was read
+                return Uni.createFrom().item(Outcome.missing(id));
+            }
+            if (version.equals(analysed.stored().version())) {
+                return write(conn, analysed.stored(), analysed.result(), settings, alertNew);
+            }
+            return repository.load(conn, id, maxMessages, true).chain(stored -> stored == null
+                    ? Uni.createFrom().item(Outcome.missing(id))
+                    : analyze(stored).chain(result -> write(conn, stored, result, settings, alertNew)));
+        });
     }
 
     private Uni<AnalysisResult> analyze(StoredConversation stored) {

@@ -63,6 +63,10 @@ class ScoringTest {
     RedisDataSource redis;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    ScoringRepository repository;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     @BeforeEach
     void clean() {
@@ -72,6 +76,22 @@ class ScoringTest {
     @AfterEach
     void stopConsumers() {
         consumers.stop("process");
+    }
+
+    @Test
+    void lockVersion__sameAsTheUnlockedRead_untilTheRowIsWritten__soAStaleAnalysisIsRedone() {
+        UUID id = TestDb.conversation("conv-version", PLEASANT);
+        String read = repository.load(pool, id, 100, false).await().atMost(WAIT).version();
+
+        String locked = pool.withTransaction(conn -> repository.lockVersion(conn, id)).await().atMost(WAIT);
+        assertThat(locked).as("a lock alone is no write").isEqualTo(read);
+
+        // what ingest does when messages arrive, or a feedback counter when feedback does
+        TestDb.DB.exec("update conversations set metadata = metadata || '{\"k\":1}' where id = ?", id);
+        assertThat(pool.withTransaction(conn -> repository.lockVersion(conn, id)).await().atMost(WAIT))
+                .isNotEqualTo(read);
+        assertThat(pool.withTransaction(conn -> repository.lockVersion(conn, UUID.randomUUID())).await().atMost(WAIT))
+                .isNull();
     }
 
     @Test
