@@ -42,7 +42,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scores conversations: lock each, run the analyzer, and write everything in ONE transaction per call (per-message
+ * Scores conversations: read and analyse each, then write everything in ONE transaction per call (per-message
  * sentiment where it changed, failure upserts, the conversation's health/sentiment/failure columns). After the commit:
  * alert events for new failures at or above the configured severity and for a health score crossing below the
  * threshold, an embed request (feature flag), and the optional LLM judge (detached; it can never affect this path).
