@@ -27,6 +27,14 @@ public interface AnalysisSettings {
     @WithDefault("4")
     int parallelism();
 
+    /**
+     * Conversations written per scoring transaction. More means fewer commits, but every row of a transaction stays
+     * locked until its commit, and ingest's upserts of the same conversations wait: under make bench-ingest's batch
+     * load, 13 per transaction left half the active backends waiting on row locks, one per transaction none.
+     */
+    @WithDefault("1")
+    int conversationsPerTransaction();
+
     /** Scoring reads at most this many (newest) messages of a conversation. */
     @WithDefault("5000")
     int maxMessages();

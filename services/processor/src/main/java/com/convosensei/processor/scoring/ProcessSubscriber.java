@@ -20,7 +20,8 @@ import java.util.UUID;
 
 /**
  * Consumer of {@code sensei:process}: scores each conversation of the batch once (duplicates in a batch collapse),
- * the batch split into {@code parallelism} transactions that run at once ({@link ScoringService#scoreAll}). A
+ * {@code parallelism} transactions at once, each writing {@code conversations-per-transaction} of them ({@link
+ * ScoringService#scoreAll}). A
  * conversation whose every entry in the batch is a {@value #REASON_RESCORE} request is re-scored without alerting on
  * what is new (see {@link ScoringService#score(UUID, boolean)}); any other entry for it (new data, its end) makes it a
  * normal scoring. Per the {@link ProcessPublisher} contract the coalescing markers are released BEFORE the
@@ -35,6 +36,7 @@ public class ProcessSubscriber extends JsonStreamHandler<ProcessEvent> {
     private final ScoringService scoring;
     private final ReactiveKeyCommands<String> keys;
     private final int parallelism;
+    private final int perTransaction;
 
     public ProcessSubscriber(ScoringService scoring, ReactiveRedisDataSource redis, ObjectMapper mapper,
                              AnalysisSettings settings) {
@@ -42,6 +44,7 @@ public class ProcessSubscriber extends JsonStreamHandler<ProcessEvent> {
         this.scoring = scoring;
         this.keys = redis.key();
         this.parallelism = Math.max(1, settings.parallelism());
+        this.perTransaction = Math.max(1, settings.conversationsPerTransaction());
     }
 
     @Override
@@ -57,9 +60,9 @@ public class ProcessSubscriber extends JsonStreamHandler<ProcessEvent> {
         batch.forEach(d -> alertNewById.merge(d.value().conversationId(),
                 !REASON_RESCORE.equals(d.value().reason()), Boolean::logicalOr));
         String[] markers = alertNewById.keySet().stream().map(ProcessPublisher::pendingKey).toArray(String[]::new);
-        // the batch in `parallelism` transactions at once, each scoring its share of it and committing once
+        // `parallelism` transactions at once, each scoring up to conversationsPerTransaction and committing once
         List<UUID> ids = List.copyOf(alertNewById.keySet());
-        int share = (ids.size() + parallelism - 1) / parallelism;
+        int share = perTransaction;
         List<Map<UUID, Boolean>> transactions = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += share) {
             Map<UUID, Boolean> part = new LinkedHashMap<>();
