@@ -69,7 +69,7 @@ public final class ConversationAnalyzer {
         List<Double> perMessage = new ArrayList<>(ms.size());
         for (int i = 0; i < ms.size(); i++) {
             Message m = ms.get(i);
-            signals[i] = model != null && (m.isUser() || m.isAssistant() || m.isTool()) ? model.signals(m) : null;
+            signals[i] = signalsOf(m, model);
             sentiment[i] = sentiment(m, signals[i]);
             perMessage.add(sentiment[i]);
         }
@@ -115,8 +115,12 @@ public final class ConversationAnalyzer {
      * written. -1..1, three decimals; 0 for system and tool messages.
      */
     public static double messageSentiment(Message m) {
-        LearnedModel model = LearnedModel.shared();
-        return sentiment(m, model != null && (m.isUser() || m.isAssistant() || m.isTool()) ? model.signals(m) : null);
+        return sentiment(m, signalsOf(m, LearnedModel.shared()));
+    }
+
+    /** The learned layer's signals of a user, assistant or tool message; null without a model or for system ones. */
+    private static MessageSignals signalsOf(Message m, LearnedModel model) {
+        return model != null && (m.isUser() || m.isAssistant() || m.isTool()) ? model.signals(m) : null;
     }
 
     private static double sentiment(Message m, MessageSignals signals) {

@@ -100,7 +100,7 @@ public class ScoringRepository {
      * Null when the conversation no longer exists.
      */
     public Uni<StoredConversation> load(SqlClient client, UUID id, int maxMessages, boolean lock) {
-        return client.preparedQuery(lock ? LOAD.replace("/*lock*/", "for update of cv") : LOAD)
+        return client.preparedQuery(lock ? LOAD_LOCKED : LOAD)
                 .execute(Tuple.of(id, maxMessages, MAX_FEEDBACK))
                 .map(ScoringRepository::stored);
     }
@@ -129,6 +129,8 @@ public class ScoringRepository {
                         left join lateral (
                             select * from messages where conversation_id = c.id
                             order by id desc limit $2) m on true""";
+
+    private static final String LOAD_LOCKED = LOAD.replace("/*lock*/", "for update of cv");
 
     private static StoredConversation stored(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
         Row first = null;

@@ -16,17 +16,20 @@ public final class StoredSentiment {
 
     /** The stored value for an analyzed sentiment of a message with this role. */
     public static Double of(String role, Double analyzed) {
-        boolean spoken = Message.USER.equals(role) || Message.ASSISTANT.equals(role);
-        if (!spoken || analyzed == null || analyzed.isNaN()) {
+        if (!spoken(role) || analyzed == null || analyzed.isNaN()) {
             return null;
         }
         return Math.max(-1, Math.min(1, analyzed));
     }
 
+    private static boolean spoken(String role) {
+        return Message.USER.equals(role) || Message.ASSISTANT.equals(role);
+    }
+
     /** The stored value for a message not analyzed yet: analyzes it on its own (the learned layer caches it). */
     public static Double analyze(String role, String content) {
-        if (!Message.USER.equals(role) && !Message.ASSISTANT.equals(role)) {
-            return null;
+        if (!spoken(role)) {
+            return null; // stored as null anyway: not worth an analysis
         }
         return of(role, ConversationAnalyzer.messageSentiment(new Message(null, 0, role, content, null, null, null)));
     }
