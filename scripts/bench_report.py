@@ -226,7 +226,8 @@ def row_score(res):
             f"{fmt(lat['p99'])})", "n/a", load_share(res, "score"),
             f"paced at {fmt(data['paced_rate_per_s'])} conversations/s (6 messages each; ingested "
             f"{fmt(data['ingest_rate_per_s'], 1)}/s), {data['accepted']:,} conversations, "
-            f"{fmt(data['scored_per_s'], 1)} scored/s from the first send to the last score, polled every {data['poll_ms']} ms; target p95 ≤ "
+            f"{fmt(data['scored_per_s'], 1)} scored/s from the first send to the last score; latency of "
+            f"{data.get('sampled', data['accepted']):,} sampled by an id lookup from every {data['poll_ms']} ms; target p95 ≤ "
             f"{data['target_p95_ms']} ms: {target}"]
 
 

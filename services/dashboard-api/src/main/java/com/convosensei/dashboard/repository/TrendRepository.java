@@ -74,9 +74,12 @@ public class TrendRepository {
             group by 1 order by 2 desc, 1 limit %4$d""";
 
     /** conversations_external_env_key serves the lookup by the customer's id. */
+    // (external_id, environment) is unique, so the match is a few rows at most: found by that key first ("offset 0"
+    // keeps the planner from walking (environment, last_activity_at) for the order, which a prepared statement's
+    // generic plan did under load and scanned the whole environment per lookup), then sorted
     private static final String BY_EXTERNAL_ID = """
-            select c.id, c.external_id, c.environment, c.last_activity_at, c.health_score
-            from conversations c where %s
+            select * from (select c.id, c.external_id, c.environment, c.last_activity_at, c.health_score
+                           from conversations c where %s offset 0) c
             order by c.last_activity_at desc, c.id limit %d""";
 
     private final Pool pool;
