@@ -48,9 +48,13 @@ public class ScoringRepository {
     /** Most feedback rows read per scoring (the newest): enough to weigh, bounded for a conversation rated by a crowd. */
     static final int MAX_FEEDBACK = 200;
 
-    /** One failure row to upsert (evidence as a JSON array). */
+    /**
+     * One failure row to upsert (evidence as a JSON array). {@code alertIfNew}: a new row waits for its alert decision
+     * ({@code alert_pending}); false when no alert is due for it (a re-score of history, a severity under the alert
+     * threshold), so that no outbox flag is set only to be cleared by one more commit.
+     */
     public record FailureRow(String type, String severity, double confidence, String fingerprint, String explanation,
-                             String evidenceJson) {
+                             String evidenceJson, boolean alertIfNew) {
     }
 
     /**
@@ -162,7 +166,7 @@ public class ScoringRepository {
      *   <li>failures upserted on (conversation, type, fingerprint): an existing row gets the new severity, confidence,
      *   evidence, explanation and {@code last_seen_at}, never a new {@code status} (a failure a person resolved stays
      *   resolved); {@code xmax = 0} tells a freshly inserted row from an updated one; a new row waits for its alert
-     *   decision ({@code alert_pending}) only when {@code alertNew};</li>
+     *   decision ({@code alert_pending}) only when its {@link FailureRow#alertIfNew};</li>
      *   <li>rule-based failures still {@code open} but no longer detected are deleted (e.g. abandonment after the user
      *   came back); acknowledged/resolved rows and LLM findings stay;</li>
      *   <li>the conversation's score, breakdown, sentiment and failure columns, the latter over its failure rows of
@@ -170,7 +174,7 @@ public class ScoringRepository {
      * </ul>
      */
     public Uni<WriteResult> write(SqlConnection conn, UUID conversationId, Long[] messageIds, Double[] sentiment,
-                                  List<FailureRow> failures, Score s, boolean healthCrossed, boolean alertNew) {
+                                  List<FailureRow> failures, Score s, boolean healthCrossed) {
         int n = failures.size();
         String[] types = new String[n];
         String[] severities = new String[n];
@@ -179,6 +183,7 @@ public class ScoringRepository {
         String[] explanations = new String[n];
         String[] evidence = new String[n];
         String[] keys = new String[n];
+        Boolean[] alertIfNew = new Boolean[n];
         for (int i = 0; i < n; i++) {
             FailureRow f = failures.get(i);
             types[i] = f.type();
@@ -188,6 +193,7 @@ public class ScoringRepository {
             explanations[i] = f.explanation();
             evidence[i] = f.evidenceJson();
             keys[i] = f.type() + "|" + f.fingerprint();
+            alertIfNew[i] = f.alertIfNew();
         }
         return conn.preparedQuery("""
                         with sentiment as (
@@ -199,9 +205,10 @@ public class ScoringRepository {
                             insert into failures (conversation_id, type, severity, confidence, fingerprint, explanation,
                                                   evidence, source, alert_pending)
                             select $1, f.type, f.severity, f.confidence, f.fingerprint, f.explanation, f.evidence::jsonb,
-                                   'rules', $19
-                            from unnest($4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[])
-                                 as f(type, severity, confidence, fingerprint, explanation, evidence)
+                                   'rules', f.alert_if_new
+                            from unnest($4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[],
+                                        $19::bool[])
+                                 as f(type, severity, confidence, fingerprint, explanation, evidence, alert_if_new)
                             on conflict (conversation_id, type, fingerprint) do update
                                 -- status is a person's triage and never changes here; a false positive also keeps
                                 -- what the person judged (failure_verdicts exports it for the analysis)
@@ -256,7 +263,7 @@ public class ScoringRepository {
                 .execute(Tuple.from(new Object[] {conversationId, messageIds, sentiment, types, severities,
                         confidences, fingerprints, explanations, evidence, keys, s.health(), s.breakdownJson(),
                         s.version(), s.sentimentAvg(), s.sentimentMin(), s.sentimentLast(), s.sentimentTrend(),
-                        healthCrossed, alertNew}))
+                        healthCrossed, alertIfNew}))
                 .map(rows -> {
                     List<UpsertedFailure> upserted = new ArrayList<>();
                     int pruned = 0;

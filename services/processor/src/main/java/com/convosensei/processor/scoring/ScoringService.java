@@ -209,7 +209,8 @@ public class ScoringService {
             sentiment[i] = StoredSentiment.of(messages.get(i).role(),
                     i < result.sentimentPerMessage().size() ? result.sentimentPerMessage().get(i) : null);
         }
-        List<FailureRow> failures = failureRows(result.findings());
+        List<FailureRow> failures = failureRows(result.findings(),
+                severity -> alertNew && settings.alertsOn(Severity.fromWire(severity).orElse(null)));
         Map<String, Finding> byKey = new LinkedHashMap<>();
         result.findings().forEach(f -> byKey.putIfAbsent(f.type().wire() + "|" + f.fingerprint(), f));
         HealthBreakdown health = result.health();
@@ -220,7 +221,7 @@ public class ScoringService {
                 any ? result.sentiment().last() : null, any ? result.sentiment().trend() : null);
 
         boolean crossed = alertNew && settings.healthCrossedBelow(stored.healthScore(), score);
-        return repository.write(conn, id, messageIds, sentiment, failures, row, crossed, alertNew)
+        return repository.write(conn, id, messageIds, sentiment, failures, row, crossed)
                 .map(written -> new Outcome(id, true, score, stored.healthScore(), written.failures(), written.pruned(),
                         alertEvents(id, written, byKey, score, stored.healthScore(), health, settings),
                         !result.uncertain().isEmpty()));
@@ -273,13 +274,17 @@ public class ScoringService {
         return events;
     }
 
-    /** One row per (type, fingerprint): an upsert cannot touch the same row twice in one statement. */
-    private List<FailureRow> failureRows(List<Finding> findings) {
+    /**
+     * One row per (type, fingerprint): an upsert cannot touch the same row twice in one statement.
+     * {@code alertIfNew}: whether a failure of that severity, if it is new, is due an alert.
+     */
+    private List<FailureRow> failureRows(List<Finding> findings, java.util.function.Predicate<String> alertIfNew) {
         Map<String, FailureRow> rows = new LinkedHashMap<>();
         for (Finding f : findings) {
             String key = f.type().wire() + "|" + f.fingerprint();
             FailureRow row = new FailureRow(f.type().wire(), f.severity().wire(), f.confidence(), f.fingerprint(),
-                    f.explanation() == null ? f.type().wire() : f.explanation(), json(f.evidence()));
+                    f.explanation() == null ? f.type().wire() : f.explanation(), json(f.evidence()),
+                    alertIfNew.test(f.severity().wire()));
             rows.merge(key, row, (a, b) -> Severity.fromWire(b.severity()).orElseThrow()
                     .compareTo(Severity.fromWire(a.severity()).orElseThrow()) > 0 ? b : a);
         }

@@ -309,6 +309,23 @@ class ScoringTest {
         assertThat(second.alerts()).isEmpty(); // nothing new, and health was already below the threshold
     }
 
+    /** A failure no alert is due for never enters the outbox: no flag set, and no extra commit to clear it. */
+    @Test
+    void failuresUnderTheAlertThreshold__areWrittenOnceWithoutAnOutboxFlag() {
+        TestDb.DB.exec("""
+                update app_settings set alert_thresholds = '{"min_severity": "critical", "health_below": 0, "cooldown_minutes": 0, "digest_after_per_minute": 100}'""");
+        UUID id = TestDb.conversation("conv-under-threshold", true, Instant.now(), FRUSTRATED);
+
+        ScoringService.Outcome outcome = scoring.score(id).await().atMost(WAIT);
+
+        assertThat(outcome.failures()).isNotEmpty().allSatisfy(f -> assertThat(f.alertPending()).isFalse());
+        assertThat(outcome.alerts()).isEmpty();
+        // each row's version is the scoring transaction's: inserted there and never updated after it
+        assertThat(TestDb.DB.rows("""
+                select f.id from failures f join conversations c on c.id = f.conversation_id
+                where f.conversation_id = ? and f.xmin::text <> c.xmin::text""", id)).isEmpty();
+    }
+
     @Test
     void alertEvents__whosePublishWasLost__arePublishedByTheNextScoring() {
         TestDb.DB.exec("""
