@@ -9,10 +9,8 @@ import { ToastProvider } from './components/Toast';
 
 // every page is its own chunk: the first load only fetches the shell and the page being opened
 const LoginPage = lazy(() => import('./pages/LoginPage'));
-const loadOverview = () => import('./pages/OverviewPage');
-const loadConversations = () => import('./pages/ConversationsPage');
-const OverviewPage = lazy(loadOverview);
-const ConversationsPage = lazy(loadConversations);
+const OverviewPage = lazy(() => import('./pages/OverviewPage'));
+const ConversationsPage = lazy(() => import('./pages/ConversationsPage'));
 const ConversationDetailPage = lazy(() => import('./pages/ConversationDetailPage'));
 const ConversationByExternalIdPage = lazy(() => import('./pages/ConversationByExternalIdPage'));
 const FailuresPage = lazy(() => import('./pages/FailuresPage'));
@@ -22,16 +20,6 @@ const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
 const MembersPage = lazy(() => import('./pages/MembersPage'));
 const WaitlistPage = lazy(() => import('./pages/WaitlistPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
-
-/**
- * Starts fetching the chunk of the page being opened with the shell: otherwise it is only asked for once the shell
- * has rendered and the scope gate has its answer, one more round trip in the chain before the page's own requests.
- */
-export function preloadPage(pathname: string): void {
-  const p = pathname.replace(/\/+$/, '') || '/';
-  if (p === '/') void loadOverview();
-  else if (p === '/conversations') void loadConversations();
-}
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({

@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import App, { preloadPage } from './App';
-import { getSession } from './auth/session';
+import App from './App';
 import { ensureRuntimeConfig, supabaseEnabled } from './lib/runtimeConfig';
 import './styles/global.css';
 
@@ -12,9 +11,6 @@ void ensureRuntimeConfig().then((c) => {
     void import('./auth/supabase').then((m) => m.getSupabase());
   }
 });
-
-// signed in: the page being opened is what comes next (signed out, it is the login page)
-if (getSession()) preloadPage(window.location.pathname);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
