@@ -73,10 +73,12 @@ public class TrendRepository {
             where c.last_activity_at >= %1$s and c.last_activity_at < %2$s %3$s
             group by 1 order by 2 desc, 1 limit %4$d""";
 
-    /** conversations_external_env_key serves the lookup by the customer's id. */
-    // (external_id, environment) is unique, so the match is a few rows at most: found by that key first ("offset 0"
-    // keeps the planner from walking (environment, last_activity_at) for the order, which a prepared statement's
-    // generic plan did under load and scanned the whole environment per lookup), then sorted
+    /**
+     * The lookup by the customer's id. (external_id, environment) is unique, so a match is a few rows at most: they are
+     * found by conversations_external_env_key first, then sorted. The "offset 0" keeps the planner from walking
+     * (environment, last_activity_at) for the order; a prepared statement's generic plan did that under load and
+     * scanned the whole environment per lookup.
+     */
     private static final String BY_EXTERNAL_ID = """
             select * from (select c.id, c.external_id, c.environment, c.last_activity_at, c.health_score
                            from conversations c where %s offset 0) c
