@@ -1,6 +1,6 @@
 // A small positioned popover with an arrow, anchored on an element of the page. Non-modal (the page stays usable),
 // but it takes focus when it opens, keeps Tab inside itself, closes on Escape and works down to 390 px wide.
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 interface Props {
   anchor: Element | null;
@@ -82,26 +82,9 @@ export function TourPopover({ anchor, title, body, step, total, onNext, onSkip }
     setPlace((prev) => (prev && JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
   }, [anchor]);
 
-  // Placed once the browser has laid the popover out: the ResizeObserver's first notification comes after the frame's
-  // own layout, where measuring is free; measuring in a layout effect forced a style and layout of the whole page in
-  // the middle of the commit (a first visit's longest task on a phone). Until then it is hidden.
-  useEffect(() => {
-    const scroll = () =>
-      anchor?.scrollIntoView?.({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
-    const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') {
-      scroll();
-      measure();
-      return;
-    }
-    let first = true;
-    const ro = new ResizeObserver(() => {
-      if (first) scroll();
-      first = false;
-      measure();
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
+  useLayoutEffect(() => {
+    anchor?.scrollIntoView?.({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+    measure();
   }, [anchor, measure, step]);
 
   // at most one measurement a frame: a smooth scroll fires dozens of scroll events, each forcing a layout

@@ -51,7 +51,6 @@ public class DashboardRoutes {
         // the current assets, favicon...) is revalidated on every use so a deploy shows at once. Set as the headers
         // go out, over StaticHandler's own "max-age=86400", and only on a 200 (never cache a 404 for a year).
         router.routeWithRegex("^/(?!api/|q/).*").order(29).handler(ctx -> {
-            Compression.allow(ctx);
             boolean hashed = ctx.request().path().startsWith("/assets/");
             ctx.addHeadersEndHandler(v -> {
                 if (ctx.response().getStatusCode() == 200 || ctx.response().getStatusCode() == 304) {
@@ -65,9 +64,6 @@ public class DashboardRoutes {
         });
         StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, root.toString())
                 .setCachingEnabled(true)
-                // `make build-web` replaces the build under a running stack: without this the file server went on
-                // answering with the previous index.html (its cached entry) for half a minute
-                .setFilesReadOnly(false)
                 .setDefaultContentEncoding("UTF-8")
                 .setIndexPage("index.html");
         router.routeWithRegex("^/(?!api/|q/).*").order(31).handler(files);
