@@ -6,6 +6,7 @@ import com.convosensei.contracts.error.ErrorCodes;
 import com.convosensei.gateway.config.GatewayConfig;
 import com.convosensei.platform.web.RequestLogFilter;
 import com.convosensei.gateway.web.EdgeRules;
+import com.convosensei.gateway.web.Compression;
 import com.convosensei.gateway.web.ErrorEnvelope;
 import com.convosensei.platform.web.LogSafe;
 import io.quarkus.logging.Log;
@@ -117,6 +118,8 @@ public class ApiProxy {
                 }
             });
             ctx.addEndHandler(done -> vertx.cancelTimer(timer));
+            // the services answer uncompressed; JSON is compressed here, at the edge (a list page is 26 kB raw, 4 kB)
+            Compression.allow(ctx);
             proxy.handle(request);
         };
         router.route("/api/v1/*").order(10).handler(forward);

@@ -51,6 +51,7 @@ public class DashboardRoutes {
         // the current assets, favicon...) is revalidated on every use so a deploy shows at once. Set as the headers
         // go out, over StaticHandler's own "max-age=86400", and only on a 200 (never cache a 404 for a year).
         router.routeWithRegex("^/(?!api/|q/).*").order(29).handler(ctx -> {
+            Compression.allow(ctx);
             boolean hashed = ctx.request().path().startsWith("/assets/");
             ctx.addHeadersEndHandler(v -> {
                 if (ctx.response().getStatusCode() == 200 || ctx.response().getStatusCode() == 304) {

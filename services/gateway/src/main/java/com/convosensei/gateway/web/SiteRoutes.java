@@ -93,6 +93,7 @@ public class SiteRoutes {
 
     private static void decorate(RoutingContext ctx) {
         ctx.put(EdgeRules.CSP_OVERRIDE, CSP);
+        Compression.allow(ctx);
         boolean hashed = HASHED.matcher(ctx.request().path()).matches();
         // set as the headers go out, over StaticHandler's own max-age, and only on a 200/304 (never cache a 404)
         boolean head = ctx.request().method() == HttpMethod.HEAD;
