@@ -65,6 +65,9 @@ public class DashboardRoutes {
         });
         StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, root.toString())
                 .setCachingEnabled(true)
+                // `make build-web` replaces the build under a running stack: without this the file server went on
+                // answering with the previous index.html (its cached entry) for half a minute
+                .setFilesReadOnly(false)
                 .setDefaultContentEncoding("UTF-8")
                 .setIndexPage("index.html");
         router.routeWithRegex("^/(?!api/|q/).*").order(31).handler(files);
