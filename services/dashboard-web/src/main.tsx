@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import App from './App';
 import { ensureRuntimeConfig, supabaseEnabled } from './lib/runtimeConfig';
@@ -12,8 +12,13 @@ void ensureRuntimeConfig().then((c) => {
   }
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// the first render as a transition: React renders the shell in slices (yielding between components) instead of in
+// one block, the first long task of every load on a phone
+const root = createRoot(document.getElementById('root')!);
+startTransition(() =>
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

@@ -207,6 +207,45 @@ describe('scope picker', () => {
     await waitFor(() => expect(location()).toBe('/conversations?has_failures=true&env=staging'));
   });
 
+  it('firstVisit__remembersTheDefault_andANewTabStartsFromIt_withoutWaitingForTheList', async () => {
+    signIn();
+    stub([
+      ['staging', 94_700],
+      ['production', 94],
+    ]);
+    const first = renderAt('/', app);
+    await waitFor(() => expect(location()).toBe('/?env=production'));
+    await waitFor(() => expect(localStorage.getItem('sensei.scope.default')).toBe('production'));
+    first.unmount();
+
+    // a new tab: nothing in this tab's sessionStorage, the default of the last visit in localStorage
+    sessionStorage.clear();
+    const all = stub([
+      ['staging', 94_700],
+      ['production', 94],
+    ]);
+    renderAt('/conversations?timeframe=24h', app);
+    await waitFor(() => expect(location()).toBe('/conversations?timeframe=24h&env=production'));
+    await waitFor(() => expect(calls(all, '/api/v1/conversations').length).toBeGreaterThan(0));
+    expect(calls(all, '/api/v1/conversations').every((c) => c.query.get('environment') === 'production')).toBe(true);
+    // the gate did not wait for the environment list (the picker asks for it, with its tags, alongside the data)
+    expect(calls(all, '/api/v1/scope').every((c) => c.query.get('environment') === 'production')).toBe(true);
+  });
+
+  it('cachedDefault__thatTheFreshListContradicts_isReplacedByTheFreshDefault', async () => {
+    signIn();
+    // the last visit saw no production; it has some now
+    localStorage.setItem('sensei.scope.default', 'all');
+    stub([
+      ['staging', 94_700],
+      ['production', 94],
+    ]);
+    renderAt('/', app);
+    await waitFor(() => expect(location()).toBe('/?env=production'));
+    expect(localStorage.getItem('sensei.scope.default')).toBe('production');
+    expect(await screen.findByRole('combobox', { name: 'Environment' })).toHaveValue('production');
+  });
+
   it('linkWithoutScope__getsThisTabsLastScope_notTheDefault', async () => {
     signIn();
     sessionStorage.setItem('sensei.scope', JSON.stringify({ env: 'staging', tag: null }));

@@ -2,7 +2,7 @@
 // library: the two charts the dashboard needs cost ~3 kB this way instead of ~120 kB gzip, which keeps the
 // Overview's first load fast. The chart is aria-hidden; each chart also renders its numbers as a table for
 // screen readers.
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import '../styles/trends.css';
 
 export interface Segment {
@@ -45,15 +45,18 @@ export function niceTicks(max: number): number[] {
   return ticks;
 }
 
-/** The element's width in whole pixels, following resizes (0 until measured). */
+/**
+ * The element's width in whole pixels, following resizes (0 until measured). The first width comes from the
+ * ResizeObserver's initial notification, after the browser's own layout of the frame: reading clientWidth during the
+ * commit would force a synchronous style and layout of the whole page in the middle of it (on a phone, the longest
+ * task of the Overview load), and the drawing then follows in a task of its own.
+ */
 export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
   const ref = useRef<T>(null);
   const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
+  useEffect(() => {
     const el = ref.current;
-    if (!el) return;
-    setWidth(Math.floor(el.clientWidth));
-    if (typeof ResizeObserver === 'undefined') return;
+    if (!el || typeof ResizeObserver === 'undefined') return;
     // whole pixels only: sub-pixel jitter would re-render the chart for nothing
     const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
     ro.observe(el);
@@ -92,103 +95,106 @@ export function BarChart({ bars, height = 240, tooltip, rounded = false, onSelec
       aria-hidden={onSelect ? undefined : true}
       onMouseLeave={() => setHover(null)}
     >
-      {/* absolutely positioned, so the drawing can never widen its container (no resize feedback loop) */}
-      <svg
-        width={width}
-        height={height}
-        role={onSelect ? undefined : 'presentation'}
-        focusable="false"
-        style={{ position: 'absolute', inset: 0 }}
-      >
-        {ticks.map((t) => (
-          <g key={t} aria-hidden="true">
-            <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} stroke={GRID} className="chart-grid-line" />
-            <text
-              x={M.left - 6}
-              y={y(t)}
-              dy="0.32em"
-              textAnchor="end"
-              fontSize={11}
-              fill={AXIS}
-              className="chart-axis-label"
-            >
-              {fmtTick(t)}
-            </text>
-          </g>
-        ))}
-        {bars.map((b, i) => {
-          const cx = M.left + band * i + band / 2;
-          let acc = 0;
-          return (
-            <g key={b.key}>
-              {hover === i && (
+      {/* absolutely positioned, so the drawing can never widen its container (no resize feedback loop); drawn once
+          measured (a drawing at width 0 would only be thrown away) */}
+      {width > 0 && (
+        <svg
+          width={width}
+          height={height}
+          role={onSelect ? undefined : 'presentation'}
+          focusable="false"
+          style={{ position: 'absolute', inset: 0 }}
+        >
+          {ticks.map((t) => (
+            <g key={t} aria-hidden="true">
+              <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} stroke={GRID} className="chart-grid-line" />
+              <text
+                x={M.left - 6}
+                y={y(t)}
+                dy="0.32em"
+                textAnchor="end"
+                fontSize={11}
+                fill={AXIS}
+                className="chart-axis-label"
+              >
+                {fmtTick(t)}
+              </text>
+            </g>
+          ))}
+          {bars.map((b, i) => {
+            const cx = M.left + band * i + band / 2;
+            let acc = 0;
+            return (
+              <g key={b.key}>
+                {hover === i && (
+                  <rect
+                    x={M.left + band * i}
+                    y={M.top}
+                    width={band}
+                    height={plotH}
+                    fill="rgba(67,56,202,0.06)"
+                    className="chart-hover-band"
+                  />
+                )}
+                {b.segments.map((s) => {
+                  if (s.value <= 0) return null;
+                  const y0 = y(acc);
+                  acc += s.value;
+                  const y1 = y(acc);
+                  return (
+                    <rect
+                      key={s.key}
+                      x={cx - barW / 2}
+                      y={y1}
+                      width={barW}
+                      height={Math.max(1, y0 - y1)}
+                      fill={s.color}
+                      rx={rounded ? 3 : 0}
+                    />
+                  );
+                })}
+                {i % every === 0 && (
+                  <text
+                    x={cx}
+                    y={height - 6}
+                    textAnchor="middle"
+                    fontSize={11}
+                    fill={AXIS}
+                    className="chart-axis-label"
+                    aria-hidden="true"
+                  >
+                    {b.label}
+                  </text>
+                )}
                 <rect
                   x={M.left + band * i}
                   y={M.top}
                   width={band}
                   height={plotH}
-                  fill="rgba(67,56,202,0.06)"
-                  className="chart-hover-band"
+                  fill="transparent"
+                  onMouseEnter={() => setHover(i)}
+                  {...(onSelect && {
+                    className: 'bar-link',
+                    role: 'link',
+                    tabIndex: 0,
+                    'aria-label': selectLabel?.(b) ?? b.label,
+                    style: { cursor: 'pointer' },
+                    onClick: () => onSelect(b, i),
+                    onFocus: () => setHover(i),
+                    onBlur: () => setHover((h) => (h === i ? null : h)),
+                    onKeyDown: (e: React.KeyboardEvent) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        onSelect(b, i);
+                      }
+                    },
+                  })}
                 />
-              )}
-              {b.segments.map((s) => {
-                if (s.value <= 0) return null;
-                const y0 = y(acc);
-                acc += s.value;
-                const y1 = y(acc);
-                return (
-                  <rect
-                    key={s.key}
-                    x={cx - barW / 2}
-                    y={y1}
-                    width={barW}
-                    height={Math.max(1, y0 - y1)}
-                    fill={s.color}
-                    rx={rounded ? 3 : 0}
-                  />
-                );
-              })}
-              {i % every === 0 && (
-                <text
-                  x={cx}
-                  y={height - 6}
-                  textAnchor="middle"
-                  fontSize={11}
-                  fill={AXIS}
-                  className="chart-axis-label"
-                  aria-hidden="true"
-                >
-                  {b.label}
-                </text>
-              )}
-              <rect
-                x={M.left + band * i}
-                y={M.top}
-                width={band}
-                height={plotH}
-                fill="transparent"
-                onMouseEnter={() => setHover(i)}
-                {...(onSelect && {
-                  className: 'bar-link',
-                  role: 'link',
-                  tabIndex: 0,
-                  'aria-label': selectLabel?.(b) ?? b.label,
-                  style: { cursor: 'pointer' },
-                  onClick: () => onSelect(b, i),
-                  onFocus: () => setHover(i),
-                  onBlur: () => setHover((h) => (h === i ? null : h)),
-                  onKeyDown: (e: React.KeyboardEvent) => {
-                    if (e.key === 'Enter' || e.key === ' ') {
-                      e.preventDefault();
-                      onSelect(b, i);
-                    }
-                  },
-                })}
-              />
-            </g>
-          );
-        })}
-      </svg>
+              </g>
+            );
+          })}
+        </svg>
+      )}
       {hover !== null && bars[hover] && (
         <div
           className="tt"

@@ -145,110 +145,113 @@ export function TimeSeriesChart({
       aria-label={label}
       onMouseLeave={() => setHover(null)}
     >
-      <svg width={width} height={height} style={{ position: 'absolute', inset: 0 }}>
-        <g aria-hidden="true">
-          {ticks.map((t) => (
-            <g key={t}>
-              <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} stroke={GRID} />
-              <text x={M.left - 6} y={y(t)} dy="0.32em" textAnchor="end" fontSize={11} fill={AXIS}>
-                {formatValue(t)}
-              </text>
+      {/* drawn once measured: a drawing at width 0 would only be thrown away */}
+      {width > 0 && (
+        <svg width={width} height={height} style={{ position: 'absolute', inset: 0 }}>
+          <g aria-hidden="true">
+            {ticks.map((t) => (
+              <g key={t}>
+                <line x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} stroke={GRID} />
+                <text x={M.left - 6} y={y(t)} dy="0.32em" textAnchor="end" fontSize={11} fill={AXIS}>
+                  {formatValue(t)}
+                </text>
+              </g>
+            ))}
+            {buckets.map((b, i) =>
+              i % every === 0 ? (
+                <text key={b.start} x={cx(i)} y={height - 6} textAnchor="middle" fontSize={11} fill={AXIS}>
+                  {bucketLabel(b.start, unit)}
+                </text>
+              ) : null,
+            )}
+            {hover !== null && <rect x={x0(hover)} y={M.top} width={band} height={plotH} fill="rgba(67,56,202,0.06)" />}
+            {/* overlays first, so the period's own line is drawn on top */}
+            {[...series]
+              .reverse()
+              .map((s) =>
+                runs(s.values).map((run) =>
+                  run.length === 1 ? (
+                    <circle
+                      key={`${s.key}-${run[0].i}`}
+                      cx={cx(run[0].i)}
+                      cy={y(run[0].v)}
+                      r={2.5}
+                      fill={s.dashed ? 'none' : s.color}
+                      stroke={s.color}
+                    />
+                  ) : (
+                    <polyline
+                      key={`${s.key}-${run[0].i}`}
+                      data-series={s.key}
+                      points={run.map((p) => `${cx(p.i)},${y(p.v)}`).join(' ')}
+                      fill="none"
+                      stroke={s.color}
+                      strokeWidth={s.dashed ? 1.5 : 2}
+                      strokeDasharray={s.dashed ? '5 4' : undefined}
+                      strokeLinejoin="round"
+                      opacity={s.dashed ? 0.75 : 1}
+                    />
+                  ),
+                ),
+              )}
+            {/* mouse targets: a whole bucket wide, so small buckets stay easy to hit */}
+            {buckets.map((b, i) => (
+              <rect
+                key={`hit-${b.start}`}
+                x={x0(i)}
+                y={M.top}
+                width={band}
+                height={plotH}
+                fill="transparent"
+                style={{ cursor: onSelect && current.values[i] !== null ? 'pointer' : undefined }}
+                onMouseEnter={() => setHover(i)}
+                onClick={() => current.values[i] !== null && activate(i)}
+              />
+            ))}
+          </g>
+          {current.values.map((v, i) =>
+            v === null ? null : (
+              <circle
+                key={`pt-${buckets[i].start}`}
+                className="ts-point"
+                cx={cx(i)}
+                cy={y(v)}
+                r={hover === i ? 5 : 3.5}
+                fill={current.color}
+                stroke="#fff"
+                strokeWidth={1.5}
+                tabIndex={0}
+                role={onSelect ? 'link' : 'img'}
+                aria-label={pointLabel?.(i) ?? `${bucketRange(buckets[i], unit)}: ${formatValue(v)}`}
+                onFocus={() => setHover(i)}
+                onBlur={() => setHover((h) => (h === i ? null : h))}
+                onMouseEnter={() => setHover(i)}
+                onClick={() => activate(i)}
+                onKeyDown={onKey(i)}
+                style={{ cursor: onSelect ? 'pointer' : undefined }}
+              />
+            ),
+          )}
+          {placedMarkers.map((m) => (
+            <g
+              key={m.key}
+              className="ts-marker"
+              tabIndex={0}
+              role="img"
+              aria-label={m.label}
+              onFocus={() => setActiveMarker(m.key)}
+              onBlur={() => setActiveMarker(null)}
+              onMouseEnter={() => setActiveMarker(m.key)}
+              onMouseLeave={() => setActiveMarker(null)}
+            >
+              <line x1={m.x} x2={m.x} y1={M.top - 6} y2={M.top + plotH} stroke={MARKER} strokeDasharray="3 3" />
+              <path d={`M${m.x},${M.top - 8} l5,-5 h-10 z`} fill={MARKER} transform={`translate(0,${-1})`} />
+              {/* wide invisible stroke: a 1 px line is too thin to hover */}
+              <line x1={m.x} x2={m.x} y1={M.top - 12} y2={M.top + plotH} stroke="transparent" strokeWidth={10} />
             </g>
           ))}
-          {buckets.map((b, i) =>
-            i % every === 0 ? (
-              <text key={b.start} x={cx(i)} y={height - 6} textAnchor="middle" fontSize={11} fill={AXIS}>
-                {bucketLabel(b.start, unit)}
-              </text>
-            ) : null,
-          )}
-          {hover !== null && <rect x={x0(hover)} y={M.top} width={band} height={plotH} fill="rgba(67,56,202,0.06)" />}
-          {/* overlays first, so the period's own line is drawn on top */}
-          {[...series]
-            .reverse()
-            .map((s) =>
-              runs(s.values).map((run) =>
-                run.length === 1 ? (
-                  <circle
-                    key={`${s.key}-${run[0].i}`}
-                    cx={cx(run[0].i)}
-                    cy={y(run[0].v)}
-                    r={2.5}
-                    fill={s.dashed ? 'none' : s.color}
-                    stroke={s.color}
-                  />
-                ) : (
-                  <polyline
-                    key={`${s.key}-${run[0].i}`}
-                    data-series={s.key}
-                    points={run.map((p) => `${cx(p.i)},${y(p.v)}`).join(' ')}
-                    fill="none"
-                    stroke={s.color}
-                    strokeWidth={s.dashed ? 1.5 : 2}
-                    strokeDasharray={s.dashed ? '5 4' : undefined}
-                    strokeLinejoin="round"
-                    opacity={s.dashed ? 0.75 : 1}
-                  />
-                ),
-              ),
-            )}
-          {/* mouse targets: a whole bucket wide, so small buckets stay easy to hit */}
-          {buckets.map((b, i) => (
-            <rect
-              key={`hit-${b.start}`}
-              x={x0(i)}
-              y={M.top}
-              width={band}
-              height={plotH}
-              fill="transparent"
-              style={{ cursor: onSelect && current.values[i] !== null ? 'pointer' : undefined }}
-              onMouseEnter={() => setHover(i)}
-              onClick={() => current.values[i] !== null && activate(i)}
-            />
-          ))}
-        </g>
-        {current.values.map((v, i) =>
-          v === null ? null : (
-            <circle
-              key={`pt-${buckets[i].start}`}
-              className="ts-point"
-              cx={cx(i)}
-              cy={y(v)}
-              r={hover === i ? 5 : 3.5}
-              fill={current.color}
-              stroke="#fff"
-              strokeWidth={1.5}
-              tabIndex={0}
-              role={onSelect ? 'link' : 'img'}
-              aria-label={pointLabel?.(i) ?? `${bucketRange(buckets[i], unit)}: ${formatValue(v)}`}
-              onFocus={() => setHover(i)}
-              onBlur={() => setHover((h) => (h === i ? null : h))}
-              onMouseEnter={() => setHover(i)}
-              onClick={() => activate(i)}
-              onKeyDown={onKey(i)}
-              style={{ cursor: onSelect ? 'pointer' : undefined }}
-            />
-          ),
-        )}
-        {placedMarkers.map((m) => (
-          <g
-            key={m.key}
-            className="ts-marker"
-            tabIndex={0}
-            role="img"
-            aria-label={m.label}
-            onFocus={() => setActiveMarker(m.key)}
-            onBlur={() => setActiveMarker(null)}
-            onMouseEnter={() => setActiveMarker(m.key)}
-            onMouseLeave={() => setActiveMarker(null)}
-          >
-            <line x1={m.x} x2={m.x} y1={M.top - 6} y2={M.top + plotH} stroke={MARKER} strokeDasharray="3 3" />
-            <path d={`M${m.x},${M.top - 8} l5,-5 h-10 z`} fill={MARKER} transform={`translate(0,${-1})`} />
-            {/* wide invisible stroke: a 1 px line is too thin to hover */}
-            <line x1={m.x} x2={m.x} y1={M.top - 12} y2={M.top + plotH} stroke="transparent" strokeWidth={10} />
-          </g>
-        ))}
-      </svg>
+        </svg>
+      )}
       {shownMarker ? (
         <div
           className="tt"

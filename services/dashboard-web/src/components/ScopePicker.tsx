@@ -4,15 +4,17 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { scopeApi, scopeOptionsKey } from '../api/scope';
+import { scopeApi, scopeOptionsKey, type ScopeOptions } from '../api/scope';
 import { formatNumber } from '../lib/format';
 import {
   ALL_ENVIRONMENTS,
+  cachedDefaultScope,
   DEFAULT_ENVIRONMENT,
   defaultScope,
   formatTag,
   isScopedPath,
   parseScope,
+  rememberDefaultScope,
   rememberScope,
   scopeWithoutEnvironmentList,
   useScope,
@@ -22,6 +24,11 @@ import {
 import '../styles/scope.css';
 
 const OPTIONS_STALE_MS = 60_000;
+
+type ScopeOptionsEnvironments = ScopeOptions['environments'];
+
+/** The scope this page load took from the cached default, until the picker's fresh environment list confirmed it. */
+let provisional: Scope | null = null;
 
 /** Where part of the scope does not narrow a page's data: the picker says so instead of pretending. */
 function scopeNote(pathname: string, scope: Scope): string | undefined {
@@ -37,11 +44,13 @@ export function ScopeGate({ children, fallback }: { children: ReactNode; fallbac
   const params = useMemo(() => new URLSearchParams(search), [search]);
   const scope = scoped ? parseScope(params) : null;
   const known = scoped && !scope ? scopeWithoutEnvironmentList(params) : null;
-  // only a first visit (no ?env=, nothing remembered) waits for the environment list to pick the default
+  const cached = scoped && !scope && !known ? cachedDefaultScope() : null;
+  // only a first visit (no ?env=, nothing remembered, no default from an earlier visit) waits for the environment
+  // list to pick the default
   const options = useQuery({
     queryKey: scopeOptionsKey(),
     queryFn: () => scopeApi.options(),
-    enabled: scoped && !scope && !known,
+    enabled: scoped && !scope && !known && !cached,
     staleTime: OPTIONS_STALE_MS,
   });
 
@@ -51,15 +60,17 @@ export function ScopeGate({ children, fallback }: { children: ReactNode; fallbac
       rememberScope(scope);
       return;
     }
+    if (cached && !known) provisional = cached;
     const next: Scope | null =
       known ??
+      cached ??
       (options.data
         ? defaultScope(options.data.environments.map((e) => e.name))
         : options.isError
           ? { env: ALL_ENVIRONMENTS, tag: null }
           : null);
     if (next) navigate({ pathname, search: `?${writeScope(new URLSearchParams(params), next)}` }, { replace: true });
-  }, [scoped, scope, known, options.data, options.isError, navigate, pathname, params]);
+  }, [scoped, scope, known, cached, options.data, options.isError, navigate, pathname, params]);
 
   if (!scoped) return <>{children}</>;
   if (!scope) return <>{fallback}</>;
@@ -69,6 +80,28 @@ export function ScopeGate({ children, fallback }: { children: ReactNode; fallbac
       {children}
     </>
   );
+}
+
+/**
+ * Keeps the cached default current, and when this page load started from it and the fresh list gives another default
+ * (production appeared, or is gone), moves to that one before anyone chose anything.
+ */
+function useCheckedDefault(scope: Scope | null, environments: ScopeOptionsEnvironments | undefined) {
+  const navigate = useNavigate();
+  const { pathname, search } = useLocation();
+  useEffect(() => {
+    if (!environments) return;
+    const names = environments.map((e) => e.name);
+    rememberDefaultScope(names);
+    const was = provisional;
+    provisional = null;
+    const fresh = defaultScope(names);
+    if (was && scope && scope.env === was.env && scope.tag === was.tag && fresh.env !== was.env) {
+      navigate({ pathname, search: `?${writeScope(new URLSearchParams(search), fresh)}` }, { replace: true });
+    }
+    // once per answer: the scope and URL of that moment
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [environments]);
 }
 
 function countLabel(n: number, capped: boolean): string {
@@ -88,6 +121,7 @@ export function ScopePicker({ note }: { note?: string }) {
     placeholderData: keepPreviousData,
   });
   const environments = options.data?.environments ?? [];
+  useCheckedDefault(scope, options.data?.environments);
   const tags = options.data?.tags ?? [];
   const envListed = env === ALL_ENVIRONMENTS || environments.some((e) => e.name === env);
   const tagListed = !tag || tags.some((t) => t.values.some((v) => formatTag(t.key, v.value) === tag));

@@ -50,6 +50,9 @@ export function useVirtualRows(
   const virtual = count > threshold;
   const virtualizer = useVirtualizer({
     count: virtual ? count : 0,
+    // off below the threshold: an enabled virtualiser measures its scroll container (getBoundingClientRect, scrollTop)
+    // as it mounts, a forced style and layout of the whole page in the middle of the list's first commit
+    enabled: virtual,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => estimate,
     // a row that is not laid out (hidden tab, no layout engine) reports 0 px: keep the estimate instead

@@ -15,17 +15,27 @@ export function whenIdle(timeoutMs = 2000): Promise<void> {
  * it reveals in slices, yielding to input, rather than in one long task.
  */
 export function useAfterPaint(): boolean {
-  const [painted, setPainted] = useState(false);
+  return useStagesAfterPaint(1) > 0;
+}
+
+/**
+ * How many of `count` stages to show: 0 for the first render, then one more after each paint. Each stage is its own
+ * transition and commit (its cards' DOM, and the requests their queries start, in tasks of their own), rather than
+ * every card below the fold in one long task.
+ */
+export function useStagesAfterPaint(count: number): number {
+  const [stage, setStage] = useState(0);
   useEffect(() => {
+    if (stage >= count) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     // the frame callback runs just before the paint; the timeout after it runs once the paint is done
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => startTransition(() => setPainted(true)), 0);
+      timer = setTimeout(() => startTransition(() => setStage((s) => Math.max(s, stage + 1))), 0);
     });
     return () => {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, []);
-  return painted;
+  }, [stage, count]);
+  return stage;
 }

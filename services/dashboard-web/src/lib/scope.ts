@@ -111,6 +111,30 @@ export function rememberScope(scope: Scope): void {
   }
 }
 
+const DEFAULT_KEY = 'sensei.scope.default';
+
+/**
+ * The default scope the last environment list gave (localStorage: it outlives the tab). A new tab opens its first
+ * scoped page in it at once instead of waiting a round trip for the list before asking for any data; the picker then
+ * checks it against the fresh list (useCheckedDefault).
+ */
+export function cachedDefaultScope(): Scope | null {
+  try {
+    const env = localStorage.getItem(DEFAULT_KEY);
+    return env === DEFAULT_ENVIRONMENT || env === ALL_ENVIRONMENTS ? { env, tag: null } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberDefaultScope(environments: readonly string[]): void {
+  try {
+    localStorage.setItem(DEFAULT_KEY, defaultScope(environments).env);
+  } catch {
+    // storage refused: the next new tab waits for the list again
+  }
+}
+
 /**
  * The scope a URL without one should get: the legacy ?environment= if present, else this tab's last scope, else
  * null (the default needs the environment list).

@@ -1,26 +1,23 @@
 // The guided first-run tour: started from the onboarding checklist, and by itself on a user's first sign-in (the
 // first time they land on the Overview). Dismissed or finished is remembered per user via /me/preferences
 // (localStorage keyed by the user's subject when the API fails).
-import {
-  createContext,
-  lazy,
-  Suspense,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ReactNode,
-} from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useRole } from '../auth/role';
 import { usePreferences, useUpdatePreferences } from '../lib/preferences';
 import { stepsFor } from './tourSteps';
 import './tour.css';
 
-// the popover is only drawn while a tour runs (once per user): it is not part of the shell every page load fetches
-const TourPopover = lazy(() => import('./TourPopover').then((m) => ({ default: m.TourPopover })));
+// the popover is only drawn while a tour runs (once per user): it is not part of the shell every page load fetches.
+// Loaded by hand rather than with lazy() + Suspense: React holds back the reveal of a suspended boundary for up to
+// 300 ms after any fallback was shown, and the popover (the largest text of a first visit) then painted that late.
+type Popover = typeof import('./TourPopover').TourPopover;
+let loadedPopover: Popover | null = null;
+const loadPopover = () =>
+  import('./TourPopover').then((m) => {
+    loadedPopover = m.TourPopover;
+    return m.TourPopover;
+  });
 
 interface TourApi {
   active: boolean;
@@ -77,6 +74,10 @@ export function TourProvider({ children }: { children: ReactNode }) {
   const opener = useRef<HTMLElement | null>(null);
   const step = index === null ? null : (steps[index] ?? null);
   const anchor = useAnchor(step && pathname === step.route ? step.id : null, pathname);
+  const [TourPopover, setTourPopover] = useState<Popover | null>(() => loadedPopover);
+  useEffect(() => {
+    if (step && !TourPopover) void loadPopover().then((p) => setTourPopover(() => p));
+  }, [step, TourPopover]);
 
   const begin = useCallback(
     (from: number) => {
@@ -129,18 +130,16 @@ export function TourProvider({ children }: { children: ReactNode }) {
   return (
     <TourContext.Provider value={api}>
       {children}
-      {step && pathname === step.route && (
-        <Suspense fallback={null}>
-          <TourPopover
-            anchor={anchor}
-            title={step.title}
-            body={step.body}
-            step={index!}
-            total={steps.length}
-            onNext={next}
-            onSkip={skip}
-          />
-        </Suspense>
+      {step && pathname === step.route && TourPopover && (
+        <TourPopover
+          anchor={anchor}
+          title={step.title}
+          body={step.body}
+          step={index!}
+          total={steps.length}
+          onNext={next}
+          onSkip={skip}
+        />
       )}
     </TourContext.Provider>
   );

@@ -1,6 +1,6 @@
 // A small positioned popover with an arrow, anchored on an element of the page. Non-modal (the page stays usable),
 // but it takes focus when it opens, keeps Tab inside itself, closes on Escape and works down to 390 px wide.
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
 interface Props {
   anchor: Element | null;
@@ -82,9 +82,26 @@ export function TourPopover({ anchor, title, body, step, total, onNext, onSkip }
     setPlace((prev) => (prev && JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
   }, [anchor]);
 
-  useLayoutEffect(() => {
-    anchor?.scrollIntoView?.({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
-    measure();
+  // Placed once the browser has laid the popover out: the ResizeObserver's first notification comes after the frame's
+  // own layout, where measuring is free; measuring in a layout effect forced a style and layout of the whole page in
+  // the middle of the commit (a first visit's longest task on a phone). Until then it is hidden.
+  useEffect(() => {
+    const scroll = () =>
+      anchor?.scrollIntoView?.({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') {
+      scroll();
+      measure();
+      return;
+    }
+    let first = true;
+    const ro = new ResizeObserver(() => {
+      if (first) scroll();
+      first = false;
+      measure();
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
   }, [anchor, measure, step]);
 
   // at most one measurement a frame: a smooth scroll fires dozens of scroll events, each forcing a layout
@@ -108,10 +125,13 @@ export function TourPopover({ anchor, title, body, step, total, onNext, onSkip }
 
   // each step takes focus, so keyboard and screen-reader users are told what it points at; after a tick, because the
   // layout moves focus to <main> when the tour changes page
+  // (once placed: a popover still hidden for its first measurement cannot take focus)
+  const placed = place !== null;
   useEffect(() => {
+    if (!placed) return;
     const t = setTimeout(() => nextRef.current?.focus({ preventScroll: true }), 0);
     return () => clearTimeout(t);
-  }, [step]);
+  }, [step, placed]);
 
   // Escape closes the tour wherever focus is (the popover is not modal)
   useEffect(() => {

@@ -16,7 +16,7 @@ import { usePageTitle } from '../lib/usePageTitle';
 import { useScopeQuery } from '../lib/scope';
 import { TrendsCard } from './overview/TrendsCard';
 import { dayParams, drillLink, healthBandParams } from '../lib/drillDown';
-import { useAfterPaint } from '../lib/afterPaint';
+import { useStagesAfterPaint } from '../lib/afterPaint';
 
 // only a workspace without any conversation sees the onboarding checklist: it is not part of the usual first load
 const Onboarding = lazy(() => import('./Onboarding').then((m) => ({ default: m.Onboarding })));
@@ -74,32 +74,29 @@ export default function OverviewPage() {
 }
 
 // Each card asks for its own data, so one answer arriving re-renders one card, not the page. The KPIs render (and
-// ask) first; the charts and lists under them come after the first paint, so on a phone the first render stays short.
+// ask) first; the cards under them come after the first paint, a row per frame, so on a phone no render (nor the
+// requests it starts) is one long task.
 function Dashboard({ range }: { range: TimeRange }) {
   const q = { ...timeRangeQuery(range), ...useScopeQuery() };
   const rangeParams = writeTimeRange(new URLSearchParams(), range).toString();
-  const painted = useAfterPaint();
+  const stage = useStagesAfterPaint(3);
   return (
     <div className="stack">
       <Kpis q={q} />
-      {painted ? <BelowKpis q={q} rangeParams={rangeParams} /> : <Skeleton height={480} />}
+      {stage >= 1 ? <TrendsCard q={q} /> : <Skeleton height={480} />}
+      {stage >= 2 && (
+        <div className="grid grid-2">
+          <DistributionCard q={q} />
+          <TrendCard q={q} rangeParams={rangeParams} />
+        </div>
+      )}
+      {stage >= 3 && (
+        <div className="grid grid-2">
+          <PatternsCard />
+          <LowHealthCard q={q} rangeParams={rangeParams} />
+        </div>
+      )}
     </div>
-  );
-}
-
-function BelowKpis({ q, rangeParams }: { q: RangeQuery; rangeParams: string }) {
-  return (
-    <>
-      <TrendsCard q={q} />
-      <div className="grid grid-2">
-        <DistributionCard q={q} />
-        <TrendCard q={q} rangeParams={rangeParams} />
-      </div>
-      <div className="grid grid-2">
-        <PatternsCard />
-        <LowHealthCard q={q} rangeParams={rangeParams} />
-      </div>
-    </>
   );
 }
 
