@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Scores conversations: read and analyse each, then write everything in ONE transaction per call (per-message
@@ -209,8 +210,7 @@ public class ScoringService {
             sentiment[i] = StoredSentiment.of(messages.get(i).role(),
                     i < result.sentimentPerMessage().size() ? result.sentimentPerMessage().get(i) : null);
         }
-        List<FailureRow> failures = failureRows(result.findings(),
-                severity -> alertNew && settings.alertsOn(Severity.fromWire(severity).orElse(null)));
+        List<FailureRow> failures = failureRows(result.findings(), severity -> alertNew && settings.alertsOn(severity));
         Map<String, Finding> byKey = new LinkedHashMap<>();
         result.findings().forEach(f -> byKey.putIfAbsent(f.type().wire() + "|" + f.fingerprint(), f));
         HealthBreakdown health = result.health();
@@ -278,13 +278,13 @@ public class ScoringService {
      * One row per (type, fingerprint): an upsert cannot touch the same row twice in one statement.
      * {@code alertIfNew}: whether a failure of that severity, if it is new, is due an alert.
      */
-    private List<FailureRow> failureRows(List<Finding> findings, java.util.function.Predicate<String> alertIfNew) {
+    private List<FailureRow> failureRows(List<Finding> findings, Predicate<Severity> alertIfNew) {
         Map<String, FailureRow> rows = new LinkedHashMap<>();
         for (Finding f : findings) {
             String key = f.type().wire() + "|" + f.fingerprint();
             FailureRow row = new FailureRow(f.type().wire(), f.severity().wire(), f.confidence(), f.fingerprint(),
                     f.explanation() == null ? f.type().wire() : f.explanation(), json(f.evidence()),
-                    alertIfNew.test(f.severity().wire()));
+                    alertIfNew.test(f.severity()));
             rows.merge(key, row, (a, b) -> Severity.fromWire(b.severity()).orElseThrow()
                     .compareTo(Severity.fromWire(a.severity()).orElseThrow()) > 0 ? b : a);
         }
