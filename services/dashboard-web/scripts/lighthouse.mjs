@@ -5,6 +5,7 @@
 // the origin's localStorage, then Lighthouse audits in that same browser with storage reset turned off.
 //
 //   SENSEI_URL=http://localhost:8080 SENSEI_ADMIN_EMAIL=... SENSEI_ADMIN_PASSWORD=... npm run lighthouse
+//   (LH_PAGES=overview,conversations, LH_PRESETS=desktop,mobile and LH_RUNS=3 narrow or widen the run)
 //
 // Reports go to .lighthouse/<page>-<preset>.html. Exit code 1 when a score is under target
 // (performance >= 90, accessibility >= 95) on the desktop preset (both presets with LH_GATE=all); the mobile preset
@@ -24,7 +25,7 @@ const TARGET = { performance: 90, accessibility: 95 };
 const PAGES = [
   { name: 'overview', path: '/' },
   { name: 'conversations', path: '/conversations' },
-];
+].filter((p) => !process.env.LH_PAGES || process.env.LH_PAGES.split(',').includes(p.name));
 const PRESETS = (process.env.LH_PRESETS ?? 'desktop,mobile').split(',');
 // Lighthouse's own advice: scores vary run to run (more so on a shared 2-core machine); report the median run
 const RUNS = Math.max(1, Number(process.env.LH_RUNS ?? 3));
