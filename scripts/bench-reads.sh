@@ -7,7 +7,8 @@
 # loaded for that database alone (ALTER DATABASE ... SET session_preload_libraries, reset at exit), a fresh
 # dashboard-api sends one request, and the plans are cut from the server log.
 #
-# Knobs: SEED_DB (sensei_seed), BENCH_SECONDS (10), BENCH_WARMUP (3), BENCH_PORT (18381), BENCH_REDIS_DB (12),
+# Knobs: SEED_DB (sensei_seed), BENCH_ONLY (only the labels holding one of these comma-separated words),
+#        BENCH_SECONDS (10), BENCH_WARMUP (3), BENCH_PORT (18381), BENCH_REDIS_DB (12),
 #        BENCH_JAVA_OPTS (-Xmx512m -XX:+UseSerialGC), BENCH_PG_LOG (the server log; found by itself on Debian)
 # Output: the Markdown table on stdout and in build/bench-reads.md (the plans only there; stdout gets each one's
 # slowest statement). Exit 1 when an endpoint answered errors; a missed target is reported, not a failure.

@@ -290,7 +290,11 @@ def cmd_run(args):
     token = os.environ["BENCH_TOKEN"]
     ids = pick_ids(args.db, args.url, token)
     results = []
+    # BENCH_ONLY=summary,health: only the endpoints whose label contains one of these (a quick re-measure of a few)
+    only = [w for w in os.environ.get("BENCH_ONLY", "").split(",") if w]
     for ep in ENDPOINTS:
+        if only and not any(w in ep["label"] for w in only):
+            continue
         path = fill(ep["path"], ids)
         if path is None:
             print(f"  skip {ep['page']} / {ep['label']}: the seed has no id for it", flush=True)

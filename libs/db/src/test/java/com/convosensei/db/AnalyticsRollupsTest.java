@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The analytics rollups (V19) against the raw tables, figure by figure, after random writes of every kind the
+ * The analytics rollups (V19, V22: every grain) against the raw tables, figure by figure, after random writes of every kind the
  * services make: ingest upserts, messages arriving late (sent before the conversation's last activity), re-scoring,
  * failure upserts and triage, feedback before its conversation and replaced ratings, deletion of messages, failures,
  * feedback and whole conversations, truncation, and compaction at random moments. The raw side counts feedback from
@@ -38,21 +38,50 @@ class AnalyticsRollupsTest {
     private static final String[] SEVERITIES = {"low", "medium", "high", "critical"};
     private static final String[] STATUSES = {"open", "ack", "resolved", "false_positive"};
 
-    private static final String RAW_CONVERSATIONS = """
-            select hour(c.last_activity_at) as hour, c.environment, count(*), count(c.health_score),
+    /** The grains the rollups keep: each named by its truncation function (created in the test database). */
+    private static final String[] GRAINS = {"minute", "hour", "day"};
+    private static final String[] CONVERSATION_ROLLUPS = {"conversation_minute_rollups", "conversation_rollups",
+        "conversation_daily_rollups"};
+    private static final String[] FAILURE_ROLLUPS = {"failure_minute_rollups", "failure_rollups", "failure_daily_rollups"};
+
+    /** Conversations per {@code grain} unit of their last activity and environment, from the raw table. */
+    private static String rawConversations(String grain) {
+        return """
+            select %s(c.last_activity_at), c.environment, count(*), count(c.health_score),
                    coalesce(sum(c.health_score::numeric), 0), count(*) filter (where c.has_failures),
                    count(*) filter (where exists (select 1 from feedback f where f.environment = c.environment
                                                    and f.conversation_external_id = c.external_id)),
                    count(*) filter (where exists (select 1 from feedback f where f.environment = c.environment
                                                    and f.conversation_external_id = c.external_id and f.polarity < 0)),
                    %s
-            from conversations c group by 1, 2""".formatted(rawBands());
-    private static final String ROLLUP_CONVERSATIONS = """
-            select hour, environment, sum(conversations), sum(scored), sum(health_sum), sum(failing), sum(with_feedback),
+            from conversations c group by 1, 2""".formatted(grain, rawBands());
+    }
+
+    /** The same from one grain's rollup table, the (per-minute) deltas folded in. */
+    private static String rollupConversations(String grain, String table) {
+        return """
+            select t, environment, sum(conversations), sum(scored), sum(health_sum), sum(failing), sum(with_feedback),
                    sum(negative_feedback), sum(band_0), sum(band_1), sum(band_2), sum(band_3), sum(band_4), sum(band_5),
                    sum(band_6), sum(band_7), sum(band_8), sum(band_9)
-            from (select * from conversation_rollups union all select * from conversation_rollup_deltas) r
-            group by 1, 2""";
+            from (select r.%1$s as t, r.* from %2$s r union all select %1$s(d.minute), d.* from conversation_rollup_deltas d) r
+            group by 1, 2""".formatted(grain, table);
+    }
+
+    private static String rawFailures(String grain) {
+        return """
+            select %s(f.detected_at), c.environment, f.type, f.status, f.severity, count(*)
+            from failures f join conversations c on c.id = f.conversation_id group by 1, 2, 3, 4, 5""".formatted(grain);
+    }
+
+    private static String rollupFailures(String grain, String table) {
+        return """
+            select t, environment, type, status, severity, sum(failures)
+            from (select r.%1$s as t, r.environment, r.type, r.status, r.severity, r.failures from %2$s r
+                  union all select %1$s(d.minute), d.environment, d.type, d.status, d.severity, d.failures
+                  from failure_rollup_deltas d) r
+            group by 1, 2, 3, 4, 5""".formatted(grain, table);
+    }
+
     private static final String RAW_MESSAGES = """
             select hour(m.sent_at), c.environment, count(*) from messages m join conversations c on c.id = m.conversation_id
             group by 1, 2""";
@@ -61,26 +90,11 @@ class AnalyticsRollupsTest {
             from (select * from message_rollups
                   union all select hour(minute), environment, messages from message_rollup_deltas) r group by 1, 2""";
     private static final String RAW_MESSAGE_MINUTES = """
-            select date_trunc('minute', m.sent_at), c.environment, count(*)
+            select minute(m.sent_at), c.environment, count(*)
             from messages m join conversations c on c.id = m.conversation_id group by 1, 2""";
     private static final String ROLLUP_MESSAGE_MINUTES = """
             select minute, environment, sum(messages)
             from (select * from message_minute_rollups union all select * from message_rollup_deltas) r group by 1, 2""";
-    private static final String RAW_FAILURES = """
-            select hour(f.detected_at), c.environment, f.type, f.status, f.severity, count(*)
-            from failures f join conversations c on c.id = f.conversation_id group by 1, 2, 3, 4, 5""";
-    private static final String ROLLUP_FAILURES = """
-            select hour, environment, type, status, severity, sum(failures)
-            from (select * from failure_rollups union all select * from failure_rollup_deltas) r group by 1, 2, 3, 4, 5""";
-
-    private static final String RAW_FAILURE_DAYS = """
-            select date_trunc('day', f.detected_at at time zone 'UTC'), c.environment, f.type, f.status, f.severity,
-                   count(*)
-            from failures f join conversations c on c.id = f.conversation_id group by 1, 2, 3, 4, 5""";
-    private static final String ROLLUP_FAILURE_DAYS = """
-            select date_trunc('day', day at time zone 'UTC'), environment, type, status, severity, sum(failures)
-            from (select * from failure_daily_rollups union all select * from failure_rollup_deltas) r
-            group by 1, 2, 3, 4, 5""";
 
     private String database;
     private Connection db;
@@ -94,9 +108,11 @@ class AnalyticsRollupsTest {
         Flyway.configure().dataSource(url(database), "postgres", "postgres").locations("classpath:db/migration").load()
                 .migrate();
         db = connect(database);
-        db.createStatement().execute("""
-                create function hour(t timestamptz) returns timestamptz language sql immutable
-                as $$ select date_trunc('hour', t at time zone 'UTC') at time zone 'UTC' $$""");
+        for (String grain : GRAINS) {
+            db.createStatement().execute("""
+                    create function %1$s(t timestamptz) returns timestamptz language sql immutable
+                    as $$ select date_trunc('%1$s', t at time zone 'UTC') at time zone 'UTC' $$""".formatted(grain));
+        }
     }
 
     @AfterEach
@@ -150,15 +166,20 @@ class AnalyticsRollupsTest {
     private String rollupSnapshot() throws SQLException {
         compact(db);
         StringBuilder out = new StringBuilder();
-        for (String sql : List.of(
-                // trim_scale: 0.00 left by adding and removing scores equals the rebuild's 0
-                "select string_agg((r.hour, r.environment, r.conversations, r.scored, trim_scale(r.health_sum), r.failing,"
-                        + " r.with_feedback, r.negative_feedback, r.band_0, r.band_1, r.band_2, r.band_3, r.band_4, r.band_5,"
-                        + " r.band_6, r.band_7, r.band_8, r.band_9)::text, ';' order by hour, environment)"
-                        + " from conversation_rollups r where conversations <> 0",
-                "select string_agg(r::text, ';' order by minute, environment) from message_minute_rollups r where messages <> 0",
-                "select string_agg(r::text, ';' order by hour, environment, type, status, severity) from failure_rollups r"
-                        + " where failures <> 0")) {
+        List<String> statements = new ArrayList<>();
+        for (int g = 0; g < GRAINS.length; g++) {
+            String key = GRAINS[g];
+            // trim_scale: 0.00 left by adding and removing scores equals the rebuild's 0
+            statements.add("select string_agg((r." + key + ", r.environment, r.conversations, r.scored,"
+                    + " trim_scale(r.health_sum), r.failing, r.with_feedback, r.negative_feedback, r.band_0, r.band_1,"
+                    + " r.band_2, r.band_3, r.band_4, r.band_5, r.band_6, r.band_7, r.band_8, r.band_9)::text, ';'"
+                    + " order by " + key + ", environment) from " + CONVERSATION_ROLLUPS[g] + " r where conversations <> 0");
+            statements.add("select string_agg(r::text, ';' order by " + key + ", environment, type, status, severity)"
+                    + " from " + FAILURE_ROLLUPS[g] + " r where failures <> 0");
+        }
+        statements.add("select string_agg(r::text, ';' order by minute, environment) from message_minute_rollups r"
+                + " where messages <> 0");
+        for (String sql : statements) {
             try (var rs = db.createStatement().executeQuery(sql)) {
                 rs.next();
                 out.append(rs.getString(1)).append('\n');
@@ -231,10 +252,11 @@ class AnalyticsRollupsTest {
         exec(db, "truncate feedback");
         assertRollupsEqualRaw();
         exec(db, "truncate conversations cascade");
-        assertThat(count("select count(*) from conversation_rollups") + count("select count(*) from conversation_rollup_deltas")
-                + count("select count(*) from message_rollup_deltas") + count("select count(*) from message_minute_rollups")
-                + count("select count(*) from failure_rollup_deltas"))
-                .isZero();
+        for (String table : List.of("conversation_minute_rollups", "conversation_rollups", "conversation_daily_rollups",
+                "conversation_rollup_deltas", "message_minute_rollups", "message_rollups", "message_rollup_deltas",
+                "failure_minute_rollups", "failure_rollups", "failure_daily_rollups", "failure_rollup_deltas")) {
+            assertThat(count("select count(*) from " + table)).as(table).isZero();
+        }
     }
 
     @Test
@@ -301,11 +323,14 @@ class AnalyticsRollupsTest {
     }
 
     private void assertRollupsEqualRaw() throws SQLException {
-        assertThat(rows(ROLLUP_CONVERSATIONS, 2)).as("conversations").isEqualTo(rows(RAW_CONVERSATIONS, 2));
+        for (int g = 0; g < GRAINS.length; g++) {
+            assertThat(rows(rollupConversations(GRAINS[g], CONVERSATION_ROLLUPS[g]), 2)).as("conversations per " + GRAINS[g])
+                    .isEqualTo(rows(rawConversations(GRAINS[g]), 2));
+            assertThat(rows(rollupFailures(GRAINS[g], FAILURE_ROLLUPS[g]), 5)).as("failures per " + GRAINS[g])
+                    .isEqualTo(rows(rawFailures(GRAINS[g]), 5));
+        }
         assertThat(rows(ROLLUP_MESSAGES, 2)).as("messages").isEqualTo(rows(RAW_MESSAGES, 2));
         assertThat(rows(ROLLUP_MESSAGE_MINUTES, 2)).as("messages per minute").isEqualTo(rows(RAW_MESSAGE_MINUTES, 2));
-        assertThat(rows(ROLLUP_FAILURES, 5)).as("failures").isEqualTo(rows(RAW_FAILURES, 5));
-        assertThat(rows(ROLLUP_FAILURE_DAYS, 5)).as("failures per day").isEqualTo(rows(RAW_FAILURE_DAYS, 5));
     }
 
     /** Key columns → figures, rows whose figures are all zero left out (a rollup row may be emptied, never removed). */

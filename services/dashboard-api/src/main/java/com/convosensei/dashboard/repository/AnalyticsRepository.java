@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,10 +24,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * KPI aggregates. Each answer is one statement over {@link Rollups}: the hourly rollups (V19) for the whole hours of
- * the period and the one before it, index ranges of the raw tables for the partial hours at the cuts (conversations
- * by last_activity_at, messages by sent_at, failures by detected_at), and every row raw when a metadata tag narrows
- * the scope.
+ * KPI aggregates. Each answer is one statement over {@link Rollups}: the rollups (V19, V22) for the whole days, hours
+ * and minutes of the period and the one before it, index ranges of the raw tables for the partial minutes at the cuts
+ * (conversations by last_activity_at, messages by sent_at, failures by detected_at), and every row raw when a metadata
+ * tag narrows the scope.
  */
 @ApplicationScoped
 public class AnalyticsRepository {
@@ -73,7 +74,7 @@ public class AnalyticsRepository {
                 select conv.*, msg.cur_n as msg_cur, msg.prev_n as msg_prev, fail.cur_n as fail_cur,
                        fail.prev_n as fail_prev, %5$s as total
                 from conv, msg, fail""".formatted(start,
-                Rollups.conversations(sql, cuts, environment, tags),
+                Rollups.conversations(sql, cuts, environment, tags, ChronoUnit.DAYS),
                 Rollups.messages(sql, cuts, environment, tags),
                 Rollups.failures(sql, cuts, List.of("open"), null, environment, tags),
                 Rollups.TOTAL_CONVERSATIONS);
@@ -113,7 +114,7 @@ public class AnalyticsRepository {
         String statement = """
                 select coalesce(sum(p.n), 0) as n, coalesce(sum(p.scored), 0) as scored,
                        %s
-                from (%s) p""".formatted(bandSums(), Rollups.conversations(sql, cuts, environment, tags));
+                from (%s) p""".formatted(bandSums(), Rollups.conversations(sql, cuts, environment, tags, ChronoUnit.DAYS));
         return Rollups.execute(pool, cuts, statement, sql.tuple()).map(rows -> {
             Row row = rows.iterator().next();
             long[] counts = new long[10];

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The rows the analytics statements aggregate, read from the rollups (V19) wherever a whole unit of their grain lies
- * in the span (UTC days and hours for failures, hours for conversations, hours and minutes for messages) and from the
- * raw tables for what is left at the cuts (a period's start and end, the boundary between a period and the previous
+ * The rows the analytics statements aggregate, read from the rollups (V19, V22) wherever a whole unit of their grain
+ * lies in the span (UTC days, hours and minutes for conversations and failures, hours and minutes for messages) and
+ * from the raw tables for what is left at the cuts (a period's start and end, the boundary between a period and the previous
  * one). Each row carries its instant {@code t} (a unit's start for a rollup row) and counts, so a statement sums it
  * exactly as it would count raw rows. Rollup rows are the compacted table plus the
  * pending deltas, read in the statement's one snapshot, so the figures equal the raw query's at every moment.
@@ -137,8 +137,10 @@ final class Rollups {
      * Runs a statement over the rollups without parallel workers. Its scans are a few thousand rows, and the planner
      * still picks a parallel plan for the raw edges: starting the workers cost 10-15 ms against 2-3 ms for the whole
      * statement serially (measured at 1M conversations), and under concurrent readers the workers only compete for
-     * the same cores. SET LOCAL ends with the transaction, so it holds behind a transaction pooler too. A statement
-     * reading everything raw (a tag in the scope) keeps the planner's choice.
+     * the same cores. The plan stays a custom one: a generic plan (plan_cache_mode = force_generic_plan) cannot see
+     * that each range bound is a few minutes wide and took 2.9 s for the 30-day summary at 1M, against 6 ms. SET
+     * LOCAL ends with the transaction, so it holds behind a transaction pooler too. A statement reading everything raw
+     * (a tag in the scope) keeps the planner's choice.
      */
     static Uni<RowSet<Row>> execute(Pool pool, Cuts cuts, String statement, Tuple params) {
         if (!cuts.rollups()) {
@@ -150,11 +152,15 @@ final class Rollups {
 
     /**
      * Conversations by last activity: t, n, scored, health_sum, failing, with_feedback, negative_feedback and
-     * band_0 .. band_9 (health bands of 10 points, 100 in band_9). Whole hours from conversation_rollups.
+     * band_0 .. band_9 (health bands of 10 points, 100 in band_9). Whole units of {@code coarsest} (days or hours)
+     * and of every finer grain down to minutes from the rollups (V22), the partial minutes at the cuts raw. A caller
+     * that buckets by hour passes hours: a day row would land whole in its first hour's bucket.
      */
-    static String conversations(Sql sql, Cuts cuts, String environment, List<MetadataTag> tags) {
-        Span hours = Span.of(cuts, ChronoUnit.HOURS);
-        String columns = "r.hour as t, r.conversations as n, r.scored, r.health_sum, r.failing, r.with_feedback, "
+    static String conversations(Sql sql, Cuts cuts, String environment, List<MetadataTag> tags, ChronoUnit coarsest) {
+        Span days = coarsest == ChronoUnit.DAYS ? Span.of(cuts, ChronoUnit.DAYS) : null;
+        Span hours = days != null ? days.refine(ChronoUnit.HOURS) : Span.of(cuts, ChronoUnit.HOURS);
+        Span minutes = hours.refine(ChronoUnit.MINUTES);
+        String figures = "r.conversations as n, r.scored, r.health_sum, r.failing, r.with_feedback, "
                 + "r.negative_feedback, " + bands(i -> "r.band_" + i);
         String rawColumns = "c.last_activity_at as t, 1::bigint as n, (c.health_score is not null)::int::bigint as scored, "
                 + "coalesce(c.health_score::numeric, 0) as health_sum, c.has_failures::int::bigint as failing, "
@@ -162,12 +168,23 @@ final class Rollups {
                 + "(c.negative_feedback_count > 0)::int::bigint as negative_feedback, "
                 + bands(i -> "coalesce((" + band(i) + ")::int, 0)::bigint");
         String env = environment == null ? "" : " and r.environment = " + sql.bind(environment);
-        String inHours = Span.in(sql, "r.hour", hours.units());
         String scope = MetadataTag.condition(sql::bind, "c", environment, tags);
-        return "select " + columns + " from conversation_rollups r where " + inHours + env
-                + " union all select " + columns + " from conversation_rollup_deltas r where " + inHours + env
+        List<Instant[]> wholeUnits = new ArrayList<>(hours.units());
+        wholeUnits.addAll(minutes.units());
+        StringBuilder out = new StringBuilder();
+        if (days != null) {
+            wholeUnits.addAll(days.units());
+            out.append("select r.day as t, ").append(figures).append(" from conversation_daily_rollups r where ")
+                    .append(Span.in(sql, "r.day", days.units())).append(env).append(" union all ");
+        }
+        return out + "select r.hour as t, " + figures + " from conversation_rollups r where "
+                + Span.in(sql, "r.hour", hours.units()) + env
+                + " union all select r.minute as t, " + figures + " from conversation_minute_rollups r where "
+                + Span.in(sql, "r.minute", minutes.units()) + env
+                + " union all select r.minute as t, " + figures + " from conversation_rollup_deltas r where "
+                + Span.in(sql, "r.minute", wholeUnits) + env
                 + " union all select " + rawColumns + " from conversations c where "
-                + Span.in(sql, "c.last_activity_at", hours.raw()) + (scope == null ? "" : " and " + scope);
+                + Span.in(sql, "c.last_activity_at", minutes.raw()) + (scope == null ? "" : " and " + scope);
     }
 
     /**
@@ -193,13 +210,14 @@ final class Rollups {
 
     /**
      * Failures by detected_at with the given statuses and severities (null: any): t, type, n. Whole UTC days from
-     * failure_daily_rollups, whole hours of the partial days from failure_rollups; the deltas are per hour and serve
-     * both.
+     * failure_daily_rollups, whole hours of the partial days from failure_rollups, whole minutes of the partial hours
+     * from failure_minute_rollups (V22); the deltas are per minute and serve all three.
      */
     static String failures(Sql sql, Cuts cuts, List<String> statuses, List<String> severities, String environment,
                            List<MetadataTag> tags) {
         Span days = Span.of(cuts, ChronoUnit.DAYS);
         Span hours = days.refine(ChronoUnit.HOURS);
+        Span minutes = hours.refine(ChronoUnit.MINUTES);
         StringBuilder dims = new StringBuilder(environment == null ? "" : " and r.environment = " + sql.bind(environment));
         StringBuilder rawDims = new StringBuilder();
         if (statuses != null) {
@@ -210,23 +228,27 @@ final class Rollups {
             dims.append(" and ").append(Sql.oneOf(sql, "r.severity", severities));
             rawDims.append(" and ").append(Sql.oneOf(sql, "f.severity", severities));
         }
-        String inDays = Span.in(sql, "r.day", days.units());
-        String inHours = Span.in(sql, "r.hour", hours.units());
-        String deltasInDays = Span.in(sql, "r.hour", days.units());
+        List<Instant[]> wholeUnits = new ArrayList<>(days.units());
+        wholeUnits.addAll(hours.units());
+        wholeUnits.addAll(minutes.units());
         String scope = MetadataTag.condition(sql::bind, "c", environment, tags);
-        return "select r.day as t, r.type, r.failures as n from failure_daily_rollups r where " + inDays + dims
-                + " union all select r.hour, r.type, r.failures from failure_rollups r where " + inHours + dims
-                + " union all select r.hour, r.type, r.failures from failure_rollup_deltas r where (" + deltasInDays
-                + " or " + inHours + ")" + dims
+        return "select r.day as t, r.type, r.failures as n from failure_daily_rollups r where "
+                + Span.in(sql, "r.day", days.units()) + dims
+                + " union all select r.hour, r.type, r.failures from failure_rollups r where "
+                + Span.in(sql, "r.hour", hours.units()) + dims
+                + " union all select r.minute, r.type, r.failures from failure_minute_rollups r where "
+                + Span.in(sql, "r.minute", minutes.units()) + dims
+                + " union all select r.minute, r.type, r.failures from failure_rollup_deltas r where "
+                + Span.in(sql, "r.minute", wholeUnits) + dims
                 + " union all select f.detected_at, f.type, 1::bigint from failures f where "
-                + Span.in(sql, "f.detected_at", hours.raw()) + rawDims
+                + Span.in(sql, "f.detected_at", minutes.raw()) + rawDims
                 + (scope == null ? "" : " and exists (select 1 from conversations c where c.id = f.conversation_id and "
                         + scope + ")");
     }
 
-    /** Every conversation stored, from the rollups (each conversation is in exactly one hour). */
+    /** Every conversation stored, from the daily rollups (each conversation is in exactly one day). */
     static final String TOTAL_CONVERSATIONS = "(select coalesce(sum(n), 0) from (select conversations as n from "
-            + "conversation_rollups union all select conversations from conversation_rollup_deltas) t)";
+            + "conversation_daily_rollups union all select conversations from conversation_rollup_deltas) t)";
 
     private static String band(int i) {
         return i == 0 ? "c.health_score < 10"

@@ -109,7 +109,7 @@ public class TrendRepository {
         String baseEpoch = sql.bind((double) base.getEpochSecond());
         String unitSecs = sql.bind((double) unitSeconds);
         String statement = SERIES.formatted(start, offset, baseEpoch, unitSecs,
-                Rollups.conversations(sql, cuts, environment, tags));
+                Rollups.conversations(sql, cuts, environment, tags, ChronoUnit.HOURS));
         return Rollups.execute(pool, cuts, statement, sql.tuple()).map(rows -> {
             long[][] counts = new long[2][n];
             long[][] scored = new long[2][n];
