@@ -86,4 +86,27 @@ class RollupsSpanTest {
         assertThat(hours.units()).isEmpty();
         assertThat(ranges(hours.refine(ChronoUnit.MINUTES).raw())).containsExactly("2026-01-01T00:00:00Z/2026-01-09T00:00:00Z");
     }
+
+    @Test
+    void theGrainsWholeUnits__mergeWhereTheyTouch_andNeverCoverAPartialMinute() {
+        // a period starting at 12:30:20 over three days: whole days, the partial days' whole hours, the partial hours'
+        // whole minutes; the deltas read them as ranges, so the partial minute [12:30:20, 12:31) must stay a gap
+        Rollups.Cuts cuts = Rollups.Cuts.of(true, t("2026-01-09T12:30:20Z"), t("2026-01-12T08:15:00Z"));
+        Rollups.Span days = Rollups.Span.of(cuts, ChronoUnit.DAYS);
+        Rollups.Span hours = days.refine(ChronoUnit.HOURS);
+        Rollups.Span minutes = hours.refine(ChronoUnit.MINUTES);
+        List<String> merged = ranges(Rollups.merged(minutes.units(), days.units(), hours.units()));
+        assertThat(merged).containsExactly("2026-01-09T12:31:00Z/2026-01-12T08:15:00Z");
+        assertThat(ranges(minutes.raw())).containsExactly("2026-01-09T12:30:20Z/2026-01-09T12:31:00Z");
+    }
+
+    @Test
+    void merged__keepsDisjointRangesApart_inOrder() {
+        List<Instant[]> a = List.<Instant[]>of(new Instant[] {t("2026-01-01T10:00:00Z"), t("2026-01-01T11:00:00Z")});
+        List<Instant[]> b = List.<Instant[]>of(new Instant[] {t("2026-01-01T08:00:00Z"), t("2026-01-01T09:59:00Z")},
+                new Instant[] {t("2026-01-01T11:00:00Z"), t("2026-01-01T12:00:00Z")});
+        assertThat(ranges(Rollups.merged(a, b))).containsExactly("2026-01-01T08:00:00Z/2026-01-01T09:59:00Z",
+                "2026-01-01T10:00:00Z/2026-01-01T12:00:00Z");
+        assertThat(Rollups.merged(List.of(), List.of())).isEmpty();
+    }
 }
