@@ -16,10 +16,10 @@ import java.util.TreeSet;
 /**
  * The rows the analytics statements aggregate, read from the rollups (V19, V22) wherever a whole unit of their grain
  * lies in the span (UTC days, hours and minutes for conversations and failures, hours and minutes for messages) and
- * from the raw tables for what is left at the cuts (a period's start and end, the boundary between a period and the previous
- * one). Each row carries its instant {@code t} (a unit's start for a rollup row) and counts, so a statement sums it
- * exactly as it would count raw rows. Rollup rows are the compacted table plus the
- * pending deltas, read in the statement's one snapshot, so the figures equal the raw query's at every moment.
+ * from the raw tables for what is left at the cuts (a period's start and end, the boundary between a period and the
+ * previous one). Each row carries its instant {@code t} (a unit's start for a rollup row) and counts, so a statement
+ * sums it exactly as it would count raw rows. Rollup rows are the compacted table plus the pending deltas, read in the
+ * statement's one snapshot, so the figures equal the raw query's at every moment.
  *
  * <p>The rollups know the environment but not metadata: with a tag in the scope every row is read raw.
  */
@@ -162,8 +162,8 @@ final class Rollups {
      * still picks a parallel plan for the raw edges: starting the workers cost 10-15 ms against 2-3 ms for the whole
      * statement serially (measured at 1M conversations), and under concurrent readers the workers only compete for
      * the same cores. The plan stays a custom one: a generic plan (plan_cache_mode = force_generic_plan) cannot see
-     * that each range bound is a few minutes wide and took 2.9 s for the 30-day summary at 1M, against 6 ms. SET
-     * LOCAL ends with the transaction, so it holds behind a transaction pooler too. A statement reading everything raw
+     * how narrow the raw ranges are and took 2.9 s for the 30-day summary at 1M, against 6 ms. SET LOCAL ends with
+     * the transaction, so it holds behind a transaction pooler too. A statement reading everything raw
      * (a tag in the scope) keeps the planner's choice.
      */
     static Uni<RowSet<Row>> execute(Pool pool, Cuts cuts, String statement, Tuple params) {

@@ -7,9 +7,9 @@ import io.vertx.sqlclient.Pool;
 import jakarta.inject.Singleton;
 
 /**
- * The dashboard's pool, as Quarkus would make it, with a statement cache that also keeps the analytics statements.
- * Vert.x caches only statements up to 2,048 characters, and the summary's is about 8,000: every request parsed it
- * (2.3 ms) and planned it (7.1 ms, more than the 7.7 ms it ran) at 1M conversations. Quarkus exposes the cache switch
+ * The dashboard's pool (the options Quarkus derived from the configuration, one pool over them) with a statement cache
+ * that also keeps the analytics statements. Vert.x caches only statements up to 2,048 characters, and the summary's is
+ * about 8,000: every request parsed it again (2.3 ms at 1M conversations). Quarkus exposes the cache switch
  * ({@code cache-prepared-statements}, on in application.properties, off behind a transaction pooler) but not this
  * limit. With the cache off the limit is never used.
  */
