@@ -165,14 +165,14 @@ begin
         from d group by 1, 2
         on conflict (minute, environment) do update set
             conversations = r.conversations + excluded.conversations, scored = r.scored + excluded.scored,
-        health_sum = r.health_sum + excluded.health_sum, failing = r.failing + excluded.failing,
-        with_feedback = r.with_feedback + excluded.with_feedback,
-        negative_feedback = r.negative_feedback + excluded.negative_feedback, band_0 = r.band_0 + excluded.band_0,
-        band_1 = r.band_1 + excluded.band_1, band_2 = r.band_2 + excluded.band_2,
-        band_3 = r.band_3 + excluded.band_3, band_4 = r.band_4 + excluded.band_4,
-        band_5 = r.band_5 + excluded.band_5, band_6 = r.band_6 + excluded.band_6,
-        band_7 = r.band_7 + excluded.band_7, band_8 = r.band_8 + excluded.band_8,
-        band_9 = r.band_9 + excluded.band_9
+            health_sum = r.health_sum + excluded.health_sum, failing = r.failing + excluded.failing,
+            with_feedback = r.with_feedback + excluded.with_feedback,
+            negative_feedback = r.negative_feedback + excluded.negative_feedback, band_0 = r.band_0 + excluded.band_0,
+            band_1 = r.band_1 + excluded.band_1, band_2 = r.band_2 + excluded.band_2,
+            band_3 = r.band_3 + excluded.band_3, band_4 = r.band_4 + excluded.band_4,
+            band_5 = r.band_5 + excluded.band_5, band_6 = r.band_6 + excluded.band_6,
+            band_7 = r.band_7 + excluded.band_7, band_8 = r.band_8 + excluded.band_8,
+            band_9 = r.band_9 + excluded.band_9
         returning 1),
     conversation_rollups_rows as (
         insert into conversation_rollups as r
@@ -182,15 +182,15 @@ begin
                sum(band_8), sum(band_9)
         from d group by 1, 2
         on conflict (hour, environment) do update set
-        conversations = r.conversations + excluded.conversations, scored = r.scored + excluded.scored,
-        health_sum = r.health_sum + excluded.health_sum, failing = r.failing + excluded.failing,
-        with_feedback = r.with_feedback + excluded.with_feedback,
-        negative_feedback = r.negative_feedback + excluded.negative_feedback, band_0 = r.band_0 + excluded.band_0,
-        band_1 = r.band_1 + excluded.band_1, band_2 = r.band_2 + excluded.band_2,
-        band_3 = r.band_3 + excluded.band_3, band_4 = r.band_4 + excluded.band_4,
-        band_5 = r.band_5 + excluded.band_5, band_6 = r.band_6 + excluded.band_6,
-        band_7 = r.band_7 + excluded.band_7, band_8 = r.band_8 + excluded.band_8,
-        band_9 = r.band_9 + excluded.band_9
+            conversations = r.conversations + excluded.conversations, scored = r.scored + excluded.scored,
+            health_sum = r.health_sum + excluded.health_sum, failing = r.failing + excluded.failing,
+            with_feedback = r.with_feedback + excluded.with_feedback,
+            negative_feedback = r.negative_feedback + excluded.negative_feedback, band_0 = r.band_0 + excluded.band_0,
+            band_1 = r.band_1 + excluded.band_1, band_2 = r.band_2 + excluded.band_2,
+            band_3 = r.band_3 + excluded.band_3, band_4 = r.band_4 + excluded.band_4,
+            band_5 = r.band_5 + excluded.band_5, band_6 = r.band_6 + excluded.band_6,
+            band_7 = r.band_7 + excluded.band_7, band_8 = r.band_8 + excluded.band_8,
+            band_9 = r.band_9 + excluded.band_9
         returning 1),
     conversation_daily_rollups_rows as (
         insert into conversation_daily_rollups as r
@@ -200,15 +200,15 @@ begin
                sum(band_8), sum(band_9)
         from d group by 1, 2
         on conflict (day, environment) do update set
-        conversations = r.conversations + excluded.conversations, scored = r.scored + excluded.scored,
-        health_sum = r.health_sum + excluded.health_sum, failing = r.failing + excluded.failing,
-        with_feedback = r.with_feedback + excluded.with_feedback,
-        negative_feedback = r.negative_feedback + excluded.negative_feedback, band_0 = r.band_0 + excluded.band_0,
-        band_1 = r.band_1 + excluded.band_1, band_2 = r.band_2 + excluded.band_2,
-        band_3 = r.band_3 + excluded.band_3, band_4 = r.band_4 + excluded.band_4,
-        band_5 = r.band_5 + excluded.band_5, band_6 = r.band_6 + excluded.band_6,
-        band_7 = r.band_7 + excluded.band_7, band_8 = r.band_8 + excluded.band_8,
-        band_9 = r.band_9 + excluded.band_9
+            conversations = r.conversations + excluded.conversations, scored = r.scored + excluded.scored,
+            health_sum = r.health_sum + excluded.health_sum, failing = r.failing + excluded.failing,
+            with_feedback = r.with_feedback + excluded.with_feedback,
+            negative_feedback = r.negative_feedback + excluded.negative_feedback, band_0 = r.band_0 + excluded.band_0,
+            band_1 = r.band_1 + excluded.band_1, band_2 = r.band_2 + excluded.band_2,
+            band_3 = r.band_3 + excluded.band_3, band_4 = r.band_4 + excluded.band_4,
+            band_5 = r.band_5 + excluded.band_5, band_6 = r.band_6 + excluded.band_6,
+            band_7 = r.band_7 + excluded.band_7, band_8 = r.band_8 + excluded.band_8,
+            band_9 = r.band_9 + excluded.band_9
         returning 1)
     select (select count(*) from conversation_minute_rollups_rows) + (select count(*) from conversation_rollups_rows)
            + (select count(*) from conversation_daily_rollups_rows) into n;
