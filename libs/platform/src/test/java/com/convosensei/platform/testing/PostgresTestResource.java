@@ -3,13 +3,14 @@ package com.convosensei.platform.testing;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 
 /**
  * Gives a service's tests their own database on the shared loopback PostgreSQL ({@code sensei_test_<name>}),
- * created on first use, so modules tested at the same time never truncate each other's rows.
+ * so modules tested at the same time never truncate each other's rows. The database is dropped and created anew
+ * the first time a test JVM asks for it: one left by an earlier run may hold a migration whose text has changed
+ * since, which Flyway's validation refuses (and Quarkus then fails to start for every test of the module).
  * Use: {@code @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "db", value = "sensei_test_admin"))}.
  * Host and port come from {@code SENSEI_TEST_PG_HOST} / {@code SENSEI_TEST_PG_PORT} (default 127.0.0.1:5432, user postgres).
  */
@@ -24,7 +25,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        createDatabaseIfMissing(database);
+        recreateOncePerJvm(database);
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://" + host() + ":" + port() + "/" + database,
                 "quarkus.datasource.jdbc.url", jdbcUrl(database),
@@ -61,25 +62,28 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         return DriverManager.getConnection(jdbcUrl(database), user(), password());
     }
 
-    public static void createDatabaseIfMissing(String database) {
+    /**
+     * Drops and creates {@code database} unless this JVM already did. The mark is a system property, not a static
+     * field: Quarkus loads test resources again in a new class loader at every restart for another test profile.
+     */
+    public static void recreateOncePerJvm(String database) {
         if (!database.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("test database names are lower-case words: " + database);
         }
+        String mark = "sensei.test.database.recreated." + database;
+        synchronized (System.getProperties()) {
+            if (System.getProperty(mark) != null) {
+                return;
+            }
+            recreate(database);
+            System.setProperty(mark, "true");
+        }
+    }
+
+    private static void recreate(String database) {
         try (Connection c = connect("postgres")) {
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "select 1 from pg_database where datname = '" + database + "'")) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-            try {
-                c.createStatement().execute("create database " + database);
-            } catch (SQLException raced) {
-                // another module's test run created it at the same moment: fine
-                if (!"42P04".equals(raced.getSQLState())) {
-                    throw raced;
-                }
-            }
+            c.createStatement().execute("drop database if exists " + database + " with (force)");
+            c.createStatement().execute("create database " + database);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach PostgreSQL at " + host() + ":" + port()
                     + " (start it, or run `make test`, which does)", e);
