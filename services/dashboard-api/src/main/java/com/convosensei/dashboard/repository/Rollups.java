@@ -158,20 +158,26 @@ final class Rollups {
     }
 
     /**
-     * Runs a statement over the rollups without parallel workers. Its scans are a few thousand rows, and the planner
-     * still picks a parallel plan for the raw edges: starting the workers cost 10-15 ms against 2-3 ms for the whole
-     * statement serially (measured at 1M conversations), and under concurrent readers the workers only compete for
-     * the same cores. The plan stays a custom one: a generic plan (plan_cache_mode = force_generic_plan) cannot see
-     * how narrow the raw ranges are and took 2.9 s for the 30-day summary at 1M, against 6 ms. SET LOCAL ends with
-     * the transaction, so it holds behind a transaction pooler too. A statement reading everything raw
-     * (a tag in the scope) keeps the planner's choice.
+     * Runs a statement over the rollups without parallel workers, in one round trip. Its scans are a few thousand
+     * rows, and the planner still picked a parallel plan for some (the all-environments summary's message arm):
+     * starting the workers cost more than the whole statement serially (measured at 1M conversations), and under
+     * concurrent readers the workers only compete for the same cores. The statement is prefixed with an unreferenced
+     * CTE calling a PARALLEL UNSAFE function (V23): the planner refuses workers for the whole statement and never runs
+     * the CTE. (It was SET LOCAL max_parallel_workers_per_gather = 0 in a transaction: four round trips.) The plan
+     * stays a custom one: a generic plan cannot see how narrow the raw ranges are; forced, with the ranges as array
+     * parameters joined to the tables, the 30-day summary took seconds at 1M, against 6 ms. A statement reading
+     * everything raw (a tag in the scope) keeps the planner's choice.
      */
     static Uni<RowSet<Row>> execute(Pool pool, Cuts cuts, String statement, Tuple params) {
-        if (!cuts.rollups()) {
-            return pool.preparedQuery(statement).execute(params);
-        }
-        return pool.withTransaction(c -> c.query("set local max_parallel_workers_per_gather = 0").execute()
-                .chain(() -> c.preparedQuery(statement).execute(params)));
+        return pool.preparedQuery(cuts.rollups() ? serial(statement) : statement).execute(params);
+    }
+
+    /** {@code statement} with the CTE that keeps its plan serial, merged into its own WITH list if it has one. */
+    static String serial(String statement) {
+        String marker = "serial_plan as (select sensei_private.serial_plan())";
+        String head = statement.stripLeading();
+        return head.regionMatches(true, 0, "with ", 0, 5) ? "with " + marker + ", " + head.substring(5)
+                : "with " + marker + " " + head;
     }
 
     /**
