@@ -102,6 +102,13 @@ class Results:
         text = self.text(name, "skip")
         return text.strip() if text is not None else None
 
+    def names(self):
+        """The sub-benches that left a command line here."""
+        try:
+            return [f[:-4] for f in os.listdir(self.dir) if f.endswith(".cmd")]
+        except OSError:
+            return []
+
     def command(self, name):
         text = self.text(name, "cmd")
         return text.strip() if text else None
@@ -214,21 +221,44 @@ def row_visible(res):
             f"{ingest_conditions(data)}; a sample polls the dashboard API every 50 ms until all its messages show"]
 
 
+def score_runs(res):
+    """The runs of the 202 -> scored sweep, lowest rate first: score-<rate>.json (make bench), or one score.json."""
+    names = sorted((n for n in res.names() if re.fullmatch(r"score-\d+", n)), key=lambda n: int(n.split("-")[1]))
+    return names or (["score"] if res.text("score", "json") is not None or res.rc("score") is not None else [])
+
+
 def row_score(res):
-    data = res.json("score")
-    if not isinstance(data, dict) or "latency_ms" not in data:
+    runs = []
+    for name in score_runs(res):
+        data = res.json(name)
+        if not isinstance(data, dict) or "latency_ms" not in data:
+            raise Failed(res.reason(name))
+        if data["scored"] < data["accepted"]:
+            raise Failed(f"{data['accepted'] - data['scored']} of {data['accepted']} conversations not scored in time "
+                         f"at {fmt(data['paced_rate_per_s'])}/s")
+        runs.append((name, data))
+    if not runs:
         raise Failed(res.reason("score"))
-    if data["scored"] < data["accepted"]:
-        raise Failed(f"{data['accepted'] - data['scored']} of {data['accepted']} conversations not scored in time")
-    lat = data["latency_ms"]
-    target = "met" if lat["p95"] <= data["target_p95_ms"] else "**missed**"
-    return ["202 → health score visible", f"p95 **{fmt(lat['p95'])}** ms (p50 {fmt(lat['p50'])}, p99 "
-            f"{fmt(lat['p99'])})", "n/a", load_share(res, "score"),
-            f"paced at {fmt(data['paced_rate_per_s'])} conversations/s (6 messages each; ingested "
-            f"{fmt(data['ingest_rate_per_s'], 1)}/s), {data['accepted']:,} conversations, "
-            f"{fmt(data['scored_per_s'], 1)} scored/s from the first send to the last score; latency of "
-            f"{data.get('sampled', data['accepted']):,} sampled by an id lookup from every {data['poll_ms']} ms; target p95 ≤ "
-            f"{data['target_p95_ms']} ms: {target}"]
+    target = runs[0][1]["target_p95_ms"]
+    within = [(n, d) for n, d in runs if d["latency_ms"]["p95"] <= target]
+    name, head = within[-1] if within else runs[0]
+    lat = head["latency_ms"]
+    if within:
+        result = (f"p95 **{fmt(lat['p95'])}** ms (p50 {fmt(lat['p50'])}) at **{fmt(head['paced_rate_per_s'])}** "
+                  f"conversations/s, the highest rate swept within the target")
+    else:
+        result = (f"p95 **{fmt(lat['p95'])}** ms (p50 {fmt(lat['p50'])}, p99 {fmt(lat['p99'])}) at "
+                  f"{fmt(head['paced_rate_per_s'])} conversations/s, the lowest rate swept: target **missed**")
+
+    def run_text(d):
+        over = d["latency_ms"]["p95"] > target
+        return (f"{fmt(d['paced_rate_per_s'])}/s → p95 {fmt(d['latency_ms']['p95'])} ms, "
+                f"{fmt(d['scored_per_s'], 1)} scored/s" + (" (queued, caught up, all scored)" if over else ""))
+    sweep = "; ".join(run_text(d) for _, d in runs)
+    return ["202 → health score visible", result, "n/a", load_share(res, name),
+            f"paced sends, 6 messages per conversation, {head.get('sampled', head['accepted']):,} of "
+            f"{head['accepted']:,} sampled by an id lookup from every {head['poll_ms']} ms; rates swept upwards until "
+            f"p95 passed {fmt(target)} ms: {sweep}"]
 
 
 def row_otlp(res):
@@ -430,7 +460,8 @@ def render(res):
                                    else "**" + "; ".join(problems) + "**"))
     lines.append("")
     lines += where_the_time_goes(res)
-    commands = [(n, res.command(n)) for n in COMMAND_ORDER if res.command(n)]
+    order = [m for n in COMMAND_ORDER for m in (score_runs(res) if n == "score" else [n])]
+    commands = [(n, res.command(n)) for n in order if res.command(n)]
     if commands:
         lines += ["", "### Commands (as run, from the repository root)", ""]
         lines += [f"- {n}: `{c}`" for n, c in commands]

@@ -116,7 +116,7 @@ def test_every_figure_has_its_row_with_the_sub_benches_numbers(results):
     visible = rows["202 → messages visible, at half load"]
     assert "p50 **300** ms, p95 **900** ms (80 samples)" in visible and "paced at 2,000 new messages/s" in visible
     score = rows["202 → health score visible"]
-    assert "p95 **800** ms" in score and "paced at 100 conversations/s" in score and ": met" in score
+    assert "p95 **800** ms (p50 400) at **100** conversations/s, the highest rate swept within the target" in score
     assert "**3,000** spans/s" in rows["OTLP/HTTP intake"]
     assert "worst **66.1** ms (summary 24h); 1 of 2 within target" in rows["Reads at 1M: summary P95"]
     assert "worst **6.5** ms" in rows["Reads at 1M: lists P95"]
@@ -174,8 +174,41 @@ def test_a_missed_target_is_reported_not_an_error(results):
     write(results, "score", "rc", "1\n")  # score-latency.mjs exits 1 on a missed target
     block, problems = bench_report.render(bench_report.Results(results))
     score = table_rows(block)["202 → health score visible"]
-    assert "p95 **7,000** ms" in score and "**missed**" in score
+    assert "p95 **7,000** ms" in score and "the lowest rate swept: target **missed**" in score
     assert problems == []
+
+
+def sweep_run(rate, p95, scored_per_s):
+    return {"conversations": rate * 30, "accepted": rate * 30, "track_errors": 0, "scored": rate * 30,
+            "sampled": rate * 30 // 20, "ingest_rate_per_s": rate, "scored_per_s": scored_per_s,
+            "latency_ms": {"p50": p95 // 2, "p95": p95, "p99": p95, "max": p95}, "paced_rate_per_s": rate,
+            "poll_ms": 50, "target_p95_ms": 1000}
+
+
+def test_the_scoring_sweep_reports_the_highest_rate_within_target_and_what_happened_above(results):
+    for rate, p95, scored, rc in ((25, 90, 25.0, 0), (50, 230, 49.4, 0), (75, 8150, 63.0, 1)):
+        write(results, f"score-{rate}", "json", sweep_run(rate, p95, scored))
+        write(results, f"score-{rate}", "rc", f"{rc}\n")
+        write(results, f"score-{rate}", "cmd", f"run score at {rate}\n")
+    write(results, "score-50", "profile.json", profile())
+    block, problems = bench_report.render(bench_report.Results(results))
+    score = table_rows(block)["202 → health score visible"]
+    assert "p95 **230** ms (p50 115) at **50** conversations/s, the highest rate swept within the target" in score
+    assert "2 % (2.0 of 100.0 CPU-s)" in score  # the load share of the run the headline is from
+    assert ("25/s → p95 90 ms, 25.0 scored/s; 50/s → p95 230 ms, 49.4 scored/s; "
+            "75/s → p95 8,150 ms, 63.0 scored/s (queued, caught up, all scored)") in score
+    assert problems == []
+    commands = block.split("### Commands")[1]
+    assert commands.index("run score at 25") < commands.index("run score at 50") < commands.index("run score at 75")
+    assert "run score\n" not in commands  # the single-run result of the fixture gives way to the sweep
+
+
+def test_a_sweep_run_that_left_conversations_unscored_fails_the_row(results):
+    write(results, "score-25", "json", dict(sweep_run(25, 90, 25.0), scored=700))
+    write(results, "score-25", "cmd", "run score at 25\n")
+    block, problems = bench_report.render(bench_report.Results(results))
+    assert "failed: 50 of 750 conversations not scored in time at 25/s" in table_rows(block)["202 → health score visible"]
+    assert len(problems) == 1
 
 
 def test_unscored_conversations_and_broken_reads_are_failures(results):
