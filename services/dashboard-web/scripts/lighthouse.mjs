@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Lighthouse (12.2.3, the devDependency) on the signed-in Overview and Conversations pages of a running stack.
+// Lighthouse (12.2.3, the devDependency) on the signed-in Overview, Conversations, Failures and Patterns pages of a
+// running stack.
 // Lighthouse cannot log in by itself and its --extra-headers do not reach localStorage, so: Chromium is started
 // with a debugging port, playwright-core attaches over CDP and stores the session (token from the API login) in
 // the origin's localStorage, then Lighthouse audits in that same browser with storage reset turned off.
 //
 //   SENSEI_URL=http://localhost:8080 SENSEI_ADMIN_EMAIL=... SENSEI_ADMIN_PASSWORD=... npm run lighthouse
-//   (LH_PAGES=overview,conversations, LH_PRESETS=desktop,mobile and LH_RUNS=3 narrow or widen the run)
+//   (LH_PAGES=overview,conversations,failures,patterns, LH_PRESETS=desktop,mobile and LH_RUNS=3 narrow or widen the run)
 //
 // Reports go to .lighthouse/<page>-<preset>.html. Exit code 1 when a score is under target
 // (performance >= 90, accessibility >= 95) on the desktop preset (both presets with LH_GATE=all); the mobile preset
@@ -25,6 +26,8 @@ const TARGET = { performance: 90, accessibility: 95 };
 const PAGES = [
   { name: 'overview', path: '/' },
   { name: 'conversations', path: '/conversations' },
+  { name: 'failures', path: '/failures' },
+  { name: 'patterns', path: '/patterns' },
 ].filter((p) => !process.env.LH_PAGES || process.env.LH_PAGES.split(',').includes(p.name));
 const PRESETS = (process.env.LH_PRESETS ?? 'desktop,mobile').split(',');
 // Lighthouse's own advice: scores vary run to run (more so on a shared 2-core machine); report the median run
