@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The rows the analytics statements aggregate, read from the rollups (V19, V22) wherever a whole unit of their grain
@@ -174,11 +176,15 @@ final class Rollups {
 
     /** {@code statement} with the CTE that keeps its plan serial, merged into its own WITH list if it has one. */
     static String serial(String statement) {
-        String marker = "serial_plan as (select sensei_private.serial_plan())";
-        String head = statement.stripLeading();
-        return head.regionMatches(true, 0, "with ", 0, 5) ? "with " + marker + ", " + head.substring(5)
-                : "with " + marker + " " + head;
+        Matcher with = WITH_LIST.matcher(statement);
+        return with.lookingAt() ? with.group(1) + " " + SERIAL_MARKER + ", " + statement.substring(with.end())
+                : "with " + SERIAL_MARKER + " " + statement.stripLeading();
     }
+
+    private static final String SERIAL_MARKER = "serial_plan as (select sensei_private.serial_plan())";
+    /** A leading WITH (any whitespace after it, RECURSIVE kept in front: it applies to the whole list). */
+    private static final Pattern WITH_LIST = Pattern.compile("\\s*(with(?:\\s+recursive)?)\\s+",
+            Pattern.CASE_INSENSITIVE);
 
     /**
      * Conversations by last activity: t, n, scored, health_sum, failing, with_feedback, negative_feedback and

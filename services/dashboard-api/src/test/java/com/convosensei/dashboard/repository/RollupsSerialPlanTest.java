@@ -37,6 +37,12 @@ class RollupsSerialPlanTest {
             assertThat(plan(st, Rollups.serial(plain))).doesNotContain("Gather").doesNotContain("serial_plan");
             assertThat(plan(st, Rollups.serial(withList))).doesNotContain("Gather").doesNotContain("serial_plan");
             assertThat(Rollups.serial(withList)).startsWith("with serial_plan as (select sensei_private.serial_plan()), n as");
+            // a WITH on a line of its own, and WITH RECURSIVE (which must stay first: it covers the whole list)
+            String newline = "with\n n as (select count(*) as k from messages) select k from n";
+            assertThat(plan(st, Rollups.serial(newline))).doesNotContain("Gather");
+            String recursive = "WITH RECURSIVE r(i) as (select 1 union all select i + 1 from r where i < 3) select count(*) from r";
+            assertThat(Rollups.serial(recursive)).startsWith("WITH RECURSIVE serial_plan as (select sensei_private.serial_plan()), r(i) as");
+            assertThat(plan(st, Rollups.serial(recursive))).doesNotContain("serial_plan");
         }
     }
 
