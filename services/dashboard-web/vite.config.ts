@@ -1,12 +1,27 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 
 // The gateway (port 8080) serves dist/ at "/" and routes /api/v1/* to the services; in dev we proxy to it.
 const gateway = process.env.SENSEI_URL ?? 'http://localhost:8080';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   plugins: [react()],
+  resolve: {
+    // react-router's package exports only its development build (dev warnings on: route checks on every render).
+    // The bundle takes the production build it ships beside it, identical but for ENABLE_DEV_WARNINGS = false;
+    // the dev server and the tests keep the warnings.
+    alias:
+      command === 'build'
+        ? [
+            {
+              find: /^react-router$/,
+              replacement: fileURLToPath(import.meta.resolve('react-router').replace('/development/', '/production/')),
+            },
+          ]
+        : [],
+  },
   server: {
     port: 5173,
     proxy: {
@@ -29,4 +44,4 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
   },
-});
+}));

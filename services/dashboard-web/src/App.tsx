@@ -8,18 +8,66 @@ import { AdminOnly } from './components/ReadOnly';
 import { ToastProvider } from './components/Toast';
 
 // every page is its own chunk: the first load only fetches the shell and the page being opened
-const LoginPage = lazy(() => import('./pages/LoginPage'));
-const OverviewPage = lazy(() => import('./pages/OverviewPage'));
-const ConversationsPage = lazy(() => import('./pages/ConversationsPage'));
-const ConversationDetailPage = lazy(() => import('./pages/ConversationDetailPage'));
-const ConversationByExternalIdPage = lazy(() => import('./pages/ConversationByExternalIdPage'));
-const FailuresPage = lazy(() => import('./pages/FailuresPage'));
-const PatternsPage = lazy(() => import('./pages/PatternsPage'));
-const SettingsPage = lazy(() => import('./pages/SettingsPage'));
-const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
-const MembersPage = lazy(() => import('./pages/MembersPage'));
-const WaitlistPage = lazy(() => import('./pages/WaitlistPage'));
-const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const PAGE_CHUNKS = {
+  login: () => import('./pages/LoginPage'),
+  overview: () => import('./pages/OverviewPage'),
+  conversations: () => import('./pages/ConversationsPage'),
+  conversation: () => import('./pages/ConversationDetailPage'),
+  conversationByExternalId: () => import('./pages/ConversationByExternalIdPage'),
+  failures: () => import('./pages/FailuresPage'),
+  patterns: () => import('./pages/PatternsPage'),
+  settings: () => import('./pages/SettingsPage'),
+  apiKeys: () => import('./pages/ApiKeysPage'),
+  members: () => import('./pages/MembersPage'),
+  waitlist: () => import('./pages/WaitlistPage'),
+  notFound: () => import('./pages/NotFoundPage'),
+};
+const LoginPage = lazy(PAGE_CHUNKS.login);
+const OverviewPage = lazy(PAGE_CHUNKS.overview);
+const ConversationsPage = lazy(PAGE_CHUNKS.conversations);
+const ConversationDetailPage = lazy(PAGE_CHUNKS.conversation);
+const ConversationByExternalIdPage = lazy(PAGE_CHUNKS.conversationByExternalId);
+const FailuresPage = lazy(PAGE_CHUNKS.failures);
+const PatternsPage = lazy(PAGE_CHUNKS.patterns);
+const SettingsPage = lazy(PAGE_CHUNKS.settings);
+const ApiKeysPage = lazy(PAGE_CHUNKS.apiKeys);
+const MembersPage = lazy(PAGE_CHUNKS.members);
+const WaitlistPage = lazy(PAGE_CHUNKS.waitlist);
+const NotFoundPage = lazy(PAGE_CHUNKS.notFound);
+
+/** Which page chunk a path opens (the routes below, by their first segment). */
+export function pageChunkFor(pathname: string): keyof typeof PAGE_CHUNKS {
+  const [first = '', second] = pathname.split('/').filter(Boolean);
+  switch (first) {
+    case '':
+      return 'overview';
+    case 'conversations':
+      return second ? 'conversation' : 'conversations';
+    case 'c':
+      return 'conversationByExternalId';
+    case 'api-keys':
+      return 'apiKeys';
+    case 'login':
+    case 'failures':
+    case 'patterns':
+    case 'settings':
+    case 'members':
+    case 'waitlist':
+      return first;
+    default:
+      return 'notFound';
+  }
+}
+
+/**
+ * Starts fetching the chunk of the page being opened together with the shell's. Otherwise it is only asked for when
+ * the shell first renders the page, which on a first visit waits for the environment list (ScopeGate): one more
+ * round trip before the page's own requests can even start. React.lazy then finds the module already loaded.
+ */
+export function preloadPageChunk(pathname: string): void {
+  // a failure here is not final: React.lazy imports again when the page renders, and shows the error then
+  PAGE_CHUNKS[pageChunkFor(pathname)]().catch(() => undefined);
+}
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({

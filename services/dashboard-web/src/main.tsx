@@ -1,6 +1,6 @@
 import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import App from './App';
+import App, { preloadPageChunk } from './App';
 import { ensureRuntimeConfig, supabaseEnabled } from './lib/runtimeConfig';
 import './styles/global.css';
 
@@ -11,6 +11,8 @@ void ensureRuntimeConfig().then((c) => {
     void import('./auth/supabase').then((m) => m.getSupabase());
   }
 });
+
+preloadPageChunk(window.location.pathname);
 
 // the first render as a transition: React renders the shell in slices (yielding between components) instead of in
 // one block, the first long task of every load on a phone

@@ -17,6 +17,7 @@ import { useScopeQuery } from '../lib/scope';
 import { TrendsCard } from './overview/TrendsCard';
 import { dayParams, drillLink, healthBandParams } from '../lib/drillDown';
 import { useStagesAfterPaint } from '../lib/afterPaint';
+import { useDeferredQuery } from '../lib/useDeferredQuery';
 
 // only a workspace without any conversation sees the onboarding checklist: it is not part of the usual first load
 const Onboarding = lazy(() => import('./Onboarding').then((m) => ({ default: m.Onboarding })));
@@ -103,7 +104,7 @@ function Dashboard({ range }: { range: TimeRange }) {
 type RangeQuery = ReturnType<typeof timeRangeQuery> & ReturnType<typeof useScopeQuery>;
 
 function Kpis({ q }: { q: RangeQuery }) {
-  const summary = useQuery({ queryKey: ['summary', q], queryFn: () => analyticsApi.summary(q) });
+  const summary = useDeferredQuery({ queryKey: ['summary', q], queryFn: () => analyticsApi.summary(q) });
   const s = summary.data;
   const loading = summary.isPending;
   // each figure opens the list it counts, in the same scope
@@ -170,7 +171,7 @@ function Kpis({ q }: { q: RangeQuery }) {
 }
 
 function DistributionCard({ q }: { q: RangeQuery }) {
-  const distribution = useQuery({
+  const distribution = useDeferredQuery({
     queryKey: ['health-distribution', q],
     queryFn: () => analyticsApi.healthDistribution(q),
   });
@@ -207,7 +208,7 @@ function DistributionCard({ q }: { q: RangeQuery }) {
 }
 
 function TrendCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string }) {
-  const trends = useQuery({ queryKey: ['failure-trends', q], queryFn: () => analyticsApi.failureTrends(q) });
+  const trends = useDeferredQuery({ queryKey: ['failure-trends', q], queryFn: () => analyticsApi.failureTrends(q) });
   const trendHasData = (trends.data?.points ?? []).some((p) => p.total > 0);
   const [scope] = useSearchParams();
   const navigate = useNavigate();
@@ -241,7 +242,7 @@ function TrendCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string }) {
 }
 
 function PatternsCard() {
-  const patterns = useQuery({ queryKey: ['patterns'], queryFn: analyticsApi.patterns });
+  const patterns = useDeferredQuery({ queryKey: ['patterns'], queryFn: analyticsApi.patterns });
   const topPatterns = [...(patterns.data?.patterns ?? [])].sort((a, b) => b.size - a.size).slice(0, 5);
   return (
     <section className="card" aria-labelledby="patterns-title">
@@ -318,7 +319,7 @@ function PatternsCard() {
 }
 
 function LowHealthCard({ q, rangeParams }: { q: RangeQuery; rangeParams: string }) {
-  const lowHealth = useQuery({
+  const lowHealth = useDeferredQuery({
     queryKey: ['conversations', 'low-health', q],
     queryFn: () => conversationsApi.list({ ...q, sort: 'health', order: 'asc', health_max: 60, limit: 6 }),
   });

@@ -2,13 +2,13 @@
 // with markers where a metadata value (model, prompt or agent version...) first appears: "did my change help?".
 // A point opens the conversations of its bucket.
 import { useNavigate, useSearchParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { DEFAULT_MARKER_KEYS, trendsApi, type MetadataChanges, type TimeSeries } from '../../api/trends';
 import { bucketRange, TimeSeriesChart, type TimeMarker } from '../../charts/TimeSeriesChart';
 import { EmptyState, ErrorState, Loading, Skeleton } from '../../components/States';
 import { formatDateTime, formatHealth, formatNumber, formatPercent } from '../../lib/format';
 import { bucketParams, drillLink } from '../../lib/drillDown';
 import type { QueryValue } from '../../api/client';
+import { useDeferredQuery } from '../../lib/useDeferredQuery';
 
 const HEALTH = '#2f9e44';
 const FAILURE = '#e03131';
@@ -53,8 +53,8 @@ export function TrendsCard({ q }: { q: Record<string, QueryValue> }) {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const markerKey = params.get(MARKER_PARAM)?.trim() || DEFAULT_MARKER_KEYS[0];
-  const series = useQuery({ queryKey: ['timeseries', q], queryFn: () => trendsApi.timeseries(q) });
-  const changes = useQuery({
+  const series = useDeferredQuery({ queryKey: ['timeseries', q], queryFn: () => trendsApi.timeseries(q) });
+  const changes = useDeferredQuery({
     queryKey: ['metadata-changes', q, markerKey],
     queryFn: () => trendsApi.changes({ ...q, key: markerKey }),
     enabled: markerKey !== NO_MARKERS,
