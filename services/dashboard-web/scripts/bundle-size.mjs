@@ -41,7 +41,9 @@ function collect(key, out, withCharts) {
 const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);
 const entryFiles = new Set();
 collect(entryKey, entryFiles, false);
-const css = (manifest[entryKey].css ?? []).reduce((n, f) => n + gzipKb(f), 0);
+// the one stylesheet (vite.config.ts: cssCodeSplit off) is the manifest's style.css; the entry's own css otherwise
+const cssFiles = [...(manifest[entryKey].css ?? []), ...(manifest['style.css'] ? [manifest['style.css'].file] : [])];
+const css = cssFiles.reduce((n, f) => n + gzipKb(f), 0);
 
 let over = 0;
 const rows = [];
