@@ -532,7 +532,9 @@ async function main() {
         .waitFor({ timeout: 5000 })
         .catch(() => undefined);
       await page.getByRole('button', { name: 'Analyse e2e now' }).waitFor({ timeout: ANALYSIS_TIMEOUT });
-      const latest = await http('GET', '/analytics/patterns', { token });
+      // the run of the environment the button analysed (without ?environment= the API answers the all-environments
+      // run, which only exists when an earlier suite started one)
+      const latest = await http('GET', '/analytics/patterns?environment=e2e', { token });
       assert(
         latest.status === 200 && latest.body.run,
         `no succeeded run: ${JSON.stringify(latest.body)?.slice(0, 300)}`,
