@@ -59,13 +59,6 @@ export default function ConversationsPage() {
   const loaded = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const { rows, catchingUp } = useRowsInSlices(loaded);
   const pending = list.isPending || catchingUp;
-  const { sort: _sort, order: _order, ...countQuery } = apiQuery;
-  void _sort;
-  void _order;
-  const total = useQuery({
-    queryKey: ['conversations', 'count', countQuery],
-    queryFn: ({ signal }) => listsApi.conversationsCount(countQuery, signal),
-  });
 
   const navigate = useNavigate();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -101,7 +94,7 @@ export default function ConversationsPage() {
           <p className="subtitle">Every conversation your agents had, with its health and the failures found in it.</p>
         </div>
         <div className="list-toolbar">
-          <ListTotal count={total.data} pending={total.isPending} noun="conversation" />
+          <ConversationsTotal apiQuery={apiQuery} />
           <ExportMenu list="conversations" query={apiQuery} />
           <SavedViews
             currentConfig={paramsToConfig(filtersToParams(filters))}
@@ -219,4 +212,19 @@ export default function ConversationsPage() {
       </section>
     </>
   );
+}
+
+/**
+ * The count beside the title asks for its own data: its answer (often the last to arrive) re-renders this line, not
+ * the whole page with its filters and rows.
+ */
+function ConversationsTotal({ apiQuery }: { apiQuery: Record<string, string | number | boolean | undefined> }) {
+  const { sort: _sort, order: _order, ...countQuery } = apiQuery;
+  void _sort;
+  void _order;
+  const total = useQuery({
+    queryKey: ['conversations', 'count', countQuery],
+    queryFn: ({ signal }) => listsApi.conversationsCount(countQuery, signal),
+  });
+  return <ListTotal count={total.data} pending={total.isPending} noun="conversation" />;
 }
