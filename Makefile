@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn -B -ntp
 
-.PHONY: help run stop status logs build build-java build-web build-site lighthouse-site test lint fuzz eval train seed bench bench-reads bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore openapi
+.PHONY: help run stop status logs build build-java build-web build-site lighthouse lighthouse-site test lint fuzz eval train seed bench bench-reads bench-ingest bench-analysis bench-score bench-sdk bench-sdk-python bench-otlp demo clean rescore openapi
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -38,6 +38,10 @@ build-web:
 build-site: ## the landing page into site/dist (served by the gateway at /site/); SITE_URL=, API_URL=, APP_URL= (site/README.md)
 	@echo "building the landing page"
 	@node site/build.mjs
+
+lighthouse: ## Lighthouse (desktop + mobile) on the dashboard's Overview, Conversations, Failures and Patterns of a running stack, signed in with .sensei-local.env's admin (`make run` first; LH_RUNS=, LH_PAGES=, LH_PRESETS=, SENSEI_URL=)
+	@cd services/dashboard-web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && \
+	  if [ -f ../../.sensei-local.env ]; then set -a; . ../../.sensei-local.env; set +a; fi && node scripts/lighthouse.mjs
 
 lighthouse-site: ## Lighthouse (desktop + mobile) on the landing page of a running stack (`make run` first, or SENSEI_URL=)
 	@cd services/dashboard-web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }
