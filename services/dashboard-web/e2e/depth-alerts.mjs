@@ -117,7 +117,14 @@ async function main() {
       const p2 = await phone.newPage();
       await loginInBrowser(p2);
       await p2.goto(`${BASE}/settings`);
-      await p2.getByTestId('alerts-failing-banner').waitFor();
+      const banner = p2.getByTestId('alerts-failing-banner');
+      await banner.waitFor();
+      await p2.locator('#alert-deliveries').waitFor();
+      const wide = await p2.evaluate(() => document.documentElement.scrollWidth);
+      assert(wide <= 390, `Settings with the banner is ${wide} px wide`);
+      // the banner's way to Settings is a finger-sized target like every other link on a phone
+      const link = await banner.getByRole('link').boundingBox();
+      assert(link && link.width >= 44 && link.height >= 44, `the banner's link is ${link?.width}×${link?.height} px`);
       await p2.screenshot({ path: join(SHOTS, 'alerts-phone.png'), fullPage: true });
       await phone.close();
     });
