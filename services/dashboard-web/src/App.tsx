@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type JSX, type LazyExoticComponent } from 'react';
 import { BrowserRouter, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { ApiError, setUnauthorizedHandler } from './api/client';
@@ -22,21 +22,15 @@ const PAGE_CHUNKS = {
   waitlist: () => import('./pages/WaitlistPage'),
   notFound: () => import('./pages/NotFoundPage'),
 };
-const LoginPage = lazy(PAGE_CHUNKS.login);
-const OverviewPage = lazy(PAGE_CHUNKS.overview);
-const ConversationsPage = lazy(PAGE_CHUNKS.conversations);
-const ConversationDetailPage = lazy(PAGE_CHUNKS.conversation);
-const ConversationByExternalIdPage = lazy(PAGE_CHUNKS.conversationByExternalId);
-const FailuresPage = lazy(PAGE_CHUNKS.failures);
-const PatternsPage = lazy(PAGE_CHUNKS.patterns);
-const SettingsPage = lazy(PAGE_CHUNKS.settings);
-const ApiKeysPage = lazy(PAGE_CHUNKS.apiKeys);
-const MembersPage = lazy(PAGE_CHUNKS.members);
-const WaitlistPage = lazy(PAGE_CHUNKS.waitlist);
-const NotFoundPage = lazy(PAGE_CHUNKS.notFound);
+type PageName = keyof typeof PAGE_CHUNKS;
+// one lazy component per chunk, so the routes and the preload below name the same loaders
+const Page = Object.fromEntries(Object.entries(PAGE_CHUNKS).map(([name, load]) => [name, lazy(load)])) as Record<
+  PageName,
+  LazyExoticComponent<() => JSX.Element>
+>;
 
 /** Which page chunk a path opens (the routes below, by their first segment). */
-export function pageChunkFor(pathname: string): keyof typeof PAGE_CHUNKS {
+export function pageChunkFor(pathname: string): PageName {
   const [first = '', second] = pathname.split('/').filter(Boolean);
   switch (first) {
     case '':
@@ -110,7 +104,7 @@ export function AppRoutes() {
         path="/login"
         element={
           <Suspense fallback={null}>
-            <LoginPage />
+            <Page.login />
           </Suspense>
         }
       />
@@ -121,19 +115,19 @@ export function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<OverviewPage />} />
-        <Route path="conversations" element={<ConversationsPage />} />
-        <Route path="conversations/:id" element={<ConversationDetailPage />} />
+        <Route index element={<Page.overview />} />
+        <Route path="conversations" element={<Page.conversations />} />
+        <Route path="conversations/:id" element={<Page.conversation />} />
         {/* the customer's own conversation id (may hold slashes): /c/<conversation_id> */}
-        <Route path="c/*" element={<ConversationByExternalIdPage />} />
-        <Route path="failures" element={<FailuresPage />} />
-        <Route path="patterns" element={<PatternsPage />} />
+        <Route path="c/*" element={<Page.conversationByExternalId />} />
+        <Route path="failures" element={<Page.failures />} />
+        <Route path="patterns" element={<Page.patterns />} />
         {/* admin pages: viewers get a read-only note instead (the API refuses them anyway) */}
         <Route
           path="settings"
           element={
             <AdminOnly title="Settings">
-              <SettingsPage />
+              <Page.settings />
             </AdminOnly>
           }
         />
@@ -141,7 +135,7 @@ export function AppRoutes() {
           path="api-keys"
           element={
             <AdminOnly title="API keys">
-              <ApiKeysPage />
+              <Page.apiKeys />
             </AdminOnly>
           }
         />
@@ -149,7 +143,7 @@ export function AppRoutes() {
           path="members"
           element={
             <AdminOnly title="Members">
-              <MembersPage />
+              <Page.members />
             </AdminOnly>
           }
         />
@@ -157,11 +151,11 @@ export function AppRoutes() {
           path="waitlist"
           element={
             <AdminOnly title="Waitlist">
-              <WaitlistPage />
+              <Page.waitlist />
             </AdminOnly>
           }
         />
-        <Route path="*" element={<NotFoundPage />} />
+        <Route path="*" element={<Page.notFound />} />
       </Route>
     </Routes>
   );
