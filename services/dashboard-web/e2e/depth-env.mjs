@@ -6,14 +6,26 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE, apiLogin, assert, finish, http, launch, loginInBrowser, step, stop, until } from './lib.mjs';
+import {
+  BASE,
+  apiLogin,
+  assert,
+  finish,
+  http,
+  launch,
+  loginInBrowser,
+  step,
+  stop,
+  until,
+  PHONE,
+  MIN_TARGET,
+} from './lib.mjs';
 
 const RUN = `env${Date.now().toString(36)}`;
 const TAG_KEY = 'e2e_env_run';
 const TAG = `${TAG_KEY}:${RUN}`;
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
 const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 const happy = [
   ['user', 'Hi! How do I reset my password?'],
@@ -273,7 +285,7 @@ async function main() {
       await select.waitFor();
       const box = await select.boundingBox();
       assert(
-        box && box.x >= 0 && box.x + box.width <= PHONE.width && box.height >= 44,
+        box && box.x >= 0 && box.x + box.width <= PHONE.width && box.height >= MIN_TARGET,
         `picker box ${JSON.stringify(box)}`,
       );
       await conversationsKpiIs(p, count('staging'));

@@ -10,7 +10,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE, apiLogin, assert, finish, http, launch, loginInBrowser, step, stop, until } from './lib.mjs';
+import { BASE, apiLogin, assert, finish, http, launch, loginInBrowser, step, stop, until, PHONE } from './lib.mjs';
 
 const RUN = `lists${Date.now().toString(36)}`;
 const TOTAL = 300;
@@ -23,7 +23,6 @@ const failTo = new Date(Date.now() + 3_600_000).toISOString();
 const failuresQuery = `from=${encodeURIComponent(failFrom)}&to=${encodeURIComponent(failTo)}&type=user_frustration`;
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
 const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 function conversation(i) {
   const narrow = i < NARROW;

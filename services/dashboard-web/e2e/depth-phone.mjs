@@ -11,13 +11,27 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE, EMAIL, apiLogin, assert, finish, http, launch, loginInBrowser, step, stop, until } from './lib.mjs';
+import {
+  BASE,
+  EMAIL,
+  MIN_TARGET,
+  PHONE,
+  apiLogin,
+  assert,
+  finish,
+  http,
+  launch,
+  loginInBrowser,
+  smallTargets,
+  step,
+  stop,
+  until,
+  widthOf,
+} from './lib.mjs';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'screenshots');
 const RUN = `phone-${Date.now().toString(36)}`;
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
-const MIN_TARGET = 44;
 
 async function ingest(key, conversationId, messages) {
   const res = await fetch(`${BASE}/api/v1/conversations/track`, {
@@ -38,41 +52,6 @@ async function settle(page) {
     200,
   );
 }
-
-const widthOf = (page) =>
-  page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    // the element that sticks out furthest, to say what is too wide when the check fails
-    widest: [...document.querySelectorAll('body *')]
-      .map((el) => ({ el, right: el.getBoundingClientRect().right }))
-      .filter((x) => x.right > window.innerWidth + 0.5)
-      .sort((a, b) => b.right - a.right)
-      .slice(0, 3)
-      .map((x) => `${x.el.tagName.toLowerCase()}.${x.el.className} right=${Math.round(x.right)}`),
-  }));
-
-/** Controls in the page (main content, top bar, open dialogs) smaller than 44×44 px. */
-const smallTargets = (page, min) =>
-  page.evaluate((min) => {
-    const scope = document.querySelector('dialog[open]') ?? document;
-    const els = scope.querySelectorAll(
-      'main button, main a[href], main input[type="checkbox"], main select, main [role="tab"], ' +
-        '.sidebar button, .sidebar a[href], dialog[open] button, dialog[open] a[href], dialog[open] input[type="checkbox"]',
-    );
-    const out = [];
-    for (const el of els) {
-      const r = el.getBoundingClientRect();
-      const cs = getComputedStyle(el);
-      if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || el.closest('.sr-only')) continue;
-      // an inline link inside a sentence is exempt (WCAG 2.5.8 "inline" exception)
-      if (el.tagName === 'A' && el.closest('p')) continue;
-      if (r.width < min - 0.5 || r.height < min - 0.5)
-        out.push(
-          `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
-        );
-    }
-    return out;
-  }, min);
 
 /** WCAG contrast of an element's text against the first opaque background behind it. */
 const contrastOf = (page, selector) =>

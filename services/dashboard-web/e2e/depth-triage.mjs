@@ -7,13 +7,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE, apiLogin, assert, finish, http, launch, loginInBrowser, step, stop, until } from './lib.mjs';
+import { BASE, apiLogin, assert, finish, http, launch, loginInBrowser, step, stop, until, PHONE } from './lib.mjs';
 
 const RUN = `triage${Date.now().toString(36)}`;
 const TOTAL = 120;
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
 const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 function conversation(i) {
   const t0 = Date.now() - 120_000 + i * 100;

@@ -139,3 +139,43 @@ export async function loginInBrowser(page, base = BASE) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => u.pathname === '/');
 }
+
+/** The phone the suites check layouts on, and the smallest touch target they accept (WCAG 2.5.5). */
+export const PHONE = { width: 390, height: 844 };
+export const MIN_TARGET = 44;
+
+/** How wide the page is, and the elements that stick out past the viewport. */
+export const widthOf = (page) =>
+  page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    // the element that sticks out furthest, to say what is too wide when the check fails
+    widest: [...document.querySelectorAll('body *')]
+      .map((el) => ({ el, right: el.getBoundingClientRect().right }))
+      .filter((x) => x.right > window.innerWidth + 0.5)
+      .sort((a, b) => b.right - a.right)
+      .slice(0, 3)
+      .map((x) => `${x.el.tagName.toLowerCase()}.${x.el.className} right=${Math.round(x.right)}`),
+  }));
+
+/** Controls in the page (main content, top bar, open dialogs) smaller than `min` px either way. */
+export const smallTargets = (page, min) =>
+  page.evaluate((min) => {
+    const scope = document.querySelector('dialog[open]') ?? document;
+    const els = scope.querySelectorAll(
+      'main button, main a[href], main input[type="checkbox"], main select, main [role="tab"], ' +
+        '.sidebar button, .sidebar a[href], dialog[open] button, dialog[open] a[href], dialog[open] input[type="checkbox"]',
+    );
+    const out = [];
+    for (const el of els) {
+      const r = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || el.closest('.sr-only')) continue;
+      // an inline link inside a sentence is exempt (WCAG 2.5.8 "inline" exception)
+      if (el.tagName === 'A' && el.closest('p')) continue;
+      if (r.width < min - 0.5 || r.height < min - 0.5)
+        out.push(
+          `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+        );
+    }
+    return out;
+  }, min);
